@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { KubeObject } from './meta';
+
+/**
+ * Everything Skiff knows about one kind: its place in the REST API, its schema (the single source
+ * of type, validation, defaults and OpenAPI) and the field selectors the store can answer.
+ */
+export interface KindInfo {
+  /** API group, '' for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  /** Lower-case plural resource name, as in the URL: `deployments`. */
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  /** Whether the kind has the `status` subresource (status is then ignored on the main resource). */
+  hasStatus: boolean;
+  /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label';
+  /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */
+  schema: z.ZodType<KubeObject>;
+  /**
+   * Field selectors supported beyond metadata.name and metadata.namespace, each reading one string
+   * field of the object ('' when unset), e.g. `spec.nodeName` for Pods.
+   */
+  fieldSelectors: Record<string, (obj: KubeObject) => string>;
+  /** Seconds an object of this kind lives before DynamoDB's TTL removes it (Events). */
+  timeToLiveSeconds?: number;
+  /** The kubectl "categories" (e.g. `all`), for discovery. */
+  categories?: string[];
+}
+
+/** `apps/v1`, or `v1` for the core group. */
+export function apiVersionOf(info: Pick<KindInfo, 'group' | 'version'>): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Kubernetes' name and label formats (k8s.io/apimachinery/pkg/util/validation), with its messages,
+ * so a bad manifest gets the same explanation it would from kube-apiserver.
+ */
+const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME_RE = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Returns why `value` is not a DNS-1123 label (max 63 chars), or undefined when it is one. */
+export function dns1123LabelError(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (!LABEL_RE.test(value))
+    return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+  return undefined;
+}
+
+/** Returns why `value` is not a DNS-1123 subdomain (max 253 chars), or undefined when it is one. */
+export function dns1123SubdomainError(value: string): string | undefined {
+  if (value.length > 253) return 'must be no more than 253 characters';
+  if (!SUBDOMAIN_RE.test(value))
+    return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+  return undefined;
+}
+
+/** Returns why `key` is not a qualified name (`prefix/name` or `name`), or undefined. */
+export function qualifiedNameError(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a qualified name must have at most one '/'";
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    if (parts[0].length === 0) return 'prefix part must be non-empty';
+    const prefixError = dns1123SubdomainError(parts[0]);
+    if (prefixError) return `prefix part ${prefixError}`;
+  }
+  if (name.length === 0) return 'name part must be non-empty';
+  if (name.length > 63) return 'name part must be no more than 63 characters';
+  if (!QUALIFIED_NAME_RE.test(name))
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  return undefined;
+}
+
+/** Returns why `value` is not a valid label value (empty, or max 63 chars of [A-Za-z0-9_.-]), or undefined. */
+export function labelValueError(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (value.length > 0 && !QUALIFIED_NAME_RE.test(value))
+    return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  return undefined;
+}
+
+function refineWith(check: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const message = check(value);
+    if (message) ctx.addIssue({ code: 'custom', message: `Invalid value: "${value}": ${message}` });
+  };
+}
+
+export const dns1123Label = z.string().superRefine(refineWith(dns1123LabelError));
+export const dns1123Subdomain = z.string().superRefine(refineWith(dns1123SubdomainError));
+
+/** metadata.labels: qualified-name keys, label values. */
+export const labelMap = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyError = qualifiedNameError(key);
+    if (keyError) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${key}": ${keyError}` });
+    const valueError = labelValueError(value);
+    if (valueError)
+      ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${value}": ${valueError}` });
+  }
+});
+
+/** Kubernetes caps the total size of an object's annotations at 256 KiB. */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** metadata.annotations: qualified-name keys, any string values, at most 256 KiB in total. */
+export const annotationMap = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+  let total = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    total += Buffer.byteLength(key) + Buffer.byteLength(value);
+    const keyError = qualifiedNameError(key);
+    if (keyError) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${key}": ${keyError}` });
+  }
+  if (total > ANNOTATIONS_MAX_BYTES)
+    ctx.addIssue({ code: 'custom', message: `Too long: must have at most ${ANNOTATIONS_MAX_BYTES} bytes` });
+});

@@ -1,0 +1,57 @@
+/**
+ * What the store can refuse. The API edge maps each to a Kubernetes Status (lib/api/status.ts);
+ * controllers branch on them by class ("already gone" is success for a delete).
+ */
+
+/** Identifies one object in an error: `deployments.apps "web"`. */
+export interface ObjectRef {
+  group: string;
+  plural: string;
+  namespace?: string;
+  name: string;
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly ref: ObjectRef) {
+    super(`${qualifiedResource(ref)} "${ref.name}" not found`);
+  }
+}
+
+export class AlreadyExistsError extends Error {
+  constructor(readonly ref: ObjectRef) {
+    super(`${qualifiedResource(ref)} "${ref.name}" already exists`);
+  }
+}
+
+/** The object changed since the caller read it (its resourceVersion or uid moved). */
+export class ConflictError extends Error {
+  constructor(
+    readonly ref: ObjectRef,
+    detail = 'the object has been modified; please apply your changes to the latest version and try again',
+  ) {
+    super(`Operation cannot be fulfilled on ${qualifiedResource(ref)} "${ref.name}": ${detail}`);
+  }
+}
+
+/** The serialized object is over the store's size limit; it is refused, never truncated. */
+export class TooLargeError extends Error {
+  constructor(
+    readonly ref: ObjectRef,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`${qualifiedResource(ref)} "${ref.name}" is too large: ${bytes} bytes, limit is ${limit} bytes`);
+  }
+}
+
+/** A continue token that this store did not issue, or that belongs to another query. */
+export class InvalidContinueTokenError extends Error {
+  constructor() {
+    super('the provided continue parameter is not valid for this list');
+  }
+}
+
+/** `deployments.apps`, or `pods` for the core group. */
+export function qualifiedResource(ref: Pick<ObjectRef, 'group' | 'plural'>): string {
+  return ref.group ? `${ref.plural}.${ref.group}` : ref.plural;
+}

@@ -1,0 +1,57 @@
+import type { KindInfo } from '../kinds/kind-info';
+import type { KubeObject, ListMeta } from '../kinds/meta';
+import type { LabelSelector } from './label-selector';
+import type { FieldSelector } from './field-selector';
+
+export interface ListOptions {
+  /** Omit for every namespace (or for a cluster-scoped kind). */
+  namespace?: string;
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldSelector;
+  /** At most this many items; the answer then carries a continue token when more match. */
+  limit?: number;
+  continue?: string;
+}
+
+export interface ObjectList {
+  items: KubeObject[];
+  metadata: ListMeta;
+}
+
+export interface DeleteOptions {
+  /** Refuse with ConflictError unless the stored object still has this uid / resourceVersion. */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  /** Stored for the garbage collector: Foreground and Orphan add their finalizer, as kube-apiserver does. */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+}
+
+export interface DeleteResult {
+  /** The object as it was removed, or, when finalizers keep it, as it now stands. */
+  object: KubeObject;
+  /** False when finalizers keep the object (it is now only marked with deletionTimestamp). */
+  removed: boolean;
+}
+
+/**
+ * The object store: Kubernetes' storage semantics over one DynamoDB table.
+ *
+ * Contract:
+ * - Objects arrive validated and defaulted; the store owns uid, resourceVersion, generation,
+ *   creationTimestamp and deletionTimestamp and ignores what callers put there.
+ * - Every write is conditional. `update` with metadata.resourceVersion set fails with ConflictError
+ *   when the stored object moved; without it the update is unconditional (retried internally).
+ * - generation starts at 1 and moves only when something outside metadata and status changes.
+ * - `update` ignores status changes for kinds with the status subresource; `updateStatus` changes
+ *   only status.
+ * - Deleting an object with finalizers only sets deletionTimestamp; the object is removed by the
+ *   update that clears its last finalizer.
+ * - Missing objects raise NotFoundError; namespaced writes need an existing namespace.
+ */
+export interface ObjectStore {
+  get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(kind: KindInfo, options?: ListOptions): Promise<ObjectList>;
+  create(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
+  update(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
+  updateStatus(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
+  delete(kind: KindInfo, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<DeleteResult>;
+}

@@ -1,0 +1,35 @@
+/**
+ * The object table's layout, shared by the CDK construct (infra), the store adapter and the test
+ * engines' table setup, so the three can never disagree.
+ *
+ * One item per object:
+ * - `pk` = `<group>/<Kind>#<namespace>` (core group written `core`; '' namespace for cluster-scoped
+ *   kinds), `sk` = name: get is one GetItem, list by kind and namespace one Query.
+ * - `body` holds the object as JSON, `rv` its resourceVersion as a number for conditional writes.
+ * - Sparse index attributes: `kindKey`/`nsName` on every item (cross-namespace lists), `nodeName`
+ *   on bound pods, `unscheduled` on pods without a node, `expiresAt` (TTL) on Events.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  body: 'body',
+  resourceVersion: 'rv',
+  kindKey: 'kindKey',
+  namespacedName: 'nsName',
+  nodeName: 'nodeName',
+  unscheduled: 'unscheduled',
+  expiresAt: 'expiresAt',
+} as const;
+
+/** Global secondary indexes, all projecting every attribute so a list never goes back to the table. */
+export const INDEXES = {
+  /** Every object of a kind across namespaces: pk kindKey, sk `namespace/name`. */
+  byKind: { name: 'byKind', partitionKey: TABLE.kindKey, sortKey: TABLE.namespacedName },
+  /** Pods bound to a node: pk nodeName, sk `namespace/name`. */
+  byNode: { name: 'byNode', partitionKey: TABLE.nodeName, sortKey: TABLE.namespacedName },
+  /** Pods waiting for the scheduler: pk `unscheduled` (the pod kindKey), sk `namespace/name`. */
+  unscheduled: { name: 'unscheduled', partitionKey: TABLE.unscheduled, sortKey: TABLE.namespacedName },
+} as const;
+
+/** The attribute DynamoDB's TTL reads (epoch seconds). */
+export const TTL_ATTRIBUTE = TABLE.expiresAt;

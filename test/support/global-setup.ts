@@ -1,0 +1,2 @@
+// Placeholder until the engine setup lands: starts nothing.
+export default async function globalSetup(): Promise<void> {}
