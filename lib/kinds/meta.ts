@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dns1123Subdomain, labelMap, annotationMap } from './names';
+import { mergeList, mergeSet } from './patch-strategy';
 
 /**
  * ObjectMeta as Kubernetes defines it (k8s.io/apimachinery meta/v1). The server owns uid,
@@ -28,8 +29,11 @@ export const ObjectMeta = z.object({
   deletionGracePeriodSeconds: z.number().int().optional(),
   labels: labelMap.optional(),
   annotations: annotationMap.optional(),
-  ownerReferences: z.array(OwnerReference).optional(),
-  finalizers: z.array(dns1123Subdomain.or(z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/))).optional(),
+  ownerReferences: mergeList(OwnerReference, 'uid').optional(),
+  finalizers: mergeSet(dns1123Subdomain.or(z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/))).optional(),
+  /** Accepted so objects exported from another cluster apply; Skiff does not track field managers. */
+  managedFields: z.array(z.looseObject({})).optional(),
+  selfLink: z.string().optional(),
 });
 export type ObjectMeta = z.infer<typeof ObjectMeta>;
 

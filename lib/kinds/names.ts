@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Kubernetes' name and label formats (k8s.io/apimachinery/pkg/util/validation), with its messages,
@@ -59,14 +59,16 @@ function refineWith(check: (value: string) => string | undefined) {
 export const dns1123Label = z.string().superRefine(refineWith(dns1123LabelError));
 export const dns1123Subdomain = z.string().superRefine(refineWith(dns1123SubdomainError));
 
-/** metadata.labels: qualified-name keys, label values. */
+/**
+ * metadata.labels (and nodeSelector, matchLabels): qualified-name keys, label values. Errors are
+ * reported on the map itself (`metadata.labels`), as Kubernetes reports them, not on the key.
+ */
 export const labelMap = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const keyError = qualifiedNameError(key);
-    if (keyError) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${key}": ${keyError}` });
+    if (keyError) ctx.addIssue({ code: 'custom', message: `Invalid value: "${key}": ${keyError}` });
     const valueError = labelValueError(value);
-    if (valueError)
-      ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${value}": ${valueError}` });
+    if (valueError) ctx.addIssue({ code: 'custom', message: `Invalid value: "${value}": ${valueError}` });
   }
 });
 
@@ -79,8 +81,47 @@ export const annotationMap = z.record(z.string(), z.string()).superRefine((annot
   for (const [key, value] of Object.entries(annotations)) {
     total += Buffer.byteLength(key) + Buffer.byteLength(value);
     const keyError = qualifiedNameError(key);
-    if (keyError) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: "${key}": ${keyError}` });
+    if (keyError) ctx.addIssue({ code: 'custom', message: `Invalid value: "${key}": ${keyError}` });
   }
   if (total > ANNOTATIONS_MAX_BYTES)
     ctx.addIssue({ code: 'custom', message: `Too long: must have at most ${ANNOTATIONS_MAX_BYTES} bytes` });
+});
+
+const CONFIG_MAP_KEY_RE = /^[-._a-zA-Z0-9]+$/;
+
+/** Returns why `key` is not a ConfigMap/Secret data key (IsConfigMapKey), or undefined. */
+export function configMapKeyError(key: string): string | undefined {
+  if (key.length > 253) return 'must be no more than 253 characters';
+  if (!CONFIG_MAP_KEY_RE.test(key))
+    return "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+  if (key === '.') return "must not be '.'";
+  if (key === '..') return "must not be '..'";
+  if (key.startsWith('..')) return "must not start with '..'";
+  return undefined;
+}
+
+const ENV_VAR_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** Returns why `name` is not an environment variable name (IsEnvVarName), or undefined. */
+export function envVarNameError(name: string): string | undefined {
+  if (!ENV_VAR_NAME_RE.test(name))
+    return "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+  return undefined;
+}
+
+/** Returns why `name` is not an IANA service name usable as a port name (IsValidPortName), or undefined. */
+export function portNameError(name: string): string | undefined {
+  if (name.length < 1 || name.length > 15) return 'must be no more than 15 characters';
+  if (!/^[-a-z0-9]+$/.test(name))
+    return 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
+  if (!/[a-z]/.test(name)) return 'must contain at least one letter (a-z)';
+  if (name.includes('--')) return 'must not contain consecutive hyphens';
+  if (name.startsWith('-') || name.endsWith('-')) return 'must not begin or end with a hyphen';
+  return undefined;
+}
+
+/** A required DNS-1123 label (container, volume, port names): empty is `Required value`, as in kube. */
+export const requiredDns1123Label = z.string().superRefine((value, ctx) => {
+  if (value === '') ctx.addIssue({ code: 'custom', message: 'Required value' });
+  else refineWith(dns1123LabelError)(value, ctx);
 });

@@ -1,0 +1,65 @@
+import * as z from 'zod';
+import { emptyByDefault } from './empty-by-default';
+import type { Container } from './container';
+import { readField } from './field-reader';
+import type { KindInfo } from './kind-info';
+import { ObjectMeta } from './meta';
+import { PodSpec } from './pod-spec';
+import { PodStatus } from './pod-status';
+
+/**
+ * SetDefaults_Pod: what Kubernetes defaults on a Pod but not on a pod template. Requests default
+ * to the limits for each resource that has only a limit (so the scheduler sees what the pod will
+ * get), service links are on, and with host networking each port's hostPort is its containerPort.
+ */
+function applyPodOnlyDefaults(spec: PodSpec): PodSpec {
+  const defaultContainer = (container: Container): Container => {
+    const { limits, requests } = container.resources;
+    let resources = container.resources;
+    if (limits) resources = { ...resources, requests: { ...limits, ...requests } };
+    const ports = spec.hostNetwork
+      ? container.ports?.map((port) => ({ ...port, hostPort: port.hostPort ?? port.containerPort }))
+      : container.ports;
+    return { ...container, resources, ...(ports ? { ports } : {}) };
+  };
+  return {
+    ...spec,
+    containers: spec.containers.map(defaultContainer),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(defaultContainer) } : {}),
+    enableServiceLinks: spec.enableServiceLinks ?? true,
+  };
+}
+
+/** v1 Pod: one or more containers scheduled together onto a node. */
+export const Pod = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Pod'),
+  metadata: emptyByDefault(ObjectMeta),
+  spec: emptyByDefault(PodSpec).transform(applyPodOnlyDefaults),
+  status: PodStatus.prefault({}),
+});
+export type Pod = z.infer<typeof Pod>;
+
+export const PodKind: KindInfo = {
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  plural: 'pods',
+  singular: 'pod',
+  shortNames: ['po'],
+  namespaced: true,
+  hasStatus: true,
+  nameFormat: 'dns1123-subdomain',
+  schema: Pod,
+  categories: ['all'],
+  fieldSelectors: {
+    'spec.nodeName': readField('spec.nodeName'),
+    'spec.restartPolicy': readField('spec.restartPolicy'),
+    'spec.schedulerName': readField('spec.schedulerName'),
+    'spec.serviceAccountName': readField('spec.serviceAccountName'),
+    'spec.hostNetwork': readField('spec.hostNetwork', 'false'),
+    'status.phase': readField('status.phase'),
+    'status.podIP': readField('status.podIP'),
+    'status.nominatedNodeName': readField('status.nominatedNodeName'),
+  },
+};

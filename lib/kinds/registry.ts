@@ -1,0 +1,49 @@
+import { ConfigMapKind } from './config-map';
+import { DeploymentKind } from './deployment';
+import { EventKind } from './event';
+import { JobKind } from './job';
+import { apiVersionOf, type KindInfo } from './kind-info';
+import { LeaseKind } from './lease';
+import { NamespaceKind } from './namespace';
+import { NodeKind } from './node';
+import { PodKind } from './pod';
+import { ReplicaSetKind } from './replica-set';
+
+/** Every kind Skiff serves, in the order discovery lists them. */
+export const KINDS: readonly KindInfo[] = [
+  NamespaceKind,
+  PodKind,
+  NodeKind,
+  ConfigMapKind,
+  EventKind,
+  DeploymentKind,
+  ReplicaSetKind,
+  JobKind,
+  LeaseKind,
+];
+
+const byResource = new Map<string, KindInfo>();
+const byKind = new Map<string, KindInfo>();
+for (const info of KINDS) {
+  for (const name of [info.plural, info.singular, ...info.shortNames])
+    byResource.set(`${info.group}/${info.version}/${name}`, info);
+  byKind.set(`${apiVersionOf(info)}/${info.kind}`, info);
+}
+
+/**
+ * The kind served at `/apis/{group}/{version}/{resource}` ('' group for `/api/v1`). Like kube-apiserver
+ * (for kubectl),
+ * accepts the plural, the singular or a short name.
+ * @example findKindByResource('apps', 'v1', 'deploy') // DeploymentKind
+ */
+export function findKindByResource(group: string, version: string, resource: string): KindInfo | undefined {
+  return byResource.get(`${group}/${version}/${resource}`);
+}
+
+/**
+ * The kind an object declares with its apiVersion and kind.
+ * @example findKindByKind('batch/v1', 'Job') // JobKind
+ */
+export function findKindByKind(apiVersion: string, kind: string): KindInfo | undefined {
+  return byKind.get(`${apiVersion}/${kind}`);
+}

@@ -1,0 +1,84 @@
+import { apiVersionOf } from '../../../lib/kinds/kind-info';
+import { KINDS, findKindByKind, findKindByResource } from '../../../lib/kinds/registry';
+
+describe('kind registry', () => {
+  it('serves the nine kinds', () => {
+    expect(KINDS.map((k) => `${apiVersionOf(k)}/${k.kind}`).sort()).toEqual([
+      'apps/v1/Deployment',
+      'apps/v1/ReplicaSet',
+      'batch/v1/Job',
+      'coordination.k8s.io/v1/Lease',
+      'v1/ConfigMap',
+      'v1/Event',
+      'v1/Namespace',
+      'v1/Node',
+      'v1/Pod',
+    ]);
+  });
+
+  it.each([
+    ['', 'v1', 'namespaces', 'Namespace'],
+    ['', 'v1', 'ns', 'Namespace'],
+    ['', 'v1', 'pods', 'Pod'],
+    ['', 'v1', 'po', 'Pod'],
+    ['', 'v1', 'pod', 'Pod'],
+    ['', 'v1', 'no', 'Node'],
+    ['', 'v1', 'cm', 'ConfigMap'],
+    ['', 'v1', 'ev', 'Event'],
+    ['apps', 'v1', 'deploy', 'Deployment'],
+    ['apps', 'v1', 'rs', 'ReplicaSet'],
+    ['batch', 'v1', 'jobs', 'Job'],
+    ['coordination.k8s.io', 'v1', 'leases', 'Lease'],
+  ])('finds %s/%s %s', (group, version, resource, kind) => {
+    expect(findKindByResource(group, version, resource)?.kind).toBe(kind);
+  });
+
+  it('does not find a resource in the wrong group or version', () => {
+    expect(findKindByResource('', 'v1', 'deployments')).toBeUndefined();
+    expect(findKindByResource('apps', 'v1beta1', 'deployments')).toBeUndefined();
+  });
+
+  it('finds a kind by apiVersion and kind', () => {
+    expect(findKindByKind('apps/v1', 'Deployment')?.plural).toBe('deployments');
+    expect(findKindByKind('v1', 'Deployment')).toBeUndefined();
+  });
+
+  it('puts workloads in the "all" category, as kube does', () => {
+    const all = KINDS.filter((k) => k.categories?.includes('all')).map((k) => k.kind);
+    expect(all.sort()).toEqual(['Deployment', 'Job', 'Pod', 'ReplicaSet']);
+  });
+
+  it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
+    const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
+    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease']);
+  });
+
+  it('scopes Namespace and Node to the cluster', () => {
+    expect(
+      KINDS.filter((k) => !k.namespaced)
+        .map((k) => k.kind)
+        .sort(),
+    ).toEqual(['Namespace', 'Node']);
+  });
+
+  it('declares the field selectors kube-apiserver supports', () => {
+    const fields = (kind: string) =>
+      Object.keys(findKindByKind(kind === 'Deployment' ? 'apps/v1' : 'v1', kind)!.fieldSelectors);
+    expect(fields('Pod')).toEqual(
+      expect.arrayContaining(['spec.nodeName', 'status.phase', 'spec.restartPolicy', 'spec.schedulerName']),
+    );
+    expect(fields('Event')).toEqual(
+      expect.arrayContaining([
+        'involvedObject.kind',
+        'involvedObject.name',
+        'involvedObject.namespace',
+        'involvedObject.uid',
+        'reason',
+        'type',
+        'source',
+      ]),
+    );
+    expect(fields('Node')).toEqual(['spec.unschedulable']);
+    expect(fields('Namespace')).toEqual(['status.phase']);
+  });
+});
