@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENGINE_NAMES } from './engines/running-engine';
+import { TEST_ENGINES_ENV, testEngines } from './engines/test-engines';
+
+/** A DynamoDB engine running for this jest run. */
+export interface DynamoEngine {
+  name: string;
+  endpoint: string;
+}
+
+/**
+ * The DynamoDB engines available in this run (all three speak DynamoDB: dynalite, DynamoDB Local,
+ * moto), for `describe.each(dynamoEngines())('… on $name', ({ endpoint }) => …)`. Throws when there
+ * is none, which jest would otherwise report as a puzzling empty `.each` table.
+ */
+export function dynamoEngines(): DynamoEngine[] {
+  const endpoints = testEngines();
+  const engines = ENGINE_NAMES.flatMap((name) => {
+    const endpoint = endpoints[name];
+    return endpoint === undefined ? [] : [{ name, endpoint }];
+  });
+  if (engines.length === 0) {
+    throw new Error(
+      `no DynamoDB engine is running in this jest run (${TEST_ENGINES_ENV}=${process.env[TEST_ENGINES_ENV]})`,
+    );
+  }
+  return engines;
+}
+
+/**
+ * A client for one test engine: region us-east-1 and dummy static credentials, which every engine
+ * accepts and which keep the SDK from looking for real ones.
+ */
+export function dynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+/**
+ * A table name no other test file uses, since every test file shares the run's engines:
+ * `<prefix>-<time>-<random>`, within DynamoDB's naming rules.
+ */
+export function uniqueTableName(prefix: string): string {
+  const safe = prefix.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 200);
+  return `${safe}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
