@@ -55,3 +55,26 @@ export class InvalidContinueTokenError extends Error {
 export function qualifiedResource(ref: Pick<ObjectRef, 'group' | 'plural'>): string {
   return ref.group ? `${ref.plural}.${ref.group}` : ref.plural;
 }
+
+/** Objects may not be created in a namespace that is being deleted (kube's NamespaceLifecycle). */
+export class NamespaceTerminatingError extends Error {
+  constructor(
+    readonly ref: ObjectRef,
+    readonly namespace: string,
+  ) {
+    super(
+      `${qualifiedResource(ref)} "${ref.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+    );
+  }
+}
+
+/** A write kube forbids on a field (e.g. adding finalizers to an object being deleted). */
+export class ForbiddenFieldError extends Error {
+  constructor(
+    readonly ref: ObjectRef,
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${qualifiedResource(ref)} "${ref.name}" is invalid: ${field}: Forbidden: ${detail}`);
+  }
+}

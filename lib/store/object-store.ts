@@ -53,5 +53,10 @@ export interface ObjectStore {
   create(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
   update(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
   updateStatus(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
-  delete(kind: KindInfo, namespace: string | undefined, name: string, options?: DeleteOptions): Promise<DeleteResult>;
+  delete(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): Promise<DeleteResult>;
 }

@@ -1,0 +1,400 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { KindInfo } from '../kinds/kind-info';
+import type { KubeObject } from '../kinds/meta';
+import { decodeContinueToken, encodeContinueToken } from './continue-token';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  ForbiddenFieldError,
+  NamespaceTerminatingError,
+  NotFoundError,
+  TooLargeError,
+  type ObjectRef,
+} from './errors';
+import { matchesFields, pinnedValue } from './field-selector';
+import { matchesLabels } from './label-selector';
+import {
+  fromItem,
+  keyOf,
+  kindKeyOf,
+  partitionKeyOf,
+  resourceVersionOf,
+  toItem,
+  type Item,
+} from './object-item';
+import type { DeleteOptions, DeleteResult, ListOptions, ObjectList, ObjectStore } from './object-store';
+import { currentResourceVersion, nextResourceVersion } from './resource-version';
+import {
+  addedFinalizers,
+  generatedName,
+  prepareCreate,
+  prepareUpdate,
+  propagationFinalizer,
+  timestamp,
+} from './server-fields';
+import { INDEXES, TABLE } from './table-schema';
+
+/** Objects larger than this, serialized, are refused (kube's etcd limit is 1.5 MiB; DynamoDB's item limit is 400 KB). */
+export const MAX_OBJECT_BYTES = 256 * 1024;
+
+/** Unconditional writes (no resourceVersion from the caller) retry a lost race this many times. */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** Attempts at a unique name for generateName before giving up with AlreadyExists. */
+const GENERATE_NAME_ATTEMPTS = 5;
+
+const NAMESPACE_PARTITION = 'core/Namespace#';
+
+export interface DynamoObjectStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+/**
+ * The ObjectStore over one DynamoDB table (layout in table-schema.ts). Every write is conditional on
+ * the resourceVersion read before it, so concurrent writers never lose each other's changes.
+ */
+export class DynamoObjectStore implements ObjectStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoObjectStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const item = await this.getItem(kind, namespace, name);
+    if (!item) throw new NotFoundError(refOf(kind, namespace, name));
+    return fromItem(item);
+  }
+
+  async list(kind: KindInfo, options: ListOptions = {}): Promise<ObjectList> {
+    const namespace = kind.namespaced ? options.namespace : undefined;
+    const name = pinnedValue(options.fieldSelector, 'metadata.name');
+    if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
+      const item = await this.getItem(kind, namespace, name);
+      const items = item ? [fromItem(item)].filter((o) => this.selects(kind, options, o)) : [];
+      return { items, metadata: { resourceVersion: currentResourceVersion() } };
+    }
+    const query = this.planQuery(kind, namespace, options);
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    const items: KubeObject[] = [];
+    let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
+    let lastReturned: Item | undefined;
+    for (;;) {
+      const page = await this.client.send(
+        new QueryCommand({
+          ...query.input,
+          ExclusiveStartKey: startKey,
+          Limit: limit ? Math.max(limit, 50) : undefined,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const object = fromItem(item);
+        if (!this.selects(kind, options, object)) continue;
+        if (namespace !== undefined && query.filterNamespace && object.metadata.namespace !== namespace)
+          continue;
+        items.push(object);
+        lastReturned = item;
+        if (limit && items.length === limit) {
+          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.[page.Items.length - 1];
+          return {
+            items,
+            metadata: {
+              resourceVersion: currentResourceVersion(),
+              ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
+            },
+          };
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { items, metadata: { resourceVersion: currentResourceVersion() } };
+  }
+
+  async create(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
+    const namespace = kind.namespaced ? object.metadata.namespace : undefined;
+    if (kind.namespaced) await this.requireActiveNamespace(kind, object);
+    const generate = !object.metadata.name && object.metadata.generateName;
+    for (let attempt = 1; ; attempt++) {
+      const name = generate
+        ? generatedName(object.metadata.generateName ?? '')
+        : (object.metadata.name ?? '');
+      const stored = prepareCreate(
+        { ...object, metadata: { ...object.metadata, name } },
+        nextResourceVersion(),
+      );
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toItem(kind, stored, this.serialize(kind, stored)),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          }),
+        );
+        return stored;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!generate || attempt >= GENERATE_NAME_ATTEMPTS)
+          throw new AlreadyExistsError(refOf(kind, namespace, name));
+      }
+    }
+  }
+
+  update(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
+    return this.write(kind, object, 'main');
+  }
+
+  updateStatus(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
+    return this.write(kind, object, 'status');
+  }
+
+  async delete(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<DeleteResult> {
+    const ref = refOf(kind, namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.getItem(kind, namespace, name);
+      if (!item) throw new NotFoundError(ref);
+      const current = fromItem(item);
+      const { uid, resourceVersion } = options.preconditions ?? {};
+      if (uid !== undefined && uid !== current.metadata.uid)
+        throw new ConflictError(
+          ref,
+          `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid}`,
+        );
+      if (resourceVersion !== undefined && resourceVersion !== current.metadata.resourceVersion)
+        throw new ConflictError(ref);
+      const finalizers = [...(current.metadata.finalizers ?? [])];
+      const policyFinalizer = propagationFinalizer(options.propagationPolicy);
+      if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
+      try {
+        if (finalizers.length === 0) {
+          await this.client.send(
+            new DeleteItemCommand({
+              TableName: this.tableName,
+              Key: keyOf(kind, namespace, name),
+              ...this.versionCondition(resourceVersionOf(item)),
+            }),
+          );
+          return { object: current, removed: true };
+        }
+        if (current.metadata.deletionTimestamp && finalizers.length === current.metadata.finalizers?.length)
+          return { object: current, removed: false };
+        const marked: KubeObject = {
+          ...current,
+          metadata: {
+            ...current.metadata,
+            finalizers,
+            deletionTimestamp: current.metadata.deletionTimestamp ?? timestamp(),
+            deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0,
+          },
+        };
+        return { object: await this.putVersioned(kind, marked, resourceVersionOf(item)), removed: false };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (resourceVersion !== undefined || attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
+      }
+    }
+  }
+
+  /** Read-modify-write of one object, conditional on the version read. */
+  private async write(kind: KindInfo, object: KubeObject, mode: 'main' | 'status'): Promise<KubeObject> {
+    const { namespace, name = '' } = object.metadata;
+    const ref = refOf(kind, namespace, name);
+    const expected = object.metadata.resourceVersion;
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.getItem(kind, namespace, name);
+      if (!item) throw new NotFoundError(ref);
+      const current = fromItem(item);
+      if (expected !== undefined && expected !== current.metadata.resourceVersion)
+        throw new ConflictError(ref);
+      if (object.metadata.uid !== undefined && object.metadata.uid !== current.metadata.uid)
+        throw new ConflictError(
+          ref,
+          `Precondition failed: UID in precondition: ${object.metadata.uid}, UID in object meta: ${current.metadata.uid}`,
+        );
+      const next = prepareUpdate(kind, current, object, mode);
+      if (!next) return current;
+      if (current.metadata.deletionTimestamp && addedFinalizers(current, next).length > 0)
+        throw new ForbiddenFieldError(
+          ref,
+          'metadata.finalizers',
+          'no new finalizers can be added if the object is being deleted',
+        );
+      try {
+        if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+          await this.client.send(
+            new DeleteItemCommand({
+              TableName: this.tableName,
+              Key: keyOf(kind, namespace, name),
+              ...this.versionCondition(resourceVersionOf(item)),
+            }),
+          );
+          return next;
+        }
+        return await this.putVersioned(kind, next, resourceVersionOf(item));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (expected !== undefined || attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
+      }
+    }
+  }
+
+  /** Stores `object` with a new resourceVersion, if the stored one is still `previous`. */
+  private async putVersioned(kind: KindInfo, object: KubeObject, previous: number): Promise<KubeObject> {
+    const stored: KubeObject = {
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(previous)) },
+    };
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: toItem(kind, stored, this.serialize(kind, stored)),
+        ...this.versionCondition(previous),
+      }),
+    );
+    return stored;
+  }
+
+  private versionCondition(previous: number) {
+    return {
+      ConditionExpression: '#rv = :rv',
+      ExpressionAttributeNames: { '#rv': TABLE.resourceVersion },
+      ExpressionAttributeValues: { ':rv': { N: String(previous) } },
+    };
+  }
+
+  private serialize(kind: KindInfo, object: KubeObject): string {
+    const body = JSON.stringify(object);
+    const bytes = Buffer.byteLength(body);
+    if (bytes > MAX_OBJECT_BYTES)
+      throw new TooLargeError(
+        refOf(kind, object.metadata.namespace, object.metadata.name ?? ''),
+        bytes,
+        MAX_OBJECT_BYTES,
+      );
+    return body;
+  }
+
+  private async getItem(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<Item | undefined> {
+    const answer = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: keyOf(kind, namespace, name),
+        ConsistentRead: true,
+      }),
+    );
+    return answer.Item;
+  }
+
+  private async requireActiveNamespace(kind: KindInfo, object: KubeObject): Promise<void> {
+    const namespace = object.metadata.namespace ?? '';
+    const answer = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.partitionKey]: { S: NAMESPACE_PARTITION }, [TABLE.sortKey]: { S: namespace } },
+        ConsistentRead: true,
+      }),
+    );
+    if (!answer.Item) throw new NotFoundError({ group: '', plural: 'namespaces', name: namespace });
+    const stored = fromItem(answer.Item);
+    const phase = (stored.status as { phase?: string } | undefined)?.phase;
+    if (stored.metadata.deletionTimestamp || phase === 'Terminating')
+      throw new NamespaceTerminatingError(refOf(kind, namespace, object.metadata.name ?? ''), namespace);
+  }
+
+  private selects(kind: KindInfo, options: ListOptions, object: KubeObject): boolean {
+    if (options.labelSelector && !matchesLabels(options.labelSelector, object.metadata.labels)) return false;
+    if (options.fieldSelector && !matchesFields(kind, options.fieldSelector, object)) return false;
+    return true;
+  }
+
+  /**
+   * Picks the cheapest query for a list: a pod-by-node or unscheduled-pod index when the field
+   * selector pins spec.nodeName, the kind/namespace partition when a namespace is given, otherwise
+   * the cross-namespace index.
+   */
+  private planQuery(kind: KindInfo, namespace: string | undefined, options: ListOptions): PlannedQuery {
+    const isPod = kind.group === '' && kind.kind === 'Pod';
+    const nodeName = isPod ? pinnedValue(options.fieldSelector, 'spec.nodeName') : undefined;
+    if (nodeName !== undefined) {
+      const index = nodeName === '' ? INDEXES.unscheduled : INDEXES.byNode;
+      const value = nodeName === '' ? kindKeyOf(kind) : nodeName;
+      return this.indexQuery(index, value, true);
+    }
+    if (namespace !== undefined || !kind.namespaced) {
+      const pk = partitionKeyOf(kind, namespace);
+      return {
+        id: `table:${pk}`,
+        filterNamespace: false,
+        input: {
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ConsistentRead: true,
+        },
+        keyOf: (item) => pick(item, [TABLE.partitionKey, TABLE.sortKey]),
+      };
+    }
+    return this.indexQuery(INDEXES.byKind, kindKeyOf(kind), false);
+  }
+
+  private indexQuery(
+    index: { name: string; partitionKey: string; sortKey: string },
+    value: string,
+    filterNamespace: boolean,
+  ): PlannedQuery {
+    return {
+      id: `${index.name}:${value}`,
+      filterNamespace,
+      input: {
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': { S: value } },
+      },
+      keyOf: (item) => pick(item, [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey]),
+    };
+  }
+}
+
+interface PlannedQuery {
+  /** Binds continue tokens to this query. */
+  id: string;
+  /** Index queries span namespaces: a namespaced list filters the rows. */
+  filterNamespace: boolean;
+  input: QueryCommandInput;
+  /** The ExclusiveStartKey that resumes after `item`. */
+  keyOf: (item: Item) => Item;
+}
+
+function pick(item: Item, names: string[]): Item {
+  const key: Item = {};
+  for (const name of names) if (item[name]) key[name] = item[name];
+  return key;
+}
+
+function refOf(kind: KindInfo, namespace: string | undefined, name: string): ObjectRef {
+  return { group: kind.group, plural: kind.plural, namespace: kind.namespaced ? namespace : undefined, name };
+}
