@@ -1,11 +1,73 @@
 import type { ObjectStore } from '../store/object-store';
+import { apiGroup, coreVersions, groupList, resourceList } from './discovery';
+import { MethodNotAllowedError, RouteNotFoundError } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
+import { openApiResponse } from './openapi/openapi-routes';
+import { handleResource } from './resource-handler';
+import { parseResourcePath } from './route';
+import { statusOf } from './status';
+import { ensureSystemNamespaces } from './system-namespaces';
+import { jsonResponse } from './verbs/verb-context';
+import { SERVER_VERSION } from './server-version';
 
 export interface ApiDependencies {
   store: ObjectStore;
+  /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
+  logError?: (message: string, error: unknown) => void;
 }
 
-/** Builds the transport-free Kubernetes API: one function from request to response. (stub, being written) */
-export function createApiHandler(_deps: ApiDependencies): (request: ApiRequest) => Promise<ApiResponse> {
-  return async () => ({ statusCode: 501, headers: {}, body: '' });
+/**
+ * Builds the transport-free Kubernetes API: one function from request to response, served the same
+ * way by the Lambda (functions/api) and the local server (lib/local). Every failure is answered as a
+ * Kubernetes Status; unexpected ones are logged and answered 500 without internals.
+ */
+export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) => Promise<ApiResponse> {
+  const logError = deps.logError ?? ((message, error) => console.error(message, error));
+  let bootstrap: Promise<void> | undefined;
+  const ready = () => {
+    bootstrap ??= ensureSystemNamespaces(deps.store).catch((error) => {
+      bootstrap = undefined;
+      throw error;
+    });
+    return bootstrap;
+  };
+
+  return async (request) => {
+    try {
+      const fixed = fixedRoute(request);
+      if (fixed) return fixed;
+      const parsed = parseResourcePath(request.path);
+      if (parsed.type === 'none') throw new RouteNotFoundError();
+      if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
+      await ready();
+      return await handleResource({ route: parsed.route, request, store: deps.store });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status.code >= 500) logError(`${request.method} ${request.path} failed`, error);
+      return jsonResponse(status.code, status);
+    }
+  };
+}
+
+/** Discovery, version, health and OpenAPI: the paths that are not resources. */
+function fixedRoute(request: ApiRequest): ApiResponse | undefined {
+  const path = request.path.replace(/\/+$/, '') || '/';
+  if (path === '/healthz' || path === '/livez' || path === '/readyz')
+    return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
+  if (path.startsWith('/openapi/')) return openApiResponse(path, request);
+  const read = () => {
+    if (request.method !== 'GET') throw new MethodNotAllowedError(request.method, path);
+  };
+  if (path === '/version') return (read(), jsonResponse(200, SERVER_VERSION));
+  if (path === '/api') return (read(), jsonResponse(200, coreVersions()));
+  if (path === '/apis') return (read(), jsonResponse(200, groupList()));
+  const segments = path.split('/').slice(1);
+  let document: unknown;
+  if (segments[0] === 'api' && segments.length === 2) document = resourceList('', segments[1]);
+  else if (segments[0] === 'apis' && segments.length === 2) document = apiGroup(segments[1]);
+  else if (segments[0] === 'apis' && segments.length === 3) document = resourceList(segments[1], segments[2]);
+  else return undefined;
+  if (!document) throw new RouteNotFoundError();
+  read();
+  return jsonResponse(200, document);
 }

@@ -1,0 +1,73 @@
+import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
+import { KINDS } from '../kinds/registry';
+
+/**
+ * Kubernetes' legacy discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/{group}/{version}`),
+ * built from the kind registry, so kubectl can map kinds to resources and `api-resources` lists them.
+ */
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+
+/** `/api`: the core group's versions. */
+export function coreVersions() {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+  };
+}
+
+/** `/apis`: every named group with its versions. */
+export function groupList() {
+  const groups = new Map<string, Set<string>>();
+  for (const kind of KINDS) {
+    if (kind.group === '') continue;
+    if (!groups.has(kind.group)) groups.set(kind.group, new Set());
+    groups.get(kind.group)?.add(kind.version);
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => {
+      const list = [...versions].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      return { name, versions: list, preferredVersion: list[0] };
+    }),
+  };
+}
+
+/** `/apis/{group}`: one group, or undefined when Skiff does not serve it. */
+export function apiGroup(group: string) {
+  return groupList().groups.find((g) => g.name === group);
+}
+
+/** `/api/v1` or `/apis/{group}/{version}`: the resources of one group version, or undefined. */
+export function resourceList(group: string, version: string) {
+  const kinds = KINDS.filter((k) => k.group === group && k.version === version);
+  if (kinds.length === 0) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources: kinds.flatMap(resourcesOf),
+  };
+}
+
+function resourcesOf(kind: KindInfo) {
+  const main = {
+    name: kind.plural,
+    singularName: kind.singular,
+    namespaced: kind.namespaced,
+    kind: kind.kind,
+    verbs: VERBS,
+    ...(kind.shortNames.length > 0 ? { shortNames: kind.shortNames } : {}),
+    ...(kind.categories ? { categories: kind.categories } : {}),
+  };
+  if (!kind.hasStatus) return [main];
+  const status = {
+    name: `${kind.plural}/status`,
+    singularName: '',
+    namespaced: kind.namespaced,
+    kind: kind.kind,
+    verbs: ['get', 'patch', 'update'],
+  };
+  return [main, status];
+}

@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import type { KindInfo } from '../../kinds/kind-info';
+import { apiVersionOf } from '../../kinds/kind-info';
+import { definitionNameOf } from './schema-names';
+
+type Schema = Record<string, unknown>;
+
+/**
+ * A kind's zod schema as OpenAPI 3.0 component schemas. Nested definitions that zod hoists into
+ * `$defs` become components of their own, named after the kind, and references are rewritten to
+ * `#/components/schemas/...`, which is where kubectl resolves them.
+ */
+export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
+  const name = definitionNameOf(kind);
+  const generated = z.toJSONSchema(kind.schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Schema;
+  const { $schema: _dialect, $defs, definitions, ...root } = generated;
+  const nested = {
+    ...((definitions as Record<string, Schema>) ?? {}),
+    ...(($defs as Record<string, Schema>) ?? {}),
+  };
+  const rename = (def: string) => `${name}.${def}`;
+  const schemas: Record<string, Schema> = {
+    [name]: {
+      ...(rewriteRefs(root, rename) as Schema),
+      'x-kubernetes-group-version-kind': [{ group: kind.group, kind: kind.kind, version: kind.version }],
+    },
+  };
+  for (const [def, schema] of Object.entries(nested))
+    schemas[rename(def)] = rewriteRefs(schema, rename) as Schema;
+  const properties = schemas[name].properties as Schema | undefined;
+  if (properties?.apiVersion)
+    properties.apiVersion = { type: 'string', description: `Always ${apiVersionOf(kind)}.` };
+  if (properties?.kind) properties.kind = { type: 'string', description: `Always ${kind.kind}.` };
+  return schemas;
+}
+
+function rewriteRefs(value: unknown, rename: (def: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, rename));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Schema = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '$ref' && typeof child === 'string') {
+      const match = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(child);
+      out[key] = match ? `#/components/schemas/${rename(match[1])}` : child;
+    } else out[key] = rewriteRefs(child, rename);
+  }
+  return out;
+}

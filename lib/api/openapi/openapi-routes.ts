@@ -1,0 +1,31 @@
+import { RouteNotFoundError } from '../errors';
+import type { ApiRequest, ApiResponse } from '../http';
+import { openApiDocuments } from './openapi-documents';
+
+/**
+ * Serves `/openapi/v3` (the index) and `/openapi/v3/{group-version path}`. A request carrying the
+ * current hash may be cached for good, as kube-apiserver allows. OpenAPI v2 is not served: kubectl
+ * uses v3 when the server has it.
+ */
+export function openApiResponse(path: string, request: ApiRequest): ApiResponse {
+  const documents = openApiDocuments();
+  if (path === '/openapi/v3')
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(documents.index),
+    };
+  const prefix = '/openapi/v3/';
+  const document = path.startsWith(prefix) ? documents.byPath.get(path.slice(prefix.length)) : undefined;
+  if (!document) throw new RouteNotFoundError();
+  const immutable = request.query.hash === document.hash;
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/json',
+      etag: `"${document.hash}"`,
+      'cache-control': immutable ? 'public, immutable, max-age=31536000' : 'no-cache, private',
+    },
+    body: document.body,
+  };
+}

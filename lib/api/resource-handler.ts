@@ -1,0 +1,38 @@
+import { MethodNotAllowedError } from './errors';
+import type { ApiResponse } from './http';
+import { createObject } from './verbs/create-object';
+import { deleteCollection } from './verbs/delete-collection';
+import { deleteObject } from './verbs/delete-object';
+import { listObjects } from './verbs/list-objects';
+import { patchObject } from './verbs/patch-object';
+import { readObject } from './verbs/read-object';
+import { replaceObject } from './verbs/replace-object';
+import type { VerbContext, VerbHandler } from './verbs/verb-context';
+
+/**
+ * The verbs Kubernetes allows on each shape of resource path. A cluster-scoped collection and an
+ * all-namespaces list share a path shape; creating needs a namespace for namespaced kinds.
+ */
+const COLLECTION: Record<string, VerbHandler> = {
+  GET: listObjects,
+  POST: createObject,
+  DELETE: deleteCollection,
+};
+const OBJECT: Record<string, VerbHandler> = {
+  GET: readObject,
+  PUT: replaceObject,
+  PATCH: patchObject,
+  DELETE: deleteObject,
+};
+const STATUS: Record<string, VerbHandler> = { GET: readObject, PUT: replaceObject, PATCH: patchObject };
+
+/** Serves one request on a resource path with the verb its method names. */
+export function handleResource(context: VerbContext): Promise<ApiResponse> {
+  const { route, request } = context;
+  const table = route.subresource ? STATUS : route.name !== undefined ? OBJECT : COLLECTION;
+  const allNamespaces = route.kind.namespaced && route.namespace === undefined;
+  const handler = table[request.method];
+  if (!handler || (allNamespaces && request.method !== 'GET'))
+    throw new MethodNotAllowedError(request.method, route.kind.plural);
+  return handler(context);
+}

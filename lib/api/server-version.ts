@@ -1,0 +1,15 @@
+/**
+ * What `/version` reports. Skiff speaks the Kubernetes 1.32 API surface it implements; kubectl
+ * compares minor versions to warn about skew, so the minor tracks the API Skiff is tested against.
+ */
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-skiff.0.1.0',
+  gitCommit: '',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-20T00:00:00Z',
+  goVersion: 'n/a',
+  compiler: 'n/a',
+  platform: 'aws/lambda',
+};

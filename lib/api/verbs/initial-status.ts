@@ -1,0 +1,18 @@
+import type { KindInfo } from '../../kinds/kind-info';
+import type { KubeObject } from '../../kinds/meta';
+
+/**
+ * The status a new object starts with. As in kube-apiserver's create strategies, a client cannot
+ * create an object with a status of its choosing when the kind has the status subresource: Pods
+ * start Pending, Namespaces Active, controllers' kinds empty. Nodes keep theirs (the agent reports
+ * its capacity at registration).
+ */
+export function withInitialStatus(kind: KindInfo, object: KubeObject): KubeObject {
+  if (!kind.hasStatus || kind.kind === 'Node') return object;
+  const { status: _ignored, ...rest } = object;
+  if (kind.group === '' && kind.kind === 'Pod')
+    return { ...rest, status: { phase: 'Pending' } } as KubeObject;
+  if (kind.group === '' && kind.kind === 'Namespace')
+    return { ...rest, status: { phase: 'Active' } } as KubeObject;
+  return rest as KubeObject;
+}

@@ -1,0 +1,39 @@
+import { apiVersionOf } from '../../kinds/kind-info';
+import { parseFieldSelector } from '../../store/field-selector';
+import { parseLabelSelector } from '../../store/label-selector';
+import type { ListOptions } from '../../store/object-store';
+import { BadRequestError, MethodNotAllowedError } from '../errors';
+import type { ApiRequest } from '../http';
+import type { ResourceRoute } from '../route';
+import { jsonResponse, type VerbContext } from './verb-context';
+
+/** The list options a request's query asks for: selectors, limit and continue. */
+export function listOptionsOf(route: ResourceRoute, request: ApiRequest): ListOptions {
+  const { labelSelector, fieldSelector, limit, continue: token } = request.query;
+  let parsedLimit: number | undefined;
+  if (limit !== undefined && limit !== '') {
+    parsedLimit = Number(limit);
+    if (!Number.isInteger(parsedLimit) || parsedLimit < 0)
+      throw new BadRequestError(`limit must be a non-negative integer, got "${limit}"`, 'limit');
+  }
+  return {
+    namespace: route.namespace,
+    labelSelector: labelSelector ? parseLabelSelector(labelSelector) : undefined,
+    fieldSelector: fieldSelector ? parseFieldSelector(fieldSelector, route.kind) : undefined,
+    limit: parsedLimit || undefined,
+    continue: token || undefined,
+  };
+}
+
+/** GET on a collection: `{Kind}List` with items, resourceVersion and a continue token when paged. */
+export async function listObjects({ route, request, store }: VerbContext) {
+  if (request.query.watch === 'true' || request.query.watch === '1')
+    throw new MethodNotAllowedError('WATCH', route.kind.plural);
+  const list = await store.list(route.kind, listOptionsOf(route, request));
+  return jsonResponse(200, {
+    apiVersion: apiVersionOf(route.kind),
+    kind: `${route.kind.kind}List`,
+    metadata: list.metadata,
+    items: list.items,
+  });
+}

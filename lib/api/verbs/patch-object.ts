@@ -1,0 +1,37 @@
+import type { KubeObject } from '../../kinds/meta';
+import { ConflictError } from '../../store/errors';
+import { applyPatch, patchContentType } from '../patch/apply-patch';
+import { requireBody } from '../request-body';
+import { patchMetaOf } from '../kind-json-schema';
+import { decodeWrite } from './write-input';
+import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
+
+/** Patches without a resourceVersion are re-applied to the latest object this many times on a race. */
+const PATCH_ATTEMPTS = 5;
+
+/**
+ * PATCH on one object or its status, in any of kube's three patch types. The patch applies to the
+ * stored object; the result is validated like a PUT and written conditionally on the version the
+ * patch was applied to, so concurrent patches never lose each other's changes.
+ */
+export async function patchObject({ route, request, store }: VerbContext) {
+  const contentType = patchContentType(request.headers['content-type']);
+  const patchText = requireBody(request);
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.get(route.kind, route.namespace, route.name ?? '');
+    const patched = applyPatch(contentType, current, patchText, patchMetaOf(route.kind)) as KubeObject;
+    const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
+    const { object, warnings } = decodeWrite(route, request, patched as Record<string, unknown>);
+    if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (isDryRun(request)) return jsonResponse(200, object, warnings);
+    try {
+      const stored =
+        route.subresource === 'status'
+          ? await store.updateStatus(route.kind, object)
+          : await store.update(route.kind, object);
+      return jsonResponse(200, stored, warnings);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || pinned || attempt >= PATCH_ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { ObjectStore } from '../../store/object-store';
+import type { ApiRequest, ApiResponse } from '../http';
+import type { ResourceRoute } from '../route';
+
+/** What every verb handler receives: the parsed route, the raw request and the store. */
+export interface VerbContext {
+  route: ResourceRoute;
+  request: ApiRequest;
+  store: ObjectStore;
+}
+
+export type VerbHandler = (context: VerbContext) => Promise<ApiResponse>;
+
+/** A JSON response; warnings become one `Warning` header in kube's `299 - "text"` form. */
+export function jsonResponse(statusCode: number, body: unknown, warnings: string[] = []): ApiResponse {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (warnings.length > 0)
+    headers['warning'] = warnings.map((w) => `299 - "${w.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(', ');
+  return { statusCode, headers, body: JSON.stringify(body) };
+}
+
+/** Whether the request asks for a dry run (`dryRun=All`): validate and answer, but store nothing. */
+export function isDryRun(request: ApiRequest): boolean {
+  return request.query.dryRun === 'All';
+}

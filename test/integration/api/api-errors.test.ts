@@ -1,0 +1,140 @@
+import { aConfigMap, aDeployment, aPod } from '../../support/builders';
+import { apiHarness, type Answer } from '../../support/api-harness';
+
+const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
+const PODS = '/api/v1/namespaces/default/pods';
+const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
+
+function causeFields(answer: Answer): string[] {
+  return (answer.body.details?.causes ?? []).map((c: { field: string }) => c.field);
+}
+
+describe('API errors are Kubernetes Status objects', () => {
+  let api: Awaited<ReturnType<typeof apiHarness>>;
+  beforeAll(async () => {
+    api = await apiHarness();
+  });
+  afterAll(() => api.close());
+
+  it('answers a malformed body with 400 BadRequest', async () => {
+    const answer = await api.call('POST', DEPLOYMENTS, { body: '{"apiVersion": "apps/v1", ' });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
+  });
+
+  it('answers a kind that does not match the path with 400 naming the kind field', async () => {
+    const answer = await api.call('POST', DEPLOYMENTS, { body: aPod() });
+    expect(answer.status).toBe(400);
+    expect(answer.body.reason).toBe('BadRequest');
+    expect(causeFields(answer)).toContain('apiVersion');
+  });
+
+  it('answers an invalid name with 422 Invalid naming metadata.name', async () => {
+    const answer = await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'Not_A_Name' }) });
+    expect(answer.status).toBe(422);
+    expect(answer.body.reason).toBe('Invalid');
+    expect(causeFields(answer)).toEqual(['metadata.name']);
+  });
+
+  it('answers an invalid label with 422 naming metadata.labels', async () => {
+    const answer = await api.call('POST', DEPLOYMENTS, {
+      body: aDeployment({ labels: { 'bad key!': 'x' } }),
+    });
+    expect(answer.status).toBe(422);
+    expect(causeFields(answer)[0]).toMatch(/^metadata\.labels/);
+  });
+
+  it('answers an invalid quantity with 422 naming the resource field', async () => {
+    const answer = await api.call('POST', PODS, { body: aPod({ requests: { cpu: '1.2.3' } }) });
+    expect(answer.status).toBe(422);
+    expect(causeFields(answer)[0]).toMatch(/^spec\.containers\[0\]\.resources\.requests/);
+  });
+
+  it('drops unknown fields with a Warning header by default, and refuses them when strict', async () => {
+    const manifest = { ...aDeployment({ name: 'warned' }), bogus: 1 };
+    const warned = await api.call('POST', DEPLOYMENTS, { body: manifest });
+    expect(warned.status).toBe(201);
+    expect(warned.headers.warning).toBe('299 - "unknown field \\"bogus\\""');
+    expect(warned.body.bogus).toBeUndefined();
+    const strict = await api.call('POST', DEPLOYMENTS, {
+      body: { ...manifest, metadata: { name: 'strict' } },
+      query: { fieldValidation: 'Strict' },
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.body.message).toContain('unknown field "bogus"');
+    expect((await api.call('GET', `${DEPLOYMENTS}/strict`)).status).toBe(404);
+  });
+
+  it('answers 404 NotFound, 409 AlreadyExists and 409 Conflict', async () => {
+    expect((await api.call('GET', `${DEPLOYMENTS}/missing`)).body).toMatchObject({
+      reason: 'NotFound',
+      code: 404,
+    });
+    await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'once' }) });
+    const again = await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'once' }) });
+    expect(again.body).toMatchObject({
+      reason: 'AlreadyExists',
+      code: 409,
+      details: { name: 'once', group: 'apps' },
+    });
+
+    const stored = (await api.call('GET', `${DEPLOYMENTS}/once`)).body;
+    await api.call('PUT', `${DEPLOYMENTS}/once`, {
+      body: { ...stored, spec: { ...stored.spec, replicas: 2 } },
+    });
+    const after = (await api.call('GET', `${DEPLOYMENTS}/once`)).body;
+    const stale = await api.call('PUT', `${DEPLOYMENTS}/once`, {
+      body: { ...stored, spec: { ...stored.spec, replicas: 7 } },
+    });
+    expect(stale.body).toMatchObject({ reason: 'Conflict', code: 409 });
+    expect((await api.call('GET', `${DEPLOYMENTS}/once`)).body).toEqual(after);
+  });
+
+  it('answers an object over 256 KiB with 413 RequestEntityTooLarge and stores nothing', async () => {
+    const big = aConfigMap({ name: 'big', data: { blob: 'x'.repeat(300 * 1024) } });
+    const refused = await api.call('POST', CONFIGMAPS, { body: big });
+    expect(refused.body).toMatchObject({ reason: 'RequestEntityTooLarge', code: 413 });
+    expect((await api.call('GET', `${CONFIGMAPS}/big`)).status).toBe(404);
+  });
+
+  it('answers 405 MethodNotAllowed and 415 UnsupportedMediaType', async () => {
+    expect((await api.call('PATCH', DEPLOYMENTS, { body: {} })).body).toMatchObject({
+      reason: 'MethodNotAllowed',
+      code: 405,
+    });
+    await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'patched' }) });
+    const xml = await api.call('PATCH', `${DEPLOYMENTS}/patched`, {
+      body: '<x/>',
+      contentType: 'application/xml',
+    });
+    expect(xml.body).toMatchObject({ reason: 'UnsupportedMediaType', code: 415 });
+    const apply = await api.call('PATCH', `${DEPLOYMENTS}/patched`, {
+      body: '{}',
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(apply.status).toBe(415);
+  });
+
+  it('refuses a namespace in the body that differs from the path', async () => {
+    const answer = await api.call('POST', DEPLOYMENTS, {
+      body: aDeployment({ name: 'elsewhere', namespace: 'kube-system' }),
+    });
+    expect(answer.status).toBe(400);
+    expect(causeFields(answer)).toEqual(['metadata.namespace']);
+  });
+
+  it('answers an unknown path with 404 NotFound', async () => {
+    expect((await api.call('GET', '/apis/nope/v1/things')).body).toMatchObject({
+      reason: 'NotFound',
+      code: 404,
+    });
+    expect((await api.call('GET', '/api/v1/namespaces/default/pods/x/exec')).status).toBe(404);
+  });
+
+  it('answers a bad selector with 400 BadRequest', async () => {
+    const bad = await api.call('GET', PODS, { query: { labelSelector: 'app in (a' } });
+    expect(bad.body).toMatchObject({ reason: 'BadRequest', code: 400 });
+    const unsupported = await api.call('GET', PODS, { query: { fieldSelector: 'spec.image=x' } });
+    expect(unsupported.body.message).toContain('field label not supported: spec.image');
+  });
+});
