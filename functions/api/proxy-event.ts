@@ -1,0 +1,53 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiRequest, ApiResponse } from '../../lib/api/http';
+
+/**
+ * Maps an API Gateway REST (v1) proxy event onto the transport-free ApiRequest, so the API sees
+ * the same request whether it arrives through API Gateway or through `npm start`'s node:http.
+ */
+export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    query: firstValues(event.queryStringParameters, event.multiValueQueryStringParameters),
+    headers: lowerCaseHeaders(event.headers, event.multiValueHeaders),
+    body: decodeBody(event),
+  };
+}
+
+/** Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON, YAML). */
+export function toProxyResult(response: ApiResponse): APIGatewayProxyResult {
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers,
+    body: response.body,
+    isBase64Encoded: false,
+  };
+}
+
+type Single = Record<string, string | undefined> | null;
+type Multi = Record<string, string[] | undefined> | null;
+
+/** A repeated parameter keeps its first value (API Gateway's single-value map keeps the last). */
+function firstValues(single: Single, multi: Multi): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = { ...single };
+  for (const [name, values] of Object.entries(multi ?? {})) {
+    if (values?.length) query[name] = values[0];
+  }
+  return query;
+}
+
+/** Repeated headers are joined with ", " as HTTP allows, rather than keeping only the last. */
+function lowerCaseHeaders(single: Single, multi: Multi): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(single ?? {})) headers[name.toLowerCase()] = value;
+  for (const [name, values] of Object.entries(multi ?? {})) {
+    if (values?.length) headers[name.toLowerCase()] = values.join(', ');
+  }
+  return headers;
+}
+
+function decodeBody(event: APIGatewayProxyEvent): string | undefined {
+  if (event.body === null || event.body === undefined) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}

@@ -1,0 +1,19 @@
+/**
+ * Environment variable names shared by infra (which sets them on functions) and runtime (which
+ * reads them), so a rename can never leave the two disagreeing.
+ */
+
+/** The object table's name, set on every function that touches the store. */
+export const SKIFF_TABLE_NAME = 'SKIFF_TABLE_NAME';
+
+/** The CloudFormation stack name `infra/app.ts` synthesizes (overridden by the `stackName` context). */
+export const SKIFF_STACK_NAME = 'SKIFF_STACK_NAME';
+
+/**
+ * Endpoint overrides for LocalStack and the local engines. Skiff never reads these itself: the
+ * installed AWS SDK v3 resolves them in every client (`@smithy/core` getEndpointUrlConfig, checked
+ * with @aws-sdk/client-dynamodb 3.1162), the per-service form winning over the generic one. They
+ * are named here so that code which *sets* them (tests, `npm start`) spells them correctly.
+ */
+export const AWS_ENDPOINT_URL = 'AWS_ENDPOINT_URL';
+export const AWS_ENDPOINT_URL_DYNAMODB = 'AWS_ENDPOINT_URL_DYNAMODB';
