@@ -3,13 +3,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApiHandler } from '../../lib/api/api-handler';
 import { loadApiConfig } from '../../lib/config/api-config';
+import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { toApiRequest, toProxyResult } from './proxy-event';
 
 // Once per container: configuration, the client (endpoint from AWS_ENDPOINT_URL[_DYNAMODB], read
 // by the SDK itself) and the store are reused by every invocation.
 const config = loadApiConfig();
-const client = new DynamoDBClient({});
+const client = withoutResponseLogging(new DynamoDBClient({}));
 const api = createApiHandler({ store: new DynamoObjectStore({ client, tableName: config.tableName }) });
 
 /** The Kubernetes API behind API Gateway's REST proxy integration. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/api-handler';
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore } from '../store/dynamo-object-store';
+import { TableMirror } from '../store/table-mirror';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { httpListener } from './http-adapter';
 
@@ -30,7 +31,9 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir });
   try {
     await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
-    const store = new DynamoObjectStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME });
+    // This process is the embedded table's only writer, so its reads can come from a mirror.
+    const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
+    const store = new DynamoObjectStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, mirror });
     const server = createServer({ keepAliveTimeout: 5000 }, httpListener(createApiHandler({ store })));
     await listen(server, options.port);
     const { port } = server.address() as AddressInfo;

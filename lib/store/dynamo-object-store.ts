@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type DynamoDBClient,
+  type PutItemCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { KindInfo } from '../kinds/kind-info';
@@ -41,6 +42,13 @@ import {
   timestamp,
 } from './server-fields';
 import { INDEXES, TABLE } from './table-schema';
+import type { TableMirror } from './table-mirror';
+
+/** The condition part of a conditional write. */
+type WriteCondition = Pick<
+  PutItemCommandInput,
+  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
 
 /** Objects larger than this, serialized, are refused (kube's etcd limit is 1.5 MiB; DynamoDB's item limit is 400 KB). */
 export const MAX_OBJECT_BYTES = 256 * 1024;
@@ -56,6 +64,8 @@ const NAMESPACE_PARTITION = 'core/Namespace#';
 export interface DynamoObjectStoreOptions {
   client: DynamoDBClient;
   tableName: string;
+  /** Only for a store that is the table's sole writer: reads come from this mirror (see TableMirror). */
+  mirror?: TableMirror;
 }
 
 /**
@@ -65,10 +75,12 @@ export interface DynamoObjectStoreOptions {
 export class DynamoObjectStore implements ObjectStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
+  private readonly mirror?: TableMirror;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
+    this.mirror = options.mirror;
   }
 
   async get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -91,13 +103,7 @@ export class DynamoObjectStore implements ObjectStore {
     let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
     let lastReturned: Item | undefined;
     for (;;) {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...query.input,
-          ExclusiveStartKey: startKey,
-          Limit: limit ? Math.max(limit, 50) : undefined,
-        }),
-      );
+      const page = await this.queryPage(query, startKey, limit ? Math.max(limit, 50) : undefined);
       for (const item of page.Items ?? []) {
         const object = fromItem(item);
         if (!this.selects(kind, options, object)) continue;
@@ -135,14 +141,10 @@ export class DynamoObjectStore implements ObjectStore {
         nextResourceVersion(),
       );
       try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toItem(kind, stored, this.serialize(kind, stored)),
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          }),
-        );
+        await this.putItem(toItem(kind, stored, this.serialize(kind, stored)), {
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        });
         return stored;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -184,13 +186,7 @@ export class DynamoObjectStore implements ObjectStore {
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
       try {
         if (finalizers.length === 0) {
-          await this.client.send(
-            new DeleteItemCommand({
-              TableName: this.tableName,
-              Key: keyOf(kind, namespace, name),
-              ...this.versionCondition(resourceVersionOf(item)),
-            }),
-          );
+          await this.deleteItem(keyOf(kind, namespace, name), this.versionCondition(resourceVersionOf(item)));
           return { object: current, removed: true };
         }
         if (current.metadata.deletionTimestamp && finalizers.length === current.metadata.finalizers?.length)
@@ -238,13 +234,7 @@ export class DynamoObjectStore implements ObjectStore {
         );
       try {
         if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-          await this.client.send(
-            new DeleteItemCommand({
-              TableName: this.tableName,
-              Key: keyOf(kind, namespace, name),
-              ...this.versionCondition(resourceVersionOf(item)),
-            }),
-          );
+          await this.deleteItem(keyOf(kind, namespace, name), this.versionCondition(resourceVersionOf(item)));
           return next;
         }
         return await this.putVersioned(kind, next, resourceVersionOf(item));
@@ -261,17 +251,11 @@ export class DynamoObjectStore implements ObjectStore {
       ...object,
       metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(previous)) },
     };
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: toItem(kind, stored, this.serialize(kind, stored)),
-        ...this.versionCondition(previous),
-      }),
-    );
+    await this.putItem(toItem(kind, stored, this.serialize(kind, stored)), this.versionCondition(previous));
     return stored;
   }
 
-  private versionCondition(previous: number) {
+  private versionCondition(previous: number): WriteCondition {
     return {
       ConditionExpression: '#rv = :rv',
       ExpressionAttributeNames: { '#rv': TABLE.resourceVersion },
@@ -291,32 +275,52 @@ export class DynamoObjectStore implements ObjectStore {
     return body;
   }
 
-  private async getItem(
-    kind: KindInfo,
-    namespace: string | undefined,
-    name: string,
-  ): Promise<Item | undefined> {
+  private getItem(kind: KindInfo, namespace: string | undefined, name: string): Promise<Item | undefined> {
+    return this.readItem(keyOf(kind, namespace, name));
+  }
+
+  /** One item by key: from the mirror when there is one, else a consistent GetItem. */
+  private async readItem(key: Item): Promise<Item | undefined> {
+    if (this.mirror) return this.mirror.get(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
     const answer = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: keyOf(kind, namespace, name),
-        ConsistentRead: true,
-      }),
+      new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
     return answer.Item;
   }
 
+  /** A conditional PutItem; the mirror follows once the table accepted it. */
+  private async putItem(item: Item, condition: WriteCondition): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
+    this.mirror?.put(item);
+  }
+
+  /** A conditional DeleteItem; the mirror follows once the table accepted it. */
+  private async deleteItem(key: Item, condition: WriteCondition): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...condition }));
+    this.mirror?.delete(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
+  }
+
+  /** One page of a planned query, from the mirror (all that follows startKey) or from a Query. */
+  private async queryPage(
+    query: PlannedQuery,
+    startKey: Item | undefined,
+    limit: number | undefined,
+  ): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }> {
+    if (this.mirror)
+      return {
+        Items: this.mirror.query(query.partitionAttribute, query.value, query.sortAttribute, startKey),
+      };
+    return this.client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: limit }));
+  }
+
   private async requireActiveNamespace(kind: KindInfo, object: KubeObject): Promise<void> {
     const namespace = object.metadata.namespace ?? '';
-    const answer = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { [TABLE.partitionKey]: { S: NAMESPACE_PARTITION }, [TABLE.sortKey]: { S: namespace } },
-        ConsistentRead: true,
-      }),
-    );
-    if (!answer.Item) throw new NotFoundError({ group: '', plural: 'namespaces', name: namespace });
-    const stored = fromItem(answer.Item);
+    const item = await this.readItem({
+      [TABLE.partitionKey]: { S: NAMESPACE_PARTITION },
+      [TABLE.sortKey]: { S: namespace },
+    });
+    if (!item) throw new NotFoundError({ group: '', plural: 'namespaces', name: namespace });
+    const stored = fromItem(item);
     const phase = (stored.status as { phase?: string } | undefined)?.phase;
     if (stored.metadata.deletionTimestamp || phase === 'Terminating')
       throw new NamespaceTerminatingError(refOf(kind, namespace, object.metadata.name ?? ''), namespace);
@@ -345,6 +349,9 @@ export class DynamoObjectStore implements ObjectStore {
       const pk = partitionKeyOf(kind, namespace);
       return {
         id: `table:${pk}`,
+        partitionAttribute: TABLE.partitionKey,
+        value: pk,
+        sortAttribute: TABLE.sortKey,
         filterNamespace: false,
         input: {
           TableName: this.tableName,
@@ -366,6 +373,9 @@ export class DynamoObjectStore implements ObjectStore {
   ): PlannedQuery {
     return {
       id: `${index.name}:${value}`,
+      partitionAttribute: index.partitionKey,
+      value,
+      sortAttribute: index.sortKey,
       filterNamespace,
       input: {
         TableName: this.tableName,
@@ -382,6 +392,10 @@ export class DynamoObjectStore implements ObjectStore {
 interface PlannedQuery {
   /** Binds continue tokens to this query. */
   id: string;
+  /** The key condition, for answering from a mirror: partitionAttribute = value, ordered by sortAttribute. */
+  partitionAttribute: string;
+  value: string;
+  sortAttribute: string;
   /** Index queries span namespaces: a namespaced list filters the rows. */
   filterNamespace: boolean;
   input: QueryCommandInput;

@@ -48,11 +48,36 @@ export function toItem(kind: KindInfo, object: KubeObject, body: string): Item {
   return item;
 }
 
-/** Reads the object back from an item. */
+const parsedItems = new WeakMap<Item, KubeObject>();
+const storedJson = new WeakMap<object, string>();
+
+/**
+ * Reads the object back from an item. Objects read from the store are deep-frozen and remember
+ * their stored JSON: an item read again (from a TableMirror) costs nothing, and responses reuse the
+ * stored JSON instead of serializing the object again. Callers copy before changing anything.
+ */
 export function fromItem(item: Item): KubeObject {
+  const cached = parsedItems.get(item);
+  if (cached) return cached;
   const body = item[TABLE.body]?.S;
   if (body === undefined) throw new Error('object item has no body');
-  return JSON.parse(body) as KubeObject;
+  const object = deepFreeze(JSON.parse(body)) as KubeObject;
+  parsedItems.set(item, object);
+  storedJson.set(object, body);
+  return object;
+}
+
+/** The JSON an object was stored as, when it was read from the store (undefined otherwise). */
+export function storedJsonOf(object: object): string | undefined {
+  return storedJson.get(object);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** The resourceVersion stored beside the body, as a number for conditions. */

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../../store/object-store';
 import type { ApiRequest, ApiResponse } from '../http';
+import { toJson } from '../to-json';
 import type { ResourceRoute } from '../route';
 
 /** What every verb handler receives: the parsed route, the raw request and the store. */
@@ -16,7 +17,7 @@ export function jsonResponse(statusCode: number, body: unknown, warnings: string
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (warnings.length > 0)
     headers['warning'] = warnings.map((w) => `299 - "${w.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(', ');
-  return { statusCode, headers, body: JSON.stringify(body) };
+  return { statusCode, headers, body: toJson(body) };
 }
 
 /** Whether the request asks for a dry run (`dryRun=All`): validate and answer, but store nothing. */
