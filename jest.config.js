@@ -8,7 +8,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(ts|m?js)$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(ts|m?js)$': '<rootDir>/test/support/esbuild-transformer.js',
   },
   // @kubernetes/client-node 1.x and a few of its dependencies ship only ES modules: compile them too.
   transformIgnorePatterns: [
