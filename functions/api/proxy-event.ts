@@ -15,7 +15,7 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
   };
 }
 
-/** Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON, YAML). */
+/** Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON). */
 export function toProxyResult(response: ApiResponse): APIGatewayProxyResult {
   return {
     statusCode: response.statusCode,

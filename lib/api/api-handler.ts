@@ -52,12 +52,12 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
 /** Discovery, version, health and OpenAPI: the paths that are not resources. */
 function fixedRoute(request: ApiRequest): ApiResponse | undefined {
   const path = request.path.replace(/\/+$/, '') || '/';
-  if (path === '/healthz' || path === '/livez' || path === '/readyz')
-    return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
-  if (path.startsWith('/openapi/')) return openApiResponse(path, request);
   const read = () => {
     if (request.method !== 'GET') throw new MethodNotAllowedError(request.method, path);
   };
+  if (path === '/healthz' || path === '/livez' || path === '/readyz')
+    return (read(), { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+  if (path.startsWith('/openapi/')) return (read(), openApiResponse(path, request));
   if (path === '/version') return (read(), jsonResponse(200, SERVER_VERSION));
   if (path === '/api') return (read(), jsonResponse(200, coreVersions()));
   if (path === '/apis') return (read(), jsonResponse(200, groupList()));

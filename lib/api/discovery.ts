@@ -36,7 +36,8 @@ export function groupList() {
 
 /** `/apis/{group}`: one group, or undefined when Skiff does not serve it. */
 export function apiGroup(group: string) {
-  return groupList().groups.find((g) => g.name === group);
+  const found = groupList().groups.find((g) => g.name === group);
+  return found && { kind: 'APIGroup', apiVersion: 'v1', ...found };
 }
 
 /** `/api/v1` or `/apis/{group}/{version}`: the resources of one group version, or undefined. */

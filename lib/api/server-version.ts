@@ -11,5 +11,5 @@ export const SERVER_VERSION = {
   buildDate: '2026-11-20T00:00:00Z',
   goVersion: 'n/a',
   compiler: 'n/a',
-  platform: 'aws/lambda',
+  platform: `${process.platform}/${process.arch}`,
 };

@@ -6,6 +6,9 @@
 /** The object table's name, set on every function that touches the store. */
 export const SKIFF_TABLE_NAME = 'SKIFF_TABLE_NAME';
 
+/** The local control plane's port on 127.0.0.1 (`npm start`; the --port flag wins). */
+export const SKIFF_PORT = 'SKIFF_PORT';
+
 /** The CloudFormation stack name `infra/app.ts` synthesizes (overridden by the `stackName` context). */
 export const SKIFF_STACK_NAME = 'SKIFF_STACK_NAME';
 
@@ -13,7 +16,7 @@ export const SKIFF_STACK_NAME = 'SKIFF_STACK_NAME';
  * Endpoint overrides for LocalStack and the local engines. Skiff never reads these itself: the
  * installed AWS SDK v3 resolves them in every client (`@smithy/core` getEndpointUrlConfig, checked
  * with @aws-sdk/client-dynamodb 3.1162), the per-service form winning over the generic one. They
- * are named here so that code which *sets* them (tests, `npm start`) spells them correctly.
+ * are named here so that code which sets them (a LocalStack deployment, a test) spells them right.
  */
 export const AWS_ENDPOINT_URL = 'AWS_ENDPOINT_URL';
 export const AWS_ENDPOINT_URL_DYNAMODB = 'AWS_ENDPOINT_URL_DYNAMODB';

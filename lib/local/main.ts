@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { SKIFF_PORT } from '../config/env-names';
 import { startLocalControlPlane } from './local-control-plane';
 
 /**
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = Options.parse({
-    port: values.port ?? process.env.SKIFF_PORT ?? '8080',
+    port: values.port ?? process.env[SKIFF_PORT] ?? '8080',
     dataDir: values['data-dir'] ?? '.skiff/data',
     inMemory: values['in-memory'],
   });

@@ -20,10 +20,11 @@ import {
   TooLargeError,
   type ObjectRef,
 } from './errors';
-import { matchesFields, pinnedValue } from './field-selector';
+import { matchesFields, pinnedValue, type FieldSelector } from './field-selector';
 import { matchesLabels } from './label-selector';
 import {
   fromItem,
+  rememberStored,
   keyOf,
   kindKeyOf,
   partitionKeyOf,
@@ -141,11 +142,10 @@ export class DynamoObjectStore implements ObjectStore {
         nextResourceVersion(),
       );
       try {
-        await this.putItem(toItem(kind, stored, this.serialize(kind, stored)), {
+        return await this.putObject(kind, stored, {
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
         });
-        return stored;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         if (!generate || attempt >= GENERATE_NAME_ATTEMPTS)
@@ -251,8 +251,7 @@ export class DynamoObjectStore implements ObjectStore {
       ...object,
       metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(previous)) },
     };
-    await this.putItem(toItem(kind, stored, this.serialize(kind, stored)), this.versionCondition(previous));
-    return stored;
+    return this.putObject(kind, stored, this.versionCondition(previous));
   }
 
   private versionCondition(previous: number): WriteCondition {
@@ -288,10 +287,17 @@ export class DynamoObjectStore implements ObjectStore {
     return answer.Item;
   }
 
-  /** A conditional PutItem; the mirror follows once the table accepted it. */
-  private async putItem(item: Item, condition: WriteCondition): Promise<void> {
+  /** A conditional PutItem of `object`; the mirror follows once the table accepted it. */
+  private async putObject(
+    kind: KindInfo,
+    object: KubeObject,
+    condition: WriteCondition,
+  ): Promise<KubeObject> {
+    const body = this.serialize(kind, object);
+    const item = toItem(kind, object, body);
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
     this.mirror?.put(item);
+    return rememberStored(item, object, body);
   }
 
   /** A conditional DeleteItem; the mirror follows once the table accepted it. */
@@ -340,11 +346,9 @@ export class DynamoObjectStore implements ObjectStore {
   private planQuery(kind: KindInfo, namespace: string | undefined, options: ListOptions): PlannedQuery {
     const isPod = kind.group === '' && kind.kind === 'Pod';
     const nodeName = isPod ? pinnedValue(options.fieldSelector, 'spec.nodeName') : undefined;
-    if (nodeName !== undefined) {
-      const index = nodeName === '' ? INDEXES.unscheduled : INDEXES.byNode;
-      const value = nodeName === '' ? kindKeyOf(kind) : nodeName;
-      return this.indexQuery(index, value, true);
-    }
+    if (nodeName) return this.indexQuery(INDEXES.byNode, nodeName, true);
+    if (nodeName === '' && excludesTerminalPods(options.fieldSelector))
+      return this.indexQuery(INDEXES.unscheduled, kindKeyOf(kind), true);
     if (namespace !== undefined || !kind.namespaced) {
       const pk = partitionKeyOf(kind, namespace);
       return {
@@ -401,6 +405,17 @@ interface PlannedQuery {
   input: QueryCommandInput;
   /** The ExclusiveStartKey that resumes after `item`. */
   keyOf: (item: Item) => Item;
+}
+
+/**
+ * The unscheduled-pods index holds unbound pods that have not finished, so it answers a selector
+ * only when that selector excludes finished pods itself, as the scheduler's does:
+ * `spec.nodeName=,status.phase!=Succeeded,status.phase!=Failed`.
+ */
+function excludesTerminalPods(selector: FieldSelector | undefined): boolean {
+  const excluded = (phase: string) =>
+    selector?.some((r) => r.field === 'status.phase' && r.operator === '!=' && r.value === phase);
+  return excluded('Succeeded') === true && excluded('Failed') === true;
 }
 
 function pick(item: Item, names: string[]): Item {

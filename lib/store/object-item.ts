@@ -38,8 +38,7 @@ export function toItem(kind: KindInfo, object: KubeObject, body: string): Item {
     const nodeName = (object.spec as { nodeName?: string } | undefined)?.nodeName;
     const phase = (object.status as { phase?: string } | undefined)?.phase;
     if (nodeName) item[TABLE.nodeName] = { S: nodeName };
-    else if (!object.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed')
-      item[TABLE.unscheduled] = { S: kindKeyOf(kind) };
+    else if (phase !== 'Succeeded' && phase !== 'Failed') item[TABLE.unscheduled] = { S: kindKeyOf(kind) };
   }
   if (kind.timeToLiveSeconds !== undefined) {
     const expiresAt = Math.floor(Date.now() / 1000) + kind.timeToLiveSeconds;
@@ -67,7 +66,19 @@ export function fromItem(item: Item): KubeObject {
   return object;
 }
 
-/** The JSON an object was stored as, when it was read from the store (undefined otherwise). */
+/**
+ * Records that `item` holds `object`, serialized as `body`, after a write: the object is frozen
+ * like every object the store hands out, a mirror's next read of the item needs no parse, and the
+ * response reuses `body`.
+ */
+export function rememberStored(item: Item, object: KubeObject, body: string): KubeObject {
+  deepFreeze(object);
+  parsedItems.set(item, object);
+  storedJson.set(object, body);
+  return object;
+}
+
+/** The JSON an object was stored as, when it was read from or written by the store (undefined otherwise). */
 export function storedJsonOf(object: object): string | undefined {
   return storedJson.get(object);
 }

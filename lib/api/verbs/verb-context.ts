@@ -1,6 +1,7 @@
 import type { ObjectStore } from '../../store/object-store';
 import type { ApiRequest, ApiResponse } from '../http';
 import { toJson } from '../to-json';
+import { BadRequestError } from '../errors';
 import type { ResourceRoute } from '../route';
 
 /** What every verb handler receives: the parsed route, the raw request and the store. */
@@ -20,7 +21,14 @@ export function jsonResponse(statusCode: number, body: unknown, warnings: string
   return { statusCode, headers, body: toJson(body) };
 }
 
-/** Whether the request asks for a dry run (`dryRun=All`): validate and answer, but store nothing. */
+/**
+ * Whether the request asks for a dry run (`dryRun=All`): validate and answer, but store nothing.
+ * `All` is the only value kube accepts; anything else is refused rather than silently written.
+ */
 export function isDryRun(request: ApiRequest): boolean {
-  return request.query.dryRun === 'All';
+  const value = request.query.dryRun;
+  if (value === undefined || value === '') return false;
+  if (value !== 'All')
+    throw new BadRequestError(`Unsupported value: "${value}": supported values: "All"`, 'dryRun');
+  return true;
 }

@@ -123,6 +123,22 @@ describe('API errors are Kubernetes Status objects', () => {
     expect(causeFields(answer)).toEqual(['metadata.namespace']);
   });
 
+  it('validates a dry run without storing it, and refuses dryRun values other than All', async () => {
+    const dry = await api.call('POST', DEPLOYMENTS, {
+      body: aDeployment({ name: 'dry' }),
+      query: { dryRun: 'All' },
+    });
+    expect(dry.status).toBe(201);
+    expect(dry.body.metadata.uid).toBeDefined();
+    const bad = await api.call('POST', DEPLOYMENTS, {
+      body: aDeployment({ name: 'dry' }),
+      query: { dryRun: 'Yes' },
+    });
+    expect(bad.body).toMatchObject({ reason: 'BadRequest', code: 400 });
+    expect(causeFields(bad)).toEqual(['dryRun']);
+    expect((await api.call('GET', `${DEPLOYMENTS}/dry`)).status).toBe(404);
+  });
+
   it('answers an unknown path with 404 NotFound', async () => {
     expect((await api.call('GET', '/apis/nope/v1/things')).body).toMatchObject({
       reason: 'NotFound',

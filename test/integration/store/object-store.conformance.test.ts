@@ -257,6 +257,7 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
         aPod('job-1', { namespace: 'other', labels: { app: 'job' }, nodeName: 'node-a', phase: 'Succeeded' }),
       );
       await store.create(Pod, aPod('pending-other', { namespace: 'other', labels: { app: 'job' } }));
+      await store.create(Pod, aPod('done-unbound', { namespace: 'other', phase: 'Succeeded' }));
     });
 
     const listPods = async (options: { namespace?: string; labels?: string; fields?: string }) =>
@@ -272,17 +273,24 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
 
     it('lists one namespace, or all of them', async () => {
       expect(await listPods({ namespace: 'default' })).toEqual(['db-1', 'web-1', 'web-2']);
-      expect(await listPods({})).toEqual(['db-1', 'job-1', 'pending-other', 'web-1', 'web-2']);
+      expect(await listPods({})).toEqual([
+        'db-1',
+        'done-unbound',
+        'job-1',
+        'pending-other',
+        'web-1',
+        'web-2',
+      ]);
     });
 
     it.each([
       ['app=web', ['web-1', 'web-2']],
       ['app==web', ['web-1', 'web-2']],
-      ['app!=web', ['db-1', 'job-1', 'pending-other']],
+      ['app!=web', ['db-1', 'done-unbound', 'job-1', 'pending-other']],
       ['app in (db,job)', ['db-1', 'job-1', 'pending-other']],
-      ['app notin (db,job)', ['web-1', 'web-2']],
+      ['app notin (db,job)', ['done-unbound', 'web-1', 'web-2']],
       ['tier', ['db-1', 'web-1']],
-      ['!tier', ['job-1', 'pending-other', 'web-2']],
+      ['!tier', ['done-unbound', 'job-1', 'pending-other', 'web-2']],
       ['app=web,tier=front', ['web-1']],
     ])('selects by label %s', async (selector, expected) => {
       expect(await listPods({ labels: selector })).toEqual(expected);
@@ -291,8 +299,10 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
     it.each([
       ['spec.nodeName=node-a', undefined, ['job-1', 'web-1']],
       ['spec.nodeName=node-a', 'default', ['web-1']],
-      ['spec.nodeName=', undefined, ['db-1', 'pending-other']],
-      ['spec.nodeName=', 'other', ['pending-other']],
+      ['spec.nodeName=', undefined, ['db-1', 'done-unbound', 'pending-other']],
+      ['spec.nodeName=', 'other', ['done-unbound', 'pending-other']],
+      ['spec.nodeName=,status.phase!=Succeeded,status.phase!=Failed', undefined, ['db-1', 'pending-other']],
+      ['spec.nodeName=,status.phase!=Succeeded,status.phase!=Failed', 'other', ['pending-other']],
       ['status.phase=Running', undefined, ['web-1', 'web-2']],
       ['status.phase!=Running,spec.nodeName=node-a', undefined, ['job-1']],
       ['metadata.name=web-2', 'default', ['web-2']],
