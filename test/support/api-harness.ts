@@ -16,6 +16,7 @@ export interface Answer {
 export interface CallOptions {
   body?: unknown;
   contentType?: string;
+  accept?: string;
   query?: Record<string, string>;
 }
 
@@ -41,7 +42,10 @@ export async function apiHarness() {
       method,
       path,
       query: options.query ?? {},
-      headers: { 'content-type': options.contentType ?? 'application/json' },
+      headers: {
+        'content-type': options.contentType ?? 'application/json',
+        ...(options.accept ? { accept: options.accept } : {}),
+      },
       body,
     });
     let parsed: unknown = response.body;

@@ -5,6 +5,7 @@ import type { ListOptions } from '../../store/object-store';
 import { BadRequestError, MethodNotAllowedError } from '../errors';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
+import { toTable, wantsTable } from '../table/to-table';
 import { jsonResponse, type VerbContext } from './verb-context';
 
 /** The list options a request's query asks for: selectors, limit and continue. */
@@ -30,6 +31,7 @@ export async function listObjects({ route, request, store }: VerbContext) {
   if (request.query.watch === 'true' || request.query.watch === '1')
     throw new MethodNotAllowedError('WATCH', route.kind.plural);
   const list = await store.list(route.kind, listOptionsOf(route, request));
+  if (wantsTable(request)) return jsonResponse(200, toTable(route.kind, list.items, list.metadata, request));
   return jsonResponse(200, {
     apiVersion: apiVersionOf(route.kind),
     kind: `${route.kind.kind}List`,

@@ -154,3 +154,34 @@ describe('API errors are Kubernetes Status objects', () => {
     expect(unsupported.body.message).toContain('field label not supported: spec.image');
   });
 });
+
+describe('Table output for kubectl get', () => {
+  const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+  let api: Awaited<ReturnType<typeof apiHarness>>;
+  beforeAll(async () => {
+    api = await apiHarness();
+    await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'tabled', replicas: 3 }) });
+  });
+  afterAll(() => api.close());
+
+  it("lists a kind with kube's columns and one row per object, carrying its metadata", async () => {
+    const answer = await api.call('GET', DEPLOYMENTS, { accept: TABLE_ACCEPT });
+    expect(answer.body.kind).toBe('Table');
+    expect(answer.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['Name', 'Ready', 'Up-to-date', 'Available', 'Age']),
+    );
+    const row = answer.body.rows.find((r: { cells: unknown[] }) => r.cells[0] === 'tabled');
+    expect(row.cells.slice(0, 4)).toEqual(['tabled', '0/3', 0, 0]);
+    expect(row.object).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'tabled' } });
+  });
+
+  it('renders one object as a one-row table, and plain JSON without the Accept header', async () => {
+    const table = await api.call('GET', `${DEPLOYMENTS}/tabled`, {
+      accept: TABLE_ACCEPT,
+      query: { includeObject: 'Object' },
+    });
+    expect(table.body.rows).toHaveLength(1);
+    expect(table.body.rows[0].object.spec.replicas).toBe(3);
+    expect((await api.call('GET', `${DEPLOYMENTS}/tabled`)).body.kind).toBe('Deployment');
+  });
+});

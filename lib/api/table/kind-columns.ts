@@ -1,0 +1,190 @@
+import type { KubeObject } from '../../kinds/meta';
+import { ageOf } from './human-duration';
+
+/**
+ * The columns `kubectl get` shows for each kind, as kube-apiserver's printers define them
+ * (pkg/printers/internalversion). Priority 1 columns appear with `-o wide`.
+ */
+export interface Column {
+  name: string;
+  type: 'string' | 'integer' | 'date';
+  format?: string;
+  description: string;
+  priority: number;
+  cell: (object: KubeObject) => string | number;
+}
+
+// Objects reach the printers as stored JSON; each reads the few fields it shows.
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const spec = (o: KubeObject): Loose => (o.spec as Loose) ?? {};
+const status = (o: KubeObject): Loose => (o.status as Loose) ?? {};
+
+const name: Column = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  priority: 0,
+  cell: (o) => o.metadata.name ?? '',
+};
+const age: Column = {
+  name: 'Age',
+  type: 'string',
+  description: 'Time since the object was created.',
+  priority: 0,
+  cell: (o) => ageOf(o.metadata.creationTimestamp),
+};
+const column = (title: string, description: string, cell: Column['cell'], priority = 0): Column => ({
+  name: title,
+  type: 'string',
+  description,
+  priority,
+  cell,
+});
+const containers = (o: KubeObject): Loose[] => spec(o).template?.spec?.containers ?? [];
+const wide = [
+  column(
+    'Containers',
+    'Names of each container in the template.',
+    (o) =>
+      containers(o)
+        .map((c) => c.name)
+        .join(','),
+    1,
+  ),
+  column(
+    'Images',
+    'Images referenced by each container in the template.',
+    (o) =>
+      containers(o)
+        .map((c) => c.image)
+        .join(','),
+    1,
+  ),
+  column('Selector', 'The label selector of the workload.', (o) => selectorText(spec(o).selector), 1),
+];
+
+function selectorText(selector: Loose | undefined): string {
+  const labels = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector?.matchExpressions ?? []).map(
+    (e: Loose) => `${e.key} ${String(e.operator).toLowerCase()} (${(e.values ?? []).join(',')})`,
+  );
+  return [...labels, ...expressions].join(',') || '<none>';
+}
+
+function podStatus(o: KubeObject): string {
+  if (o.metadata.deletionTimestamp) return 'Terminating';
+  const s = status(o);
+  const waiting = (s.containerStatuses ?? []).find((c: Loose) => c.state?.waiting?.reason)?.state.waiting
+    .reason;
+  return waiting ?? s.reason ?? s.phase ?? 'Pending';
+}
+
+const COLUMNS: Record<string, Column[]> = {
+  Deployment: [
+    name,
+    column(
+      'Ready',
+      'Ready replicas of the desired.',
+      (o) => `${status(o).readyReplicas ?? 0}/${spec(o).replicas ?? 0}`,
+    ),
+    {
+      ...column(
+        'Up-to-date',
+        'Replicas updated to the current template.',
+        (o) => status(o).updatedReplicas ?? 0,
+      ),
+      type: 'integer',
+    },
+    {
+      ...column('Available', 'Replicas available to serve.', (o) => status(o).availableReplicas ?? 0),
+      type: 'integer',
+    },
+    age,
+    ...wide,
+  ],
+  ReplicaSet: [
+    name,
+    { ...column('Desired', 'Desired replicas.', (o) => spec(o).replicas ?? 0), type: 'integer' },
+    { ...column('Current', 'Existing replicas.', (o) => status(o).replicas ?? 0), type: 'integer' },
+    { ...column('Ready', 'Ready replicas.', (o) => status(o).readyReplicas ?? 0), type: 'integer' },
+    age,
+    ...wide,
+  ],
+  Pod: [
+    name,
+    column('Ready', 'Ready containers of all containers.', (o) => {
+      const statuses: Loose[] = status(o).containerStatuses ?? [];
+      return `${statuses.filter((c) => c.ready).length}/${(spec(o).containers ?? []).length}`;
+    }),
+    column('Status', 'The pod phase, or why it is not running.', podStatus),
+    {
+      ...column('Restarts', 'Container restarts.', (o) =>
+        (status(o).containerStatuses ?? []).reduce((n: number, c: Loose) => n + (c.restartCount ?? 0), 0),
+      ),
+      type: 'integer',
+    },
+    age,
+    column('IP', 'The pod IP.', (o) => status(o).podIP ?? '<none>', 1),
+    column('Node', 'The node the pod is bound to.', (o) => spec(o).nodeName ?? '<none>', 1),
+  ],
+  Job: [
+    name,
+    column('Status', 'Complete, Failed, Suspended or Running.', (o) => {
+      const conditions: Loose[] = status(o).conditions ?? [];
+      const done = conditions.find(
+        (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+      );
+      return done?.type ?? (spec(o).suspend ? 'Suspended' : 'Running');
+    }),
+    column(
+      'Completions',
+      'Succeeded pods of the completions wanted.',
+      (o) => `${status(o).succeeded ?? 0}/${spec(o).completions ?? 1}`,
+    ),
+    age,
+    ...wide,
+  ],
+  Namespace: [name, column('Status', 'The namespace phase.', (o) => status(o).phase ?? 'Active'), age],
+  Node: [
+    name,
+    column('Status', 'Ready, NotReady or Unknown, and SchedulingDisabled.', (o) => {
+      const ready = (status(o).conditions ?? []).find((c: Loose) => c.type === 'Ready');
+      const state = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
+      return spec(o).unschedulable ? `${state},SchedulingDisabled` : state;
+    }),
+    age,
+    column('Version', 'The agent version the node reports.', (o) => status(o).nodeInfo?.kubeletVersion ?? ''),
+  ],
+  ConfigMap: [
+    name,
+    {
+      ...column(
+        'Data',
+        'Number of keys.',
+        (o) =>
+          Object.keys((o.data as Loose) ?? {}).length + Object.keys((o.binaryData as Loose) ?? {}).length,
+      ),
+      type: 'integer',
+    },
+    age,
+  ],
+  Event: [
+    column('Last Seen', 'Time since the event last happened.', (o) =>
+      ageOf((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp),
+    ),
+    column('Type', 'Normal or Warning.', (o) => (o.type as string) ?? ''),
+    column('Reason', 'Why the event happened.', (o) => (o.reason as string) ?? ''),
+    column('Object', 'The object the event is about.', (o) => {
+      const about = (o.involvedObject as Loose) ?? {};
+      return `${String(about.kind ?? '').toLowerCase()}/${about.name ?? ''}`;
+    }),
+    column('Message', 'What happened.', (o) => (o.message as string) ?? ''),
+  ],
+  Lease: [name, column('Holder', 'The current holder.', (o) => spec(o).holderIdentity ?? ''), age],
+};
+
+/** The columns of `kind`: kube's for the kinds it prints, Name and Age otherwise. */
+export function columnsOf(kind: string): Column[] {
+  return COLUMNS[kind] ?? [name, age];
+}
