@@ -67,6 +67,18 @@ export interface DynamoObjectStoreOptions {
   tableName: string;
   /** Only for a store that is the table's sole writer: reads come from this mirror (see TableMirror). */
   mirror?: TableMirror;
+  /**
+   * Told of every write the table accepted, with the exact images before and after, in the order
+   * the writes completed. The local control plane builds its stream from this; on AWS the table's
+   * own stream does that job.
+   */
+  onChange?: (change: ItemChange) => void;
+}
+
+/** One accepted write: no oldItem for a create, no newItem for a delete. */
+export interface ItemChange {
+  oldItem?: Item;
+  newItem?: Item;
 }
 
 /**
@@ -77,11 +89,13 @@ export class DynamoObjectStore implements ObjectStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly mirror?: TableMirror;
+  private readonly onChange?: (change: ItemChange) => void;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.mirror = options.mirror;
+    this.onChange = options.onChange;
   }
 
   async get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -186,7 +200,7 @@ export class DynamoObjectStore implements ObjectStore {
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
       try {
         if (finalizers.length === 0) {
-          await this.deleteItem(keyOf(kind, namespace, name), this.versionCondition(resourceVersionOf(item)));
+          await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
           return { object: current, removed: true };
         }
         if (current.metadata.deletionTimestamp && finalizers.length === current.metadata.finalizers?.length)
@@ -200,7 +214,7 @@ export class DynamoObjectStore implements ObjectStore {
             deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0,
           },
         };
-        return { object: await this.putVersioned(kind, marked, resourceVersionOf(item)), removed: false };
+        return { object: await this.putVersioned(kind, marked, item), removed: false };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         if (resourceVersion !== undefined || attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
@@ -234,10 +248,10 @@ export class DynamoObjectStore implements ObjectStore {
         );
       try {
         if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-          await this.deleteItem(keyOf(kind, namespace, name), this.versionCondition(resourceVersionOf(item)));
+          await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
           return next;
         }
-        return await this.putVersioned(kind, next, resourceVersionOf(item));
+        return await this.putVersioned(kind, next, item);
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         if (expected !== undefined || attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
@@ -245,13 +259,14 @@ export class DynamoObjectStore implements ObjectStore {
     }
   }
 
-  /** Stores `object` with a new resourceVersion, if the stored one is still `previous`. */
-  private async putVersioned(kind: KindInfo, object: KubeObject, previous: number): Promise<KubeObject> {
+  /** Stores `object` with a new resourceVersion, if the stored item is still `previous`. */
+  private async putVersioned(kind: KindInfo, object: KubeObject, previous: Item): Promise<KubeObject> {
+    const version = resourceVersionOf(previous);
     const stored: KubeObject = {
       ...object,
-      metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(previous)) },
+      metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(version)) },
     };
-    return this.putObject(kind, stored, this.versionCondition(previous));
+    return this.putObject(kind, stored, this.versionCondition(version), previous);
   }
 
   private versionCondition(previous: number): WriteCondition {
@@ -287,23 +302,31 @@ export class DynamoObjectStore implements ObjectStore {
     return answer.Item;
   }
 
-  /** A conditional PutItem of `object`; the mirror follows once the table accepted it. */
+  /**
+   * A conditional PutItem of `object` over `previous` (none for a create). Once the table accepted
+   * it, the mirror and the change listener follow: the condition held, so `previous` is exactly
+   * the image the write replaced.
+   */
   private async putObject(
     kind: KindInfo,
     object: KubeObject,
     condition: WriteCondition,
+    previous?: Item,
   ): Promise<KubeObject> {
     const body = this.serialize(kind, object);
     const item = toItem(kind, object, body);
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
     this.mirror?.put(item);
+    this.onChange?.({ oldItem: previous, newItem: item });
     return rememberStored(item, object, body);
   }
 
-  /** A conditional DeleteItem; the mirror follows once the table accepted it. */
-  private async deleteItem(key: Item, condition: WriteCondition): Promise<void> {
+  /** A conditional DeleteItem of `previous`; the mirror and the change listener follow. */
+  private async deleteItem(previous: Item, condition: WriteCondition): Promise<void> {
+    const key = pick(previous, [TABLE.partitionKey, TABLE.sortKey]);
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...condition }));
     this.mirror?.delete(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
+    this.onChange?.({ oldItem: previous });
   }
 
   /** One page of a planned query, from the mirror (all that follows startKey) or from a Query. */

@@ -1,0 +1,109 @@
+import {
+  describeKey,
+  TerminalReconcileError,
+  type Controller,
+  type ObjectKey,
+  type ReconcileContext,
+} from './controller';
+import { taskId, tasksOfRecord, type Task } from './record-keys';
+import type { StreamRecord } from './stream-record';
+import { NotFoundError } from '../store/errors';
+
+export interface DispatchOptions {
+  controllers: readonly Controller[];
+  context: ReconcileContext;
+  /** Reconciles running at once (default 8). */
+  concurrency?: number;
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** Lambda's partial batch response, plus the keys to look at again later. */
+export interface DispatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+  requeues: { key: ObjectKey; controller: string; afterSeconds: number }[];
+}
+
+/**
+ * Runs one batch of stream records: maps each record to the reconciles it calls for, runs each
+ * distinct reconcile once with bounded concurrency, and reports failures as a partial batch
+ * response. For a stream Lambda retries from the earliest reported record, so the earliest record
+ * behind any failed reconcile is reported; everything before it is checkpointed.
+ */
+export async function dispatch(
+  records: readonly StreamRecord[],
+  options: DispatchOptions,
+): Promise<DispatchResult> {
+  const tasks = new Map<string, { task: Task; firstSequence: string }>();
+  records.forEach((record, index) => {
+    const sequence = record.dynamodb?.SequenceNumber ?? String(index);
+    for (const task of tasksOfRecord(record, options.controllers)) {
+      const id = taskId(task);
+      if (!tasks.has(id)) tasks.set(id, { task, firstSequence: sequence });
+    }
+  });
+  const result = await runTasks(
+    [...tasks.values()].map((t) => t.task),
+    options,
+  );
+  const failedSequences = [...tasks.values()]
+    .filter(({ task }) => result.failed.has(taskId(task)))
+    .map((t) => t.firstSequence);
+  const earliest = failedSequences.sort(compareSequences)[0];
+  return {
+    batchItemFailures: earliest === undefined ? [] : [{ itemIdentifier: earliest }],
+    requeues: result.requeues,
+  };
+}
+
+/**
+ * Runs reconciles with bounded concurrency. A thrown error fails its task (to be retried); a
+ * TerminalReconcileError is recorded as a Warning Event on the object and counts as done.
+ */
+export async function runTasks(tasks: readonly Task[], options: DispatchOptions) {
+  const failed = new Set<string>();
+  const requeues: DispatchResult['requeues'] = [];
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        const outcome = await task.controller.reconcile(task.key, options.context);
+        if (outcome.requeueAfterSeconds !== undefined)
+          requeues.push({
+            key: task.key,
+            controller: task.controller.name,
+            afterSeconds: outcome.requeueAfterSeconds,
+          });
+      } catch (error) {
+        if (error instanceof TerminalReconcileError) await recordTerminal(task, error, options.context);
+        else {
+          failed.add(taskId(task));
+          logError(`${task.controller.name}: reconcile of ${describeKey(task.key)} failed`, error);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, tasks.length) }, worker));
+  return { failed, requeues };
+}
+
+async function recordTerminal(
+  task: Task,
+  error: TerminalReconcileError,
+  context: ReconcileContext,
+): Promise<void> {
+  try {
+    const object = await context.store.get(task.key.kind, task.key.namespace, task.key.name);
+    await context.events.record(object, 'Warning', error.reason, error.message);
+  } catch (lookup) {
+    if (!(lookup instanceof NotFoundError)) throw lookup;
+  }
+}
+
+/** DynamoDB sequence numbers are decimal strings longer than a double holds. */
+function compareSequences(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,50 @@
+import { KINDS } from '../kinds/registry';
+import type { KindInfo } from '../kinds/kind-info';
+import type { KubeObject } from '../kinds/meta';
+import { kindKeyOf } from '../store/object-item';
+import { TABLE } from '../store/table-schema';
+import { keyOf, type Controller, type ObjectKey } from './controller';
+import type { StreamRecord } from './stream-record';
+
+/** One reconcile to run: which controller, for which object. */
+export interface Task {
+  controller: Controller;
+  key: ObjectKey;
+}
+
+const kindsByKey = new Map(KINDS.map((kind) => [kindKeyOf(kind), kind]));
+
+/**
+ * The object a record is about (its new image, or its old one when it was removed) and its kind.
+ * Records of items that are not objects Skiff knows yield nothing.
+ */
+export function objectOfRecord(record: StreamRecord): { kind: KindInfo; object: KubeObject } | undefined {
+  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+  const kind = kindsByKey.get(image?.[TABLE.kindKey]?.S ?? '');
+  const body = image?.[TABLE.body]?.S;
+  if (!kind || body === undefined) return undefined;
+  return { kind, object: JSON.parse(body) as KubeObject };
+}
+
+/**
+ * The reconciles a record calls for: the object itself, for each controller of its kind, and the
+ * keys each watching controller derives from it (a Pod wakes its ReplicaSet). A record says only
+ * *which* keys; what happened to the object is never passed on (level-based reconcile).
+ */
+export function tasksOfRecord(record: StreamRecord, controllers: readonly Controller[]): Task[] {
+  const found = objectOfRecord(record);
+  if (!found) return [];
+  const tasks: Task[] = [];
+  for (const controller of controllers) {
+    if (controller.kind === found.kind) tasks.push({ controller, key: keyOf(found.kind, found.object) });
+    for (const watch of controller.watches)
+      if (watch.kind === found.kind)
+        for (const key of watch.keysFor(found.object)) tasks.push({ controller, key });
+  }
+  return tasks;
+}
+
+/** Identity of a task, for de-duplication within a batch. */
+export function taskId({ controller, key }: Task): string {
+  return `${controller.name}|${kindKeyOf(key.kind)}|${key.namespace ?? ''}|${key.name}`;
+}
