@@ -123,13 +123,16 @@ function templateOf(options: WorkloadOptions, podLabels: Record<string, string>)
   };
 }
 
-export interface DeploymentOptions
-  extends WorkloadOptions, Partial<Omit<z.input<typeof DeploymentSpec>, 'template'>> {}
-
-/** A Deployment `web` selecting `app: web`, one replica unless `replicas` says otherwise. */
-export function aDeployment(options: DeploymentOptions = {}): DeploymentManifest {
+/**
+ * Splits a workload builder's options into its metadata, its pod template and the rest of its
+ * spec: what aDeployment, aReplicaSet and aJob share.
+ */
+function workloadParts<S extends object>(
+  options: WorkloadOptions & S,
+  defaults: { name: string; podLabels: (name: string) => Record<string, string> },
+) {
   const {
-    name = 'web',
+    name = defaults.name,
     namespace,
     labels,
     annotations,
@@ -140,16 +143,30 @@ export function aDeployment(options: DeploymentOptions = {}): DeploymentManifest
     podSpec,
     ...spec
   } = options;
-  const selected = podLabels ?? { app: name };
+  const selected = podLabels ?? defaults.podLabels(name);
+  return {
+    name,
+    selected,
+    metadata: metadataOf({ name, namespace, labels, annotations }, name),
+    template: templateOf({ image, requests, limits, podSpec }, selected),
+    spec,
+  };
+}
+
+export interface DeploymentOptions
+  extends WorkloadOptions, Partial<Omit<z.input<typeof DeploymentSpec>, 'template'>> {}
+
+/** A Deployment `web` selecting `app: web`, one replica unless `replicas` says otherwise. */
+export function aDeployment(options: DeploymentOptions = {}): DeploymentManifest {
+  const { metadata, selected, template, spec } = workloadParts(options, {
+    name: 'web',
+    podLabels: (name) => ({ app: name }),
+  });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: metadataOf({ name, namespace, labels, annotations }, name),
-    spec: {
-      selector: { matchLabels: selected },
-      template: templateOf({ image, requests, limits, podSpec }, selected),
-      ...spec,
-    },
+    metadata,
+    spec: { selector: { matchLabels: selected }, template, ...spec },
   };
 }
 
@@ -158,28 +175,15 @@ export interface ReplicaSetOptions
 
 /** A ReplicaSet `web-5d8f` selecting `app: web`. */
 export function aReplicaSet(options: ReplicaSetOptions = {}): ReplicaSetManifest {
-  const {
-    name = 'web-5d8f',
-    namespace,
-    labels,
-    annotations,
-    podLabels,
-    image,
-    requests,
-    limits,
-    podSpec,
-    ...spec
-  } = options;
-  const selected = podLabels ?? { app: 'web' };
+  const { metadata, selected, template, spec } = workloadParts(options, {
+    name: 'web-5d8f',
+    podLabels: () => ({ app: 'web' }),
+  });
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: metadataOf({ name, namespace, labels, annotations }, name),
-    spec: {
-      selector: { matchLabels: selected },
-      template: templateOf({ image, requests, limits, podSpec }, selected),
-      ...spec,
-    },
+    metadata,
+    spec: { selector: { matchLabels: selected }, template, ...spec },
   };
 }
 
@@ -187,23 +191,14 @@ export interface JobOptions extends WorkloadOptions, Partial<Omit<z.input<typeof
 
 /** A Job `batch` whose pod runs once and is never restarted. */
 export function aJob(options: JobOptions = {}): JobManifest {
-  const {
-    name = 'batch',
-    namespace,
-    labels,
-    annotations,
-    podLabels,
-    image,
-    requests,
-    limits,
-    podSpec,
-    ...spec
-  } = options;
-  const template = templateOf({ image, requests, limits, podSpec }, podLabels ?? { app: name });
+  const { metadata, template, spec } = workloadParts(options, {
+    name: 'batch',
+    podLabels: (name) => ({ app: name }),
+  });
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: metadataOf({ name, namespace, labels, annotations }, name),
+    metadata,
     spec: { template: { ...template, spec: { restartPolicy: 'Never', ...template.spec } }, ...spec },
   };
 }
