@@ -1,16 +1,24 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CONTROLLERS } from '../lib/controllers/registry';
+import { watchedKindKeys } from '../lib/controllers/watched-kinds';
 import { ObjectApi } from './constructs/object-api';
 import { ObjectTable } from './constructs/object-table';
+import { Reconciler } from './constructs/reconciler';
 
 /** One Skiff control plane. Composes the capabilities; each construct owns its own details. */
 export class SkiffStack extends Stack {
   readonly objects: ObjectTable;
   readonly api: ObjectApi;
+  readonly reconciler: Reconciler;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.objects = new ObjectTable(this, 'Objects');
     this.api = new ObjectApi(this, 'Api', { table: this.objects });
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      table: this.objects,
+      kindKeys: watchedKindKeys(CONTROLLERS),
+    });
   }
 }

@@ -16,6 +16,13 @@ export const OBJECT_STORE_ACTIONS = [
   'dynamodb:Query',
 ] as const;
 
+/** What Lambda's stream poller calls on the table's stream. */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+] as const;
+
 /**
  * The one table holding every object, laid out by lib/store/table-schema.ts. Its stream (new and
  * old images) is what wakes the reconcilers. Retained on stack deletion: it is the cluster's state.
@@ -60,8 +67,29 @@ export class ObjectTable extends Construct {
     });
   }
 
-  /** Lets `grantee` (a reconciler's role) consume the table's stream. */
+  /** The stream's ARN, for event source mappings. */
+  get streamArn(): string {
+    const arn = this.table.tableStreamArn;
+    if (!arn) throw new Error('the object table has no stream');
+    return arn;
+  }
+
+  /**
+   * Lets `grantee` (a reconciler's role) consume the table's stream, and nothing else: unlike
+   * `Table.grantStreamRead`, ListStreams is not granted on `*` but on the table's streams, as in
+   * DynamoDB's own policy example for Lambda stream triggers.
+   */
   grantStreamRead(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantStreamRead(grantee);
+    const list = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:ListStreams'],
+      resourceArns: [`${this.table.tableArn}/stream/*`],
+    });
+    const read = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...STREAM_READ_ACTIONS],
+      resourceArns: [this.streamArn],
+    });
+    return list.combine(read);
   }
 }

@@ -20,3 +20,9 @@ export const SKIFF_STACK_NAME = 'SKIFF_STACK_NAME';
  */
 export const AWS_ENDPOINT_URL = 'AWS_ENDPOINT_URL';
 export const AWS_ENDPOINT_URL_DYNAMODB = 'AWS_ENDPOINT_URL_DYNAMODB';
+
+/** The URL of the SQS queue holding delayed reconciles (`requeueAfter`), set on every reconciler function. */
+export const SKIFF_REQUEUE_QUEUE_URL = 'SKIFF_REQUEUE_QUEUE_URL';
+
+/** The per-service endpoint override for SQS (see AWS_ENDPOINT_URL above). */
+export const AWS_ENDPOINT_URL_SQS = 'AWS_ENDPOINT_URL_SQS';

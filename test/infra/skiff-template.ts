@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SkiffStack } from '../../infra/skiff-stack';
 
 /**
@@ -8,8 +8,12 @@ import { SkiffStack } from '../../infra/skiff-stack';
  * test file (in beforeAll), not once per test.
  */
 export function synthesizeSkiffTemplate(): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new SkiffStack(app, 'Skiff'));
+  return Template.fromStack(new SkiffStack(unbundledApp(), 'Skiff'));
+}
+
+/** An app that synthesizes functions without running esbuild. */
+export function unbundledApp(): App {
+  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 }
 
 /** The logical id of the only resource of `type`; fails loudly if there is not exactly one. */
@@ -18,3 +22,32 @@ export function onlyLogicalId(template: Template, type: string): string {
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0];
 }
+
+/** The logical id of the only function with this description. */
+export function functionIdByDescription(template: Template, description: string): string {
+  const ids = Object.keys(
+    template.findResources('AWS::Lambda::Function', { Properties: { Description: description } }),
+  );
+  if (ids.length !== 1) throw new Error(`expected one function "${description}", found ${ids.length}`);
+  return ids[0];
+}
+
+export interface Statement {
+  Effect?: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** The statements of every inline policy attached to a function's role. */
+export function roleStatementsOf(template: Template, functionId: string): Statement[] {
+  const fn = template.findResources('AWS::Lambda::Function')[functionId];
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+  });
+  return Object.values(policies).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  );
+}
+
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

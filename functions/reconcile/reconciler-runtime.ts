@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsRequeueQueue, type RequeueQueue } from '../../lib/cloud/requeue-queue';
+import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
+import { CONTROLLERS } from '../../lib/controllers/registry';
+import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
+import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
+import { noopEventRecorder } from './noop-event-recorder';
+
+/** What every reconciler function (stream, requeue, resync) runs with. */
+export interface ReconcilerRuntime {
+  controllers: readonly Controller[];
+  context: ReconcileContext;
+  queue: RequeueQueue;
+}
+
+/**
+ * Builds the runtime from the environment: called once per container at module scope, so the
+ * clients (endpoints from AWS_ENDPOINT_URL[_DYNAMODB|_SQS], read by the SDK) are reused.
+ */
+export function createReconcilerRuntime(): ReconcilerRuntime {
+  const config = loadReconcilerConfig();
+  const dynamo = withoutResponseLogging(new DynamoDBClient({}));
+  return {
+    controllers: CONTROLLERS,
+    context: {
+      store: new DynamoObjectStore({ client: dynamo, tableName: config.tableName }),
+      events: noopEventRecorder,
+      now: () => new Date(),
+    },
+    queue: new SqsRequeueQueue(new SQSClient({}), config.requeueQueueUrl),
+  };
+}

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { createReconcilerRuntime } from '../reconcile/reconciler-runtime';
+import { resync } from './resync';
+
+// Once per container: configuration, clients, store and queue.
+const runtime = createReconcilerRuntime();
+
+/**
+ * The scheduled tick's sweep. Failures throw after the whole sweep ran, so they show in the
+ * function's Errors metric; the next tick is the retry (async retries are off in infra).
+ */
+export const handler = middy(async (): Promise<void> => {
+  const { reconciled, failed } = await resync(runtime);
+  if (failed > 0) throw new Error(`resync: ${failed} of ${reconciled} reconciles failed`);
+});

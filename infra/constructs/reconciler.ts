@@ -1,0 +1,143 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import { TABLE } from '../../lib/store/table-schema';
+import { DeadLetterQueue } from './dead-letter-queue';
+import type { ObjectTable } from './object-table';
+import { SkiffFunction } from './skiff-function';
+
+export interface ReconcilerProps {
+  table: ObjectTable;
+  /**
+   * The kindKeys (`apps/Deployment`) whose stream records wake the controllers: the stack passes
+   * `watchedKindKeys(CONTROLLERS)`. Records of any other kind (Lease renewals, Events) never
+   * invoke the function. With none, the trigger is synthesized but disabled.
+   */
+  kindKeys: readonly string[];
+  /** How often every owned object is reconciled again (default one minute). */
+  resyncInterval?: Duration;
+}
+
+/** Stream trigger settings (design.md decision 3): one poison record never stalls a shard. */
+export const STREAM_TRIGGER = {
+  batchSize: 100,
+  /** Short: a pod's path to running (p99 <= 5 s) goes through at least two reconciles. */
+  maxBatchingWindow: Duration.seconds(1),
+  retryAttempts: 5,
+  maxRecordAge: Duration.hours(1),
+} as const;
+
+/** Deliveries of one requeue message before it is parked in the requeue dead-letter queue. */
+export const REQUEUE_MAX_RECEIVE_COUNT = 5;
+
+const RECONCILE_TIMEOUT = Duration.seconds(60);
+
+/**
+ * The control loops on AWS. Three functions run the same controllers (lib/controllers/registry.ts):
+ * - `function` on the object table's stream, filtered to the watched kinds, with bisect on error,
+ *   partial batch responses, bounded retries and record age, failures to a dead-letter queue;
+ * - `requeueFunction` on the requeue queue, where reconciles that asked for `requeueAfter` wait;
+ * - `resyncFunction` on a scheduled EventBridge rule (not EventBridge Scheduler, for LocalStack),
+ *   reconciling every owned object again.
+ * Each may read and write objects and send requeues; only `function` reads the stream.
+ */
+export class Reconciler extends Construct {
+  readonly function: SkiffFunction;
+  readonly deadLetters: DeadLetterQueue;
+  readonly requeueQueue: sqs.Queue;
+  readonly requeueDeadLetters: DeadLetterQueue;
+  readonly requeueFunction: SkiffFunction;
+  readonly resyncFunction: SkiffFunction;
+  readonly resyncRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ReconcilerProps) {
+    super(scope, id);
+    const { table } = props;
+
+    this.requeueDeadLetters = new DeadLetterQueue(this, 'RequeueDeadLetters', {
+      description: 'Requeued reconciles that kept failing',
+    });
+    this.requeueQueue = new sqs.Queue(this, 'RequeueQueue', {
+      // Lambda's advice for SQS triggers: six times the consumer's timeout, so a slow batch is not
+      // delivered a second time while it still runs.
+      visibilityTimeout: Duration.seconds(6 * RECONCILE_TIMEOUT.toSeconds()),
+      deadLetterQueue: { queue: this.requeueDeadLetters.queue, maxReceiveCount: REQUEUE_MAX_RECEIVE_COUNT },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const environment = {
+      [SKIFF_TABLE_NAME]: table.tableName,
+      [SKIFF_REQUEUE_QUEUE_URL]: this.requeueQueue.queueUrl,
+    };
+    const reconcilerFunction = (fnId: string, entry: string, description: string) => {
+      const fn = new SkiffFunction(this, fnId, {
+        entry,
+        description,
+        timeout: RECONCILE_TIMEOUT,
+        environment,
+      });
+      table.grantReadWrite(fn);
+      this.requeueQueue.grant(fn, 'sqs:SendMessage');
+      return fn;
+    };
+
+    // The stream trigger.
+    this.function = reconcilerFunction('Function', 'functions/reconcile/handler.ts', 'Skiff controllers');
+    table.grantStreamRead(this.function);
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      description: 'Stream records whose reconciles kept failing',
+    });
+    this.function.addEventSourceMapping('TableStream', {
+      eventSourceArn: table.streamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: STREAM_TRIGGER.batchSize,
+      maxBatchingWindow: STREAM_TRIGGER.maxBatchingWindow,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: STREAM_TRIGGER.retryAttempts,
+      maxRecordAge: STREAM_TRIGGER.maxRecordAge,
+      onFailure: new SqsDlq(this.deadLetters.queue),
+      // An empty list would be no filter (every record) and an empty OR is no valid pattern: with
+      // no controller there is nothing to reconcile, so the trigger exists, configured, but off.
+      enabled: props.kindKeys.length > 0,
+      filters: props.kindKeys.length > 0 ? kindFilters(props.kindKeys) : undefined,
+    });
+
+    // The requeue consumer.
+    this.requeueFunction = reconcilerFunction(
+      'RequeueFunction',
+      'functions/requeue/handler.ts',
+      'Skiff controllers: delayed reconciles',
+    );
+    this.requeueFunction.addEventSource(
+      new SqsEventSource(this.requeueQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // The resync tick. Its own retries are off: the next tick is the retry.
+    this.resyncFunction = reconcilerFunction(
+      'ResyncFunction',
+      'functions/resync/handler.ts',
+      'Skiff controllers: periodic resync',
+    );
+    this.resyncFunction.configureAsyncInvoke({ retryAttempts: 0 });
+    this.resyncRule = new events.Rule(this, 'ResyncRule', {
+      description: 'Skiff: reconcile every owned object again',
+      schedule: events.Schedule.rate(props.resyncInterval ?? Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(this.resyncFunction, { retryAttempts: 0 })],
+    });
+  }
+}
+
+/** A record matches when its new image (or, for a removal, its old one) is of a watched kind. */
+function kindFilters(kindKeys: readonly string[]): Record<string, unknown>[] {
+  return (['NewImage', 'OldImage'] as const).map((image) =>
+    lambda.FilterCriteria.filter({
+      dynamodb: { [image]: { [TABLE.kindKey]: { S: lambda.FilterRule.or(...kindKeys) } } },
+    }),
+  );
+}

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from './env-names';
+import { parseEnv } from './parse-env';
+
+const required = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+  .min(1, 'must not be empty');
+
+/** The reconciler functions' environment, as infra/constructs/reconciler.ts sets it. */
+const ReconcilerEnv = z.object({ [SKIFF_TABLE_NAME]: required, [SKIFF_REQUEUE_QUEUE_URL]: required });
+
+/** What the reconcile, requeue and resync functions need to know about their deployment. */
+export interface ReconcilerConfig {
+  /** The object table's name. */
+  tableName: string;
+  /** The queue delayed reconciles wait on. */
+  requeueQueueUrl: string;
+}
+
+/**
+ * Reads a reconciler function's configuration from the environment; throws ConfigError naming each
+ * missing or empty variable. Endpoints come from AWS_ENDPOINT_URL[_DYNAMODB|_SQS], read by the SDK.
+ */
+export function loadReconcilerConfig(
+  env: Record<string, string | undefined> = process.env,
+): ReconcilerConfig {
+  const parsed = parseEnv(ReconcilerEnv, env);
+  return { tableName: parsed[SKIFF_TABLE_NAME], requeueQueueUrl: parsed[SKIFF_REQUEUE_QUEUE_URL] };
+}

@@ -1,0 +1,92 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { RequeueSendError, type RequeueQueue } from '../../../lib/cloud/requeue-queue';
+import type { Controller, ObjectKey, ReconcileResult } from '../../../lib/controllers/controller';
+import type { Requeue } from '../../../lib/controllers/requeue-message';
+import type { StreamRecord } from '../../../lib/controllers/stream-record';
+import type { KindInfo } from '../../../lib/kinds/kind-info';
+import type { KubeObject } from '../../../lib/kinds/meta';
+import { findKindByKind } from '../../../lib/kinds/registry';
+import { kindKeyOf } from '../../../lib/store/object-item';
+import type { ObjectStore } from '../../../lib/store/object-store';
+import type { ReconcilerRuntime } from '../../../functions/reconcile/reconciler-runtime';
+
+/** Doubles at Skiff's own ports (controller, store, requeue queue) for the reconciler functions' tests. */
+
+export const Job = findKindByKind('batch/v1', 'Job') as KindInfo;
+
+export const aJob = (name: string): KubeObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name, namespace: 'default', uid: `uid-${name}` },
+});
+
+/** A Job controller that records the names it reconciles and answers with `behaviour`. */
+export function aJobController(behaviour: (key: ObjectKey) => Promise<ReconcileResult> = async () => ({})) {
+  const reconciled: string[] = [];
+  const controller: Controller = {
+    name: 'job-controller',
+    kind: Job,
+    watches: [],
+    reconcile: async (key) => {
+      reconciled.push(key.name);
+      return behaviour(key);
+    },
+  };
+  return { controller, reconciled };
+}
+
+/** A requeue queue that keeps what it is sent, or refuses everything. */
+export function aRequeueQueue(options: { refuse?: boolean } = {}) {
+  const sent: Requeue[] = [];
+  const queue: RequeueQueue = {
+    send: async (requeues) => {
+      if (options.refuse && requeues.length) throw new RequeueSendError('queue unavailable');
+      sent.push(...requeues);
+    },
+  };
+  return { queue, sent };
+}
+
+/** A store holding `objects` (of any kind), answering get and list. */
+export function aStore(objects: KubeObject[] = []): ObjectStore {
+  return {
+    list: async (kind: KindInfo) => ({
+      items: objects.filter((o) => o.kind === kind.kind),
+      metadata: { resourceVersion: '1' },
+    }),
+    get: async (_kind: KindInfo, _namespace: string | undefined, name: string) => {
+      const found = objects.find((o) => o.metadata.name === name);
+      if (!found) throw new Error(`no ${name}`);
+      return found;
+    },
+  } as unknown as ObjectStore;
+}
+
+export function aRuntime(
+  controllers: Controller[],
+  queue: RequeueQueue,
+  store = aStore(),
+): ReconcilerRuntime {
+  return {
+    controllers,
+    queue,
+    context: {
+      store,
+      events: { record: async () => undefined },
+      now: () => new Date('2026-11-21T00:00:00Z'),
+    },
+  };
+}
+
+/** A stream record of a Job changing, as the table's stream carries it. */
+export function aJobRecord(name: string, sequence: number): StreamRecord {
+  const image: Record<string, AttributeValue> = {
+    pk: { S: `${kindKeyOf(Job)}#default` },
+    sk: { S: name },
+    kindKey: { S: kindKeyOf(Job) },
+    body: { S: JSON.stringify(aJob(name)) },
+  };
+  return { eventName: 'MODIFY', dynamodb: { SequenceNumber: String(sequence), NewImage: image } };
+}
+
+export const silently = () => undefined;
