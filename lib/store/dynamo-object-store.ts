@@ -199,21 +199,24 @@ export class DynamoObjectStore implements ObjectStore {
       const policyFinalizer = propagationFinalizer(options.propagationPolicy);
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
       try {
-        if (finalizers.length === 0) {
+        if (finalizers.length === 0 && namespaceFinalizers(kind, current).length === 0) {
           await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
           return { object: current, removed: true };
         }
-        if (current.metadata.deletionTimestamp && finalizers.length === current.metadata.finalizers?.length)
+        if (
+          current.metadata.deletionTimestamp &&
+          finalizers.length === (current.metadata.finalizers?.length ?? 0)
+        )
           return { object: current, removed: false };
-        const marked: KubeObject = {
+        const marked = markedTerminating(kind, {
           ...current,
           metadata: {
             ...current.metadata,
-            finalizers,
+            ...(finalizers.length > 0 ? { finalizers } : {}),
             deletionTimestamp: current.metadata.deletionTimestamp ?? timestamp(),
             deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0,
           },
-        };
+        });
         return { object: await this.putVersioned(kind, marked, item), removed: false };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -247,7 +250,11 @@ export class DynamoObjectStore implements ObjectStore {
           'no new finalizers can be added if the object is being deleted',
         );
       try {
-        if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+        if (
+          next.metadata.deletionTimestamp &&
+          (next.metadata.finalizers ?? []).length === 0 &&
+          namespaceFinalizers(kind, next).length === 0
+        ) {
           await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
           return next;
         }
@@ -449,4 +456,26 @@ function pick(item: Item, names: string[]): Item {
 
 function refOf(kind: KindInfo, namespace: string | undefined, name: string): ObjectRef {
   return { group: kind.group, plural: kind.plural, namespace: kind.namespaced ? namespace : undefined, name };
+}
+
+function isNamespace(kind: KindInfo): boolean {
+  return kind.group === '' && kind.kind === 'Namespace';
+}
+
+/**
+ * A Namespace's `spec.finalizers` (kube's `kubernetes` finalizer): like metadata.finalizers, they
+ * keep a deleted namespace stored until the namespace controller has emptied it and cleared them.
+ * Empty for every other kind.
+ */
+function namespaceFinalizers(kind: KindInfo, object: KubeObject): string[] {
+  if (!isNamespace(kind)) return [];
+  const finalizers = (object.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  return Array.isArray(finalizers) ? finalizers.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/** A Namespace marked for deletion shows phase Terminating, as kube-apiserver sets it. */
+function markedTerminating(kind: KindInfo, object: KubeObject): KubeObject {
+  if (!isNamespace(kind)) return object;
+  const status = (object.status ?? {}) as Record<string, unknown>;
+  return { ...object, status: { ...status, phase: 'Terminating' } };
 }

@@ -9,6 +9,7 @@ import {
   ConflictError,
   ForbiddenFieldError,
   InvalidContinueTokenError,
+  NamespaceTerminatingError,
   NotFoundError,
   TooLargeError,
 } from '../../../lib/store/errors';
@@ -230,6 +231,43 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
       });
       expect(result.removed).toBe(false);
       expect(result.object.metadata.finalizers).toEqual(['foregroundDeletion']);
+    });
+
+    it('keeps a deleted namespace Terminating while spec.finalizers holds it, refusing new content', async () => {
+      await store.create(Namespace, aNamespace('held'));
+      const marked = await store.delete(Namespace, undefined, 'held');
+      expect(marked.removed).toBe(false);
+      expect(marked.object.metadata.deletionTimestamp).toBeDefined();
+      expect(marked.object.status).toEqual({ phase: 'Terminating' });
+      const again = await store.delete(Namespace, undefined, 'held');
+      expect(again.removed).toBe(false);
+      expect(again.object.metadata.resourceVersion).toBe(marked.object.metadata.resourceVersion);
+      await expect(store.create(ConfigMap, aConfigMap('late', 'held'))).rejects.toBeInstanceOf(
+        NamespaceTerminatingError,
+      );
+      await store.update(Namespace, { ...marked.object, spec: { finalizers: [] } });
+      await expect(store.get(Namespace, undefined, 'held')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('removes a namespace only when both spec.finalizers and metadata.finalizers are empty', async () => {
+      const input = aNamespace('double');
+      input.metadata.finalizers = ['example.com/keep'];
+      await store.create(Namespace, input);
+      await store.delete(Namespace, undefined, 'double');
+      const cleared = await store.update(Namespace, {
+        ...(await store.get(Namespace, undefined, 'double')),
+        spec: { finalizers: [] },
+      });
+      expect(cleared.metadata.deletionTimestamp).toBeDefined();
+      await store.update(Namespace, { ...cleared, metadata: { ...cleared.metadata, finalizers: [] } });
+      await expect(store.get(Namespace, undefined, 'double')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('removes a namespace without spec.finalizers at once', async () => {
+      await store.create(Namespace, { ...aNamespace('bare'), spec: { finalizers: [] } });
+      const result = await store.delete(Namespace, undefined, 'bare');
+      expect(result.removed).toBe(true);
+      await expect(store.get(Namespace, undefined, 'bare')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('refuses when the uid precondition does not match', async () => {

@@ -1,0 +1,166 @@
+import type { KindInfo } from '../../kinds/kind-info';
+import type { KubeObject } from '../../kinds/meta';
+import { ConflictError, NotFoundError } from '../../store/errors';
+import type { ObjectStore } from '../../store/object-store';
+import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
+import { DEPENDENT_KINDS, OWNER_KINDS } from './collected-kinds';
+import { danglingOwnerUids } from './dangling-owners';
+import { deleteIfPresent } from './delete-if-present';
+import { ownerReferencesOf, ownersWatch, refersTo } from './owner-references';
+import {
+  FOREGROUND_FINALIZER,
+  ORPHAN_FINALIZER,
+  collectDangling,
+  planCollection,
+  type CollectionAction,
+  type CollectionPlan,
+  type Dependent,
+} from './plan-collection';
+
+/** Attempts at a read-modify-write that keeps losing races before the reconcile is retried. */
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * The garbage collector for owners of one kind (kube's garbage collector, split by owner kind
+ * because a controller reconciles one kind). It is woken by the owner's own records — including
+ * the REMOVE of a deleted owner, which is how Background cascades start — and by changes to its
+ * dependents, which is how a Foreground deletion notices its last dependent is gone.
+ *
+ * A removed owner's key carries no uid, so its dependents are found by the owner's kind and name;
+ * a dependent whose reference names another uid than the stored owner's is the one to collect,
+ * which keeps a recreated owner's dependents safe. Each object is also checked as a dependent when
+ * its own records arrive, so one whose owner vanished unseen (or was recreated) is collected too.
+ */
+export function garbageCollectorFor(ownerKind: KindInfo): Controller {
+  return {
+    name: `garbage-collector-${ownerKind.plural}${ownerKind.group ? `.${ownerKind.group}` : ''}`,
+    kind: ownerKind,
+    watches: DEPENDENT_KINDS.map((dependentKind) => ownersWatch(dependentKind, ownerKind)),
+    reconcile: (key, context) => collect(key, context),
+  };
+}
+
+/** One garbage collector per kind that may own objects (see OWNER_KINDS). */
+export const GARBAGE_COLLECTORS: readonly Controller[] = OWNER_KINDS.map(garbageCollectorFor);
+
+async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<ReconcileResult> {
+  let plan: CollectionPlan = { actions: [] };
+  // A second pass lets a Foreground deletion whose dependents were removed outright finish now.
+  for (let pass = 0; pass < 2; pass++) {
+    const owner = await getIfPresent(store, key);
+    if (owner && !needsCollection(owner)) {
+      await collectIfOrphaned(store, key, owner);
+      return {};
+    }
+    const dependents = await dependentsOf(store, key);
+    plan = planCollection({ ownerKind: key.kind, ownerName: key.name, owner, dependents });
+    for (const action of plan.actions) await apply(store, key, owner, action);
+    if (!plan.actions.some((a) => a.type === 'deleteDependent') || !owner) break;
+  }
+  return plan.requeueAfterSeconds === undefined ? {} : { requeueAfterSeconds: plan.requeueAfterSeconds };
+}
+
+/**
+ * Seen as a dependent: an object whose owner went away while it was not looking (the owner's
+ * REMOVE was handled before this object existed, or the owner was recreated under its name).
+ * Objects without owner references cost nothing here.
+ */
+async function collectIfOrphaned(store: ObjectStore, key: ObjectKey, object: KubeObject): Promise<void> {
+  if (ownerReferencesOf(object).length === 0) return;
+  const dangling = await danglingOwnerUids(store, object);
+  if (dangling.length === 0) return;
+  for (const action of collectDangling({ kind: key.kind, object }, dangling))
+    await apply(store, key, object, action);
+}
+
+/** Only a deleted owner holding a garbage-collector finalizer needs this controller while it exists. */
+function needsCollection(owner: KubeObject): boolean {
+  const finalizers = owner.metadata.finalizers ?? [];
+  return (
+    owner.metadata.deletionTimestamp !== undefined &&
+    (finalizers.includes(FOREGROUND_FINALIZER) || finalizers.includes(ORPHAN_FINALIZER))
+  );
+}
+
+async function getIfPresent(store: ObjectStore, key: ObjectKey): Promise<KubeObject | undefined> {
+  try {
+    return await store.get(key.kind, key.namespace, key.name);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Objects of the dependent kinds naming an owner of the key's kind and name, in its namespace. */
+async function dependentsOf(store: ObjectStore, key: ObjectKey): Promise<Dependent[]> {
+  const lists = await Promise.all(
+    DEPENDENT_KINDS.map(async (kind) => {
+      const { items } = await store.list(kind, key.namespace ? { namespace: key.namespace } : {});
+      return items
+        .filter((object) => ownerReferencesOf(object).some((r) => refersTo(r, key.kind, key.name)))
+        .map((object) => ({ kind, object }));
+    }),
+  );
+  return lists.flat();
+}
+
+async function apply(
+  store: ObjectStore,
+  key: ObjectKey,
+  owner: KubeObject | undefined,
+  action: CollectionAction,
+): Promise<void> {
+  switch (action.type) {
+    case 'deleteDependent':
+      return deleteIfPresent(store, action.dependent.kind, action.dependent.object, action.propagationPolicy);
+    case 'removeOwnerReferences': {
+      const { kind, object } = action.dependent;
+      const uids = new Set(action.uids);
+      return modify(store, kind, object, (current) => ({
+        ...current,
+        metadata: {
+          ...current.metadata,
+          ownerReferences: ownerReferencesOf(current).filter((r) => !uids.has(r.uid)),
+        },
+      }));
+    }
+    case 'removeFinalizer':
+      if (!owner) return;
+      return modify(store, key.kind, owner, (current) => ({
+        ...current,
+        metadata: {
+          ...current.metadata,
+          finalizers: (current.metadata.finalizers ?? []).filter((f) => f !== action.finalizer),
+        },
+      }));
+  }
+}
+
+/**
+ * A conditional read-modify-write of `object` (same uid), retried on a lost race; an object
+ * that is gone or was replaced needs nothing.
+ */
+async function modify(
+  store: ObjectStore,
+  kind: KindInfo,
+  object: KubeObject,
+  change: (current: KubeObject) => KubeObject,
+): Promise<void> {
+  let current = object;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.update(kind, change(current));
+      return;
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      if (!(error instanceof ConflictError) || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+    try {
+      current = await store.get(kind, object.metadata.namespace, object.metadata.name ?? '');
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    if (current.metadata.uid !== object.metadata.uid) return;
+  }
+}
