@@ -6,7 +6,7 @@ import { CONTROLLERS } from '../../lib/controllers/registry';
 import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
-import { noopEventRecorder } from './noop-event-recorder';
+import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
 
 /** What every reconciler function (stream, requeue, resync) runs with. */
 export interface ReconcilerRuntime {
@@ -24,11 +24,7 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
   const dynamo = withoutResponseLogging(new DynamoDBClient({}));
   return {
     controllers: CONTROLLERS,
-    context: {
-      store: new DynamoObjectStore({ client: dynamo, tableName: config.tableName }),
-      events: noopEventRecorder,
-      now: () => new Date(),
-    },
+    context: storeReconcileContext(new DynamoObjectStore({ client: dynamo, tableName: config.tableName })),
     queue: new SqsRequeueQueue(new SQSClient({}), config.requeueQueueUrl),
   };
 }

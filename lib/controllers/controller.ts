@@ -27,6 +27,11 @@ export interface ReconcileContext {
   store: ObjectStore;
   events: EventRecorder;
   now(): Date;
+  /**
+   * When present, the dispatcher gives each controller the recorder this returns for its name, so
+   * its Events say which controller wrote them (source.component).
+   */
+  eventsFor?(component: string): EventRecorder;
 }
 
 /**

@@ -67,8 +67,9 @@ export async function runTasks(tasks: readonly Task[], options: DispatchOptions)
   const worker = async () => {
     while (next < tasks.length) {
       const task = tasks[next++];
+      const context = contextFor(task.controller, options.context);
       try {
-        const outcome = await task.controller.reconcile(task.key, options.context);
+        const outcome = await task.controller.reconcile(task.key, context);
         if (outcome.requeueAfterSeconds !== undefined)
           requeues.push({
             key: task.key,
@@ -76,7 +77,7 @@ export async function runTasks(tasks: readonly Task[], options: DispatchOptions)
             afterSeconds: outcome.requeueAfterSeconds,
           });
       } catch (error) {
-        if (error instanceof TerminalReconcileError) await recordTerminal(task, error, options.context);
+        if (error instanceof TerminalReconcileError) await recordTerminal(task, error, context);
         else {
           failed.add(taskId(task));
           logError(`${task.controller.name}: reconcile of ${describeKey(task.key)} failed`, error);
@@ -86,6 +87,11 @@ export async function runTasks(tasks: readonly Task[], options: DispatchOptions)
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, tasks.length) }, worker));
   return { failed, requeues };
+}
+
+/** The context one controller's reconciles see: its own event recorder when the context offers one. */
+function contextFor(controller: Controller, context: ReconcileContext): ReconcileContext {
+  return context.eventsFor ? { ...context, events: context.eventsFor(controller.name) } : context;
 }
 
 async function recordTerminal(

@@ -1,8 +1,19 @@
 import type { Controller } from './controller';
+import { deploymentController } from './deployment/deployment-controller';
+import { GARBAGE_COLLECTORS } from './garbage-collector/garbage-collector';
+import { jobController } from './job/job-controller';
+import { namespaceController } from './namespace/namespace-controller';
+import { replicaSetController } from './replica-set/replica-set-controller';
 
 /**
- * Every controller, in one place: the reconcile Lambda, the requeue consumer and the local control
- * plane all dispatch to this list, and the stream trigger's filter is derived from the kinds it
- * owns and watches.
+ * Every controller, in one place: the reconcile Lambda, the requeue consumer, the resync tick and
+ * the local control plane all dispatch to this list, and the stream trigger's filter is derived
+ * from the kinds it owns and watches.
  */
-export const CONTROLLERS: readonly Controller[] = [];
+export const CONTROLLERS: readonly Controller[] = [
+  deploymentController,
+  replicaSetController,
+  jobController,
+  namespaceController,
+  ...GARBAGE_COLLECTORS,
+];

@@ -1,22 +1,29 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/api-handler';
+import { dispatch, type DispatchOptions } from '../controllers/dispatcher';
+import { storeReconcileContext } from '../controllers/events/store-event-recorders';
+import type { Controller } from '../controllers/controller';
+import { CONTROLLERS } from '../controllers/registry';
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore } from '../store/dynamo-object-store';
 import { TableMirror } from '../store/table-mirror';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { httpListener } from './http-adapter';
+import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
 
 export interface LocalControlPlaneOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
   /** LevelDB folder for the objects; in memory when absent. */
   dataDir?: string;
+  /** The control loops to run (default: every registered controller; none to serve the API alone). */
+  controllers?: readonly Controller[];
 }
 
 export interface LocalControlPlane {
   url: string;
-  /** Stops accepting requests, finishes those in flight, then closes the engine. */
+  /** Stops accepting requests, finishes those in flight, delivers the stream's records, then closes the engine. */
   stop(): Promise<void>;
 }
 
@@ -24,8 +31,9 @@ export interface LocalControlPlane {
 export const LOCAL_TABLE_NAME = 'skiff-objects';
 
 /**
- * The whole control plane in this process: the embedded engine, the object table, and the same API
- * handler the Lambda runs, served over HTTP on loopback only.
+ * The whole control plane in this process: the embedded engine, the object table, the same API
+ * handler the Lambda runs, served over HTTP on loopback only, and the controllers, woken as on AWS:
+ * by stream records (a LocalStream fed by the store's writes) and by requeues (LocalRequeue timers).
  */
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
   const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir });
@@ -33,7 +41,26 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
     // This process is the embedded table's only writer, so its reads can come from a mirror.
     const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
-    const store = new DynamoObjectStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, mirror });
+    // The stream's consumer needs the store and the store feeds the stream: the consumer is bound
+    // below, before the first write can produce a record.
+    const stream = new LocalStream({ consumer: (records) => reconcile(records) });
+    const store = new DynamoObjectStore({
+      client: dynamo.client,
+      tableName: LOCAL_TABLE_NAME,
+      mirror,
+      onChange: stream.push,
+    });
+    const dispatchOptions: DispatchOptions = {
+      controllers: options.controllers ?? CONTROLLERS,
+      // Controllers record their Events in the store, each under its own name, as on AWS.
+      context: storeReconcileContext(store),
+    };
+    const requeue = new LocalRequeue(dispatchOptions);
+    const reconcile = async (records: LocalStreamRecord[]) => {
+      const result = await dispatch(records, dispatchOptions);
+      requeue.add(result.requeues);
+      return result;
+    };
     const server = createServer({ keepAliveTimeout: 5000 }, httpListener(createApiHandler({ store })));
     await listen(server, options.port);
     const { port } = server.address() as AddressInfo;
@@ -44,6 +71,9 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // Timers first, then what the stream holds (reconciles it runs may still write), then the engine.
+        await requeue.stop();
+        await stream.stop();
         await dynamo.stop();
       },
     };

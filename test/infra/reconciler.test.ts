@@ -4,6 +4,8 @@ import { ObjectTable } from '../../infra/constructs/object-table';
 import { Reconciler } from '../../infra/constructs/reconciler';
 import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
 import { TABLE } from '../../lib/store/table-schema';
+import { CONTROLLERS } from '../../lib/controllers/registry';
+import { watchedKindKeys } from '../../lib/controllers/watched-kinds';
 import {
   asList,
   functionIdByDescription,
@@ -101,12 +103,17 @@ describe('Reconciler', () => {
       expect(patterns).toEqual([{ dynamodb: { NewImage: kinds } }, { dynamodb: { OldImage: kinds } }]);
     });
 
-    it('exists but stays off while no controller watches any kind (the stack today)', () => {
+    it('in the stack, wakes for exactly the kinds the registered controllers own or watch', () => {
       const stackTemplate = synthesizeSkiffTemplate();
       const trigger = partsOf(stackTemplate).streamTrigger();
-      expect(trigger.Enabled).toBe(false);
-      expect(trigger.FilterCriteria).toBeUndefined();
-      expect(trigger).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 5 });
+      expect(trigger.Enabled).toBe(true);
+      const patterns = (trigger.FilterCriteria.Filters as { Pattern: string }[]).map((f) =>
+        JSON.parse(f.Pattern),
+      );
+      const kinds = { [TABLE.kindKey]: { S: watchedKindKeys(CONTROLLERS) } };
+      expect(patterns).toEqual([{ dynamodb: { NewImage: kinds } }, { dynamodb: { OldImage: kinds } }]);
+      expect(watchedKindKeys(CONTROLLERS)).not.toContain('core/Event');
+      expect(watchedKindKeys(CONTROLLERS)).not.toContain('coordination.k8s.io/Lease');
     });
   });
 

@@ -4,8 +4,8 @@ import type { KubeObject } from '../../kinds/meta';
 /**
  * The status a new object starts with. As in kube-apiserver's create strategies, a client cannot
  * create an object with a status of its choosing when the kind has the status subresource: Pods
- * start Pending, Namespaces Active, controllers' kinds empty. Nodes keep theirs (the agent reports
- * its capacity at registration).
+ * start Pending, Namespaces Active, controllers' kinds with an empty status (`status: {}`, as kube
+ * stores it). Nodes keep theirs (the agent reports its capacity at registration).
  */
 export function withInitialStatus(kind: KindInfo, object: KubeObject): KubeObject {
   if (!kind.hasStatus || kind.kind === 'Node') return object;
@@ -14,5 +14,5 @@ export function withInitialStatus(kind: KindInfo, object: KubeObject): KubeObjec
     return { ...rest, status: { phase: 'Pending' } } as KubeObject;
   if (kind.group === '' && kind.kind === 'Namespace')
     return { ...rest, status: { phase: 'Active' } } as KubeObject;
-  return rest as KubeObject;
+  return { ...rest, status: {} } as KubeObject;
 }

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kinds/meta';
 import { PodKind, type Pod } from '../../kinds/pod';
-import { ReplicaSetKind, type ReplicaSet } from '../../kinds/replica-set';
+import { ReplicaSet, ReplicaSetKind } from '../../kinds/replica-set';
 import { deepEqual } from '../../store/deep-equal';
 import { NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
@@ -19,7 +19,7 @@ export const CREATE_RETRY_SECONDS = 10;
  * the pods they control. A ReplicaSet being deleted is left alone: the garbage collector removes
  * its pods, and creating replacements would fight it.
  */
-export const ReplicaSetController: Controller = {
+export const replicaSetController: Controller = {
   name: 'replicaset-controller',
   kind: ReplicaSetKind,
   watches: [{ kind: PodKind, keysFor: controllingReplicaSet }],
@@ -52,7 +52,8 @@ async function reconcileReplicaSet(key: ObjectKey, context: ReconcileContext): P
 
 async function getReplicaSet(store: ObjectStore, key: ObjectKey): Promise<ReplicaSet | undefined> {
   try {
-    return (await store.get(ReplicaSetKind, key.namespace, key.name)) as ReplicaSet;
+    // Parsed with its schema, so every defaulted field (status included) is there to read.
+    return ReplicaSet.parse(await store.get(ReplicaSetKind, key.namespace, key.name));
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;

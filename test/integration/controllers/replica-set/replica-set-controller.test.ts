@@ -1,7 +1,7 @@
 import type { ReconcileContext } from '../../../../lib/controllers/controller';
 import { keyOf } from '../../../../lib/controllers/controller';
 import { StoreEventRecorder } from '../../../../lib/controllers/events/store-event-recorder';
-import { ReplicaSetController } from '../../../../lib/controllers/replica-set/replica-set-controller';
+import { replicaSetController } from '../../../../lib/controllers/replica-set/replica-set-controller';
 import { decodeObject } from '../../../../lib/kinds/decode';
 import { EventKind, type Event } from '../../../../lib/kinds/event';
 import { NamespaceKind } from '../../../../lib/kinds/namespace';
@@ -46,7 +46,7 @@ describe(`ReplicaSet controller on ${engine.name}`, () => {
   }
 
   async function reconcile(name = 'web-5d8f', over?: ObjectStore) {
-    return ReplicaSetController.reconcile({ kind: ReplicaSetKind, namespace, name }, contextOver(over));
+    return replicaSetController.reconcile({ kind: ReplicaSetKind, namespace, name }, contextOver(over));
   }
 
   async function pods(): Promise<Pod[]> {
@@ -232,7 +232,7 @@ describe(`ReplicaSet controller on ${engine.name}`, () => {
     const rs = await createReplicaSet({ replicas: 1 });
     await reconcile();
     const [pod] = await pods();
-    const [watch] = ReplicaSetController.watches;
+    const [watch] = replicaSetController.watches;
     expect(watch.keysFor(pod)).toEqual([keyOf(ReplicaSetKind, rs)]);
     expect(watch.keysFor({ ...pod, metadata: { ...pod.metadata, ownerReferences: undefined } })).toEqual([]);
   });

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { StreamRecord } from '../../controllers/stream-record';
+import type { ItemChange } from '../../store/dynamo-object-store';
+import type { Item } from '../../store/object-item';
+import { TABLE } from '../../store/table-schema';
+import { itemSize } from './item-size';
+
+/**
+ * A stream record with the envelope fields Lambda also delivers. The dispatcher reads only
+ * StreamRecord's fields; the rest is here so a local record is field for field what Lambda hands
+ * the reconcile function.
+ */
+export interface LocalStreamRecord extends StreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  eventVersion: '1.1';
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: NonNullable<StreamRecord['dynamodb']> & { SequenceNumber: string };
+}
+
+/** DynamoDB's sequence numbers are 21-digit decimal strings; ours are a counter padded to match. */
+export const SEQUENCE_NUMBER_DIGITS = 21;
+
+/** The sequence number for the `n`th record (from 1) of a stream. */
+export function sequenceNumber(n: bigint): string {
+  return n.toString().padStart(SEQUENCE_NUMBER_DIGITS, '0');
+}
+
+/**
+ * The record DynamoDB Streams writes for one accepted write, with StreamViewType
+ * NEW_AND_OLD_IMAGES: INSERT has no OldImage, REMOVE no NewImage. The images are copies, as a
+ * record off the wire would be: a consumer that changes one cannot reach the store's items (which
+ * its TableMirror serves to every reader).
+ */
+export function streamRecordOf(
+  change: ItemChange,
+  sequence: string,
+  options: { region: string; now: Date },
+): LocalStreamRecord {
+  const { oldItem, newItem } = change;
+  const either = newItem ?? oldItem;
+  if (!either) throw new Error('an item change has neither an old nor a new item');
+  const Keys = keysOf(either);
+  const NewImage = newItem && structuredClone(newItem);
+  const OldImage = oldItem && structuredClone(oldItem);
+  return {
+    eventID: randomUUID().replace(/-/g, ''),
+    eventName: !oldItem ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: options.region,
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(options.now.getTime() / 1000),
+      Keys,
+      ...(NewImage ? { NewImage } : {}),
+      ...(OldImage ? { OldImage } : {}),
+      SequenceNumber: sequence,
+      SizeBytes: itemSize(Keys) + itemSize(NewImage) + itemSize(OldImage),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+function keysOf(item: Item): Item {
+  const keys: Item = {};
+  for (const name of [TABLE.partitionKey, TABLE.sortKey]) {
+    const value = item[name];
+    if (value) keys[name] = structuredClone(value);
+  }
+  return keys;
+}
