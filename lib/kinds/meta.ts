@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { dns1123Subdomain, labelMap, annotationMap } from './names';
+import { annotationMap, finalizerName, labelMap } from './names';
 import { mergeList, mergeSet } from './patch-strategy';
 
 /**
@@ -30,7 +30,7 @@ export const ObjectMeta = z.object({
   labels: labelMap.optional(),
   annotations: annotationMap.optional(),
   ownerReferences: mergeList(OwnerReference, 'uid').optional(),
-  finalizers: mergeSet(dns1123Subdomain.or(z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/))).optional(),
+  finalizers: mergeSet(finalizerName).optional(),
   /** Accepted so objects exported from another cluster apply; Skiff does not track field managers. */
   managedFields: z.array(z.looseObject({})).optional(),
   selfLink: z.string().optional(),

@@ -57,6 +57,12 @@ function refineWith(check: (value: string) => string | undefined) {
 }
 
 export const dns1123Label = z.string().superRefine(refineWith(dns1123LabelError));
+
+/**
+ * A finalizer name: a qualified name, as apimachinery validates metadata.finalizers, so kube's own
+ * `foregroundDeletion` and `orphan` are valid alongside `example.com/cleanup`.
+ */
+export const finalizerName = z.string().superRefine(refineWith(qualifiedNameError));
 export const dns1123Subdomain = z.string().superRefine(refineWith(dns1123SubdomainError));
 
 /**
