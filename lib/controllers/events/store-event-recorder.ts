@@ -6,6 +6,7 @@ import type { ObjectStore } from '../../store/object-store';
 import { timestamp } from '../../store/server-fields';
 import type { EventRecorder } from '../event-recorder';
 import { eventNameFor, type EventIdentity } from './event-name';
+import { EventSpamFilter } from './event-spam-filter';
 
 /** Racing writers of one Event settle within a few rounds; past that the report is dropped. */
 const MAX_ATTEMPTS = 10;
@@ -26,13 +27,15 @@ export interface StoreEventRecorderOptions {
  * name (see eventNameFor) and updated conditionally, retrying when another writer got there first.
  *
  * Recording never throws: an Event is a courtesy to humans, and losing one must not fail a
- * reconcile, so failures are logged and dropped.
+ * reconcile, so failures are logged and dropped. Like kube's recorder, it rate-limits each involved
+ * object's Events (EventSpamFilter) and drops the excess.
  */
 export class StoreEventRecorder implements EventRecorder {
   private readonly store: ObjectStore;
   private readonly component: string;
   private readonly now: () => Date;
   private readonly log: (message: string, error: unknown) => void;
+  private readonly spamFilter = new EventSpamFilter();
 
   constructor(options: StoreEventRecorderOptions) {
     this.store = options.store;
@@ -48,6 +51,8 @@ export class StoreEventRecorder implements EventRecorder {
     message: string,
   ): Promise<void> {
     const identity: EventIdentity = { type, reason, message, component: this.component };
+    const source = `${this.component}/${about.metadata.uid ?? `${about.kind}/${about.metadata.namespace}/${about.metadata.name}`}`;
+    if (!this.spamFilter.allow(source, this.now().getTime())) return;
     try {
       await this.write(about, identity);
     } catch (error) {
