@@ -99,12 +99,13 @@ class WorkerRequestHandler {
     const id = this.nextId++;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-    // The SDK serializes to bytes; a view of them crosses to the worker as a plain copy.
+    // The SDK serializes to bytes, often a view into a shared pool: decoding exactly those bytes
+    // to a string means only they cross to the worker (a cloned view would carry its whole buffer).
     const bytes = request.body as Uint8Array | string | undefined;
     const body =
       bytes === undefined || typeof bytes === 'string'
         ? (bytes ?? '')
-        : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     return new Promise((resolve) => {
       this.pending.set(id, (answer) =>
         resolve({

@@ -178,5 +178,5 @@ describe('the local API, through @kubernetes/client-node', () => {
     );
     const final = await core.readNamespacedConfigMap({ name: 'counter', namespace: 'default' });
     expect(final.data?.n).toBe('2000');
-  }, 120_000);
+  }, 300_000);
 });

@@ -43,12 +43,15 @@ describe('controllers in the local control plane', () => {
       expect(pod.metadata.ownerReferences).toEqual([
         expect.objectContaining({ kind: 'ReplicaSet', name: 'cache', controller: true }),
       ]);
-    const events = (await (await api('/api/v1/namespaces/default/events')).json()) as ListOf<{
-      reason: string;
-      source?: { component?: string };
-    }>;
-    expect(events.items.filter((e) => e.reason === 'SuccessfulCreate')).toHaveLength(3);
-    expect(events.items[0].source?.component).toBe('replicaset-controller');
+    // Each pod's Event is written just after the pod: wait for them too.
+    await eventually(async () => {
+      const events = (await (await api('/api/v1/namespaces/default/events')).json()) as ListOf<{
+        reason: string;
+        source?: { component?: string };
+      }>;
+      expect(events.items.filter((e) => e.reason === 'SuccessfulCreate')).toHaveLength(3);
+      expect(events.items[0].source?.component).toBe('replicaset-controller');
+    });
   });
 
   it('scales down to the new replica count', async () => {

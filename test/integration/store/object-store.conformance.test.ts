@@ -399,5 +399,5 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
       );
       const final = await store.get(ConfigMap, 'default', 'counter');
       expect((final.data as { count: string }).count).toBe('2000');
-    }, 120_000);
+    }, 300_000);
 });
