@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsRequeueQueue, type RequeueQueue } from '../../lib/cloud/requeue-queue';
 import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
 import { CONTROLLERS } from '../../lib/controllers/registry';
+import type { ResyncSchedule } from '../../lib/controllers/resync';
 import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
@@ -13,6 +14,8 @@ export interface ReconcilerRuntime {
   controllers: readonly Controller[];
   context: ReconcileContext;
   queue: RequeueQueue;
+  /** When the resync sweep reconciles an object again. */
+  resync: ResyncSchedule;
 }
 
 /**
@@ -26,5 +29,6 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
     controllers: CONTROLLERS,
     context: storeReconcileContext(new DynamoObjectStore({ client: dynamo, tableName: config.tableName })),
     queue: new SqsRequeueQueue(new SQSClient({}), config.requeueQueueUrl),
+    resync: config.resync,
   };
 }

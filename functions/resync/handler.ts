@@ -10,6 +10,6 @@ const runtime = createReconcilerRuntime();
  * function's Errors metric; the next tick is the retry (async retries are off in infra).
  */
 export const handler = middy(async (): Promise<void> => {
-  const { reconciled, failed } = await resync(runtime);
+  const { reconciled, failed } = await resync(runtime, runtime.resync);
   if (failed > 0) throw new Error(`resync: ${failed} of ${reconciled} reconciles failed`);
 });

@@ -5,7 +5,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import {
+  SKIFF_REQUEUE_QUEUE_URL,
+  SKIFF_RESYNC_INTERVAL_SECONDS,
+  SKIFF_RESYNC_TICK_SECONDS,
+  SKIFF_TABLE_NAME,
+} from '../../lib/config/env-names';
+import { DEFAULT_RESYNC } from '../../lib/controllers/resync';
 import { TABLE } from '../../lib/store/table-schema';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { ObjectTable } from './object-table';
@@ -19,8 +25,10 @@ export interface ReconcilerProps {
    * invoke the function. With none, the trigger is synthesized but disabled.
    */
   kindKeys: readonly string[];
-  /** How often every owned object is reconciled again (default one minute). */
+  /** How long after its last write an object is reconciled again by the resync sweep (default 5 minutes). */
   resyncInterval?: Duration;
+  /** How often the resync sweep runs (default one minute). */
+  resyncTick?: Duration;
 }
 
 /** Stream trigger settings (design.md decision 3): one poison record never stalls a shard. */
@@ -70,9 +78,13 @@ export class Reconciler extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    const resyncInterval = props.resyncInterval ?? Duration.seconds(DEFAULT_RESYNC.intervalSeconds);
+    const resyncTick = props.resyncTick ?? Duration.seconds(DEFAULT_RESYNC.tickSeconds);
     const environment = {
       [SKIFF_TABLE_NAME]: table.tableName,
       [SKIFF_REQUEUE_QUEUE_URL]: this.requeueQueue.queueUrl,
+      [SKIFF_RESYNC_INTERVAL_SECONDS]: String(resyncInterval.toSeconds()),
+      [SKIFF_RESYNC_TICK_SECONDS]: String(resyncTick.toSeconds()),
     };
     const reconcilerFunction = (fnId: string, entry: string, description: string) => {
       const fn = new SkiffFunction(this, fnId, {
@@ -126,8 +138,8 @@ export class Reconciler extends Construct {
     );
     this.resyncFunction.configureAsyncInvoke({ retryAttempts: 0 });
     this.resyncRule = new events.Rule(this, 'ResyncRule', {
-      description: 'Skiff: reconcile every owned object again',
-      schedule: events.Schedule.rate(props.resyncInterval ?? Duration.minutes(1)),
+      description: 'Skiff: reconcile again the objects not written for a resync interval',
+      schedule: events.Schedule.rate(resyncTick),
       targets: [new targets.LambdaFunction(this.resyncFunction, { retryAttempts: 0 })],
     });
   }

@@ -26,3 +26,9 @@ export const SKIFF_REQUEUE_QUEUE_URL = 'SKIFF_REQUEUE_QUEUE_URL';
 
 /** The per-service endpoint override for SQS (see AWS_ENDPOINT_URL above). */
 export const AWS_ENDPOINT_URL_SQS = 'AWS_ENDPOINT_URL_SQS';
+
+/** Seconds after its last write before the resync sweep reconciles an object again. */
+export const SKIFF_RESYNC_INTERVAL_SECONDS = 'SKIFF_RESYNC_INTERVAL_SECONDS';
+
+/** Seconds between resync sweeps (the schedule rule's rate). */
+export const SKIFF_RESYNC_TICK_SECONDS = 'SKIFF_RESYNC_TICK_SECONDS';

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from './env-names';
+import type { ResyncSchedule } from '../controllers/resync';
+import { DEFAULT_RESYNC } from '../controllers/resync';
+import {
+  SKIFF_REQUEUE_QUEUE_URL,
+  SKIFF_RESYNC_INTERVAL_SECONDS,
+  SKIFF_RESYNC_TICK_SECONDS,
+  SKIFF_TABLE_NAME,
+} from './env-names';
 import { parseEnv } from './parse-env';
 
 const required = z
@@ -7,7 +14,14 @@ const required = z
   .min(1, 'must not be empty');
 
 /** The reconciler functions' environment, as infra/constructs/reconciler.ts sets it. */
-const ReconcilerEnv = z.object({ [SKIFF_TABLE_NAME]: required, [SKIFF_REQUEUE_QUEUE_URL]: required });
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const ReconcilerEnv = z.object({
+  [SKIFF_TABLE_NAME]: required,
+  [SKIFF_REQUEUE_QUEUE_URL]: required,
+  [SKIFF_RESYNC_INTERVAL_SECONDS]: seconds(DEFAULT_RESYNC.intervalSeconds),
+  [SKIFF_RESYNC_TICK_SECONDS]: seconds(DEFAULT_RESYNC.tickSeconds),
+});
 
 /** What the reconcile, requeue and resync functions need to know about their deployment. */
 export interface ReconcilerConfig {
@@ -15,6 +29,8 @@ export interface ReconcilerConfig {
   tableName: string;
   /** The queue delayed reconciles wait on. */
   requeueQueueUrl: string;
+  /** When the resync sweep reconciles an object again. */
+  resync: ResyncSchedule;
 }
 
 /**
@@ -25,5 +41,12 @@ export function loadReconcilerConfig(
   env: Record<string, string | undefined> = process.env,
 ): ReconcilerConfig {
   const parsed = parseEnv(ReconcilerEnv, env);
-  return { tableName: parsed[SKIFF_TABLE_NAME], requeueQueueUrl: parsed[SKIFF_REQUEUE_QUEUE_URL] };
+  return {
+    tableName: parsed[SKIFF_TABLE_NAME],
+    requeueQueueUrl: parsed[SKIFF_REQUEUE_QUEUE_URL],
+    resync: {
+      intervalSeconds: parsed[SKIFF_RESYNC_INTERVAL_SECONDS],
+      tickSeconds: parsed[SKIFF_RESYNC_TICK_SECONDS],
+    },
+  };
 }

@@ -7,7 +7,8 @@ import {
 } from './controller';
 import { taskId, tasksOfRecord, type Task } from './record-keys';
 import type { StreamRecord } from './stream-record';
-import { NotFoundError } from '../store/errors';
+import { ConflictError, NotFoundError } from '../store/errors';
+import { timestamp } from '../store/server-fields';
 
 export interface DispatchOptions {
   controllers: readonly Controller[];
@@ -94,18 +95,44 @@ function contextFor(controller: Controller, context: ReconcileContext): Reconcil
   return context.eventsFor ? { ...context, events: context.eventsFor(controller.name) } : context;
 }
 
+/**
+ * A terminal failure is told to people twice, as issue and design ask: a Warning Event on the
+ * object, and a `Reconciled` condition (False, with the error's reason and message) in its status
+ * when the kind has one. Neither is retried: a lost race on the status write is given up on, and
+ * the condition is set again by the next reconcile that fails the same way.
+ */
 async function recordTerminal(
   task: Task,
   error: TerminalReconcileError,
   context: ReconcileContext,
 ): Promise<void> {
+  let object;
   try {
-    const object = await context.store.get(task.key.kind, task.key.namespace, task.key.name);
-    await context.events.record(object, 'Warning', error.reason, error.message);
+    object = await context.store.get(task.key.kind, task.key.namespace, task.key.name);
   } catch (lookup) {
-    if (!(lookup instanceof NotFoundError)) throw lookup;
+    if (lookup instanceof NotFoundError) return;
+    throw lookup;
+  }
+  await context.events.record(object, 'Warning', error.reason, error.message);
+  if (!task.key.kind.hasStatus) return;
+  const status = (object.status ?? {}) as { conditions?: { type: string }[] };
+  const condition = {
+    type: RECONCILED_CONDITION,
+    status: 'False',
+    reason: error.reason,
+    message: error.message,
+    lastTransitionTime: timestamp(context.now()),
+  };
+  const conditions = [...(status.conditions ?? []).filter((c) => c.type !== RECONCILED_CONDITION), condition];
+  try {
+    await context.store.updateStatus(task.key.kind, { ...object, status: { ...status, conditions } });
+  } catch (write) {
+    if (!(write instanceof ConflictError) && !(write instanceof NotFoundError)) throw write;
   }
 }
+
+/** The condition a terminal reconcile failure sets on the object's status. */
+export const RECONCILED_CONDITION = 'Reconciled';
 
 /** DynamoDB sequence numbers are decimal strings longer than a double holds. */
 function compareSequences(a: string, b: string): number {

@@ -5,6 +5,7 @@ import { dispatch, type DispatchOptions } from '../controllers/dispatcher';
 import { storeReconcileContext } from '../controllers/events/store-event-recorders';
 import type { Controller } from '../controllers/controller';
 import { CONTROLLERS } from '../controllers/registry';
+import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resync';
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore } from '../store/dynamo-object-store';
 import { TableMirror } from '../store/table-mirror';
@@ -19,6 +20,8 @@ export interface LocalControlPlaneOptions {
   dataDir?: string;
   /** The control loops to run (default: every registered controller; none to serve the API alone). */
   controllers?: readonly Controller[];
+  /** When objects are reconciled again without a change (default: 5-minute interval, 1-minute tick). */
+  resync?: ResyncSchedule;
 }
 
 export interface LocalControlPlane {
@@ -61,6 +64,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       requeue.add(result.requeues);
       return result;
     };
+    const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     const server = createServer({ keepAliveTimeout: 5000 }, httpListener(createApiHandler({ store })));
     await listen(server, options.port);
     const { port } = server.address() as AddressInfo;
@@ -72,6 +76,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
           server.closeIdleConnections();
         });
         // Timers first, then what the stream holds (reconciles it runs may still write), then the engine.
+        await resyncTimer.stop();
         await requeue.stop();
         await stream.stop();
         await dynamo.stop();
@@ -81,6 +86,29 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     await dynamo.stop();
     throw error;
   }
+}
+
+/**
+ * The local resync tick (lib/controllers/resync.ts), as the EventBridge rule runs it on AWS: a
+ * sweep per tick, never two at once, its requeues handed to the local requeue timers.
+ */
+function startResync(dispatchOptions: DispatchOptions, schedule: ResyncSchedule, requeue: LocalRequeue) {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = resync(dispatchOptions.controllers, dispatchOptions.context, schedule)
+      .then((result) => requeue.add(result.requeues))
+      .catch((error: unknown) => console.error('resync sweep failed', error))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, schedule.tickSeconds * 1000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 function listen(server: Server, port: number): Promise<void> {

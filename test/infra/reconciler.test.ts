@@ -2,7 +2,12 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ObjectTable } from '../../infra/constructs/object-table';
 import { Reconciler } from '../../infra/constructs/reconciler';
-import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import {
+  SKIFF_REQUEUE_QUEUE_URL,
+  SKIFF_RESYNC_INTERVAL_SECONDS,
+  SKIFF_RESYNC_TICK_SECONDS,
+  SKIFF_TABLE_NAME,
+} from '../../lib/config/env-names';
 import { TABLE } from '../../lib/store/table-schema';
 import { CONTROLLERS } from '../../lib/controllers/registry';
 import { watchedKindKeys } from '../../lib/controllers/watched-kinds';
@@ -191,6 +196,14 @@ describe('Reconciler', () => {
         FunctionName: { Ref: parts.resyncFunctionId },
         MaximumRetryAttempts: 0,
       });
+    });
+
+    it('tells the sweep its interval (5 minutes by default) and its tick', () => {
+      const variables =
+        template.findResources('AWS::Lambda::Function')[parts.resyncFunctionId].Properties.Environment
+          .Variables;
+      expect(variables[SKIFF_RESYNC_INTERVAL_SECONDS]).toBe('300');
+      expect(variables[SKIFF_RESYNC_TICK_SECONDS]).toBe('60');
     });
   });
 

@@ -87,11 +87,16 @@ function recordingController(
 
 function contextWith(objects: Record<string, KubeObject> = {}) {
   const recorded: { name?: string; reason: string }[] = [];
+  const statusWrites: KubeObject[] = [];
   const store = {
     get: async (_kind: KindInfo, _namespace: string | undefined, name: string) => {
       const found = objects[name];
       if (!found) throw new NotFoundError({ group: 'apps', plural: 'replicasets', name });
       return found;
+    },
+    updateStatus: async (_kind: KindInfo, object: KubeObject) => {
+      statusWrites.push(object);
+      return object;
     },
   } as unknown as ObjectStore;
   const context: ReconcileContext = {
@@ -101,7 +106,7 @@ function contextWith(objects: Record<string, KubeObject> = {}) {
     },
     now: () => new Date('2026-11-20T00:00:00Z'),
   };
-  return { context, recorded };
+  return { context, recorded, statusWrites };
 }
 
 describe('stream dispatcher', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_RESYNC } from '../../../lib/controllers/resync';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { RequeueSendError, type RequeueQueue } from '../../../lib/cloud/requeue-queue';
 import type { Controller, ObjectKey, ReconcileResult } from '../../../lib/controllers/controller';
@@ -75,6 +76,7 @@ export function aRuntime(
       events: { record: async () => undefined },
       now: () => new Date('2026-11-21T00:00:00Z'),
     },
+    resync: DEFAULT_RESYNC,
   };
 }
 

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../kinds/meta';
+import { keyOf, type Controller, type ReconcileContext } from './controller';
+import { runTasks, type DispatchResult } from './dispatcher';
+import type { Task } from './record-keys';
+
+/**
+ * The resync sweep: a stream record that was lost (past its retries, or written before a
+ * controller existed) cannot leave an object unconverged for longer than one interval.
+ *
+ * It needs no state of its own. An object written within the interval was reconciled from its own
+ * stream record, so it is skipped; resourceVersion is the store's microsecond write clock, so it
+ * tells when that was. Older objects are spread over the interval by a hash of their uid, one
+ * slice per tick, so each is reconciled once per interval rather than on every tick.
+ */
+export interface ResyncSchedule {
+  /** An object is reconciled again once this long has passed since it was last written. */
+  intervalSeconds: number;
+  /** How often the sweep runs (the EventBridge rule's rate, or the local timer's). */
+  tickSeconds: number;
+}
+
+export const DEFAULT_RESYNC: ResyncSchedule = { intervalSeconds: 300, tickSeconds: 60 };
+
+/** Whether the sweep at `nowMs` reconciles `object`. */
+export function isDueForResync(object: KubeObject, nowMs: number, schedule: ResyncSchedule): boolean {
+  const writtenMs = Number(object.metadata.resourceVersion ?? 0) / 1000;
+  if (nowMs - writtenMs < schedule.intervalSeconds * 1000) return false;
+  const slices = Math.max(1, Math.round(schedule.intervalSeconds / schedule.tickSeconds));
+  const tick = Math.floor(nowMs / (schedule.tickSeconds * 1000));
+  return sliceOf(object.metadata.uid ?? object.metadata.name ?? '', slices) === tick % slices;
+}
+
+function sliceOf(id: string, slices: number): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) % slices;
+}
+
+/** Runs one sweep: lists each controller's kind and reconciles the objects that are due. */
+export async function resync(
+  controllers: readonly Controller[],
+  context: ReconcileContext,
+  schedule: ResyncSchedule,
+  logError?: (message: string, error: unknown) => void,
+): Promise<{ tasks: Task[]; failed: Set<string>; requeues: DispatchResult['requeues'] }> {
+  const nowMs = context.now().getTime();
+  const tasks: Task[] = [];
+  for (const controller of controllers) {
+    const { items } = await context.store.list(controller.kind);
+    for (const object of items)
+      if (isDueForResync(object, nowMs, schedule))
+        tasks.push({ controller, key: keyOf(controller.kind, object) });
+  }
+  const result = await runTasks(tasks, { controllers, context, logError });
+  return { tasks, ...result };
+}
