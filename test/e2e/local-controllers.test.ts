@@ -109,4 +109,47 @@ describe('controllers in the local control plane', () => {
       expect(await webPods()).toHaveLength(0);
     });
   });
+
+  it('empties a deleted namespace, refusing new objects in it, then removes it', async () => {
+    const shop = '/api/v1/namespaces/shop';
+    expect(
+      (
+        await api('/api/v1/namespaces', {
+          method: 'POST',
+          body: JSON.stringify({ metadata: { name: 'shop' } }),
+        })
+      ).status,
+    ).toBe(201);
+    await api('/apis/apps/v1/namespaces/shop/deployments', {
+      method: 'POST',
+      body: JSON.stringify(aDeployment({ name: 'cart', namespace: 'shop', replicas: 2 })),
+    });
+    await api(`${shop}/configmaps`, {
+      method: 'POST',
+      body: JSON.stringify({ metadata: { name: 'settings' }, data: { a: '1' } }),
+    });
+    await eventually(async () => {
+      const pods = (await (await api(`${shop}/pods`)).json()) as ListOf<PodLike>;
+      expect(pods.items).toHaveLength(2);
+    });
+
+    const deleted = (await (await api(shop, { method: 'DELETE' })).json()) as { status: { phase: string } };
+    expect(deleted.status.phase).toBe('Terminating');
+    const refused = await api(`${shop}/configmaps`, {
+      method: 'POST',
+      body: JSON.stringify({ metadata: { name: 'late' } }),
+    });
+    expect([403, 404]).toContain(refused.status);
+
+    await eventually(async () => expect((await api(shop)).status).toBe(404));
+    for (const path of [
+      `${shop}/pods`,
+      `${shop}/configmaps`,
+      '/apis/apps/v1/namespaces/shop/deployments',
+      '/apis/apps/v1/namespaces/shop/replicasets',
+    ]) {
+      const list = (await (await api(path)).json()) as ListOf<unknown>;
+      expect(list.items).toEqual([]);
+    }
+  });
 });
