@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { LAMBDA_NODE_OPTIONS, toEsbuildOptions } from '../infra/bundle-options';
-import { SKIFF_TABLE_NAME } from '../lib/config/env-names';
+import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../lib/config/env-names';
 
 const FUNCTIONS_DIR = path.resolve(__dirname, '../functions');
 const SPAWNS = 5;
@@ -19,6 +19,8 @@ const COLD_START_ENV = {
   AWS_REGION: 'us-east-1',
   NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
   [SKIFF_TABLE_NAME]: 'skiff-bench',
+  // The reconciler functions also need their queue (never contacted: only the import is timed).
+  [SKIFF_REQUEUE_QUEUE_URL]: 'https://sqs.us-east-1.amazonaws.com/123456789012/skiff-bench-requeue',
 };
 
 export interface BundleMeasurement {

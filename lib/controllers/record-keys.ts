@@ -32,6 +32,10 @@ export function objectOfRecord(record: StreamRecord): { kind: KindInfo; object: 
  * *which* keys; what happened to the object is never passed on (level-based reconcile).
  */
 export function tasksOfRecord(record: StreamRecord, controllers: readonly Controller[]): Task[] {
+  // Most records are of kinds some controller cares about; the rest are not worth a parse.
+  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+  const kind = kindsByKey.get(image?.[TABLE.kindKey]?.S ?? '');
+  if (!kind || !controllers.some((c) => c.kind === kind || c.watches.some((w) => w.kind === kind))) return [];
   const found = objectOfRecord(record);
   if (!found) return [];
   const tasks: Task[] = [];

@@ -46,15 +46,17 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
     // The stream's consumer needs the store and the store feeds the stream: the consumer is bound
     // below, before the first write can produce a record.
+    const controllers = options.controllers ?? CONTROLLERS;
     const stream = new LocalStream({ consumer: (records) => reconcile(records) });
     const store = new DynamoObjectStore({
       client: dynamo.client,
       tableName: LOCAL_TABLE_NAME,
       mirror,
-      onChange: stream.push,
+      // With no controllers there is nobody to feed: the API runs without a stream.
+      ...(controllers.length > 0 ? { onChange: stream.push } : {}),
     });
     const dispatchOptions: DispatchOptions = {
-      controllers: options.controllers ?? CONTROLLERS,
+      controllers,
       // Controllers record their Events in the store, each under its own name, as on AWS.
       context: storeReconcileContext(store),
     };

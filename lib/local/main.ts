@@ -8,15 +8,17 @@ import { startLocalControlPlane } from './local-control-plane';
  * `npm start`: runs the control plane on the embedded engine. Objects persist in `.skiff/data`
  * unless `--in-memory` is given. Ctrl-C drains requests and closes the store cleanly.
  */
-const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory]
+const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--api-only]
   --port N        port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
   --data-dir DIR  where objects persist (default .skiff/data)
-  --in-memory     keep objects in memory only`;
+  --in-memory     keep objects in memory only
+  --api-only      serve the API without running the controllers`;
 
 const Options = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   dataDir: z.string().min(1),
   inMemory: z.boolean(),
+  apiOnly: z.boolean(),
 });
 
 async function main(): Promise<void> {
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
+      'api-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -36,10 +39,12 @@ async function main(): Promise<void> {
     port: values.port ?? process.env[SKIFF_PORT] ?? '8080',
     dataDir: values['data-dir'] ?? '.skiff/data',
     inMemory: values['in-memory'],
+    apiOnly: values['api-only'],
   });
   const plane = await startLocalControlPlane({
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
+    ...(options.apiOnly ? { controllers: [] } : {}),
   });
   const where = options.inMemory ? 'in memory' : `in ${resolve(options.dataDir)}`;
   console.log(`Skiff control plane listening on ${plane.url} (objects stored ${where})`);

@@ -29,9 +29,10 @@ export function sequenceNumber(n: bigint): string {
 
 /**
  * The record DynamoDB Streams writes for one accepted write, with StreamViewType
- * NEW_AND_OLD_IMAGES: INSERT has no OldImage, REMOVE no NewImage. The images are copies, as a
- * record off the wire would be: a consumer that changes one cannot reach the store's items (which
- * its TableMirror serves to every reader).
+ * NEW_AND_OLD_IMAGES: INSERT has no OldImage, REMOVE no NewImage. The images are the store's own
+ * items, frozen rather than copied: each write builds a fresh item and nothing changes it after, so
+ * freezing keeps a consumer from reaching into what the TableMirror serves, without a deep copy of
+ * every write.
  */
 export function streamRecordOf(
   change: ItemChange,
@@ -42,8 +43,8 @@ export function streamRecordOf(
   const either = newItem ?? oldItem;
   if (!either) throw new Error('an item change has neither an old nor a new item');
   const Keys = keysOf(either);
-  const NewImage = newItem && structuredClone(newItem);
-  const OldImage = oldItem && structuredClone(oldItem);
+  const NewImage = newItem && freezeItem(newItem);
+  const OldImage = oldItem && freezeItem(oldItem);
   return {
     eventID: randomUUID().replace(/-/g, ''),
     eventName: !oldItem ? 'INSERT' : !newItem ? 'REMOVE' : 'MODIFY',
@@ -66,7 +67,13 @@ function keysOf(item: Item): Item {
   const keys: Item = {};
   for (const name of [TABLE.partitionKey, TABLE.sortKey]) {
     const value = item[name];
-    if (value) keys[name] = structuredClone(value);
+    if (value) keys[name] = value;
   }
   return keys;
+}
+
+/** Items hold attribute values one level deep (strings and numbers, as the store writes them). */
+function freezeItem(item: Item): Item {
+  for (const value of Object.values(item)) Object.freeze(value);
+  return Object.freeze(item);
 }

@@ -111,11 +111,16 @@ describe('LocalStream records', () => {
     expect(new Set(records.map((r) => r.eventID)).size).toBe(12);
   });
 
-  it('hands out copies of the images, so a consumer cannot change the stored items', async () => {
+  it('hands out frozen images, so a consumer cannot change the stored items', async () => {
     const item = anItem('web', 1, { a: '1' });
-    const [record] = await recordsOf({ newItem: item });
+    const [record] = await recordsOf({ newItem: { ...item } });
     expect(record.dynamodb.NewImage).toEqual(item);
-    expect(record.dynamodb.NewImage).not.toBe(item);
+    const image = record.dynamodb.NewImage as Record<string, { S?: string }>;
+    expect(() => {
+      'use strict';
+      image.pk.S = 'changed';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(image)).toBe(true);
   });
 
   it('counts the size of the keys and both images, as DynamoDB bills them', async () => {
