@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBundles } from './bundles';
+import { benchDeployment } from './support/bench-deployment';
 import { startServerProcess } from './support/local-server-process';
 import { httpClient, runLoad, type LoadResult } from './support/load';
 
@@ -17,30 +18,7 @@ const ROUNDS = 3;
 
 const DEPLOYMENTS = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
 
-function deployment(name: string, replicas = 1) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name, bench: 'api' } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name: 'web',
-              image: 'nginx:1.27',
-              ports: [{ containerPort: 80 }],
-              resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+const deployment = (name: string, replicas = 1) => benchDeployment({ name, replicas, bench: 'api' });
 
 /** Runs `measure` ROUNDS times and keeps the round whose p99 is the median: one slow round (a LevelDB compaction, say) neither hides nor dominates. */
 async function medianRound(

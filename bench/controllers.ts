@@ -7,6 +7,7 @@ import { partitionKeyOf } from '../lib/store/object-item';
 import { startBenchControlPlane, type BenchControlPlane } from './support/bench-control-plane';
 import type { ReconcileCount } from './support/counted-controllers';
 import { cpuSince, cpuTime, type CpuTime } from './support/cpu-time';
+import { benchDeployment } from './support/bench-deployment';
 import { PodAgent } from './support/pod-agent';
 import { ReplicaSetStates } from './support/replica-set-states';
 import { isCreateIn, type WriteCount } from './support/write-log';
@@ -31,30 +32,8 @@ const DEADLINE_MS = 60_000;
 const TARGET_SCALE_SECONDS = 5;
 const TARGET_WRITES_PER_POD = 2;
 
-function deploymentManifest(name: string, namespace: string, replicas: number, image = 'nginx:1.27') {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace, labels: { app: name, bench: 'controllers' } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name: 'web',
-              image,
-              ports: [{ containerPort: 80 }],
-              resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+const deploymentManifest = (name: string, namespace: string, replicas: number, image = 'nginx:1.27') =>
+  benchDeployment({ name, namespace, replicas, image, bench: 'controllers' });
 
 /** Creates the Deployment as the API's create does: decoded (defaults, validation), then stored. */
 async function createDeployment(plane: BenchControlPlane, manifest: unknown): Promise<KubeObject> {

@@ -1,0 +1,118 @@
+import type { Controller } from '../controllers/controller';
+import { dispatch, type DispatchOptions } from '../controllers/dispatcher';
+import { storeReconcileContext } from '../controllers/events/store-event-recorders';
+import { CONTROLLERS } from '../controllers/registry';
+import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resync';
+import { createObjectTable } from '../store/create-object-table';
+import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store';
+import { TableMirror } from '../store/table-mirror';
+import { startEmbeddedDynamo } from './embedded-dynamo';
+import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
+
+/** The table name the embedded engine uses. */
+export const LOCAL_TABLE_NAME = 'skiff-objects';
+
+export interface LocalRuntimeOptions {
+  /** LevelDB folder for the objects; in memory when absent. */
+  dataDir?: string;
+  /** The control loops to run (default: every registered controller; none for the store alone). */
+  controllers?: readonly Controller[];
+  /** When objects are reconciled again without a change (default: 5-minute interval, 1-minute tick). */
+  resync?: ResyncSchedule;
+  /** Told of every accepted write, after the stream (benchmarks count writes here). */
+  onWrite?: (change: ItemChange) => void;
+  /** Where failed reconciles are reported (they are retried); default console.error. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+export interface LocalRuntime {
+  store: DynamoObjectStore;
+  /** Resolves once the stream holds and runs nothing (throws after `timeoutMs`). */
+  idle(timeoutMs: number): Promise<void>;
+  /** Stops the timers, delivers what the stream holds, then closes the engine. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local control plane without its HTTP server: the embedded engine, the object table, a store
+ * reading through a TableMirror (this process is the table's only writer), and the controllers
+ * woken as on AWS: by stream records (a LocalStream fed by the store's writes), by requeues
+ * (LocalRequeue timers) and by the resync sweep. `npm start` serves the API over this; the
+ * controller benchmark drives it directly, so it measures exactly what runs.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir });
+  try {
+    await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
+    const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
+    const controllers = options.controllers ?? CONTROLLERS;
+    // The stream's consumer needs the store and the store feeds the stream: the consumer is bound
+    // below, before the first write can produce a record.
+    const stream = new LocalStream({ consumer: (records) => reconcile(records) });
+    const feed = controllers.length > 0 ? stream.push : undefined; // no controllers, nobody to feed
+    const onWrite = options.onWrite;
+    const store = new DynamoObjectStore({
+      client: dynamo.client,
+      tableName: LOCAL_TABLE_NAME,
+      mirror,
+      ...(feed || onWrite
+        ? {
+            onChange: (change: ItemChange) => {
+              feed?.(change);
+              onWrite?.(change);
+            },
+          }
+        : {}),
+    });
+    const dispatchOptions: DispatchOptions = {
+      controllers,
+      // Controllers record their Events in the store, each under its own name, as on AWS.
+      context: storeReconcileContext(store),
+      logError: options.logError,
+    };
+    const requeue = new LocalRequeue(dispatchOptions);
+    const reconcile = async (records: LocalStreamRecord[]) => {
+      const result = await dispatch(records, dispatchOptions);
+      requeue.add(result.requeues);
+      return result;
+    };
+    const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
+    return {
+      store,
+      idle: (timeoutMs) => stream.idle(timeoutMs),
+      stop: async () => {
+        // Timers first, then what the stream holds (reconciles it runs may still write), then the engine.
+        await resyncTimer.stop();
+        await requeue.stop();
+        await stream.stop();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+/**
+ * The local resync tick (lib/controllers/resync.ts), as the EventBridge rule runs it on AWS: a
+ * sweep per tick, never two at once, its requeues handed to the local requeue timers.
+ */
+function startResync(dispatchOptions: DispatchOptions, schedule: ResyncSchedule, requeue: LocalRequeue) {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = resync(dispatchOptions.controllers, dispatchOptions.context, schedule, dispatchOptions.logError)
+      .then((result) => requeue.add(result.requeues))
+      .catch((error: unknown) => console.error('resync sweep failed', error))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, schedule.tickSeconds * 1000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
