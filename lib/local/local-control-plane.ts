@@ -4,8 +4,6 @@ import { createApiHandler } from '../api/api-handler';
 import { httpListener } from './http-adapter';
 import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
 
-export { LOCAL_TABLE_NAME } from './local-runtime';
-
 export interface LocalControlPlaneOptions extends Pick<
   LocalRuntimeOptions,
   'dataDir' | 'controllers' | 'resync'
