@@ -20,12 +20,21 @@ export interface EmbeddedDynamo {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { EventEmitter } = require('node:events');
+// dynalite builds its store inside dynalite() and closes it only from server.close(), which needs
+// a listening server. Catching the store as it is created lets the worker close it directly, so
+// the engine never opens a socket that another local process could reach.
+const storeModule = require(workerData.storeModulePath);
+const createStore = storeModule.create;
+let store;
+storeModule.create = (options) => (store = createStore(options));
 const dynalite = require(workerData.modulePath);
 const server = dynalite(workerData.options);
 const handle = server.listeners('request')[0];
+const closeStore = (done) =>
+  store.lifecycleManager ? store.lifecycleManager.gracefulClose(done) : store.db.close(done);
 parentPort.on('message', (message) => {
   if (message === 'stop') {
-    server.close((error) => parentPort.postMessage({ stopped: true, error: error ? String(error) : undefined }));
+    closeStore((error) => parentPort.postMessage({ stopped: true, error: error ? String(error) : undefined }));
     return;
   }
   const req = new EventEmitter();
@@ -42,8 +51,7 @@ parentPort.on('message', (message) => {
   req.emit('data', Buffer.from(message.body));
   req.emit('end');
 });
-// dynalite closes its store from server.close, which needs a listening server: listen on loopback.
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ ready: true }));
+parentPort.postMessage({ ready: true });
 `;
 
 interface WorkerAnswer {
@@ -139,6 +147,7 @@ export async function startEmbeddedDynamo(options: { dataDir?: string } = {}): P
     eval: true,
     workerData: {
       modulePath: require.resolve('dynalite'),
+      storeModulePath: require.resolve('dynalite/db'),
       options: { path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
     },
   });
