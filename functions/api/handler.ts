@@ -6,6 +6,7 @@ import { loadApiConfig } from '../../lib/config/api-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { toApiRequest, toProxyResult } from './proxy-event';
+import { statusOnError } from './status-on-error';
 
 // Once per container: configuration, the client (endpoint from AWS_ENDPOINT_URL[_DYNAMODB], read
 // by the SDK itself) and the store are reused by every invocation.
@@ -16,4 +17,4 @@ const api = createApiHandler({ store: new DynamoObjectStore({ client, tableName:
 /** The Kubernetes API behind API Gateway's REST proxy integration. */
 export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
   toProxyResult(await api(toApiRequest(event))),
-);
+).use(statusOnError());

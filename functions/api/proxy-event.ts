@@ -17,9 +17,11 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
 
 /** Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON). */
 export function toProxyResult(response: ApiResponse): APIGatewayProxyResult {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[name] = asciiHeaderValue(value);
   return {
     statusCode: response.statusCode,
-    headers: response.headers,
+    headers,
     body: response.body,
     isBase64Encoded: false,
   };
@@ -50,4 +52,20 @@ function lowerCaseHeaders(single: Single, multi: Multi): Record<string, string |
 function decodeBody(event: APIGatewayProxyEvent): string | undefined {
   if (event.body === null || event.body === undefined) return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/**
+ * A header value API Gateway can pass on. kube-apiserver writes UTF-8 bytes into headers (a
+ * Warning may quote a field name in any script), and the local server does the same, but API
+ * Gateway documents no handling of non-ASCII header values from a proxy integration (a malformed
+ * proxy response becomes a 502). So on Lambda, characters outside printable ASCII are written as
+ * Go's `%q` writes them: `\u2603`, `\U0001f600`.
+ */
+export function asciiHeaderValue(value: string): string {
+  return value.replace(/[^\x20-\x7e]/gu, (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code > 0xffff
+      ? `\\U${code.toString(16).padStart(8, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -1,5 +1,6 @@
 import { BadRequestError, TooLargeRequestError, UnsupportedMediaTypeError } from './errors';
 import type { ApiRequest } from './http';
+import { parseJsonText } from './json-text';
 
 /** Bodies above this are refused before parsing (API Gateway's own cap is 10 MB). */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -21,7 +22,7 @@ export function readObjectBody(request: ApiRequest): Record<string, unknown> {
   const type = mediaTypeOf(request.headers['content-type']);
   let value: unknown;
   try {
-    if (type === 'application/json' || type === '*/*') value = JSON.parse(body);
+    if (type === 'application/json' || type === '*/*') value = parseJsonText(body);
     else throw new UnsupportedMediaTypeError(type, BODY_TYPES);
   } catch (error) {
     if (error instanceof UnsupportedMediaTypeError) throw error;

@@ -1,5 +1,6 @@
 import type { KindInfo } from '../kinds/kind-info';
 import { findKindByResource } from '../kinds/registry';
+import { BadRequestError } from './errors';
 
 /**
  * Parses a Kubernetes resource path:
@@ -23,7 +24,7 @@ export function parseResourcePath(path: string): ParsedPath {
   const segments = path
     .split('/')
     .filter((s) => s !== '')
-    .map(decodeURIComponent);
+    .map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];
@@ -49,4 +50,13 @@ export function parseResourcePath(path: string): ParsedPath {
     type: 'resource',
     route: { kind, namespace, name, subresource: subresource === 'status' ? 'status' : undefined },
   };
+}
+
+/** A percent-decoded path segment; a malformed escape such as `%ZZ` is the client's error (400), as in Go's net/http. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`invalid URL escape in path segment "${segment.slice(0, 100)}"`);
+  }
 }

@@ -1,3 +1,4 @@
+import { JsonTooDeepError, parseJsonText } from '../json-text';
 import { InvalidPatchError, UnprocessablePatchError, UnsupportedPatchTypeError } from './errors';
 import { jsonPatch } from './json-patch';
 import { goKind, isJsonObject } from './json-value';
@@ -77,8 +78,10 @@ const INVALID_MERGE_PATCH = 'Invalid JSON Patch';
 
 function parseBody(type: PatchContentType, body: string): unknown {
   try {
-    return JSON.parse(body);
+    return parseJsonText(body);
   } catch (error) {
+    if (error instanceof JsonTooDeepError)
+      throw new InvalidPatchError(`error decoding patch: ${error.message}`);
     if (type === 'application/merge-patch+json') throw new InvalidPatchError(INVALID_MERGE_PATCH);
     throw new InvalidPatchError(`error decoding patch: ${(error as Error).message}`);
   }

@@ -1,6 +1,7 @@
 import type { ObjectStore } from '../../store/object-store';
 import type { ApiRequest, ApiResponse } from '../http';
 import { toJson } from '../to-json';
+import { warningHeader } from '../warning-header';
 import { BadRequestError } from '../errors';
 import type { ResourceRoute } from '../route';
 
@@ -13,11 +14,11 @@ export interface VerbContext {
 
 export type VerbHandler = (context: VerbContext) => Promise<ApiResponse>;
 
-/** A JSON response; warnings become one `Warning` header in kube's `299 - "text"` form. */
+/** A JSON response; warnings become the `Warning` header, as kube-apiserver writes it (warning-header.ts). */
 export function jsonResponse(statusCode: number, body: unknown, warnings: string[] = []): ApiResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (warnings.length > 0)
-    headers['warning'] = warnings.map((w) => `299 - "${w.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(', ');
+  const warning = warningHeader(warnings);
+  if (warning !== undefined) headers['warning'] = warning;
   return { statusCode, headers, body: toJson(body) };
 }
 

@@ -90,4 +90,15 @@ describe('API Gateway proxy event mapping', () => {
     };
     expect(toProxyResult(response)).toEqual({ ...response, isBase64Encoded: false });
   });
+
+  it('writes header values API Gateway can carry: non-ASCII characters escaped as Go quotes them', () => {
+    const response = {
+      statusCode: 201,
+      headers: { warning: '299 - "unknown field \\"\u2603\\" \u{1F600}"' },
+      body: '{}',
+    };
+    expect(toProxyResult(response).headers).toEqual({
+      warning: '299 - "unknown field \\"\\u2603\\" \\U0001f600"',
+    });
+  });
 });
