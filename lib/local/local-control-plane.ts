@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/api-handler';
-import { httpListener } from './http-adapter';
+import { clientErrorListener, continueListener, httpListener } from './http/http-adapter';
 import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
@@ -25,10 +25,15 @@ export interface LocalControlPlane {
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
   const runtime = await startLocalRuntime(options);
   try {
+    const listener = httpListener(createApiHandler({ store: runtime.store }));
+    // A client gets 60 s to send its headers and its whole request (node's defaults are 60 s and
+    // 300 s); a slow sender cannot hold a connection longer.
     const server = createServer(
-      { keepAliveTimeout: 5000 },
-      httpListener(createApiHandler({ store: runtime.store })),
-    );
+      { keepAliveTimeout: 5000, headersTimeout: 60_000, requestTimeout: 60_000 },
+      listener,
+    )
+      .on('checkContinue', continueListener(listener))
+      .on('clientError', clientErrorListener);
     await listen(server, options.port);
     const { port } = server.address() as AddressInfo;
     return {

@@ -1,0 +1,174 @@
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { MAX_REQUEST_BYTES } from '../../api/request-body';
+import type { ApiRequest, ApiResponse } from '../../api/http';
+import { failure, statusOf, type Status } from '../../api/status';
+import { refuseUnsafeRequest } from './request-guard';
+import { InvalidRequestTargetError, parseRequestTarget } from './request-target';
+
+/** After refusing an oversized body, how much more of it is read (and dropped) before the connection is cut. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** ... and for how long. Reading the rest lets the client see the 413 instead of a reset. */
+const DRAIN_LIMIT_MS = 10_000;
+
+const TOO_LARGE = failure(
+  413,
+  'RequestEntityTooLarge',
+  `Request entity too large: limit is ${MAX_REQUEST_BYTES}`,
+);
+
+/**
+ * node:http onto the API's transport-free request/response, so the local server answers exactly
+ * what the Lambda answers. Nothing a client sends escapes as an exception: an unreadable request
+ * target is 400, browser-shaped requests are refused (request-guard.ts), a body over the API's
+ * limit is 413 without being buffered, and a failure inside the handler is a 500 Status.
+ */
+export function httpListener(handle: (request: ApiRequest) => Promise<ApiResponse>) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const refused = refuseUnsafeRequest(req.method ?? 'GET', req.headers);
+      if (refused) return sendStatus(req, res, refused);
+      if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
+      const target = parseRequestTarget(req.url);
+      readBody(req, res, (body) => {
+        const request: ApiRequest = {
+          method: req.method ?? 'GET',
+          path: target.path,
+          query: target.query,
+          headers: joinedHeaders(req),
+          body,
+        };
+        handle(request).then(
+          (response) => send(res, response),
+          (error: unknown) => sendStatus(req, res, unexpected(error)),
+        );
+      });
+    } catch (error) {
+      sendStatus(
+        req,
+        res,
+        error instanceof InvalidRequestTargetError ? badRequest(error) : unexpected(error),
+      );
+    }
+  };
+}
+
+/**
+ * For `checkContinue`: a client that asks before sending its body (curl does above 1 MB) is told
+ * 413 at once when the declared length is over the limit, and so never sends it.
+ */
+export function continueListener(listener: ReturnType<typeof httpListener>) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
+    res.writeContinue();
+    listener(req, res);
+  };
+}
+
+/**
+ * For `clientError`: a request node's parser rejects (malformed request line or headers, headers
+ * too large) gets a 400 or 431 Status, then the connection closes, as it must after a parse error.
+ */
+export function clientErrorListener(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? failure(431, 'RequestHeaderFieldsTooLarge', 'Request header fields too large')
+      : failure(400, 'BadRequest', `the request could not be parsed: ${error.code ?? 'malformed request'}`);
+  const body = JSON.stringify(status);
+  socket.end(
+    `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Buffers the body up to the limit; past it answers 413 and drops the rest. */
+function readBody(req: IncomingMessage, res: ServerResponse, then: (body: string | undefined) => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size <= MAX_REQUEST_BYTES) return void chunks.push(chunk);
+    refused = true;
+    chunks.length = 0;
+    sendStatus(req, res, TOO_LARGE);
+  });
+  req.on('end', () => {
+    if (!refused) then(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined);
+  });
+  req.on('error', () => req.socket.destroy());
+}
+
+/**
+ * Answers with a Status. When the request body has not been read to its end, the connection is
+ * closed after the answer, and what remains of the body is read and dropped first (within a
+ * bound), so that the client sees the answer rather than a connection reset.
+ */
+function sendStatus(req: IncomingMessage, res: ServerResponse, status: Status): void {
+  const unread = !req.complete;
+  send(res, {
+    statusCode: status.code,
+    headers: { 'content-type': 'application/json', ...(unread ? { connection: 'close' } : {}) },
+    body: JSON.stringify(status),
+  });
+  if (!unread) return;
+  let drained = 0;
+  const cut = setTimeout(() => req.socket.destroy(), DRAIN_LIMIT_MS);
+  cut.unref();
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.on('close', () => clearTimeout(cut));
+  req.resume();
+}
+
+/**
+ * Writes the answer. Header values are sent as UTF-8 bytes, as Go's net/http sends them for
+ * kube-apiserver (a Warning may quote a field name in any script); node would otherwise refuse
+ * any character above U+00FF. A response that still cannot be written becomes a 500 Status.
+ */
+function send(res: ServerResponse, response: ApiResponse): void {
+  if (res.headersSent) return;
+  // A Buffer body also keeps node from writing the head as UTF-8 along with a string body, which
+  // would encode the bytes below twice.
+  const body = Buffer.from(response.body, 'utf8');
+  const headers: Record<string, string | number> = { 'content-length': body.length };
+  for (const [name, value] of Object.entries(response.headers))
+    headers[name] = /[\u0080-\u{10ffff}]/u.test(value)
+      ? Buffer.from(value, 'utf8').toString('latin1')
+      : value;
+  try {
+    res.writeHead(response.statusCode, headers);
+  } catch {
+    const body = JSON.stringify(unexpected(new Error(`response headers could not be written`)));
+    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    return void res.end(body);
+  }
+  res.end(body);
+}
+
+function declaredLength(req: IncomingMessage): number {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) ? length : 0;
+}
+
+function joinedHeaders(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, Array.isArray(value) ? value.join(', ') : value]],
+    ),
+  );
+}
+
+function badRequest(error: Error): Status {
+  return failure(400, 'BadRequest', error.message);
+}
+
+/** The API handler answers every failure itself; anything reaching here is a bug, logged and answered 500. */
+function unexpected(error: unknown): Status {
+  console.error('local HTTP adapter: unexpected failure', error);
+  return statusOf(error);
+}
