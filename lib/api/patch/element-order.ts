@@ -22,19 +22,21 @@ export function partitionByPresence(
 ): { named: unknown[]; serverOnly: unknown[] } {
   const named: unknown[] = [];
   const serverOnly: unknown[] = [];
+  const present =
+    mergeKey === undefined
+      ? new Set(by)
+      : new Set(
+          by.flatMap((other) => (isJsonObject(other) && hasOwn(other, mergeKey) ? [other[mergeKey]] : [])),
+        );
   for (const item of merged) {
-    let present: boolean;
-    if (mergeKey === undefined) {
-      present = by.includes(item);
-    } else {
+    if (mergeKey !== undefined) {
       if (!isJsonObject(item)) throw badArgTypeError('map', item);
       if (!hasOwn(item, mergeKey)) throw noMergeKeyError(item, mergeKey);
-      const value = item[mergeKey];
-      present = by.some(
-        (other) => isJsonObject(other) && hasOwn(other, mergeKey) && other[mergeKey] === value,
-      );
     }
-    (present ? named : serverOnly).push(item);
+    (present.has(mergeKey === undefined ? item : (item as Record<string, unknown>)[mergeKey])
+      ? named
+      : serverOnly
+    ).push(item);
   }
   return { named, serverOnly };
 }
@@ -61,8 +63,9 @@ function sortByOrder(
   identity: ItemIdentity,
 ): unknown[] {
   if (identity.mergeKey !== undefined) validateMergeKeys(identity.mergeKey, items, order);
+  const rankOf = positionsIn(order, identity);
   return items
-    .map((item, position) => ({ item, position, rank: indexOf(order, item, identity) }))
+    .map((item, position) => ({ item, position, rank: rankOf(item) }))
     .sort((a, b) => (a.rank >= 0 && b.rank >= 0 ? a.rank - b.rank : 0) || a.position - b.position)
     .map(({ item }) => item);
 }
@@ -74,22 +77,31 @@ function mergeSorted(
   serverOrder: readonly unknown[],
   identity: ItemIdentity,
 ): unknown[] {
+  const positionOf = positionsIn(serverOrder, identity);
   const result: unknown[] = [];
   let i = 0;
   let j = 0;
   while (i < serverOnly.length && j < named.length) {
-    const left = indexOf(serverOrder, serverOnly[i], identity);
-    const right = indexOf(serverOrder, named[j], identity);
+    const left = positionOf(serverOnly[i]);
+    const right = positionOf(named[j]);
     if (left >= 0 && right >= 0 && left < right) result.push(serverOnly[i++]);
     else result.push(named[j++]);
   }
   return result.concat(serverOnly.slice(i), named.slice(j));
 }
 
-function indexOf(list: readonly unknown[], item: unknown, { mergeKey }: ItemIdentity): number {
-  if (mergeKey === undefined) return list.indexOf(item);
-  const value = identityValue(item, mergeKey);
-  return list.findIndex((other) => identityValue(other, mergeKey) === value);
+/**
+ * The position of an item's first match in `list` (by value, or by merge key), or -1: one pass to
+ * index the list, then constant time per look-up, so merging lists of n items costs n log n, not n².
+ */
+function positionsIn(list: readonly unknown[], { mergeKey }: ItemIdentity): (item: unknown) => number {
+  const key = (item: unknown) => (mergeKey === undefined ? item : identityValue(item, mergeKey));
+  const positions = new Map<unknown, number>();
+  list.forEach((item, position) => {
+    const value = key(item);
+    if (!positions.has(value)) positions.set(value, position);
+  });
+  return (item) => positions.get(key(item)) ?? -1;
 }
 
 function identityValue(item: unknown, mergeKey: string): unknown {

@@ -38,9 +38,15 @@ export function getOwn(object: JsonObject, key: string): unknown {
   return hasOwn(object, key) ? object[key] : undefined;
 }
 
-/** Writes an own, enumerable data property, whatever the key. */
+/**
+ * Writes an own, enumerable data property, whatever the key. `__proto__` is the one key that an
+ * assignment on a plain object would not store as data (it is an accessor on Object.prototype);
+ * every other key is assigned, which is many times faster than defineProperty on large bodies.
+ */
 export function setOwn(object: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }
 
 /**

@@ -221,7 +221,10 @@ function mergeList(original: unknown[], patch: unknown[], meta: PatchMeta, isDel
   let patchItems = patch;
   let merged: unknown[];
   if (kind !== 'object') {
-    if (isDeleteList) return original.filter((item) => !patch.includes(item));
+    if (isDeleteList) {
+      const deleted = new Set(patch);
+      return original.filter((item) => !deleted.has(item));
+    }
     merged = [...new Set([...original, ...patch])];
   } else {
     const mergeKey = meta.mergeKey;
@@ -242,7 +245,7 @@ function applyListDirectives(
   patch: unknown[],
   mergeKey: string,
 ): { base: unknown[]; patchItems: unknown[] } {
-  let base = original;
+  const deleted = new Set<unknown>();
   const plain: unknown[] = [];
   let replace = false;
   for (const element of patch as JsonObject[]) {
@@ -253,10 +256,7 @@ function applyListDirectives(
     const directive = element[DIRECTIVE_MARKER];
     if (directive === DELETE_DIRECTIVE) {
       if (!hasOwn(element, mergeKey)) throw noMergeKeyError(element, mergeKey);
-      const value = element[mergeKey];
-      base = base.filter(
-        (item) => !(isJsonObject(item) && hasOwn(item, mergeKey) && item[mergeKey] === value),
-      );
+      deleted.add(element[mergeKey]);
     } else if (directive === REPLACE_DIRECTIVE) {
       replace = true;
     } else if (directive === MERGE_DIRECTIVE) {
@@ -266,21 +266,28 @@ function applyListDirectives(
     }
   }
   if (replace) return { base: cleanPatchValue(plain) as unknown[], patchItems: [] };
+  const base = original.filter(
+    (item) => !(isJsonObject(item) && hasOwn(item, mergeKey) && deleted.has(item[mergeKey])),
+  );
   return { base, patchItems: plain };
 }
 
 /** Merges each patch element into the original element with the same merge key, or appends it. */
 function mergeByKey(original: unknown[], patch: unknown[], mergeKey: string, itemMeta: PatchMeta): unknown[] {
   const merged = [...original];
+  // The first element holding each merge key value, indexed once: a look-up per patch element
+  // instead of a scan, so 12,000 elements merge in milliseconds rather than seconds.
+  const indexOf = new Map<unknown, number>();
+  const remember = (item: unknown, index: number) => {
+    if (!isJsonObject(item)) throw new InvalidPatchError('list element is not a map');
+    if (hasOwn(item, mergeKey) && !indexOf.has(item[mergeKey])) indexOf.set(item[mergeKey], index);
+  };
+  merged.forEach(remember);
   for (const element of patch as JsonObject[]) {
     if (!hasOwn(element, mergeKey)) throw noMergeKeyError(element, mergeKey);
-    const value = element[mergeKey];
-    const index = merged.findIndex((item) => {
-      if (!isJsonObject(item)) throw new InvalidPatchError('list element is not a map');
-      return hasOwn(item, mergeKey) && item[mergeKey] === value;
-    });
-    if (index >= 0) merged[index] = mergeMap(merged[index] as JsonObject, element, itemMeta);
-    else merged.push(cleanPatchValue(element));
+    const index = indexOf.get(element[mergeKey]);
+    if (index !== undefined) merged[index] = mergeMap(merged[index] as JsonObject, element, itemMeta);
+    else remember(merged[merged.push(cleanPatchValue(element)) - 1], merged.length - 1);
   }
   return merged;
 }
