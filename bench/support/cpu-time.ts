@@ -42,3 +42,10 @@ function mainThreadMs(): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time another process has used so far, in milliseconds, from /proc (Linux only). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 /** A local control plane in its own process, as `npm start` runs it, for benchmarks. */
 export interface ServerProcess {
   url: string;
+  /** The server's own process (node runs it directly, so no wrapper stands between). */
+  pid: number;
   stop(): Promise<void>;
 }
 
 const MAIN = join(__dirname, '../../lib/local/main.ts');
-const TSX = join(__dirname, '../../node_modules/.bin/tsx');
-
 /** Starts `lib/local/main.ts` on a free port with `args` and waits until it prints its URL. */
 export function startServerProcess(args: string[]): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(TSX, [MAIN, '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -26,6 +26,7 @@ export function startServerProcess(args: string[]): Promise<ServerProcess> {
       clearTimeout(deadline);
       resolve({
         url: match[1],
+        pid: child.pid ?? 0,
         stop: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit');

@@ -4,6 +4,7 @@ import { applyPatch, patchContentType } from '../patch/apply-patch';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
 import { decodeWrite } from './write-input';
+import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 
 /** Patches without a resourceVersion are re-applied to the latest object this many times on a race. */
@@ -20,8 +21,10 @@ export async function patchObject({ route, request, store }: VerbContext) {
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(route.kind, route.namespace, route.name ?? '');
     const patched = applyPatch(contentType, current, patchText, patchMetaOf(route.kind)) as KubeObject;
+    await yieldBetweenSteps(request);
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
     const { object, warnings } = decodeWrite(route, request, patched as Record<string, unknown>);
+    await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
     if (isDryRun(request)) return jsonResponse(200, object, warnings);
     try {

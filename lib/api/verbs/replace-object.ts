@@ -1,5 +1,6 @@
 import { readObjectBody } from '../request-body';
 import { decodeWrite } from './write-input';
+import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 
 /**
@@ -7,7 +8,10 @@ import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
  * stale); without it, it replaces the latest version.
  */
 export async function replaceObject({ route, request, store }: VerbContext) {
-  const { object, warnings } = decodeWrite(route, request, readObjectBody(request));
+  const body = readObjectBody(request);
+  await yieldBetweenSteps(request);
+  const { object, warnings } = decodeWrite(route, request, body);
+  await yieldBetweenSteps(request);
   if (isDryRun(request)) {
     await store.get(route.kind, route.namespace, route.name ?? '');
     return jsonResponse(200, object, warnings);
