@@ -6,3 +6,4 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/fetch-dynamodb-local.sh"
 bash "$here/install-moto.sh"
+bash "$here/install-schemathesis.sh"
