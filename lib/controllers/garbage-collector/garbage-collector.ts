@@ -6,7 +6,7 @@ import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '.
 import { DEPENDENT_KINDS, OWNER_KINDS } from './collected-kinds';
 import { danglingOwnerUids } from './dangling-owners';
 import { deleteIfPresent } from './delete-if-present';
-import { ownerReferencesOf, ownersWatch, refersTo } from './owner-references';
+import { ownerReferencesOf, ownersWatch } from './owner-references';
 import {
   FOREGROUND_FINALIZER,
   ORPHAN_FINALIZER,
@@ -52,8 +52,8 @@ async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<Rec
       await collectIfOrphaned(store, key, owner);
       return {};
     }
-    const dependents = await dependentsOf(store, key);
-    plan = planCollection({ ownerKind: key.kind, ownerName: key.name, owner, dependents });
+    const objects = await objectsInReach(store, key);
+    plan = planCollection({ ownerKind: key.kind, ownerName: key.name, owner, objects });
     for (const action of plan.actions) await apply(store, key, owner, action);
     if (!plan.actions.some((a) => a.type === 'deleteDependent') || !owner) break;
   }
@@ -91,14 +91,16 @@ async function getIfPresent(store: ObjectStore, key: ObjectKey): Promise<KubeObj
   }
 }
 
-/** Objects of the dependent kinds naming an owner of the key's kind and name, in its namespace. */
-async function dependentsOf(store: ObjectStore, key: ObjectKey): Promise<Dependent[]> {
+/**
+ * Every object of the dependent kinds that may name the key's owner: those in its namespace (in
+ * every namespace for a cluster-scoped owner). Read only for an owner being deleted or gone; it
+ * also holds what a foreground cycle check needs.
+ */
+async function objectsInReach(store: ObjectStore, key: ObjectKey): Promise<Dependent[]> {
   const lists = await Promise.all(
     DEPENDENT_KINDS.map(async (kind) => {
       const { items } = await store.list(kind, key.namespace ? { namespace: key.namespace } : {});
-      return items
-        .filter((object) => ownerReferencesOf(object).some((r) => refersTo(r, key.kind, key.name)))
-        .map((object) => ({ kind, object }));
+      return items.map((object) => ({ kind, object }));
     }),
   );
   return lists.flat();

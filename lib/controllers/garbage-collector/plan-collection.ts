@@ -1,15 +1,15 @@
 import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './finalizers';
+import { waitsOnlyOnCycle } from './foreground-cycle';
 import { ownerReferencesOf, refersTo } from './owner-references';
 
-/** The finalizers kube-apiserver adds for the Foreground and Orphan propagation policies. */
-export const FOREGROUND_FINALIZER = 'foregroundDeletion';
-export const ORPHAN_FINALIZER = 'orphan';
+export { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './finalizers';
 
 /** Seconds between looks at an owner whose foreground deletion waits for marked dependents. */
 export const FOREGROUND_RECHECK_SECONDS = 5;
 
-/** An object that names the owner in its ownerReferences. */
+/** A stored object and its kind: a dependent when it names the owner in its ownerReferences. */
 export interface Dependent {
   kind: KindInfo;
   object: KubeObject;
@@ -31,8 +31,12 @@ export interface CollectionInput {
   ownerKind: KindInfo;
   ownerName: string;
   owner: KubeObject | undefined;
-  /** Objects naming an owner of this kind and name (any uid), from the dependent kinds. */
-  dependents: readonly Dependent[];
+  /**
+   * The objects within the owner's reach (of the dependent kinds, in its namespace, or anywhere for
+   * a cluster-scoped owner). Those naming an owner of its kind and name (any uid) are its
+   * dependents; the rest tell whether a foreground deletion waits on a cycle.
+   */
+  objects: readonly Dependent[];
 }
 
 /**
@@ -45,15 +49,17 @@ export interface CollectionInput {
  * - An owner being deleted with the `orphan` finalizer: its dependents lose their reference to it,
  *   then the finalizer goes.
  * - An owner being deleted with `foregroundDeletion`: its dependents are deleted (Foreground when
- *   they block the owner's deletion, so their own dependents go first), and once none is left the
- *   finalizer goes and the store removes the owner.
+ *   they block the owner's deletion, so their own dependents go first). Only blocking dependents
+ *   (`blockOwnerDeletion: true`) hold the owner, as in kube:
+ *   once none is left, or those left only wait in the foreground on a cycle back to the owner (see
+ *   waitsOnlyOnCycle), the finalizer goes and the store removes the owner.
  */
 export function planCollection(input: CollectionInput): CollectionPlan {
   const { owner } = input;
   const ownerUid = owner?.metadata.uid;
   const actions: CollectionAction[] = [];
   const owned: Dependent[] = [];
-  for (const dependent of input.dependents) {
+  for (const dependent of input.objects) {
     const refs = ownerReferencesOf(dependent.object).filter((r) =>
       refersTo(r, input.ownerKind, input.ownerName),
     );
@@ -61,7 +67,8 @@ export function planCollection(input: CollectionInput): CollectionPlan {
     const dangling = refs.filter((r) => r.uid !== ownerUid).map((r) => r.uid);
     if (dangling.length > 0) actions.push(...collectDangling(dependent, dangling));
   }
-  const finalizers = owner?.metadata.deletionTimestamp ? (owner.metadata.finalizers ?? []) : [];
+  if (!owner?.metadata.deletionTimestamp) return { actions };
+  const finalizers = owner.metadata.finalizers ?? [];
   if (finalizers.includes(ORPHAN_FINALIZER)) {
     for (const dependent of owned)
       actions.push({ type: 'removeOwnerReferences', dependent, uids: [ownerUid ?? ''] });
@@ -69,10 +76,6 @@ export function planCollection(input: CollectionInput): CollectionPlan {
     return { actions };
   }
   if (finalizers.includes(FOREGROUND_FINALIZER)) {
-    if (owned.length === 0) {
-      actions.push({ type: 'removeFinalizer', finalizer: FOREGROUND_FINALIZER });
-      return { actions };
-    }
     for (const dependent of owned)
       if (!dependent.object.metadata.deletionTimestamp)
         actions.push({
@@ -80,7 +83,12 @@ export function planCollection(input: CollectionInput): CollectionPlan {
           dependent,
           propagationPolicy: blocksOwner(dependent, ownerUid) ? 'Foreground' : 'Background',
         });
-    return { actions, requeueAfterSeconds: FOREGROUND_RECHECK_SECONDS };
+    const blocking = owned.filter((dependent) => blocksOwner(dependent, ownerUid));
+    const objects = input.objects.map((o) => o.object);
+    if (blocking.length > 0 && !waitsOnlyOnCycle(owner, objects))
+      return { actions, requeueAfterSeconds: FOREGROUND_RECHECK_SECONDS };
+    actions.push({ type: 'removeFinalizer', finalizer: FOREGROUND_FINALIZER });
+    return { actions };
   }
   return { actions };
 }

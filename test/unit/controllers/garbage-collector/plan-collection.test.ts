@@ -4,7 +4,9 @@ import {
   type Dependent,
 } from '../../../../lib/controllers/garbage-collector/plan-collection';
 import { DeploymentKind } from '../../../../lib/kinds/deployment';
+import { apiVersionOf, type KindInfo } from '../../../../lib/kinds/kind-info';
 import type { KubeObject, OwnerReference } from '../../../../lib/kinds/meta';
+import { PodKind } from '../../../../lib/kinds/pod';
 import { ReplicaSetKind } from '../../../../lib/kinds/replica-set';
 
 const ref = (uid: string, extra: Partial<OwnerReference> = {}): OwnerReference => ({
@@ -15,24 +17,42 @@ const ref = (uid: string, extra: Partial<OwnerReference> = {}): OwnerReference =
   ...extra,
 });
 
-function replicaSet(name: string, refs: OwnerReference[], deleting = false): Dependent {
+/** How far along its own deletion an object is: not at all, marked, or waiting in the foreground. */
+type Deletion = 'none' | 'marked' | 'foreground';
+
+function anObject(kind: KindInfo, name: string, refs: OwnerReference[], deletion: Deletion): Dependent {
   return {
-    kind: ReplicaSetKind,
+    kind,
     object: {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
+      apiVersion: apiVersionOf(kind),
+      kind: kind.kind,
       metadata: {
         name,
         namespace: 'default',
         uid: `uid-${name}`,
         ownerReferences: refs,
-        ...(deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
+        ...(deletion === 'none' ? {} : { deletionTimestamp: '2026-01-01T00:00:00Z' }),
+        ...(deletion === 'foreground' ? { finalizers: ['foregroundDeletion'] } : {}),
       },
     },
   };
 }
 
-function deployment(uid: string, finalizers?: string[]): KubeObject {
+const replicaSet = (name: string, refs: OwnerReference[], deletion: Deletion = 'none') =>
+  anObject(ReplicaSetKind, name, refs, deletion);
+const pod = (name: string, refs: OwnerReference[], deletion: Deletion = 'none') =>
+  anObject(PodKind, name, refs, deletion);
+
+/** A blocking reference to the ReplicaSet `name`. */
+const rsRef = (name: string): OwnerReference => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  name,
+  uid: `uid-${name}`,
+  blockOwnerDeletion: true,
+});
+
+function deployment(uid: string, finalizers?: string[], refs?: OwnerReference[]): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -40,10 +60,14 @@ function deployment(uid: string, finalizers?: string[]): KubeObject {
       name: 'web',
       namespace: 'default',
       uid,
+      ...(refs ? { ownerReferences: refs } : {}),
       ...(finalizers ? { finalizers, deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
     },
   };
 }
+
+/** A Deployment and its ReplicaSet owning each other, both blocking and deleted in the foreground. */
+const cyclic = deployment('d1', ['foregroundDeletion'], [rsRef('a')]);
 
 /** Actions as `verb name` strings, so a table row reads at a glance. */
 function summary(actions: CollectionAction[]): string[] {
@@ -70,7 +94,7 @@ describe('planCollection', () => {
     [
       'an owner that is gone: a dependent already being deleted is left',
       undefined,
-      [replicaSet('a', [ref('d1')], true)],
+      [replicaSet('a', [ref('d1')], 'marked')],
       [],
       undefined,
     ],
@@ -104,11 +128,45 @@ describe('planCollection', () => {
       5,
     ],
     [
-      'foreground: marked dependents are waited for',
+      'foreground: blocking dependents already being deleted are waited for',
       deployment('d1', ['foregroundDeletion']),
-      [replicaSet('a', [ref('d1')], true)],
+      [replicaSet('a', [ref('d1', { blockOwnerDeletion: true })], 'marked')],
       [],
       5,
+    ],
+    [
+      'foreground: dependents that do not block are deleted, but not waited for',
+      deployment('d1', ['foregroundDeletion']),
+      [replicaSet('a', [ref('d1')]), replicaSet('b', [ref('d1')], 'marked')],
+      ['delete a Background', 'unfinalize foregroundDeletion'],
+      undefined,
+    ],
+    [
+      'foreground: a blocking dependent waiting on its own dependents in turn is waited for',
+      deployment('d1', ['foregroundDeletion']),
+      [replicaSet('a', [ref('d1', { blockOwnerDeletion: true })], 'foreground'), pod('a-1', [rsRef('a')])],
+      [],
+      5,
+    ],
+    [
+      'foreground: a blocking dependent whose own dependents all wait in the foreground is waited for',
+      deployment('d1', ['foregroundDeletion']),
+      [
+        replicaSet('a', [ref('d1', { blockOwnerDeletion: true })], 'foreground'),
+        pod('a-1', [rsRef('a')], 'foreground'),
+      ],
+      [],
+      5,
+    ],
+    [
+      'foreground: dependents waiting only on a cycle back to the owner no longer hold it',
+      cyclic,
+      [
+        replicaSet('a', [ref('d1', { blockOwnerDeletion: true })], 'foreground'),
+        { kind: DeploymentKind, object: cyclic },
+      ],
+      ['unfinalize foregroundDeletion'],
+      undefined,
     ],
     [
       'foreground: no dependent left, the finalizer goes',
@@ -117,8 +175,8 @@ describe('planCollection', () => {
       ['unfinalize foregroundDeletion'],
       undefined,
     ],
-  ])('%s', (_, owner, dependents, expected, requeue) => {
-    const plan = planCollection({ ownerKind: DeploymentKind, ownerName: 'web', owner, dependents });
+  ])('%s', (_, owner, objects, expected, requeue) => {
+    const plan = planCollection({ ownerKind: DeploymentKind, ownerName: 'web', owner, objects });
     expect(summary(plan.actions)).toEqual(expected);
     expect(plan.requeueAfterSeconds).toBe(requeue);
   });
