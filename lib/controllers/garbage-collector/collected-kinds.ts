@@ -1,25 +1,28 @@
-import { JobKind } from '../../kinds/job';
+import { EventKind } from '../../kinds/event';
 import type { KindInfo } from '../../kinds/kind-info';
-import { PodKind } from '../../kinds/pod';
+import { LeaseKind } from '../../kinds/lease';
 import { KINDS } from '../../kinds/registry';
-import { ReplicaSetKind } from '../../kinds/replica-set';
 
 /**
- * The kinds whose objects are searched for dependents of a deleted owner: what Skiff's own
- * controllers create with ownerReferences (Deployment -> ReplicaSet -> Pod, Job -> Pod, and Jobs
- * a user's tooling may own). Add a kind here when something starts owning objects of it.
+ * The kinds searched for dependents when an owner is deleted: every kind in the registry, as kube's
+ * garbage collector covers every resource, less the Events it ignores by default (its
+ * `ignoredResources`): an Event is a note about an object, not a part of it, and expires by TTL.
  */
-export const DEPENDENT_KINDS: readonly KindInfo[] = [PodKind, ReplicaSetKind, JobKind];
+export const DEPENDENT_KINDS: readonly KindInfo[] = KINDS.filter((kind) => kind !== EventKind);
 
 /**
- * Kinds that never own anything and change constantly (Events, Lease heartbeats), or that have
- * their own deletion lifecycle (Namespace, emptied by the namespace controller).
+ * The kinds with a garbage collector of their own, woken by their objects' records: every dependent
+ * kind but Lease. A Lease is renewed every few seconds, so the stream trigger leaves its records
+ * out (see watched-kinds.ts) rather than invoke the reconcile function for each heartbeat.
+ *
+ * Every kind may still own objects: a dependent naming a Lease or Event that is gone is collected
+ * when its own record or the resync sweep brings it to its collector (see dangling-owners.ts). A
+ * Lease dependent is found and deleted when its owner goes; lacking a collector to finish a
+ * foreground deletion of its own, it is always deleted in the background.
  */
-const NOT_OWNERS = new Set(['Event', 'Lease', 'Namespace']);
+export const COLLECTOR_KINDS: readonly KindInfo[] = DEPENDENT_KINDS.filter((kind) => kind !== LeaseKind);
 
-/**
- * The kinds the garbage collector watches as owners: every kind an ownerReference may name —
- * Deployment, ReplicaSet and Job first of all, but also a Pod, ConfigMap or Node that a user
- * made an owner.
- */
-export const OWNER_KINDS: readonly KindInfo[] = KINDS.filter((kind) => !NOT_OWNERS.has(kind.kind));
+/** Whether objects of `kind` have a collector of their own (see COLLECTOR_KINDS). */
+export function hasCollector(kind: KindInfo): boolean {
+  return COLLECTOR_KINDS.includes(kind);
+}

@@ -3,10 +3,10 @@ import type { KubeObject } from '../../kinds/meta';
 import { ConflictError, NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
-import { DEPENDENT_KINDS, OWNER_KINDS } from './collected-kinds';
+import { COLLECTOR_KINDS, DEPENDENT_KINDS } from './collected-kinds';
 import { danglingOwnerUids } from './dangling-owners';
 import { deleteIfPresent } from './delete-if-present';
-import { ownerReferencesOf, ownersWatch } from './owner-references';
+import { mayOwn, ownerReferencesOf, ownersWatch } from './owner-references';
 import {
   FOREGROUND_FINALIZER,
   ORPHAN_FINALIZER,
@@ -24,7 +24,11 @@ const WRITE_ATTEMPTS = 3;
  * The garbage collector for owners of one kind (kube's garbage collector, split by owner kind
  * because a controller reconciles one kind). It is woken by the owner's own records — including
  * the REMOVE of a deleted owner, which is how Background cascades start — and by changes to its
- * dependents, which is how a Foreground deletion notices its last dependent is gone.
+ * dependents of every kind that may name it, which is how a Foreground deletion notices its last
+ * dependent is gone. An ordinary write costs a few reads, of the object, the owners it names and
+ * theirs (each woken owner is checked as a dependent in turn); only a deletion searches for
+ * dependents: the owner's namespace, or the whole cluster for a cluster-scoped owner (a Node, a
+ * Namespace), while it is being deleted and once it is gone.
  *
  * A removed owner's key carries no uid, so its dependents are found by the owner's kind and name;
  * a dependent whose reference names another uid than the stored owner's is the one to collect,
@@ -35,13 +39,15 @@ export function garbageCollectorFor(ownerKind: KindInfo): Controller {
   return {
     name: `garbage-collector-${ownerKind.plural}${ownerKind.group ? `.${ownerKind.group}` : ''}`,
     kind: ownerKind,
-    watches: DEPENDENT_KINDS.map((dependentKind) => ownersWatch(dependentKind, ownerKind)),
+    watches: COLLECTOR_KINDS.filter((dependentKind) => mayOwn(ownerKind, dependentKind)).map(
+      (dependentKind) => ownersWatch(dependentKind, ownerKind),
+    ),
     reconcile: (key, context) => collect(key, context),
   };
 }
 
-/** One garbage collector per kind that may own objects (see OWNER_KINDS). */
-export const GARBAGE_COLLECTORS: readonly Controller[] = OWNER_KINDS.map(garbageCollectorFor);
+/** One garbage collector per kind whose records reach the controllers (see COLLECTOR_KINDS). */
+export const GARBAGE_COLLECTORS: readonly Controller[] = COLLECTOR_KINDS.map(garbageCollectorFor);
 
 async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<ReconcileResult> {
   let plan: CollectionPlan = { actions: [] };
@@ -67,7 +73,7 @@ async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<Rec
  */
 async function collectIfOrphaned(store: ObjectStore, key: ObjectKey, object: KubeObject): Promise<void> {
   if (ownerReferencesOf(object).length === 0) return;
-  const dangling = await danglingOwnerUids(store, object);
+  const dangling = await danglingOwnerUids(store, key.kind, object);
   if (dangling.length === 0) return;
   for (const action of collectDangling({ kind: key.kind, object }, dangling))
     await apply(store, key, object, action);
@@ -92,14 +98,14 @@ async function getIfPresent(store: ObjectStore, key: ObjectKey): Promise<KubeObj
 }
 
 /**
- * Every object of the dependent kinds that may name the key's owner: those in its namespace (in
- * every namespace for a cluster-scoped owner). Read only for an owner being deleted or gone; it
- * also holds what a foreground cycle check needs.
+ * Every object that may name the key's owner, of the dependent kinds: a namespaced owner's
+ * namespace, or, for a cluster-scoped owner, every namespace and the cluster-scoped kinds. Read
+ * only for an owner being deleted or gone; it also holds what a foreground cycle check needs.
  */
 async function objectsInReach(store: ObjectStore, key: ObjectKey): Promise<Dependent[]> {
   const lists = await Promise.all(
-    DEPENDENT_KINDS.map(async (kind) => {
-      const { items } = await store.list(kind, key.namespace ? { namespace: key.namespace } : {});
+    DEPENDENT_KINDS.filter((kind) => mayOwn(key.kind, kind)).map(async (kind) => {
+      const { items } = await store.list(kind, key.kind.namespaced ? { namespace: key.namespace } : {});
       return items.map((object) => ({ kind, object }));
     }),
   );

@@ -22,6 +22,15 @@ export function ownerReferencesOf(object: KubeObject): OwnerReference[] {
 }
 
 /**
+ * Whether an object of `dependentKind` may name an owner of `ownerKind` (kube's rule, as owners
+ * never cross namespaces): a namespaced dependent may have namespaced owners (in its own
+ * namespace) and cluster-scoped ones; a cluster-scoped dependent only cluster-scoped ones.
+ */
+export function mayOwn(ownerKind: KindInfo, dependentKind: KindInfo): boolean {
+  return !ownerKind.namespaced || dependentKind.namespaced;
+}
+
+/**
  * A watch that wakes the garbage collector of `ownerKind` when a dependent of `dependentKind`
  * changes: the key of every owner of that kind the dependent names. A namespaced owner lives in
  * its dependent's namespace (kube forbids cross-namespace owners); a cluster-scoped one has none.

@@ -1,5 +1,6 @@
 import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
+import { hasCollector } from './collected-kinds';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './finalizers';
 import { waitsOnlyOnCycle } from './foreground-cycle';
 import { ownerReferencesOf, refersTo } from './owner-references';
@@ -49,8 +50,8 @@ export interface CollectionInput {
  * - An owner being deleted with the `orphan` finalizer: its dependents lose their reference to it,
  *   then the finalizer goes.
  * - An owner being deleted with `foregroundDeletion`: its dependents are deleted (Foreground when
- *   they block the owner's deletion, so their own dependents go first). Only blocking dependents
- *   (`blockOwnerDeletion: true`) hold the owner, as in kube:
+ *   they block the owner's deletion, so their own dependents go first, if they have a collector to
+ *   finish that). Only blocking dependents (`blockOwnerDeletion: true`) hold the owner, as in kube:
  *   once none is left, or those left only wait in the foreground on a cycle back to the owner (see
  *   waitsOnlyOnCycle), the finalizer goes and the store removes the owner.
  */
@@ -81,7 +82,8 @@ export function planCollection(input: CollectionInput): CollectionPlan {
         actions.push({
           type: 'deleteDependent',
           dependent,
-          propagationPolicy: blocksOwner(dependent, ownerUid) ? 'Foreground' : 'Background',
+          propagationPolicy:
+            blocksOwner(dependent, ownerUid) && hasCollector(dependent.kind) ? 'Foreground' : 'Background',
         });
     const blocking = owned.filter((dependent) => blocksOwner(dependent, ownerUid));
     const objects = input.objects.map((o) => o.object);

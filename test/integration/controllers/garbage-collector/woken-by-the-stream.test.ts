@@ -1,11 +1,13 @@
 import { CONTENT_RECHECK_SECONDS } from '../../../../lib/controllers/namespace/plan-namespace-deletion';
+import { ConfigMapKind } from '../../../../lib/kinds/config-map';
 import { decodeObject } from '../../../../lib/kinds/decode';
+import { DeploymentKind } from '../../../../lib/kinds/deployment';
 import type { KindInfo } from '../../../../lib/kinds/kind-info';
 import { NamespaceKind } from '../../../../lib/kinds/namespace';
 import { PodKind } from '../../../../lib/kinds/pod';
 import { startLocalRuntime, type LocalRuntime } from '../../../../lib/local/local-runtime';
 import { NotFoundError } from '../../../../lib/store/errors';
-import { aNamespace, aPod } from '../../../support/builders';
+import { aConfigMap, aDeployment, aNamespace, aPod } from '../../../support/builders';
 import { eventually } from '../../../support/eventually';
 import { ownedBy, referenceTo } from './owned-by';
 
@@ -60,5 +62,22 @@ describe('Garbage collectors woken by the local stream', () => {
       async () => expect(await find(NamespaceKind, undefined, 'cycles')).toBeUndefined(),
       NAMESPACE_DEADLINE_MS,
     );
+  });
+
+  it('collects the ConfigMaps of a deleted Deployment, in the background and in the foreground', async () => {
+    for (const name of ['background', 'foreground']) {
+      const deployment = await create(DeploymentKind, aDeployment({ name, replicas: 0 }));
+      await create(ConfigMapKind, ownedBy(aConfigMap({ name: `${name}-settings` }), referenceTo(deployment)));
+    }
+    await runtime.idle(IDLE_DEADLINE_MS);
+
+    await runtime.store.delete(DeploymentKind, 'default', 'background');
+    await runtime.store.delete(DeploymentKind, 'default', 'foreground', { propagationPolicy: 'Foreground' });
+    await runtime.idle(IDLE_DEADLINE_MS);
+
+    for (const name of ['background', 'foreground']) {
+      expect(await find(DeploymentKind, 'default', name)).toBeUndefined();
+      expect(await find(ConfigMapKind, 'default', `${name}-settings`)).toBeUndefined();
+    }
   });
 });

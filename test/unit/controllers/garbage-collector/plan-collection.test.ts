@@ -5,6 +5,7 @@ import {
 } from '../../../../lib/controllers/garbage-collector/plan-collection';
 import { DeploymentKind } from '../../../../lib/kinds/deployment';
 import { apiVersionOf, type KindInfo } from '../../../../lib/kinds/kind-info';
+import { LeaseKind } from '../../../../lib/kinds/lease';
 import type { KubeObject, OwnerReference } from '../../../../lib/kinds/meta';
 import { PodKind } from '../../../../lib/kinds/pod';
 import { ReplicaSetKind } from '../../../../lib/kinds/replica-set';
@@ -167,6 +168,13 @@ describe('planCollection', () => {
       ],
       ['unfinalize foregroundDeletion'],
       undefined,
+    ],
+    [
+      'foreground: a blocking dependent without a collector of its own is deleted in the background',
+      deployment('d1', ['foregroundDeletion']),
+      [anObject(LeaseKind, 'lock', [ref('d1', { blockOwnerDeletion: true })], 'none')],
+      ['delete lock Background'],
+      5,
     ],
     [
       'foreground: no dependent left, the finalizer goes',
