@@ -8,12 +8,15 @@ import {
   type PutItemCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { KindInfo } from '../kinds/kind-info';
+import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
+import { NamespaceKind } from '../kinds/namespace';
 import { decodeContinueToken, encodeContinueToken } from './continue-token';
+import { processCorruptItemReporter, type CorruptItemReporter } from './corrupt-item-reporter';
 import {
   AlreadyExistsError,
   ConflictError,
+  CorruptObjectError,
   ForbiddenFieldError,
   NamespaceTerminatingError,
   NotFoundError,
@@ -73,6 +76,8 @@ export interface DynamoObjectStoreOptions {
    * own stream does that job.
    */
   onChange?: (change: ItemChange) => void;
+  /** Told of every corrupt item met (default: the reporter this process shares, see its doc). */
+  corruptItems?: CorruptItemReporter;
 }
 
 /** One accepted write: no oldItem for a create, no newItem for a delete. */
@@ -90,18 +95,20 @@ export class DynamoObjectStore implements ObjectStore {
   private readonly tableName: string;
   private readonly mirror?: TableMirror;
   private readonly onChange?: (change: ItemChange) => void;
+  private readonly corruptItems: CorruptItemReporter;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.mirror = options.mirror;
     this.onChange = options.onChange;
+    this.corruptItems = options.corruptItems ?? processCorruptItemReporter;
   }
 
   async get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
     const item = await this.getItem(kind, namespace, name);
     if (!item) throw new NotFoundError(refOf(kind, namespace, name));
-    return fromItem(item);
+    return this.read(kind, item);
   }
 
   async list(kind: KindInfo, options: ListOptions = {}): Promise<ObjectList> {
@@ -109,18 +116,27 @@ export class DynamoObjectStore implements ObjectStore {
     const name = pinnedValue(options.fieldSelector, 'metadata.name');
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
       const item = await this.getItem(kind, namespace, name);
-      const items = item ? [fromItem(item)].filter((o) => this.selects(kind, options, o)) : [];
-      return { items, metadata: { resourceVersion: currentResourceVersion() } };
+      const corrupt: CorruptObjectError[] = [];
+      const object = item && (await this.readListed(kind, item, corrupt));
+      const items = object && this.selects(kind, options, object) ? [object] : [];
+      return { items, metadata: { resourceVersion: currentResourceVersion() }, ...corruptOf(corrupt) };
     }
     const query = this.planQuery(kind, namespace, options);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const items: KubeObject[] = [];
+    const corrupt: CorruptObjectError[] = [];
     let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
     let lastReturned: Item | undefined;
     for (;;) {
       const page = await this.queryPage(query, startKey, limit ? Math.max(limit, 50) : undefined);
       for (const item of page.Items ?? []) {
-        const object = fromItem(item);
+        let object: KubeObject;
+        try {
+          object = fromItem(item, kind);
+        } catch (error) {
+          await this.skipCorrupt(kind, error, corrupt);
+          continue;
+        }
         if (!this.selects(kind, options, object)) continue;
         if (namespace !== undefined && query.filterNamespace && object.metadata.namespace !== namespace)
           continue;
@@ -134,13 +150,14 @@ export class DynamoObjectStore implements ObjectStore {
               resourceVersion: currentResourceVersion(),
               ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
             },
+            ...corruptOf(corrupt),
           };
         }
       }
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
-    return { items, metadata: { resourceVersion: currentResourceVersion() } };
+    return { items, metadata: { resourceVersion: currentResourceVersion() }, ...corruptOf(corrupt) };
   }
 
   async create(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
@@ -183,11 +200,24 @@ export class DynamoObjectStore implements ObjectStore {
     options: DeleteOptions = {},
   ): Promise<DeleteResult> {
     const ref = refOf(kind, namespace, name);
+    const { uid, resourceVersion } = options.preconditions ?? {};
     for (let attempt = 1; ; attempt++) {
       const item = await this.getItem(kind, namespace, name);
       if (!item) throw new NotFoundError(ref);
-      const current = fromItem(item);
-      const { uid, resourceVersion } = options.preconditions ?? {};
+      let current: KubeObject;
+      try {
+        current = fromItem(item, kind);
+      } catch (error) {
+        if (!(error instanceof CorruptObjectError)) throw error;
+        if (!mayDeleteUnread(options)) {
+          await this.corruptItems.report(this, kind, error);
+          throw error;
+        }
+        const removed = await this.deleteUnread(kind, item, error);
+        if (removed) return removed;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
+        continue;
+      }
       if (uid !== undefined && uid !== current.metadata.uid)
         throw new ConflictError(
           ref,
@@ -225,6 +255,70 @@ export class DynamoObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Removes a corrupt item without reading it: no finalizer, precondition or propagation policy can
+   * be honoured for an object that cannot be read. Conditional on the item still holding the body
+   * found corrupt; undefined when it changed meanwhile (read it again).
+   */
+  private async deleteUnread(
+    kind: KindInfo,
+    item: Item,
+    error: CorruptObjectError,
+  ): Promise<DeleteResult | undefined> {
+    const body = item[TABLE.body];
+    const condition: WriteCondition = body
+      ? {
+          ConditionExpression: '#body = :body',
+          ExpressionAttributeNames: { '#body': TABLE.body },
+          ExpressionAttributeValues: { ':body': body },
+        }
+      : {
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#body)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#body': TABLE.body },
+        };
+    try {
+      await this.deleteItem(item, condition);
+    } catch (deleteError) {
+      if (deleteError instanceof ConditionalCheckFailedException) return undefined;
+      throw deleteError;
+    }
+    this.corruptItems.removed(kind, error);
+    const { name, namespace } = error.ref;
+    const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: { name, namespace } };
+    return { object, removed: true, unread: true };
+  }
+
+  /** The object an item holds; a corrupt item is reported and its CorruptObjectError thrown. */
+  private async read(kind: KindInfo, item: Item): Promise<KubeObject> {
+    try {
+      return fromItem(item, kind);
+    } catch (error) {
+      if (error instanceof CorruptObjectError) await this.corruptItems.report(this, kind, error);
+      throw error;
+    }
+  }
+
+  /** The object an item holds, or undefined for a corrupt item, reported: lists serve the rest. */
+  private async readListed(
+    kind: KindInfo,
+    item: Item,
+    corrupt: CorruptObjectError[],
+  ): Promise<KubeObject | undefined> {
+    try {
+      return fromItem(item, kind);
+    } catch (error) {
+      await this.skipCorrupt(kind, error, corrupt);
+      return undefined;
+    }
+  }
+
+  /** Reports a corrupt item a list leaves out and adds it to `corrupt`; any other error is rethrown. */
+  private async skipCorrupt(kind: KindInfo, error: unknown, corrupt: CorruptObjectError[]): Promise<void> {
+    if (!(error instanceof CorruptObjectError)) throw error;
+    corrupt.push(error);
+    await this.corruptItems.report(this, kind, error);
+  }
+
   /** Read-modify-write of one object, conditional on the version read. */
   private async write(kind: KindInfo, object: KubeObject, mode: 'main' | 'status'): Promise<KubeObject> {
     const { namespace, name = '' } = object.metadata;
@@ -233,7 +327,7 @@ export class DynamoObjectStore implements ObjectStore {
     for (let attempt = 1; ; attempt++) {
       const item = await this.getItem(kind, namespace, name);
       if (!item) throw new NotFoundError(ref);
-      const current = fromItem(item);
+      const current = await this.read(kind, item);
       if (expected !== undefined && expected !== current.metadata.resourceVersion)
         throw new ConflictError(ref);
       if (object.metadata.uid !== undefined && object.metadata.uid !== current.metadata.uid)
@@ -356,7 +450,7 @@ export class DynamoObjectStore implements ObjectStore {
       [TABLE.sortKey]: { S: namespace },
     });
     if (!item) throw new NotFoundError({ group: '', plural: 'namespaces', name: namespace });
-    const stored = fromItem(item);
+    const stored = await this.read(NamespaceKind, item);
     const phase = (stored.status as { phase?: string } | undefined)?.phase;
     if (stored.metadata.deletionTimestamp || phase === 'Terminating')
       throw new NamespaceTerminatingError(refOf(kind, namespace, object.metadata.name ?? ''), namespace);
@@ -456,6 +550,25 @@ function pick(item: Item, names: string[]): Item {
 
 function refOf(kind: KindInfo, namespace: string | undefined, name: string): ObjectRef {
   return { group: kind.group, plural: kind.plural, namespace: kind.namespaced ? namespace : undefined, name };
+}
+
+/** The `corrupt` part of a list's answer: absent when every item could be read. */
+function corruptOf(corrupt: CorruptObjectError[]): Pick<ObjectList, 'corrupt'> {
+  return corrupt.length > 0 ? { corrupt } : {};
+}
+
+/**
+ * Whether a delete may remove a corrupt object unread: when asked to with kube's
+ * ignoreStoreReadErrorWithClusterBreakingPotential, or when it is a plain delete that asks for
+ * nothing a removal unread could not honour (no preconditions, no Foreground or Orphan policy).
+ */
+function mayDeleteUnread(options: DeleteOptions): boolean {
+  if (options.ignoreStoreReadErrorWithClusterBreakingPotential) return true;
+  const { uid, resourceVersion } = options.preconditions ?? {};
+  const policy = options.propagationPolicy;
+  return (
+    uid === undefined && resourceVersion === undefined && (policy === undefined || policy === 'Background')
+  );
 }
 
 function isNamespace(kind: KindInfo): boolean {

@@ -51,6 +51,26 @@ export class InvalidContinueTokenError extends Error {
   }
 }
 
+/**
+ * A stored item that cannot be read back as an object: its body is missing, is not JSON, or is JSON
+ * that is not an object whose metadata names it (disk damage, or an edit made below the API). Lists
+ * leave such items out; reading one answers this error; a delete removes it unread. The message
+ * names the item and the problem, never the body, which may hold secrets.
+ */
+export class CorruptObjectError extends Error {
+  constructor(
+    readonly ref: ObjectRef,
+    /** The item's table key, `<pk>/<sk>`: `core/ConfigMap#default/web-config`. */
+    readonly key: string,
+    /** What is wrong with the stored body, e.g. `the stored body is not valid JSON`. */
+    readonly problem: string,
+  ) {
+    super(
+      `${qualifiedResource(ref)} "${ref.name}"${ref.namespace ? ` in namespace "${ref.namespace}"` : ''} could not be read from storage: ${problem}. It can be deleted: a plain DELETE (or one with ignoreStoreReadErrorWithClusterBreakingPotential=true) removes it unread, ignoring its finalizers`,
+    );
+  }
+}
+
 /** `deployments.apps`, or `pods` for the core group. */
 export function qualifiedResource(ref: Pick<ObjectRef, 'group' | 'plural'>): string {
   return ref.group ? `${ref.plural}.${ref.group}` : ref.plural;

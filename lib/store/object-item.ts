@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
+import { CorruptObjectError, type ObjectRef } from './errors';
 import { TABLE } from './table-schema';
 
 /**
@@ -54,16 +55,63 @@ const storedJson = new WeakMap<object, string>();
  * Reads the object back from an item. Objects read from the store are deep-frozen and remember
  * their stored JSON: an item read again (from a TableMirror) costs nothing, and responses reuse the
  * stored JSON instead of serializing the object again. Callers copy before changing anything.
+ *
+ * Throws CorruptObjectError when the body is missing, is not JSON, or is not an object whose
+ * metadata.name is the item's name (see corruptionOf). The parser's own message is not kept: it
+ * quotes the body, which may hold secrets.
  */
-export function fromItem(item: Item): KubeObject {
+export function fromItem(item: Item, kind: KindInfo): KubeObject {
   const cached = parsedItems.get(item);
   if (cached) return cached;
+  const corrupt = (problem: string) =>
+    new CorruptObjectError(refOfItem(item, kind), itemKeyOf(item), problem);
   const body = item[TABLE.body]?.S;
-  if (body === undefined) throw new Error('object item has no body');
-  const object = deepFreeze(JSON.parse(body)) as KubeObject;
+  if (body === undefined) throw corrupt('the item has no body');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw corrupt('the stored body is not valid JSON');
+  }
+  const problem = corruptionOf(parsed, item[TABLE.sortKey]?.S ?? '');
+  if (problem !== undefined) throw corrupt(problem);
+  const object = deepFreeze(parsed) as KubeObject;
   parsedItems.set(item, object);
   storedJson.set(object, body);
   return object;
+}
+
+/**
+ * What makes a parsed body unusable as the object stored under `name`, or undefined when nothing
+ * does. Everything downstream reads `metadata`, and writes go to the key `metadata.name` names, so
+ * a body without them, or naming another object, is as corrupt as one that does not parse.
+ */
+function corruptionOf(parsed: unknown, name: string): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'the stored body is not a JSON object';
+  const metadata = (parsed as { metadata?: unknown }).metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    return 'the stored body has no metadata';
+  if ((metadata as { name?: unknown }).name !== name)
+    return "the stored body's metadata.name is not the item's name";
+  return undefined;
+}
+
+/** An item's table key in one string, for logs and errors: `core/ConfigMap#default/web-config`. */
+export function itemKeyOf(item: Item): string {
+  return `${item[TABLE.partitionKey]?.S ?? ''}/${item[TABLE.sortKey]?.S ?? ''}`;
+}
+
+/** Which object of `kind` an item is, from its key alone (its body may be unreadable). */
+export function refOfItem(item: Item, kind: KindInfo): ObjectRef {
+  const partition = item[TABLE.partitionKey]?.S ?? '';
+  const namespace = partition.slice(partition.indexOf('#') + 1);
+  return {
+    group: kind.group,
+    plural: kind.plural,
+    ...(kind.namespaced && namespace ? { namespace } : {}),
+    name: item[TABLE.sortKey]?.S ?? '',
+  };
 }
 
 /**

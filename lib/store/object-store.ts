@@ -1,5 +1,6 @@
 import type { KindInfo } from '../kinds/kind-info';
 import type { KubeObject, ListMeta } from '../kinds/meta';
+import type { CorruptObjectError } from './errors';
 import type { LabelSelector } from './label-selector';
 import type { FieldSelector } from './field-selector';
 
@@ -16,6 +17,8 @@ export interface ListOptions {
 export interface ObjectList {
   items: KubeObject[];
   metadata: ListMeta;
+  /** The corrupt items the list left out (already reported), for callers to tell their own users. */
+  corrupt?: CorruptObjectError[];
 }
 
 export interface DeleteOptions {
@@ -23,6 +26,11 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   /** Stored for the garbage collector: Foreground and Orphan add their finalizer, as kube-apiserver does. */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /**
+   * kube's unsafe deletion (KEP-3926): remove a corrupt object (CorruptObjectError) unread, whatever
+   * the preconditions and policy ask. A plain delete (neither) removes a corrupt object anyway.
+   */
+  ignoreStoreReadErrorWithClusterBreakingPotential?: boolean;
 }
 
 export interface DeleteResult {
@@ -30,6 +38,8 @@ export interface DeleteResult {
   object: KubeObject;
   /** False when finalizers keep the object (it is now only marked with deletionTimestamp). */
   removed: boolean;
+  /** The item was corrupt and removed unread: `object` holds only its identity. */
+  unread?: boolean;
 }
 
 /**
@@ -46,6 +56,9 @@ export interface DeleteResult {
  * - Deleting an object with finalizers only sets deletionTimestamp; the object is removed by the
  *   update that clears its last finalizer.
  * - Missing objects raise NotFoundError; namespaced writes need an existing namespace.
+ * - An item whose body cannot be read as an object is corrupt: lists leave it out (and report it),
+ *   get and update raise CorruptObjectError, and a delete without preconditions or a Foreground or
+ *   Orphan policy (or with ignoreStoreReadErrorWithClusterBreakingPotential) removes it unread.
  */
 export interface ObjectStore {
   get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject>;

@@ -12,7 +12,12 @@ import { TABLE } from './table-schema';
 export class TableMirror {
   private readonly items = new Map<string, Item>();
 
-  /** Reads the whole table into a new mirror. */
+  /**
+   * Reads the whole table into a new mirror. Items are kept as stored, unparsed: a corrupt one
+   * (see CorruptObjectError) is left out of lists and reported by the store's reads, as it is when
+   * reading the table, and stays deletable through the API; one left out here would be invisible,
+   * undeletable and would still block creates of its name.
+   */
   static async load(client: DynamoDBClient, tableName: string): Promise<TableMirror> {
     const mirror = new TableMirror();
     let startKey: Item | undefined;
