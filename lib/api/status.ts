@@ -8,6 +8,7 @@ import {
 import {
   AlreadyExistsError,
   ConflictError,
+  CorruptObjectError,
   ForbiddenFieldError,
   InvalidContinueTokenError,
   NamespaceTerminatingError,
@@ -78,6 +79,12 @@ export function statusOf(error: unknown): Status {
       causes: [
         { reason: 'FieldValueTooLong', message: `must have at most ${error.limit} bytes`, field: '<root>' },
       ],
+    });
+  // kube's StatusReasonStoreReadError (KEP-3926); its wire value is StorageReadError.
+  if (error instanceof CorruptObjectError)
+    return failure(500, 'StorageReadError', error.message, {
+      ...refDetails(error.ref),
+      causes: [{ reason: 'UnexpectedServerResponse', message: error.problem, field: error.key }],
     });
   if (error instanceof UnprocessablePatchError) return failure(422, 'Invalid', error.message);
   if (error instanceof TooManyPatchOperationsError)

@@ -5,9 +5,12 @@ import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 
 const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
 
+const UNSAFE_DELETE = 'ignoreStoreReadErrorWithClusterBreakingPotential';
+
 /**
- * DeleteOptions from the body (kubectl sends one) and the query: propagationPolicy and
- * preconditions. `orphanDependents` (deprecated) maps onto Orphan as kube does.
+ * DeleteOptions from the body (kubectl sends one) and the query: propagationPolicy, preconditions
+ * and ignoreStoreReadErrorWithClusterBreakingPotential. `orphanDependents` (deprecated) maps onto
+ * Orphan as kube does.
  */
 export function deleteOptionsOf(request: ApiRequest): DeleteOptions {
   let body: Record<string, unknown> = {};
@@ -29,17 +32,43 @@ export function deleteOptionsOf(request: ApiRequest): DeleteOptions {
       'propagationPolicy',
     );
   const preconditions = body.preconditions as DeleteOptions['preconditions'] | undefined;
+  const unsafe = booleanOption(body[UNSAFE_DELETE] ?? request.query[UNSAFE_DELETE], UNSAFE_DELETE);
   return {
     propagationPolicy: policy as DeleteOptions['propagationPolicy'],
     ...(preconditions && typeof preconditions === 'object' ? { preconditions } : {}),
+    ...(unsafe ? { [UNSAFE_DELETE]: true } : {}),
   };
 }
 
-/** DELETE on one object: removed now, or marked for deletion while finalizers remain. */
+/** A boolean option: a JSON boolean in the body, or `true`/`false`/`1`/`0` in the query. */
+function booleanOption(value: unknown, field: string): boolean {
+  if (value === undefined || value === '' || value === false || value === 'false' || value === '0')
+    return false;
+  if (value === true || value === 'true' || value === '1') return true;
+  throw new BadRequestError(`${field} must be true or false`, field);
+}
+
+/**
+ * DELETE on one object: removed now, or marked for deletion while finalizers remain. A corrupt
+ * object (one the store cannot read) is removed unread and answered with a Success Status, as there
+ * is no object to return.
+ */
 export async function deleteObject({ route, request, store }: VerbContext) {
   const options = deleteOptionsOf(request);
   if (isDryRun(request))
     return jsonResponse(200, await store.get(route.kind, route.namespace, route.name ?? ''));
   const result = await store.delete(route.kind, route.namespace, route.name ?? '', options);
+  if (result.unread)
+    return jsonResponse(200, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: {
+        name: result.object.metadata.name,
+        ...(route.kind.group ? { group: route.kind.group } : {}),
+        kind: route.kind.plural,
+      },
+    });
   return jsonResponse(200, result.object);
 }

@@ -26,16 +26,26 @@ export function listOptionsOf(route: ResourceRoute, request: ApiRequest): ListOp
   };
 }
 
-/** GET on a collection: `{Kind}List` with items, resourceVersion and a continue token when paged. */
+/**
+ * GET on a collection: `{Kind}List` with items, resourceVersion and a continue token when paged.
+ * Corrupt items the store left out are named in Warning headers (kubectl prints them): the client
+ * gets the rest and learns that the list is not whole. kube answers StorageReadError instead.
+ */
 export async function listObjects({ route, request, store }: VerbContext) {
   if (request.query.watch === 'true' || request.query.watch === '1')
     throw new MethodNotAllowedError('WATCH', route.kind.plural);
   const list = await store.list(route.kind, listOptionsOf(route, request));
-  if (wantsTable(request)) return jsonResponse(200, toTable(route.kind, list.items, list.metadata, request));
-  return jsonResponse(200, {
-    apiVersion: apiVersionOf(route.kind),
-    kind: `${route.kind.kind}List`,
-    metadata: list.metadata,
-    items: list.items,
-  });
+  const warnings = (list.corrupt ?? []).map((error) => `left out of this list: ${error.message}`);
+  if (wantsTable(request))
+    return jsonResponse(200, toTable(route.kind, list.items, list.metadata, request), warnings);
+  return jsonResponse(
+    200,
+    {
+      apiVersion: apiVersionOf(route.kind),
+      kind: `${route.kind.kind}List`,
+      metadata: list.metadata,
+      items: list.items,
+    },
+    warnings,
+  );
 }
