@@ -1,7 +1,8 @@
 import { KINDS } from '../kinds/registry';
 import type { KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
-import { kindKeyOf } from '../store/object-item';
+import { CorruptObjectError } from '../store/errors';
+import { fromItem, kindKeyOf, type Item } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
 import { keyOf, type Controller, type ObjectKey } from './controller';
 import type { StreamRecord } from './stream-record';
@@ -16,14 +17,21 @@ const kindsByKey = new Map(KINDS.map((kind) => [kindKeyOf(kind), kind]));
 
 /**
  * The object a record is about (its new image, or its old one when it was removed) and its kind.
- * Records of items that are not objects Skiff knows yield nothing.
+ * Records of items that are not objects Skiff knows yield nothing, and so do records of corrupt
+ * items (a body that does not parse, written below the API): retrying them could never succeed,
+ * and the store reports such items whenever it reads them.
  */
 export function objectOfRecord(record: StreamRecord): { kind: KindInfo; object: KubeObject } | undefined {
   const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
   const kind = kindsByKey.get(image?.[TABLE.kindKey]?.S ?? '');
-  const body = image?.[TABLE.body]?.S;
-  if (!kind || body === undefined) return undefined;
-  return { kind, object: JSON.parse(body) as KubeObject };
+  if (!kind || image?.[TABLE.body]?.S === undefined) return undefined;
+  try {
+    // A stream image is the item as the table holds it: the same attribute shapes.
+    return { kind, object: fromItem(image as Item, kind) };
+  } catch (error) {
+    if (error instanceof CorruptObjectError) return undefined;
+    throw error;
+  }
 }
 
 /**

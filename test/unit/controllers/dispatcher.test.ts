@@ -140,6 +140,18 @@ describe('stream dispatcher', () => {
     expect(reconciled).toEqual([]);
   });
 
+  it('skips the record of a corrupt item instead of failing its batch forever', async () => {
+    const { controller, reconciled } = recordingController();
+    const corrupt = recordOf(ReplicaSet, aReplicaSet('damaged'), 1);
+    corrupt.dynamodb!.NewImage!.body = { S: '{"metadata":{"name":"damaged"' };
+    const result = await dispatch([corrupt, recordOf(ReplicaSet, aReplicaSet('web'), 2)], {
+      controllers: [controller],
+      context: contextWith().context,
+    });
+    expect(reconciled).toEqual(['web']);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
   it('reports the earliest record behind a failed reconcile, so the stream retries from there', async () => {
     const { controller } = recordingController(async (key) => {
       if (key.name === 'broken') throw new Error('boom');
