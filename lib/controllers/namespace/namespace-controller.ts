@@ -1,3 +1,4 @@
+import type { KindInfo } from '../../kinds/kind-info';
 import { KINDS } from '../../kinds/registry';
 import { NamespaceKind } from '../../kinds/namespace';
 import type { KubeObject } from '../../kinds/meta';
@@ -52,15 +53,34 @@ async function getNamespace(store: ObjectStore, name: string): Promise<KubeObjec
   }
 }
 
-/** Everything still stored in the namespace, of every namespaced kind. */
+/**
+ * Everything still stored in the namespace, of every namespaced kind. Items that cannot be read
+ * (lists leave them out, having reported them) are removed unread on the way, as a user's plain
+ * DELETE would: otherwise the namespace would finish with them still stored, and a namespace of
+ * the same name created later would find them.
+ */
 async function contentsOf(store: ObjectStore, namespace: string): Promise<NamespaceContent[]> {
   const lists = await Promise.all(
     NAMESPACED_KINDS.map(async (kind) => {
-      const { items } = await store.list(kind, { namespace });
+      const { items, corrupt = [] } = await store.list(kind, { namespace });
+      for (const { ref } of corrupt) await deleteUnread(store, kind, namespace, ref.name);
       return items.map((object) => ({ kind, object }));
     }),
   );
   return lists.flat();
+}
+
+async function deleteUnread(
+  store: ObjectStore,
+  kind: KindInfo,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  try {
+    await store.delete(kind, namespace, name, { ignoreStoreReadErrorWithClusterBreakingPotential: true });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
 }
 
 async function markTerminating(store: ObjectStore, namespace: KubeObject): Promise<KubeObject> {

@@ -1,3 +1,4 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ReconcileContext } from '../../../../lib/controllers/controller';
 import type { EventRecorder } from '../../../../lib/controllers/event-recorder';
 import { decodeObject } from '../../../../lib/kinds/decode';
@@ -5,6 +6,8 @@ import type { KindInfo } from '../../../../lib/kinds/kind-info';
 import type { KubeObject } from '../../../../lib/kinds/meta';
 import { NamespaceKind } from '../../../../lib/kinds/namespace';
 import { createObjectTable } from '../../../../lib/store/create-object-table';
+import { keyOf } from '../../../../lib/store/object-item';
+import { TABLE } from '../../../../lib/store/table-schema';
 import { DynamoObjectStore } from '../../../../lib/store/dynamo-object-store';
 import { NotFoundError } from '../../../../lib/store/errors';
 import { aNamespace } from '../../../support/builders';
@@ -32,6 +35,8 @@ export interface ControllerHarness {
   create(kind: KindInfo, manifest: unknown): Promise<KubeObject>;
   /** The stored object, or undefined when it is gone. */
   find(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  /** Overwrites the stored body of an object below the store, as disk damage would. */
+  damage(kind: KindInfo, namespace: string | undefined, name: string): Promise<void>;
   destroy(): void;
 }
 
@@ -69,6 +74,17 @@ export async function controllerHarness(
         if (error instanceof NotFoundError) return undefined;
         throw error;
       }
+    },
+    async damage(kind, namespace, name) {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(kind, namespace, name),
+          UpdateExpression: 'SET #body = :cut',
+          ExpressionAttributeNames: { '#body': TABLE.body },
+          ExpressionAttributeValues: { ':cut': { S: '{"metadata":{"na' } },
+        }),
+      );
     },
     destroy: () => client.destroy(),
   };

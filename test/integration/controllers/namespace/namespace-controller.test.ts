@@ -71,6 +71,19 @@ describe.each(dynamoEngines())('Namespace controller on $name', (engine) => {
     expect(await h.find(NamespaceKind, undefined, 'team-b')).toBeUndefined();
   });
 
+  it('removes an item it cannot read along with the rest, so the namespace still finishes', async () => {
+    await h.create(NamespaceKind, aNamespace({ name: 'team-d' }));
+    await h.create(ConfigMapKind, aConfigMap({ name: 'damaged', namespace: 'team-d' }));
+    await h.create(ConfigMapKind, aConfigMap({ name: 'fine', namespace: 'team-d' }));
+    await h.damage(ConfigMapKind, 'team-d', 'damaged');
+    await h.store.delete(NamespaceKind, undefined, 'team-d');
+
+    expect(await namespaceController.reconcile(key('team-d'), h.context)).toEqual({});
+    expect(await h.find(NamespaceKind, undefined, 'team-d')).toBeUndefined();
+    const left = await h.store.list(ConfigMapKind, { namespace: 'team-d' });
+    expect([left.items, left.corrupt ?? []]).toEqual([[], []]);
+  });
+
   it('leaves a namespace that is not being deleted, and one that is already gone', async () => {
     await h.create(NamespaceKind, aNamespace({ name: 'team-c' }));
     await h.create(ConfigMapKind, aConfigMap({ name: 'keep', namespace: 'team-c' }));
