@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../kinds/meta';
+import type { ObjectStore } from '../store/object-store';
 import { keyOf, type Controller, type ReconcileContext } from './controller';
 import { runTasks, type DispatchResult } from './dispatcher';
 import type { Task } from './record-keys';
@@ -43,13 +44,32 @@ export async function resync(
   logError?: (message: string, error: unknown) => void,
 ): Promise<{ tasks: Task[]; failed: Set<string>; requeues: DispatchResult['requeues'] }> {
   const nowMs = context.now().getTime();
-  const tasks: Task[] = [];
-  for (const controller of controllers) {
-    const { items } = await context.store.list(controller.kind);
-    for (const object of items)
-      if (isDueForResync(object, nowMs, schedule))
-        tasks.push({ controller, key: keyOf(controller.kind, object) });
-  }
+  const tasks = await sweepTasks(controllers, context.store, (object) =>
+    isDueForResync(object, nowMs, schedule),
+  );
   const result = await runTasks(tasks, { controllers, context, logError });
   return { tasks, ...result };
+}
+
+/**
+ * The reconciles of a sweep: one per stored object of each controller's own kind that `selects`
+ * keeps. A record of any kind only ever wakes keys of the controllers' own kinds, so sweeping
+ * every object does what any lost record would have: the keys left out are those of objects that
+ * are gone, and a gone owner's dependents are found from their own side (see
+ * garbage-collector.ts), so reconciling it would do nothing more.
+ *
+ * @example sweepTasks(CONTROLLERS, store, () => true) // every object, as an informer's first list
+ */
+export async function sweepTasks(
+  controllers: readonly Controller[],
+  store: ObjectStore,
+  selects: (object: KubeObject) => boolean,
+): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (const controller of controllers) {
+    const { items } = await store.list(controller.kind);
+    for (const object of items)
+      if (selects(object)) tasks.push({ controller, key: keyOf(controller.kind, object) });
+  }
+  return tasks;
 }

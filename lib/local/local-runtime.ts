@@ -8,6 +8,7 @@ import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store
 import { TableMirror } from '../store/table-mirror';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
+import { startStartupSync } from './startup-sync';
 
 /** The table name the embedded engine uses. */
 export const LOCAL_TABLE_NAME = 'skiff-objects';
@@ -27,9 +28,9 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   store: DynamoObjectStore;
-  /** Resolves once the stream holds and runs nothing (throws after `timeoutMs`). */
+  /** Resolves once the startup sync is done and the stream holds and runs nothing (throws after `timeoutMs`). */
   idle(timeoutMs: number): Promise<void>;
-  /** Stops the timers, delivers what the stream holds, then closes the engine. */
+  /** Stops the startup sync and the timers, delivers what the stream holds, then closes the engine. */
   stop(): Promise<void>;
 }
 
@@ -37,8 +38,10 @@ export interface LocalRuntime {
  * The local control plane without its HTTP server: the embedded engine, the object table, a store
  * reading through a TableMirror (this process is the table's only writer), and the controllers
  * woken as on AWS: by stream records (a LocalStream fed by the store's writes), by requeues
- * (LocalRequeue timers) and by the resync sweep. `npm start` serves the API over this; the
- * controller benchmark drives it directly, so it measures exactly what runs.
+ * (LocalRequeue timers) and by the resync sweep. What AWS keeps durable and this process keeps in
+ * memory (undelivered records, requeue timers) is made up at start by reconciling every object
+ * once (startup-sync.ts). `npm start` serves the API over this; the controller benchmark drives it
+ * directly, so it measures exactly what runs.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir });
@@ -76,12 +79,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       requeue.add(result.requeues);
       return result;
     };
+    const startupSync = startStartupSync(dispatchOptions, requeue);
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     return {
       store,
-      idle: (timeoutMs) => stream.idle(timeoutMs),
+      idle: async (timeoutMs) => {
+        const deadline = Date.now() + timeoutMs;
+        await withDeadline(startupSync.done, timeoutMs, 'the startup sync');
+        await stream.idle(Math.max(0, deadline - Date.now()));
+      },
       stop: async () => {
-        // Timers first, then what the stream holds (reconciles it runs may still write), then the engine.
+        // The startup sync and the timers first, then what the stream holds (reconciles it runs
+        // may still write), then the engine.
+        await startupSync.stop();
         await resyncTimer.stop();
         await requeue.stop();
         await stream.stop();
@@ -115,4 +125,14 @@ function startResync(dispatchOptions: DispatchOptions, schedule: ResyncSchedule,
       await running;
     },
   };
+}
+
+/** `promise`, or a failure naming `what` once `timeoutMs` has passed. */
+function withDeadline(promise: Promise<void>, timeoutMs: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
