@@ -6,9 +6,12 @@ import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resy
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store';
 import { TableMirror } from '../store/table-mirror';
+import { kindKeyOf } from '../store/object-item';
+import { TABLE } from '../store/table-schema';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
 import { startStartupSync } from './startup-sync';
+import { TtlSweeper } from './ttl-sweeper';
 
 /** The table name the embedded engine uses. */
 export const LOCAL_TABLE_NAME = 'skiff-objects';
@@ -20,6 +23,8 @@ export interface LocalRuntimeOptions {
   controllers?: readonly Controller[];
   /** When objects are reconciled again without a change (default: 5-minute interval, 1-minute tick). */
   resync?: ResyncSchedule;
+  /** How expired items (Events) are deleted, as DynamoDB's TTL does on AWS (default: every minute, by the wall clock). */
+  ttl?: { sweepIntervalSeconds?: number; now?: () => Date };
   /** Told of every accepted write, after the stream (benchmarks count writes here). */
   onWrite?: (change: ItemChange) => void;
   /** Where failed reconciles are reported (they are retried); default console.error. */
@@ -30,7 +35,9 @@ export interface LocalRuntime {
   store: DynamoObjectStore;
   /** Resolves once the startup sync is done and the stream holds and runs nothing (throws after `timeoutMs`). */
   idle(timeoutMs: number): Promise<void>;
-  /** Stops the startup sync and the timers, delivers what the stream holds, then closes the engine. */
+  /** Runs one TTL sweep now; answers how many expired items it deleted. */
+  sweepExpired(): Promise<number>;
+  /** Stops the sweeps and timers, delivers what the stream holds, then closes the engine. */
   stop(): Promise<void>;
 }
 
@@ -40,8 +47,8 @@ export interface LocalRuntime {
  * woken as on AWS: by stream records (a LocalStream fed by the store's writes), by requeues
  * (LocalRequeue timers) and by the resync sweep. What AWS keeps durable and this process keeps in
  * memory (undelivered records, requeue timers) is made up at start by reconciling every object
- * once (startup-sync.ts). `npm start` serves the API over this; the controller benchmark drives it
- * directly, so it measures exactly what runs.
+ * once (startup-sync.ts). A TtlSweeper stands in for DynamoDB's TTL. `npm start` serves the API
+ * over this; the controller benchmark drives it directly, so it measures exactly what runs.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dynamo = await startEmbeddedDynamo({ dataDir: options.dataDir });
@@ -49,8 +56,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
     const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
     const controllers = options.controllers ?? CONTROLLERS;
-    // The stream's consumer needs the store and the store feeds the stream: the consumer is bound
-    // below, before the first write can produce a record.
+    // The stream's consumer and the TTL sweeper need the store, and the store feeds both: they are
+    // bound below, before the first write can produce a record.
     const stream = new LocalStream({ consumer: (records) => reconcile(records) });
     const feed = controllers.length > 0 ? stream.push : undefined; // no controllers, nobody to feed
     const onWrite = options.onWrite;
@@ -58,15 +65,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       client: dynamo.client,
       tableName: LOCAL_TABLE_NAME,
       mirror,
-      ...(feed || onWrite
-        ? {
-            onChange: (change: ItemChange) => {
-              feed?.(change);
-              onWrite?.(change);
-            },
-          }
-        : {}),
+      onChange: (change: ItemChange) => {
+        // The sweeper indexes expiring items, and marks its own removals as DynamoDB's TTL does.
+        const recorded = ttl.observe(change);
+        feed?.(recorded);
+        onWrite?.(change);
+      },
     });
+    const ttl = new TtlSweeper({
+      store,
+      intervalSeconds: options.ttl?.sweepIntervalSeconds,
+      now: options.ttl?.now,
+      logError: options.logError,
+    });
+    for (const kind of ttl.expiringKinds)
+      ttl.seed(mirror.query(TABLE.kindKey, kindKeyOf(kind), TABLE.namespacedName));
     const dispatchOptions: DispatchOptions = {
       controllers,
       // Controllers record their Events in the store, each under its own name, as on AWS.
@@ -81,6 +94,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
     const startupSync = startStartupSync(dispatchOptions, requeue);
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
+    ttl.start();
     return {
       store,
       idle: async (timeoutMs) => {
@@ -88,10 +102,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await withDeadline(startupSync.done, timeoutMs, 'the startup sync');
         await stream.idle(Math.max(0, deadline - Date.now()));
       },
+      sweepExpired: () => ttl.sweep(),
       stop: async () => {
-        // The startup sync and the timers first, then what the stream holds (reconciles it runs
-        // may still write), then the engine.
+        // Sweeps and timers first, then what the stream holds (reconciles it runs may still
+        // write), then the engine.
         await startupSync.stop();
+        await ttl.stop();
         await resyncTimer.stop();
         await requeue.stop();
         await stream.stop();

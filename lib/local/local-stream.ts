@@ -1,7 +1,16 @@
-import type { ItemChange } from '../store/dynamo-object-store';
-import { sequenceNumber, streamRecordOf, type LocalStreamRecord } from './stream/stream-record-of';
+import {
+  sequenceNumber,
+  streamRecordOf,
+  type LocalItemChange,
+  type LocalStreamRecord,
+} from './stream/stream-record-of';
 
-export type { LocalStreamRecord } from './stream/stream-record-of';
+export {
+  TTL_USER_IDENTITY,
+  type LocalItemChange,
+  type LocalStreamRecord,
+  type StreamUserIdentity,
+} from './stream/stream-record-of';
 export { LocalRequeue, type LocalRequeueOptions, type Requeue } from './stream/local-requeue';
 
 /** What a stream consumer answers: Lambda's partial batch response, keyed by SequenceNumber. */
@@ -116,8 +125,9 @@ export class LocalStream {
   /**
    * Appends the record for one accepted write. Never throws: the write already happened, and the
    * store must not report it as failed. After stop() changes are dropped, as nothing would read them.
+   * A change with a userIdentity (a TTL delete) passes it on to its record.
    */
-  readonly push = (change: ItemChange): void => {
+  readonly push = (change: LocalItemChange): void => {
     if (this.closed) return;
     this.lastSequence += 1n;
     const record = streamRecordOf(change, sequenceNumber(this.lastSequence), {
@@ -153,7 +163,7 @@ export class LocalStream {
    * Delivers what is buffered without waiting for batching windows, then stops: later changes are
    * dropped and no timer is left. Records still undelivered at the deadline are abandoned and
    * logged: the local stream is not durable (the store is), and reconciles are level-based, so the
-   * next change to an object brings it back into view.
+   * next start's sweep of every object (startup-sync.ts) does what they would have done.
    */
   stop(timeoutMs = 10_000): Promise<void> {
     this.stopped ??= this.drainThenStop(timeoutMs);

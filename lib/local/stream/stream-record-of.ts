@@ -17,6 +17,25 @@ export interface LocalStreamRecord extends StreamRecord {
   eventSource: 'aws:dynamodb';
   awsRegion: string;
   dynamodb: NonNullable<StreamRecord['dynamodb']> & { SequenceNumber: string };
+  /** Present only on the REMOVE records of Time to Live deletes, as DynamoDB writes them. */
+  userIdentity?: StreamUserIdentity;
+}
+
+/** Who made a change that no request made: on DynamoDB, only TTL deletes carry an identity. */
+export interface StreamUserIdentity {
+  type: 'Service';
+  principalId: 'dynamodb.amazonaws.com';
+}
+
+/** The identity DynamoDB Streams sets on the REMOVE record of an item its TTL deleted. */
+export const TTL_USER_IDENTITY: StreamUserIdentity = Object.freeze({
+  type: 'Service',
+  principalId: 'dynamodb.amazonaws.com',
+});
+
+/** An accepted write, with who made it when that was not a request (a TTL delete). */
+export interface LocalItemChange extends ItemChange {
+  userIdentity?: StreamUserIdentity;
 }
 
 /** DynamoDB's sequence numbers are 21-digit decimal strings; ours are a counter padded to match. */
@@ -29,13 +48,14 @@ export function sequenceNumber(n: bigint): string {
 
 /**
  * The record DynamoDB Streams writes for one accepted write, with StreamViewType
- * NEW_AND_OLD_IMAGES: INSERT has no OldImage, REMOVE no NewImage. The images are the store's own
+ * NEW_AND_OLD_IMAGES: INSERT has no OldImage, REMOVE no NewImage, and only a TTL delete has a
+ * userIdentity. The images are the store's own
  * items, frozen rather than copied: each write builds a fresh item and nothing changes it after, so
  * freezing keeps a consumer from reaching into what the TableMirror serves, without a deep copy of
  * every write.
  */
 export function streamRecordOf(
-  change: ItemChange,
+  change: LocalItemChange,
   sequence: string,
   options: { region: string; now: Date },
 ): LocalStreamRecord {
@@ -60,6 +80,7 @@ export function streamRecordOf(
       SizeBytes: itemSize(Keys) + itemSize(NewImage) + itemSize(OldImage),
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
+    ...(change.userIdentity ? { userIdentity: change.userIdentity } : {}),
   };
 }
 
