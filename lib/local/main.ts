@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { SKIFF_PORT } from '../config/env-names';
+import { SKIFF_PORT, SKIFF_RESYNC_INTERVAL_SECONDS, SKIFF_RESYNC_TICK_SECONDS } from '../config/env-names';
+import { ConfigError } from '../config/parse-env';
+import { DEFAULT_RESYNC } from '../controllers/resync';
+import { loadLocalConfig } from './local-config';
 import { startLocalControlPlane } from './local-control-plane';
 
 /**
@@ -12,7 +15,13 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
   --port N        port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
   --data-dir DIR  where objects persist (default .skiff/data)
   --in-memory     keep objects in memory only
-  --api-only      serve the API without running the controllers`;
+  --api-only      serve the API without running the controllers
+
+environment:
+  ${SKIFF_PORT}                     the port when --port is not given
+  ${SKIFF_RESYNC_INTERVAL_SECONDS}  seconds after its last write before an object is
+                                 reconciled again without a change (default ${DEFAULT_RESYNC.intervalSeconds})
+  ${SKIFF_RESYNC_TICK_SECONDS}      seconds between resync sweeps (default ${DEFAULT_RESYNC.tickSeconds})`;
 
 const Options = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -35,8 +44,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const env = loadLocalConfig(process.env);
   const options = Options.parse({
-    port: values.port ?? process.env[SKIFF_PORT] ?? '8080',
+    port: values.port ?? env.port ?? '8080',
     dataDir: values['data-dir'] ?? '.skiff/data',
     inMemory: values['in-memory'],
     apiOnly: values['api-only'],
@@ -44,6 +54,7 @@ async function main(): Promise<void> {
   const plane = await startLocalControlPlane({
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
+    resync: env.resync,
     ...(options.apiOnly ? { controllers: [] } : {}),
   });
   const where = options.inMemory ? 'in memory' : `in ${resolve(options.dataDir)}`;
@@ -68,6 +79,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof z.ZodError ? `invalid options: ${z.prettifyError(error)}\n${USAGE}` : error);
+  if (error instanceof z.ZodError) console.error(`invalid options: ${z.prettifyError(error)}\n${USAGE}`);
+  else if (error instanceof ConfigError) console.error(`${error.message}\n${USAGE}`);
+  else console.error(error);
   process.exit(1);
 });

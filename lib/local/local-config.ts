@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { SKIFF_PORT, SKIFF_RESYNC_INTERVAL_SECONDS, SKIFF_RESYNC_TICK_SECONDS } from '../config/env-names';
+import { parseEnv } from '../config/parse-env';
+import { DEFAULT_RESYNC, type ResyncSchedule } from '../controllers/resync';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * `npm start`'s environment: the same resync variables the reconciler functions read (see
+ * lib/config/reconciler-config.ts), and the port, whose flag wins and which is checked with it.
+ */
+const LocalEnv = z.object({
+  [SKIFF_PORT]: z.string().optional(),
+  [SKIFF_RESYNC_INTERVAL_SECONDS]: seconds(DEFAULT_RESYNC.intervalSeconds),
+  [SKIFF_RESYNC_TICK_SECONDS]: seconds(DEFAULT_RESYNC.tickSeconds),
+});
+
+/** What `npm start` takes from its environment. */
+export interface LocalConfig {
+  /** The port when no --port flag is given. */
+  port?: string;
+  /** When objects are reconciled again without a change. */
+  resync: ResyncSchedule;
+}
+
+/**
+ * Reads `npm start`'s configuration from the environment, once; throws ConfigError naming each
+ * invalid variable (a resync interval or tick that is not a positive whole number of seconds).
+ */
+export function loadLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  const parsed = parseEnv(LocalEnv, env);
+  return {
+    port: parsed[SKIFF_PORT],
+    resync: {
+      intervalSeconds: parsed[SKIFF_RESYNC_INTERVAL_SECONDS],
+      tickSeconds: parsed[SKIFF_RESYNC_TICK_SECONDS],
+    },
+  };
+}
