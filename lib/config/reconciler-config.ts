@@ -1,26 +1,18 @@
 import * as z from 'zod';
 import type { ResyncSchedule } from '../controllers/resync';
-import { DEFAULT_RESYNC } from '../controllers/resync';
-import {
-  SKIFF_REQUEUE_QUEUE_URL,
-  SKIFF_RESYNC_INTERVAL_SECONDS,
-  SKIFF_RESYNC_TICK_SECONDS,
-  SKIFF_TABLE_NAME,
-} from './env-names';
+import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from './env-names';
 import { parseEnv } from './parse-env';
+import { ResyncEnv, resyncOf } from './resync-env';
 
 const required = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
   .min(1, 'must not be empty');
 
 /** The reconciler functions' environment, as infra/constructs/reconciler.ts sets it. */
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
 const ReconcilerEnv = z.object({
   [SKIFF_TABLE_NAME]: required,
   [SKIFF_REQUEUE_QUEUE_URL]: required,
-  [SKIFF_RESYNC_INTERVAL_SECONDS]: seconds(DEFAULT_RESYNC.intervalSeconds),
-  [SKIFF_RESYNC_TICK_SECONDS]: seconds(DEFAULT_RESYNC.tickSeconds),
+  ...ResyncEnv,
 });
 
 /** What the reconcile, requeue and resync functions need to know about their deployment. */
@@ -44,9 +36,6 @@ export function loadReconcilerConfig(
   return {
     tableName: parsed[SKIFF_TABLE_NAME],
     requeueQueueUrl: parsed[SKIFF_REQUEUE_QUEUE_URL],
-    resync: {
-      intervalSeconds: parsed[SKIFF_RESYNC_INTERVAL_SECONDS],
-      tickSeconds: parsed[SKIFF_RESYNC_TICK_SECONDS],
-    },
+    resync: resyncOf(parsed),
   };
 }

@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { SKIFF_PORT, SKIFF_RESYNC_INTERVAL_SECONDS, SKIFF_RESYNC_TICK_SECONDS } from '../config/env-names';
+import { SKIFF_PORT } from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
-import { DEFAULT_RESYNC, type ResyncSchedule } from '../controllers/resync';
-
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+import { ResyncEnv, resyncOf } from '../config/resync-env';
+import type { ResyncSchedule } from '../controllers/resync';
 
 /**
  * `npm start`'s environment: the same resync variables the reconciler functions read (see
@@ -11,8 +10,7 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
  */
 const LocalEnv = z.object({
   [SKIFF_PORT]: z.string().optional(),
-  [SKIFF_RESYNC_INTERVAL_SECONDS]: seconds(DEFAULT_RESYNC.intervalSeconds),
-  [SKIFF_RESYNC_TICK_SECONDS]: seconds(DEFAULT_RESYNC.tickSeconds),
+  ...ResyncEnv,
 });
 
 /** What `npm start` takes from its environment. */
@@ -31,9 +29,6 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
   const parsed = parseEnv(LocalEnv, env);
   return {
     port: parsed[SKIFF_PORT],
-    resync: {
-      intervalSeconds: parsed[SKIFF_RESYNC_INTERVAL_SECONDS],
-      tickSeconds: parsed[SKIFF_RESYNC_TICK_SECONDS],
-    },
+    resync: resyncOf(parsed),
   };
 }
