@@ -48,6 +48,12 @@ const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
 
+/** The manifest with a server-generated name instead of its own, so that every run creates anew. */
+function fresh<T extends { metadata?: { name?: string } }>(manifest: T): T {
+  const { name, ...metadata } = manifest.metadata ?? {};
+  return { ...manifest, metadata: { ...metadata, generateName: `${name ?? 'bench'}-` } };
+}
+
 /** `{"x":{"x":...}}`, `depth` objects deep. */
 const nested = (depth: number) => '{"x":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
 
@@ -139,7 +145,7 @@ export const HOSTILE_CASES: HostileRequest[] = [
     method: 'POST',
     path: `${NS}/configmaps`,
     body: {
-      ...aConfigMap({ name: 'unknown' }),
+      ...fresh(aConfigMap({ name: 'unknown' })),
       ...Object.fromEntries(range(50_000).map((i) => [`u${i}`, 1])),
     },
   },
@@ -147,7 +153,7 @@ export const HOSTILE_CASES: HostileRequest[] = [
     name: 'create: an unknown field 999 levels deep',
     method: 'POST',
     path: `${NS}/configmaps`,
-    body: `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${nested(999)}}`,
+    body: `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"deep-"},"x":${nested(999)}}`,
   },
   {
     name: 'create: 1 MB nested 10,000 deep',
