@@ -6,6 +6,7 @@ import { aDeployment } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { readyStatusOf } from '../support/pod-agent';
 import { killAllNpmStarts, startNpmStart, type NpmStartProcess } from './npm-start-process';
+import { mulberry32 } from '../support/seeded-random';
 
 /**
  * `kill -9` of `npm start` at random moments of a rollout, some within 50 ms of the write that
@@ -46,24 +47,12 @@ interface Pod extends Owned {
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
-/** mulberry32: small, seedable, good enough to spread crash points. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /**
  * Even crashes land 0-50 ms after the patch's response, odd ones 50-500 ms after it: a rollout of
  * these Deployments takes about half a second here, so those land mid-rollout.
  */
 function crashDelaysMs(seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: CRASHES }, (_, i) =>
     Math.round(i % 2 === 0 ? random() * 50 : 50 + random() * 450),
   );

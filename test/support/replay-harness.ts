@@ -16,6 +16,7 @@ import { DynamoObjectStore, type ItemChange } from '../../lib/store/dynamo-objec
 import { TableMirror } from '../../lib/store/table-mirror';
 import { TABLE } from '../../lib/store/table-schema';
 import { aNamespace } from './builders';
+import { mulberry32 } from './seeded-random';
 
 /**
  * A stream-driven control loop under the test's control: the store's accepted writes become
@@ -229,16 +230,4 @@ export function reorderAcrossItems<R extends LocalStreamRecord>(
     if (queue.length === 0) queues.splice(index, 1);
   }
   return reordered;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed shuffles the same way on every run. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
