@@ -1,0 +1,93 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './engines/project-root';
+
+const OUTPUT_TAIL_CHARS = 20_000;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** `npm start -- --in-memory --api-only` in its own process: a crash ends it, and the test sees that. */
+export interface LocalServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** Why the process ended, or undefined while it runs. */
+  exited(): string | undefined;
+  /** The last 20,000 characters it wrote to stdout and stderr. */
+  output(): string;
+  /** Ctrl-C, as a user stops it; resolves with its exit code (or signal). */
+  stop(): Promise<string>;
+}
+
+/**
+ * Starts lib/local/main.ts on a free port, in memory, without controllers, as a plain `node`
+ * process (tsx loaded with --import, so the pid is the server's own), and waits for it to listen.
+ */
+export function spawnLocalServer(): Promise<LocalServerProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'lib/local/main.ts'), '--port', '0', '--in-memory', '--api-only'],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  let exitReason: string | undefined;
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitReason = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      resolve(exitReason);
+    });
+  });
+  // If the test process goes away without stop(), the server goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the local server did not listen within ${START_TIMEOUT_MS} ms:\n${output}`));
+    }, START_TIMEOUT_MS);
+    void exited.then((reason) => {
+      clearTimeout(deadline);
+      reject(new Error(`the local server ${reason} before listening:\n${output}`));
+    });
+    const onData = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
+      if (!match) return;
+      child.stdout?.removeListener('data', onData);
+      clearTimeout(deadline);
+      resolve({
+        url: match[1],
+        port: Number(match[2]),
+        pid: child.pid ?? -1,
+        exited: () => exitReason,
+        output: () => output,
+        stop: async () => {
+          process.removeListener('exit', killOnExit);
+          if (exitReason !== undefined) return exitReason;
+          child.kill('SIGINT');
+          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+          const reason = await exited;
+          clearTimeout(timer);
+          return reason;
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
+/**
+ * The TCP sockets process `pid` listens on, as `ss -Hltnp` (iproute2) reports them: local
+ * address and port, e.g. `127.0.0.1:8080`.
+ */
+export function listeningAddresses(pid: number): string[] {
+  return execFileSync('ss', ['-Hltnp'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(`pid=${pid},`))
+    .map((line) => line.trim().split(/\s+/)[3]);
+}
