@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../api/api-handler';
-import { clientErrorListener, continueListener, httpListener } from './http/http-adapter';
+import { clientErrorListener, connectListener, httpListener } from './http/http-adapter';
 import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
@@ -32,8 +32,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       { keepAliveTimeout: 5000, headersTimeout: 60_000, requestTimeout: 60_000 },
       listener,
     )
-      .on('checkContinue', continueListener(listener))
-      .on('clientError', clientErrorListener);
+      .on('clientError', clientErrorListener)
+      .on('connect', connectListener);
     await listen(server, options.port);
     const { port } = server.address() as AddressInfo;
     return {

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { MAX_REQUEST_BYTES } from '../../api/request-body';
 import type { ApiRequest, ApiResponse } from '../../api/http';
 import { failure, statusOf, type Status } from '../../api/status';
@@ -22,6 +23,10 @@ const TOO_LARGE = failure(
  * what the Lambda answers. Nothing a client sends escapes as an exception: an unreadable request
  * target is 400, browser-shaped requests are refused (request-guard.ts), a body over the API's
  * limit is 413 without being buffered, and a failure inside the handler is a 500 Status.
+ *
+ * `Expect: 100-continue` is left to node, which answers 100 at once: refusing an announced
+ * oversized body before it is sent would make node close the connection while a client that does
+ * not wait for the 100 is still sending, and that client would see a reset instead of the 413.
  */
 export function httpListener(handle: (request: ApiRequest) => Promise<ApiResponse>) {
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -54,18 +59,6 @@ export function httpListener(handle: (request: ApiRequest) => Promise<ApiRespons
 }
 
 /**
- * For `checkContinue`: a client that asks before sending its body (curl does above 1 MB) is told
- * 413 at once when the declared length is over the limit, and so never sends it.
- */
-export function continueListener(listener: ReturnType<typeof httpListener>) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
-    res.writeContinue();
-    listener(req, res);
-  };
-}
-
-/**
  * For `clientError`: a request node's parser rejects (malformed request line or headers, headers
  * too large) gets a 400 or 431 Status, then the connection closes, as it must after a parse error.
  */
@@ -75,10 +68,27 @@ export function clientErrorListener(error: Error & { code?: string }, socket: So
     error.code === 'HPE_HEADER_OVERFLOW'
       ? failure(431, 'RequestHeaderFieldsTooLarge', 'Request header fields too large')
       : failure(400, 'BadRequest', `the request could not be parsed: ${error.code ?? 'malformed request'}`);
+  writeRawStatus(socket, status);
+}
+
+/** Writes a whole response with a Status straight to a socket node no longer manages, then closes it. */
+function writeRawStatus(socket: Duplex, status: Status): void {
   const body = JSON.stringify(status);
   socket.end(
     `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code] ?? ''}\r\ncontent-type: application/json\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * For `connect`: the API is no proxy, so CONNECT is answered 405 as any other method it does not
+ * serve; node would otherwise close the connection without a word.
+ */
+export function connectListener(req: IncomingMessage, socket: Duplex): void {
+  const method = req.method ?? 'CONNECT';
+  writeRawStatus(
+    socket,
+    failure(405, 'MethodNotAllowed', `the server does not allow this method (${method})`),
   );
 }
 
@@ -102,18 +112,18 @@ function readBody(req: IncomingMessage, res: ServerResponse, then: (body: string
 }
 
 /**
- * Answers with a Status. When the request body has not been read to its end, the connection is
- * closed after the answer, and what remains of the body is read and dropped first (within a
- * bound), so that the client sees the answer rather than a connection reset.
+ * Answers with a Status. When the request body has not been read to its end, what remains of it
+ * is read and dropped, so that the client can finish sending and sees the answer rather than a
+ * connection reset (node would close a `connection: close` answer before the body was read). Past
+ * DRAIN_LIMIT_BYTES or DRAIN_LIMIT_MS the connection is cut instead.
  */
 function sendStatus(req: IncomingMessage, res: ServerResponse, status: Status): void {
-  const unread = !req.complete;
   send(res, {
     statusCode: status.code,
-    headers: { 'content-type': 'application/json', ...(unread ? { connection: 'close' } : {}) },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(status),
   });
-  if (!unread) return;
+  if (req.complete) return;
   let drained = 0;
   const cut = setTimeout(() => req.socket.destroy(), DRAIN_LIMIT_MS);
   cut.unref();
@@ -121,6 +131,7 @@ function sendStatus(req: IncomingMessage, res: ServerResponse, status: Status): 
     drained += chunk.length;
     if (drained > DRAIN_LIMIT_BYTES) req.socket.destroy();
   });
+  req.on('end', () => clearTimeout(cut));
   req.on('close', () => clearTimeout(cut));
   req.resume();
 }
