@@ -68,6 +68,7 @@ export const EventKind: KindInfo = {
   shortNames: ['ev'],
   namespaced: true,
   hasStatus: false,
+  garbageCollected: false,
   nameFormat: 'dns1123-subdomain',
   schema: Event,
   timeToLiveSeconds: EVENT_TTL_SECONDS,

@@ -28,6 +28,13 @@ export interface KindInfo {
   fieldSelectors: Record<string, (obj: KubeObject) => string>;
   /** Seconds an object of this kind lives before DynamoDB's TTL removes it (Events). */
   timeToLiveSeconds?: number;
+  /**
+   * False for kinds whose deletions no garbage collector follows (Events, which it ignores as
+   * kube's does, and Leases, whose heartbeats the stream trigger leaves out). Deleting one with
+   * the Foreground or Orphan policy then acts as Background: the policy's finalizer would never
+   * be removed. Default true.
+   */
+  garbageCollected?: boolean;
   /** The kubectl "categories" (e.g. `all`), for discovery. */
   categories?: string[];
 }

@@ -43,6 +43,7 @@ export const LeaseKind: KindInfo = {
   shortNames: [],
   namespaced: true,
   hasStatus: false,
+  garbageCollected: false,
   nameFormat: 'dns1123-subdomain',
   schema: Lease,
   fieldSelectors: {},

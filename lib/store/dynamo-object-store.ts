@@ -226,7 +226,8 @@ export class DynamoObjectStore implements ObjectStore {
       if (resourceVersion !== undefined && resourceVersion !== current.metadata.resourceVersion)
         throw new ConflictError(ref);
       const finalizers = [...(current.metadata.finalizers ?? [])];
-      const policyFinalizer = propagationFinalizer(options.propagationPolicy);
+      const policyFinalizer =
+        kind.garbageCollected === false ? undefined : propagationFinalizer(options.propagationPolicy);
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
       try {
         if (finalizers.length === 0 && namespaceFinalizers(kind, current).length === 0) {

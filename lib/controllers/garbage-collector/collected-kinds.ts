@@ -1,6 +1,5 @@
 import { EventKind } from '../../kinds/event';
 import type { KindInfo } from '../../kinds/kind-info';
-import { LeaseKind } from '../../kinds/lease';
 import { KINDS } from '../../kinds/registry';
 
 /**
@@ -11,8 +10,8 @@ import { KINDS } from '../../kinds/registry';
 export const DEPENDENT_KINDS: readonly KindInfo[] = KINDS.filter((kind) => kind !== EventKind);
 
 /**
- * The kinds with a garbage collector of their own, woken by their objects' records: every dependent
- * kind but Lease. A Lease is renewed every few seconds, so the stream trigger leaves its records
+ * The kinds with a garbage collector of their own, woken by their objects' records: every kind
+ * whose definition does not opt out (KindInfo.garbageCollected), which leaves out Event and Lease. A Lease is renewed every few seconds, so the stream trigger leaves its records
  * out (see watched-kinds.ts) rather than invoke the reconcile function for each heartbeat.
  *
  * Every kind may still own objects: a dependent naming a Lease or Event that is gone is collected
@@ -20,7 +19,7 @@ export const DEPENDENT_KINDS: readonly KindInfo[] = KINDS.filter((kind) => kind 
  * Lease dependent is found and deleted when its owner goes; lacking a collector to finish a
  * foreground deletion of its own, it is always deleted in the background.
  */
-export const COLLECTOR_KINDS: readonly KindInfo[] = DEPENDENT_KINDS.filter((kind) => kind !== LeaseKind);
+export const COLLECTOR_KINDS: readonly KindInfo[] = KINDS.filter((kind) => kind.garbageCollected !== false);
 
 /** Whether objects of `kind` have a collector of their own (see COLLECTOR_KINDS). */
 export function hasCollector(kind: KindInfo): boolean {

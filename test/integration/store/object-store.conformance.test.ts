@@ -28,6 +28,7 @@ const Namespace = kind('v1', 'Namespace');
 const Pod = kind('v1', 'Pod');
 const ConfigMap = kind('v1', 'ConfigMap');
 const Deployment = kind('apps/v1', 'Deployment');
+const Lease = kind('coordination.k8s.io/v1', 'Lease');
 
 function aNamespace(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] } };
@@ -231,6 +232,21 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
       });
       expect(result.removed).toBe(false);
       expect(result.object.metadata.finalizers).toEqual(['foregroundDeletion']);
+    });
+
+    it('removes at once an object no garbage collector follows, whatever the policy asks', async () => {
+      const lease: KubeObject = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'heartbeat', namespace: 'default' },
+        spec: {},
+      };
+      for (const propagationPolicy of ['Foreground', 'Orphan'] as const) {
+        await store.create(Lease, lease);
+        const result = await store.delete(Lease, 'default', 'heartbeat', { propagationPolicy });
+        expect([propagationPolicy, result.removed]).toEqual([propagationPolicy, true]);
+        await expect(store.get(Lease, 'default', 'heartbeat')).rejects.toBeInstanceOf(NotFoundError);
+      }
     });
 
     it('keeps a deleted namespace Terminating while spec.finalizers holds it, refusing new content', async () => {
