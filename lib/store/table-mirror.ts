@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from './object-item';
-import { TABLE } from './table-schema';
+import { INDEXES, TABLE } from './table-schema';
 
 /**
  * An in-memory copy of the object table, for a store that is the table's only writer (the local
@@ -11,6 +11,10 @@ import { TABLE } from './table-schema';
  */
 export class TableMirror {
   private readonly items = new Map<string, Item>();
+  /** Items grouped by the value of each attribute a query can name: partition attribute -> value -> group. */
+  private readonly groups = new Map<string, Map<string, Group>>(
+    PARTITION_ATTRIBUTES.map((attribute) => [attribute, new Map()]),
+  );
 
   /**
    * Reads the whole table into a new mirror. Items are kept as stored, unparsed: a corrupt one
@@ -36,24 +40,96 @@ export class TableMirror {
   }
 
   put(item: Item): void {
-    this.items.set(mirrorKey(item[TABLE.partitionKey]?.S ?? '', item[TABLE.sortKey]?.S ?? ''), item);
+    const key = mirrorKey(item[TABLE.partitionKey]?.S ?? '', item[TABLE.sortKey]?.S ?? '');
+    this.ungroup(key);
+    this.items.set(key, item);
+    for (const [attribute, byValue] of this.groups) {
+      const value = item[attribute]?.S;
+      if (value === undefined) continue;
+      let group = byValue.get(value);
+      if (!group) byValue.set(value, (group = new Group()));
+      group.set(key, item);
+    }
   }
 
   delete(partitionKey: string, sortKey: string): void {
-    this.items.delete(mirrorKey(partitionKey, sortKey));
+    const key = mirrorKey(partitionKey, sortKey);
+    this.ungroup(key);
+    this.items.delete(key);
   }
 
   /**
    * What a Query on `partitionAttribute = value` returns, in the same order (by `sortAttribute`,
    * then by table key as DynamoDB orders index entries), resuming after `startKey` when given.
+   * Only the items holding `value` are looked at, in an order kept sorted between writes, so a
+   * list costs what it returns, not what the table holds.
    */
   query(partitionAttribute: string, value: string, sortAttribute: string, startKey?: Item): Item[] {
-    const matching: Item[] = [];
-    for (const item of this.items.values()) if (item[partitionAttribute]?.S === value) matching.push(item);
-    matching.sort((a, b) => compareItems(a, b, sortAttribute));
-    if (!startKey) return matching;
-    return matching.filter((item) => compareItems(item, startKey, sortAttribute) > 0);
+    const byValue = this.groups.get(partitionAttribute);
+    if (!byValue) throw new Error(`the mirror keeps no groups by ${partitionAttribute}`);
+    const sorted = byValue.get(value)?.sortedBy(sortAttribute) ?? [];
+    if (!startKey) return [...sorted];
+    return sorted.slice(firstAfter(sorted, startKey, sortAttribute));
   }
+
+  /** Takes the item stored under `key` out of its groups, before it is replaced or removed. */
+  private ungroup(key: string): void {
+    const previous = this.items.get(key);
+    if (!previous) return;
+    for (const [attribute, byValue] of this.groups) {
+      const value = previous[attribute]?.S;
+      if (value === undefined) continue;
+      const group = byValue.get(value);
+      group?.delete(key);
+      if (group?.size === 0) byValue.delete(value);
+    }
+  }
+}
+
+/** The attributes lists query by: the table's partition key and each index's. */
+const PARTITION_ATTRIBUTES = [
+  TABLE.partitionKey,
+  ...Object.values(INDEXES).map((index) => index.partitionKey),
+];
+
+/** The items sharing one value of an attribute, with their sorted orders cached until the next change. */
+class Group {
+  private readonly items = new Map<string, Item>();
+  private readonly sorted = new Map<string, Item[]>();
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  set(key: string, item: Item): void {
+    this.items.set(key, item);
+    this.sorted.clear();
+  }
+
+  delete(key: string): void {
+    if (this.items.delete(key)) this.sorted.clear();
+  }
+
+  sortedBy(sortAttribute: string): readonly Item[] {
+    let order = this.sorted.get(sortAttribute);
+    if (!order) {
+      order = [...this.items.values()].sort((a, b) => compareItems(a, b, sortAttribute));
+      this.sorted.set(sortAttribute, order);
+    }
+    return order;
+  }
+}
+
+/** The index of the first item that sorts after `startKey` (binary search). */
+function firstAfter(sorted: readonly Item[], startKey: Item, sortAttribute: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareItems(sorted[middle], startKey, sortAttribute) > 0) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 function mirrorKey(partitionKey: string, sortKey: string): string {
