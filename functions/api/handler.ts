@@ -7,6 +7,7 @@ import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { toApiRequest, toProxyResult } from './proxy-event';
 import { statusOnError } from './status-on-error';
+import { invocationMetrics } from '../invocation-metrics';
 
 // Once per container: configuration, the client (endpoint from AWS_ENDPOINT_URL[_DYNAMODB], read
 // by the SDK itself) and the store are reused by every invocation.
@@ -17,4 +18,6 @@ const api = createApiHandler({ store: new DynamoObjectStore({ client, tableName:
 /** The Kubernetes API behind API Gateway's REST proxy integration. */
 export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
   toProxyResult(await api(toApiRequest(event))),
-).use(statusOnError());
+)
+  .use(statusOnError())
+  .use(invocationMetrics('api'));

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { invocationMetrics } from '../invocation-metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamRecord } from '../../lib/controllers/stream-record';
 import { createReconcilerRuntime } from './reconciler-runtime';
@@ -11,4 +12,4 @@ const runtime = createReconcilerRuntime();
 export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
   // Lambda's stream record carries the same fields as lib's StreamRecord; only its AttributeValue type differs.
   reconcileStreamBatch(event.Records as unknown as StreamRecord[], runtime),
-);
+).use(invocationMetrics('reconcile'));

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { invocationMetrics } from '../invocation-metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createReconcilerRuntime } from '../reconcile/reconciler-runtime';
 import { runRequeueBatch } from './requeue-batch';
@@ -9,4 +10,4 @@ const runtime = createReconcilerRuntime();
 /** Runs reconciles that asked to be looked at again later (`requeueAfter`), when their delay is up. */
 export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> =>
   runRequeueBatch(event.Records, runtime),
-);
+).use(invocationMetrics('requeue'));

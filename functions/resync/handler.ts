@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { invocationMetrics } from '../invocation-metrics';
 import { createReconcilerRuntime } from '../reconcile/reconciler-runtime';
 import { resync } from './resync';
 
@@ -12,4 +13,4 @@ const runtime = createReconcilerRuntime();
 export const handler = middy(async (): Promise<void> => {
   const { reconciled, failed } = await resync(runtime, runtime.resync);
   if (failed > 0) throw new Error(`resync: ${failed} of ${reconciled} reconciles failed`);
-});
+}).use(invocationMetrics('resync'));

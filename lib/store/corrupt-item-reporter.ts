@@ -6,6 +6,7 @@ import type { KubeObject } from '../kinds/meta';
 import { AlreadyExistsError, type CorruptObjectError } from './errors';
 import type { ObjectStore } from './object-store';
 import { timestamp } from './server-fields';
+import { metricLine } from '../metrics/metric-line';
 
 /** The metric counting corrupt items met, in the log line's Embedded Metric Format (CloudWatch). */
 export const CORRUPT_ITEMS_METRIC = 'skiff.store.corruptItems';
@@ -119,27 +120,17 @@ function reportLine(
   now: number,
   count?: number,
 ): string {
-  const line: Record<string, unknown> = {
+  const fields = { key: error.key, problem: error.problem };
+  const kindName = `${kind.group || 'core'}/${kind.kind}`;
+  if (count === undefined) return JSON.stringify({ level: 'warn', message, ...fields, kind: kindName });
+  return metricLine({
     level: 'warn',
     message,
-    key: error.key,
-    problem: error.problem,
-    kind: `${kind.group || 'core'}/${kind.kind}`,
-  };
-  if (count !== undefined) {
-    line[CORRUPT_ITEMS_METRIC] = count;
-    line._aws = {
-      Timestamp: now,
-      CloudWatchMetrics: [
-        {
-          Namespace: 'Skiff',
-          Dimensions: [['kind']],
-          Metrics: [{ Name: CORRUPT_ITEMS_METRIC, Unit: 'Count' }],
-        },
-      ],
-    };
-  }
-  return JSON.stringify(line);
+    fields,
+    dimensions: { kind: kindName },
+    metrics: { [CORRUPT_ITEMS_METRIC]: { value: count, unit: 'Count' } },
+    now,
+  });
 }
 
 /**

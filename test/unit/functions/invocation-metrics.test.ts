@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import { invocationMetrics } from '../../../functions/invocation-metrics';
+
+const SECRET = 's3cr3t-in-the-event';
+const context = {} as never; // middy passes the Lambda context through untouched
+
+/** A handler under the middleware, and the lines it logged. */
+function observed<R>(body: (event: { secret: string }) => Promise<R>) {
+  const lines: Record<string, unknown>[] = [];
+  const handler = middy(body).use(invocationMetrics('reconcile', (line) => lines.push(JSON.parse(line))));
+  return { handler, lines };
+}
+
+describe('invocation metrics middleware', () => {
+  it('logs one line per invocation that CloudWatch reads as metrics under the function dimension', async () => {
+    const { handler, lines } = observed(async () => ({
+      batchItemFailures: [{ itemIdentifier: '1' }, { itemIdentifier: '2' }],
+    }));
+    await handler({ secret: SECRET }, context);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', function: 'reconcile', Errors: 0, BatchItemFailures: 2 });
+    expect(lines[0].Duration).toEqual(expect.any(Number));
+    expect(lines[0]._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Skiff',
+          Dimensions: [['function']],
+          Metrics: expect.arrayContaining([
+            { Name: 'Duration', Unit: 'Milliseconds' },
+            { Name: 'Errors', Unit: 'Count' },
+            { Name: 'BatchItemFailures', Unit: 'Count' },
+          ]),
+        },
+      ],
+    });
+  });
+
+  it('counts an error, logs its message without the event, and rethrows it', async () => {
+    const { handler, lines } = observed(async () => {
+      throw new Error('the table is gone');
+    });
+    await expect(handler({ secret: SECRET }, context)).rejects.toThrow('the table is gone');
+    expect(lines[0]).toMatchObject({ level: 'error', Errors: 1, error: 'the table is gone' });
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+  });
+
+  it('counts server errors answered by the API', async () => {
+    const { handler, lines } = observed(async () => ({ statusCode: 503, body: '' }));
+    await handler({ secret: SECRET }, context);
+    expect(lines[0]).toMatchObject({ Responses5xx: 1, Errors: 0 });
+    expect(lines[0]).not.toHaveProperty('BatchItemFailures');
+  });
+});
