@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { aConfigMap, aDeployment, aPod } from '../../support/builders';
 import { apiHarness } from '../../support/api-harness';
+import { mutate } from '../../support/http-fuzz/body-arbitrary';
 
 /**
  * Throws random and mutated bodies at every write verb. Whatever arrives, the API must answer with
@@ -18,20 +19,6 @@ const PATCH_TYPES = [
 ];
 
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
-
-/** Replaces, deletes or retypes one field somewhere in `value`. */
-function mutate(value: unknown, path: number[], replacement: unknown, remove: boolean): unknown {
-  if (typeof value !== 'object' || value === null || path.length === 0) return replacement;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[path[0] % keys.length];
-  const copy: Record<string, unknown> = Array.isArray(value)
-    ? ([...value] as never)
-    : { ...(value as object) };
-  if (remove && path.length === 1) delete copy[key];
-  else copy[key] = mutate(copy[key], path.slice(1), replacement, remove);
-  return copy;
-}
 
 const body = fc.oneof(
   jsonValue.map((v) => JSON.stringify(v)),
