@@ -130,14 +130,8 @@ export class DynamoObjectStore implements ObjectStore {
     for (;;) {
       const page = await this.queryPage(query, startKey, limit ? Math.max(limit, 50) : undefined);
       for (const item of page.Items ?? []) {
-        let object: KubeObject;
-        try {
-          object = fromItem(item, kind);
-        } catch (error) {
-          await this.skipCorrupt(kind, error, corrupt);
-          continue;
-        }
-        if (!this.selects(kind, options, object)) continue;
+        const object = await this.readListed(kind, item, corrupt);
+        if (!object || !this.selects(kind, options, object)) continue;
         if (namespace !== undefined && query.filterNamespace && object.metadata.namespace !== namespace)
           continue;
         items.push(object);
