@@ -117,9 +117,13 @@ export class DynamoObjectStore implements ObjectStore {
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
       const item = await this.getItem(kind, namespace, name);
       const corrupt: CorruptObjectError[] = [];
-      const object = item && (await this.readListed(kind, item, corrupt));
+      const object = item && readListed(kind, item, corrupt);
       const items = object && this.selects(kind, options, object) ? [object] : [];
-      return { items, metadata: { resourceVersion: currentResourceVersion() }, ...corruptOf(corrupt) };
+      return {
+        items,
+        metadata: { resourceVersion: currentResourceVersion() },
+        ...(await this.leftOut(kind, corrupt)),
+      };
     }
     const query = this.planQuery(kind, namespace, options);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
@@ -130,7 +134,7 @@ export class DynamoObjectStore implements ObjectStore {
     for (;;) {
       const page = await this.queryPage(query, startKey, limit ? Math.max(limit, 50) : undefined);
       for (const item of page.Items ?? []) {
-        const object = await this.readListed(kind, item, corrupt);
+        const object = readListed(kind, item, corrupt);
         if (!object || !this.selects(kind, options, object)) continue;
         if (namespace !== undefined && query.filterNamespace && object.metadata.namespace !== namespace)
           continue;
@@ -144,14 +148,18 @@ export class DynamoObjectStore implements ObjectStore {
               resourceVersion: currentResourceVersion(),
               ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
             },
-            ...corruptOf(corrupt),
+            ...(await this.leftOut(kind, corrupt)),
           };
         }
       }
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
-    return { items, metadata: { resourceVersion: currentResourceVersion() }, ...corruptOf(corrupt) };
+    return {
+      items,
+      metadata: { resourceVersion: currentResourceVersion() },
+      ...(await this.leftOut(kind, corrupt)),
+    };
   }
 
   async create(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
@@ -293,25 +301,10 @@ export class DynamoObjectStore implements ObjectStore {
     }
   }
 
-  /** The object an item holds, or undefined for a corrupt item, reported: lists serve the rest. */
-  private async readListed(
-    kind: KindInfo,
-    item: Item,
-    corrupt: CorruptObjectError[],
-  ): Promise<KubeObject | undefined> {
-    try {
-      return fromItem(item, kind);
-    } catch (error) {
-      await this.skipCorrupt(kind, error, corrupt);
-      return undefined;
-    }
-  }
-
-  /** Reports a corrupt item a list leaves out and adds it to `corrupt`; any other error is rethrown. */
-  private async skipCorrupt(kind: KindInfo, error: unknown, corrupt: CorruptObjectError[]): Promise<void> {
-    if (!(error instanceof CorruptObjectError)) throw error;
-    corrupt.push(error);
-    await this.corruptItems.report(this, kind, error);
+  /** Reports the corrupt items a list left out; the `corrupt` part of its answer (absent when none). */
+  private async leftOut(kind: KindInfo, corrupt: CorruptObjectError[]): Promise<Pick<ObjectList, 'corrupt'>> {
+    for (const error of corrupt) await this.corruptItems.report(this, kind, error);
+    return corrupt.length > 0 ? { corrupt } : {};
   }
 
   /** Read-modify-write of one object, conditional on the version read. */
@@ -547,9 +540,18 @@ function refOf(kind: KindInfo, namespace: string | undefined, name: string): Obj
   return { group: kind.group, plural: kind.plural, namespace: kind.namespaced ? namespace : undefined, name };
 }
 
-/** The `corrupt` part of a list's answer: absent when every item could be read. */
-function corruptOf(corrupt: CorruptObjectError[]): Pick<ObjectList, 'corrupt'> {
-  return corrupt.length > 0 ? { corrupt } : {};
+/**
+ * The object an item holds, or undefined for a corrupt item, added to `corrupt` for the list to
+ * report once it is done: lists serve the rest. Synchronous, as the list loop is hot.
+ */
+function readListed(kind: KindInfo, item: Item, corrupt: CorruptObjectError[]): KubeObject | undefined {
+  try {
+    return fromItem(item, kind);
+  } catch (error) {
+    if (!(error instanceof CorruptObjectError)) throw error;
+    corrupt.push(error);
+    return undefined;
+  }
 }
 
 /**
