@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MAX_REQUEST_BYTES } from '../../api/request-body';
-import type { ApiRequest, ApiResponse } from '../../api/http';
+import { cancelStream, pipeStream, type ApiRequest, type ApiResponse, type BodyChunk } from '../../api/http';
 import { failure, statusOf, type Status } from '../../api/status';
 import { refuseUnsafeRequest } from './request-guard';
 import { InvalidRequestTargetError, parseRequestTarget } from './request-target';
@@ -27,8 +27,14 @@ const TOO_LARGE = failure(
  * `Expect: 100-continue` is left to node, which answers 100 at once: refusing an announced
  * oversized body before it is sent would make node close the connection while a client that does
  * not wait for the 100 is still sending, and that client would see a reset instead of the 413.
+ *
+ * Each request's `signal` aborts when its connection closes before the response is complete, or
+ * when `shutdown` aborts; a streamed response then ends (see `sendStream`).
  */
-export function httpListener(handle: (request: ApiRequest) => Promise<ApiResponse>) {
+export function httpListener(
+  handle: (request: ApiRequest) => Promise<ApiResponse>,
+  options: { shutdown?: AbortSignal } = {},
+) {
   return (req: IncomingMessage, res: ServerResponse) => {
     try {
       const refused = refuseUnsafeRequest(req.method ?? 'GET', req.headers);
@@ -36,15 +42,18 @@ export function httpListener(handle: (request: ApiRequest) => Promise<ApiRespons
       if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
       const target = parseRequestTarget(req.url);
       readBody(req, res, (body) => {
+        const signal = requestSignal(res, options.shutdown);
         const request: ApiRequest = {
           method: req.method ?? 'GET',
           path: target.path,
           query: target.query,
           headers: joinedHeaders(req),
           body,
+          signal,
         };
         handle(request).then(
-          (response) => send(res, response),
+          (response) =>
+            response.stream ? sendStream(req, res, response, response.stream, signal) : send(res, response),
           (error: unknown) => sendStatus(req, res, unexpected(error)),
         );
       });
@@ -137,6 +146,22 @@ function sendStatus(req: IncomingMessage, res: ServerResponse, status: Status): 
 }
 
 /**
+ * The request's signal: aborted when the connection closes before the response is complete, or
+ * when the server shuts down. Its listeners go with the response.
+ */
+function requestSignal(res: ServerResponse, shutdown: AbortSignal | undefined): AbortSignal {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (shutdown?.aborted) abort();
+  else shutdown?.addEventListener('abort', abort, { once: true });
+  res.once('close', () => {
+    shutdown?.removeEventListener('abort', abort);
+    if (!res.writableFinished) abort();
+  });
+  return controller.signal;
+}
+
+/**
  * Writes the answer. Header values are sent as UTF-8 bytes, as Go's net/http sends them for
  * kube-apiserver (a Warning may quote a field name in any script); node would otherwise refuse
  * any character above U+00FF. A response that still cannot be written becomes a 500 Status.
@@ -146,19 +171,71 @@ function send(res: ServerResponse, response: ApiResponse): void {
   // A Buffer body also keeps node from writing the head as UTF-8 along with a string body, which
   // would encode the bytes below twice.
   const body = Buffer.from(response.body, 'utf8');
-  const headers: Record<string, string | number> = { 'content-length': body.length };
+  if (!writeHead(res, response.statusCode, { 'content-length': body.length, ...encodedHeaders(response) }))
+    return;
+  res.end(body);
+}
+
+/**
+ * Writes a streamed answer (ApiResponse.stream): the head at once, without a content-length, so
+ * node sends the body chunked and a watch client sees the status before the first event; then
+ * each chunk as the connection takes it. The response ends when the stream does, or fails (logged;
+ * the client sees the body end, as after kube-apiserver closes a watch). When the client goes
+ * away the producer is stopped; when the server shuts down the response ends and its connection
+ * closes, so that stopping does not wait out the keep-alive timeout. A HEAD request, or a status
+ * that has no body, gets the head alone and the producer is stopped unread.
+ */
+function sendStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: ApiResponse,
+  stream: AsyncIterable<BodyChunk>,
+  signal: AbortSignal,
+): void {
+  if (res.headersSent) return cancelStream(stream);
+  const headers = encodedHeaders(response);
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
+  if (!writeHead(res, response.statusCode, headers)) return cancelStream(stream);
+  if (req.method === 'HEAD' || [204, 304].includes(response.statusCode)) {
+    cancelStream(stream);
+    return void res.end();
+  }
+  res.flushHeaders();
+  void pipeStream(stream, res, signal).then((end) => {
+    if (end.outcome === 'failed')
+      console.error(`local HTTP adapter: ${req.method} ${req.url} stream failed`, end.error);
+    if (res.destroyed) return;
+    const socket = res.socket;
+    res.end(() => {
+      if (end.outcome === 'cancelled') socket?.end();
+    });
+  });
+}
+
+/** Writes the head; when node refuses it, answers a 500 Status instead and returns false. */
+function writeHead(
+  res: ServerResponse,
+  statusCode: number,
+  headers: Record<string, string | number>,
+): boolean {
+  try {
+    res.writeHead(statusCode, headers);
+    return true;
+  } catch {
+    const body = JSON.stringify(unexpected(new Error(`response headers could not be written`)));
+    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return false;
+  }
+}
+
+function encodedHeaders(response: ApiResponse): Record<string, string | number> {
+  const headers: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(response.headers))
     headers[name] = /[\u0080-\u{10ffff}]/u.test(value)
       ? Buffer.from(value, 'utf8').toString('latin1')
       : value;
-  try {
-    res.writeHead(response.statusCode, headers);
-  } catch {
-    const body = JSON.stringify(unexpected(new Error(`response headers could not be written`)));
-    res.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    return void res.end(body);
-  }
-  res.end(body);
+  return headers;
 }
 
 function declaredLength(req: IncomingMessage): number {
