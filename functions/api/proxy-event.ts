@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiRequest, ApiResponse } from '../../lib/api/http';
+import { cancelStream, type ApiRequest, type ApiResponse } from '../../lib/api/http';
 
 /**
  * Maps an API Gateway REST (v1) proxy event onto the transport-free ApiRequest, so the API sees
@@ -15,8 +15,22 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
   };
 }
 
-/** Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON). */
+/** A streamed response reached the buffered integration, which can only return a whole body. */
+export class StreamingIntegrationRequiredError extends Error {
+  constructor() {
+    super('a streamed response needs the streaming integration (streamingHandler)');
+  }
+}
+
+/**
+ * Maps the API's answer back onto the proxy integration's result; bodies are always text (JSON).
+ * A streamed response cannot be carried: its producer is stopped and the error thrown.
+ */
 export function toProxyResult(response: ApiResponse): APIGatewayProxyResult {
+  if (response.stream) {
+    cancelStream(response.stream);
+    throw new StreamingIntegrationRequiredError();
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) headers[name] = asciiHeaderValue(value);
   return {
