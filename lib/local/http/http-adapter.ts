@@ -200,7 +200,9 @@ function sendStream(
     cancelStream(stream);
     return void res.end();
   }
-  res.flushHeaders();
+  // Sends the head now. An empty Buffer has it written as latin1, byte for byte, as `send` has it;
+  // flushHeaders would write it as UTF-8 and encode non-ASCII header values twice.
+  res.write(Buffer.alloc(0));
   void pipeStream(stream, res, signal).then((end) => {
     if (end.outcome === 'failed')
       console.error(`local HTTP adapter: ${req.method} ${req.url} stream failed`, end.error);
