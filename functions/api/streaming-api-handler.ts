@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
-import type { ApiResponse } from '../../lib/api/http';
+import { cancelStream, type ApiResponse } from '../../lib/api/http';
 import { writeResponseStream, type OpenResponseStream } from './stream-response';
 
 /** A second before the invocation would time out, an open stream ends (cleanly) rather than being cut. */
@@ -18,10 +18,10 @@ export interface StreamingHandlerOptions {
  * A streaming Lambda handler around `respond` (the middy-wrapped API: proxy event to ApiResponse,
  * errors mapped to a Status): writeResponseStream writes its answer, buffered or streamed. The
  * request's signal aborts when the runtime's stream breaks, or `deadlineMarginMs` before the
- * invocation times out. API Gateway does not tell a function that its client went away, so on
- * Lambda a stream lasts until its producer ends or that deadline; the streaming integration
- * allows 15 minutes, and ends a stream idle for 5 (regional endpoint). A producer failure is
- * logged with the request line.
+ * invocation times out. API Gateway documents no way for a function to learn that its client went
+ * away (the function may run on), so on Lambda a stream lasts until its producer ends or that
+ * deadline; the streaming integration allows 15 minutes, and ends a stream idle for 5 (regional
+ * endpoint). A producer failure is logged with the request line; HEAD gets the head alone.
  */
 export function createStreamingHandler(
   respond: (event: SignalledEvent, context: Context) => Promise<ApiResponse>,
@@ -35,7 +35,7 @@ export function createStreamingHandler(
       Math.max(0, context.getRemainingTimeInMillis() - margin),
     );
     try {
-      const response = await respond({ ...event, signal: cancel.signal }, context);
+      const response = withoutBodyForHead(event, await respond({ ...event, signal: cancel.signal }, context));
       const end = await writeResponseStream(response, options.open(responseStream), cancel);
       if (end.outcome === 'failed')
         console.error(`${event.httpMethod} ${event.path}: streamed response failed`, end.error);
@@ -43,4 +43,11 @@ export function createStreamingHandler(
       clearTimeout(deadline);
     }
   };
+}
+
+/** A HEAD request gets the head alone: a streamed body's producer is stopped unread, as the local server does. */
+function withoutBodyForHead(event: APIGatewayProxyEvent, response: ApiResponse): ApiResponse {
+  if (event.httpMethod !== 'HEAD' || !response.stream) return response;
+  cancelStream(response.stream);
+  return { ...response, body: '', stream: undefined };
 }

@@ -251,6 +251,26 @@ describe('the streaming API handler', () => {
     await eventually(async () => expect(finished).toBe(true));
   });
 
+  it('answers HEAD with the head alone, stopping the producer unread', async () => {
+    const out = new FakeResponseStream();
+    let started = false;
+    let returned = false;
+    const iterator: AsyncIterator<BodyChunk> = {
+      next: async () => ((started = true), { done: false, value: 'never\n' }),
+      return: async () => ((returned = true), { done: true, value: undefined }),
+    };
+    await aHandler(async () => aStreamedResponse({ [Symbol.asyncIterator]: () => iterator }), out)(
+      { ...anEvent, httpMethod: 'HEAD' },
+      {} as never,
+      aContext(60_000),
+    );
+    expect(out.metadata?.statusCode).toBe(200);
+    expect(out.body).toBe('');
+    expect(out.ended).toBe(true);
+    await eventually(async () => expect(returned).toBe(true));
+    expect(started).toBe(false);
+  });
+
   it('logs a producer that fails mid-stream with the request line', async () => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
