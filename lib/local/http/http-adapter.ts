@@ -76,7 +76,9 @@ export function clientErrorListener(error: Error & { code?: string }, socket: So
   const status =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? failure(431, 'RequestHeaderFieldsTooLarge', 'Request header fields too large')
-      : failure(400, 'BadRequest', `the request could not be parsed: ${error.code ?? 'malformed request'}`);
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? failure(408, 'Timeout', 'the request was not received in time')
+        : failure(400, 'BadRequest', `the request could not be parsed: ${error.code ?? 'malformed request'}`);
   writeRawStatus(socket, status);
 }
 
