@@ -3,13 +3,15 @@ import type { HttpResponseMetadata, LambdaResponseStream } from './stream-respon
 
 /**
  * Marks a handler as streaming (`awslambda.streamifyResponse`), so the runtime invokes it with a
- * response stream. The `awslambda` global exists only inside the Lambda Node.js runtime; elsewhere
- * (tests, scripts) the handler is returned as it is.
+ * response stream. The runtime provides `awslambda.streamifyResponse`; elsewhere (tests, scripts)
+ * the handler is returned as it is. The global's mere presence proves nothing: the AWS SDK's
+ * invoke store creates an empty `globalThis.awslambda` when it loads.
  */
 export function streamifyResponse<TEvent>(
   handler: StreamifyHandler<TEvent, void>,
 ): StreamifyHandler<TEvent, void> {
-  return typeof awslambda === 'undefined' ? handler : awslambda.streamifyResponse(handler);
+  const runtime = (globalThis as { awslambda?: Partial<typeof awslambda> }).awslambda;
+  return typeof runtime?.streamifyResponse === 'function' ? runtime.streamifyResponse(handler) : handler;
 }
 
 /**
