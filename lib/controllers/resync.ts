@@ -9,13 +9,14 @@ import type { Task } from './record-keys';
  * The resync sweep: a stream record that was lost (past its retries, or written before a
  * controller existed) cannot leave an object unconverged for longer than one interval.
  *
- * It needs no state of its own. An object written within the interval was reconciled from its own
- * stream record, so it is skipped; resourceVersion is the store's microsecond write clock, so it
- * tells when that was. Older objects are spread over the interval by a hash of their uid, one
- * slice per tick, so each is reconciled once per interval rather than on every tick.
+ * It needs no state of its own: objects are spread over the interval by a hash of their uid, one
+ * slice per tick, so each is reconciled once per interval rather than on every tick. It does not
+ * ask when an object was last written: resourceVersion is an opaque order, not a clock (kube's
+ * contract, and Skiff's once it becomes a cluster-wide sequence), so an object written a moment
+ * ago may be reconciled once more than it needed; reconciles are idempotent, so that costs a read.
  */
 export interface ResyncSchedule {
-  /** An object is reconciled again once this long has passed since it was last written. */
+  /** Every object is reconciled once in each interval of this length. */
   intervalSeconds: number;
   /** How often the sweep runs (the EventBridge rule's rate, or the local timer's). */
   tickSeconds: number;
@@ -25,8 +26,6 @@ export const DEFAULT_RESYNC: ResyncSchedule = { intervalSeconds: 300, tickSecond
 
 /** Whether the sweep at `nowMs` reconciles `object`. */
 export function isDueForResync(object: KubeObject, nowMs: number, schedule: ResyncSchedule): boolean {
-  const writtenMs = Number(object.metadata.resourceVersion ?? 0) / 1000;
-  if (nowMs - writtenMs < schedule.intervalSeconds * 1000) return false;
   const slices = Math.max(1, Math.round(schedule.intervalSeconds / schedule.tickSeconds));
   const tick = Math.floor(nowMs / (schedule.tickSeconds * 1000));
   return sliceOf(object.metadata.uid ?? object.metadata.name ?? '', slices) === tick % slices;
