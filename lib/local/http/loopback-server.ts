@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest, ApiResponse } from '../../api/http';
 import { clientErrorListener, connectListener, httpListener } from './http-adapter';
+import { setMaxListeners } from 'node:events';
 
 /** The server's timeouts; `connectionsCheckingInterval` says how often node enforces the first two. */
 export type LoopbackServerTimeouts = Pick<
@@ -40,6 +41,8 @@ export async function serveOnLoopback(
   timeouts: LoopbackServerTimeouts = LOOPBACK_SERVER_TIMEOUTS,
 ): Promise<LoopbackServer> {
   const shutdown = new AbortController();
+  // Every request in flight listens on it (and stops listening when it ends): no fixed bound fits.
+  setMaxListeners(0, shutdown.signal);
   const server = createServer(timeouts, httpListener(handle, { shutdown: shutdown.signal }))
     .on('clientError', clientErrorListener)
     .on('connect', connectListener);
