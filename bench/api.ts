@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { measureBundles } from './bundles';
 import { measureListScaling } from './support/list-scaling';
 import { benchDeployment } from './support/bench-deployment';
-import { startServerProcess } from './support/local-server-process';
+import { spawnLocalServer } from '../test/support/spawn-local-server';
 import { httpClient, runLoad, type LoadResult } from './support/load';
 
 /**
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-'));
   // The API alone: with controllers on, every Deployment created here would also set off its
   // ReplicaSet, pod and Events, and the figures would measure that cascade, not the API.
-  const server = await startServerProcess(['--data-dir', dataDir, '--api-only']);
+  const server = await spawnLocalServer({ args: ['--data-dir', dataDir, '--api-only'] });
   const { send, close } = httpClient(server.url, CONCURRENCY);
   const results: [string, LoadResult & { roundP99s: number[] }, number][] = [];
   try {

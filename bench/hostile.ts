@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processCpuMs } from './support/cpu-time';
-import { startServerProcess } from './support/local-server-process';
+import { spawnLocalServer } from '../test/support/spawn-local-server';
 import { HOSTILE_CASES, SETUP, type HostileRequest } from './support/hostile-cases';
 
 /**
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const repeats = quick ? 1 : 3;
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-hostile-'));
-  const server = await startServerProcess(['--data-dir', dataDir, '--api-only']);
+  const server = await spawnLocalServer({ args: ['--data-dir', dataDir, '--api-only'] });
   const results: Figures[] = [];
   try {
     for (const request of SETUP) await expectStatus(server.url, request);

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../lib/kinds/meta';
 import { aDeployment } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { readyStatusOf } from '../support/pod-agent';
-import { killAllNpmStarts, startNpmStart, type NpmStartProcess } from './npm-start-process';
+import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
 import { mulberry32 } from '../support/seeded-random';
 
 /**
@@ -68,7 +68,7 @@ const isReady = (pod: Pod) =>
 
 describe('npm start killed with SIGKILL during a rollout', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-crash-'));
-  let server: NpmStartProcess | undefined;
+  let server: LocalServerProcess | undefined;
   let agentStopped = false;
   let agent: Promise<void> | undefined;
 
@@ -172,14 +172,14 @@ describe('npm start killed with SIGKILL during a rollout', () => {
   afterAll(async () => {
     agentStopped = true;
     await agent;
-    await killAllNpmStarts();
+    await server?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(`converges every Deployment within 10 s of each of ${CRASHES} restarts (seed ${SEED})`, async () => {
     const delays = crashDelaysMs(SEED);
     const replay = `seed ${SEED} (replay with SKIFF_CRASH_SEED=${SEED})`;
-    server = await startNpmStart(dataDir);
+    server = await spawnLocalServer({ args: ['--data-dir', dataDir] });
     agent = playAgent();
     await Promise.all(
       DEPLOYMENTS.map((name) =>
@@ -203,7 +203,7 @@ describe('npm start killed with SIGKILL during a rollout', () => {
       await patchImages(image);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       await server.kill();
-      server = await startNpmStart(dataDir);
+      server = await spawnLocalServer({ args: ['--data-dir', dataDir] });
       const { startedAt } = server;
       try {
         await eventually(() => expectRolledOut(image), startedAt + CONVERGED_WITHIN_MS - Date.now(), 50);

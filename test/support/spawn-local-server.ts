@@ -6,28 +6,42 @@ const OUTPUT_TAIL_CHARS = 20_000;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** `npm start -- --in-memory --api-only` in its own process: a crash ends it, and the test sees that. */
+/** `npm start` in its own process: a crash ends it, and the test sees that. */
 export interface LocalServerProcess {
   url: string;
   port: number;
   pid: number;
+  /** When the process was spawned (ms since the epoch). */
+  startedAt: number;
   /** Why the process ended, or undefined while it runs. */
   exited(): string | undefined;
   /** The last 20,000 characters it wrote to stdout and stderr. */
   output(): string;
   /** Ctrl-C, as a user stops it; resolves with its exit code (or signal). */
   stop(): Promise<string>;
+  /** `kill -9`, as a crash; resolves once the process is gone (and its data folder's lock with it). */
+  kill(): Promise<void>;
+}
+
+export interface SpawnLocalServerOptions {
+  /** main.ts options besides `--port 0`; default `--in-memory --api-only`. */
+  args?: string[];
+  /** Variables added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 /**
- * Starts lib/local/main.ts on a free port, in memory, without controllers, as a plain `node`
- * process (tsx loaded with --import, so the pid is the server's own), and waits for it to listen.
+ * Starts lib/local/main.ts on a free port (by default in memory, without controllers) as a plain
+ * `node` process, tsx loaded with --import: no wrapper process stands between, so the pid is the
+ * server's own and a signal reaches the server itself. Resolves once it listens.
  */
-export function spawnLocalServer(): Promise<LocalServerProcess> {
+export function spawnLocalServer(options: SpawnLocalServerOptions = {}): Promise<LocalServerProcess> {
+  const { args = ['--in-memory', '--api-only'], env = {} } = options;
+  const startedAt = Date.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(PROJECT_ROOT, 'lib/local/main.ts'), '--port', '0', '--in-memory', '--api-only'],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', join(PROJECT_ROOT, 'lib/local/main.ts'), '--port', '0', ...args],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   let exitReason: string | undefined;
@@ -64,6 +78,7 @@ export function spawnLocalServer(): Promise<LocalServerProcess> {
         url: match[1],
         port: Number(match[2]),
         pid: child.pid ?? -1,
+        startedAt,
         exited: () => exitReason,
         output: () => output,
         stop: async () => {
@@ -74,6 +89,11 @@ export function spawnLocalServer(): Promise<LocalServerProcess> {
           const reason = await exited;
           clearTimeout(timer);
           return reason;
+        },
+        kill: async () => {
+          process.removeListener('exit', killOnExit);
+          if (exitReason === undefined) child.kill('SIGKILL');
+          await exited;
         },
       });
     };
