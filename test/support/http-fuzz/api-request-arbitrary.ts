@@ -1,4 +1,15 @@
 import fc from 'fast-check';
+import { groupVersionPath } from '../../../lib/api/openapi/schema-names';
+import { ConfigMapKind } from '../../../lib/kinds/config-map';
+import { DeploymentKind } from '../../../lib/kinds/deployment';
+import { EventKind } from '../../../lib/kinds/event';
+import { JobKind } from '../../../lib/kinds/job';
+import type { KindInfo } from '../../../lib/kinds/kind-info';
+import { LeaseKind } from '../../../lib/kinds/lease';
+import { NamespaceKind } from '../../../lib/kinds/namespace';
+import { NodeKind } from '../../../lib/kinds/node';
+import { PodKind } from '../../../lib/kinds/pod';
+import { ReplicaSetKind } from '../../../lib/kinds/replica-set';
 import {
   aConfigMap,
   aDeployment,
@@ -15,64 +26,35 @@ import { encodeRequest, type HeaderField, type RawRequestCase } from './raw-requ
 
 /** A resource Skiff serves, with a valid manifest for a given name and namespace. */
 interface Resource {
+  /** `/api/v1` or `/apis/{group}/{version}`. */
   prefix: string;
   plural: string;
   namespaced: boolean;
   manifest: (name: string, namespace: string) => Record<string, unknown>;
 }
 
-const asRecord = (value: object) => value as Record<string, unknown>;
+/** The resource of `kind`, its path parts read from the kind's definition. */
+function resource(kind: KindInfo, manifest: (name: string, namespace: string) => object): Resource {
+  const { plural, namespaced } = kind;
+  const prefix = `/${groupVersionPath(kind.group, kind.version)}`;
+  return {
+    prefix,
+    plural,
+    namespaced,
+    manifest: (name, ns) => manifest(name, ns) as Record<string, unknown>,
+  };
+}
 
 export const RESOURCES: readonly Resource[] = [
-  {
-    prefix: '/api/v1',
-    plural: 'namespaces',
-    namespaced: false,
-    manifest: (name) => asRecord(aNamespace({ name })),
-  },
-  {
-    prefix: '/api/v1',
-    plural: 'pods',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aPod({ name, namespace: ns })),
-  },
-  { prefix: '/api/v1', plural: 'nodes', namespaced: false, manifest: (name) => asRecord(aNode({ name })) },
-  {
-    prefix: '/api/v1',
-    plural: 'configmaps',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aConfigMap({ name, namespace: ns })),
-  },
-  {
-    prefix: '/api/v1',
-    plural: 'events',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(anEvent({ name, namespace: ns })),
-  },
-  {
-    prefix: '/apis/apps/v1',
-    plural: 'deployments',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aDeployment({ name, namespace: ns })),
-  },
-  {
-    prefix: '/apis/apps/v1',
-    plural: 'replicasets',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aReplicaSet({ name, namespace: ns })),
-  },
-  {
-    prefix: '/apis/batch/v1',
-    plural: 'jobs',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aJob({ name, namespace: ns })),
-  },
-  {
-    prefix: '/apis/coordination.k8s.io/v1',
-    plural: 'leases',
-    namespaced: true,
-    manifest: (name, ns) => asRecord(aLease({ name, namespace: ns })),
-  },
+  resource(NamespaceKind, (name) => aNamespace({ name })),
+  resource(PodKind, (name, namespace) => aPod({ name, namespace })),
+  resource(NodeKind, (name) => aNode({ name })),
+  resource(ConfigMapKind, (name, namespace) => aConfigMap({ name, namespace })),
+  resource(EventKind, (name, namespace) => anEvent({ name, namespace })),
+  resource(DeploymentKind, (name, namespace) => aDeployment({ name, namespace })),
+  resource(ReplicaSetKind, (name, namespace) => aReplicaSet({ name, namespace })),
+  resource(JobKind, (name, namespace) => aJob({ name, namespace })),
+  resource(LeaseKind, (name, namespace) => aLease({ name, namespace })),
 ];
 
 /** Names the fixtures use, so that most requests meet an existing object. */
