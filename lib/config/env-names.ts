@@ -27,7 +27,7 @@ export const SKIFF_REQUEUE_QUEUE_URL = 'SKIFF_REQUEUE_QUEUE_URL';
 /** The per-service endpoint override for SQS (see AWS_ENDPOINT_URL above). */
 export const AWS_ENDPOINT_URL_SQS = 'AWS_ENDPOINT_URL_SQS';
 
-/** Seconds after its last write before the resync sweep reconciles an object again. */
+/** The resync interval: the sweep reconciles every object once in each interval of this many seconds. */
 export const SKIFF_RESYNC_INTERVAL_SECONDS = 'SKIFF_RESYNC_INTERVAL_SECONDS';
 
 /** Seconds between resync sweeps (the schedule rule's rate). */

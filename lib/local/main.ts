@@ -19,8 +19,8 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
 
 environment:
   ${SKIFF_PORT}                     the port when --port is not given
-  ${SKIFF_RESYNC_INTERVAL_SECONDS}  seconds after its last write before an object is
-                                 reconciled again without a change (default ${DEFAULT_RESYNC.intervalSeconds})
+  ${SKIFF_RESYNC_INTERVAL_SECONDS}  every object is reconciled once in each interval of this
+                                 many seconds, changed or not (default ${DEFAULT_RESYNC.intervalSeconds})
   ${SKIFF_RESYNC_TICK_SECONDS}      seconds between resync sweeps (default ${DEFAULT_RESYNC.tickSeconds})`;
 
 const Options = z.object({
