@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { cancelStream, type ApiRequest, type ApiResponse } from '../../lib/api/http';
+import type { ApiRequest, ApiResponse } from '../../lib/api/http';
+import { cancelStream } from '../../lib/api/pipe-stream';
 
 /**
  * Maps an API Gateway REST (v1) proxy event onto the transport-free ApiRequest, so the API sees

@@ -1,4 +1,5 @@
-import { pipeStream, type ApiResponse, type ChunkSink, type StreamEnd } from '../../lib/api/http';
+import type { ApiResponse } from '../../lib/api/http';
+import { pipeStream, type ChunkSink, type StreamEnd } from '../../lib/api/pipe-stream';
 import { asciiHeaderValue } from './proxy-event';
 
 /**

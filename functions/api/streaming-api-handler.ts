@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
-import { cancelStream, type ApiResponse } from '../../lib/api/http';
+import type { ApiResponse } from '../../lib/api/http';
+import { cancelStream } from '../../lib/api/pipe-stream';
 import { writeResponseStream, type OpenResponseStream } from './stream-response';
 
 /** A second before the invocation would time out, an open stream ends (cleanly) rather than being cut. */

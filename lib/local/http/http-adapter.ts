@@ -2,7 +2,8 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MAX_REQUEST_BYTES } from '../../api/request-body';
-import { cancelStream, pipeStream, type ApiRequest, type ApiResponse, type BodyChunk } from '../../api/http';
+import type { ApiRequest, ApiResponse, BodyChunk } from '../../api/http';
+import { cancelStream, pipeStream } from '../../api/pipe-stream';
 import { failure, statusOf, type Status } from '../../api/status';
 import { refuseUnsafeRequest } from './request-guard';
 import { InvalidRequestTargetError, parseRequestTarget } from './request-target';
