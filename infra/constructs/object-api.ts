@@ -10,9 +10,31 @@ export interface ObjectApiProps {
 }
 
 /**
+ * How long one response may stream: API Gateway's limit for a streamed integration response (and
+ * the most an integration `timeout` may be with `responseTransferMode: STREAM`, where a buffered
+ * one defaults to 29 s), which is also Lambda's longest function timeout (900 s).
+ */
+const STREAM_LIMIT = Duration.minutes(15);
+
+/**
  * The Kubernetes API: a REST (v1) API Gateway proxying every path and method to one function
  * (functions/api) that reads and writes the object table. Every method needs SigV4 (AWS_IAM), so
  * an unauthenticated request never reaches the function.
+ *
+ * The integration streams (`responseTransferMode: STREAM`): API Gateway invokes the function's
+ * `streamingHandler` export with InvokeWithResponseStream, so a watch (`?watch=true`) or
+ * `logs -f` answer is sent as it is written. Every request takes that path, because API Gateway
+ * routes on path and method, never on the query string; the streaming handler writes an ordinary
+ * answer in one piece, as the buffered integration did. A streamed response lasts at most 15
+ * minutes, and API Gateway ends one idle for 5 (on a regional endpoint; 30 s on an edge-optimized
+ * one): the watch sends a bookmark each minute to stay inside the idle timeout, and at the 15-minute
+ * limit its client reconnects from the last resourceVersion it saw, as clients do when
+ * kube-apiserver ends a watch at its request timeout. The function timeout is that limit for every
+ * request, since one function serves both kinds (it was 10 s, which no longer bounds a stuck
+ * ordinary request).
+ *
+ * API Gateway needs only `lambda:InvokeFunction`, which InvokeWithResponseStream requires as
+ * Invoke does; LambdaIntegration grants it to apigateway.amazonaws.com for this API's methods alone.
  */
 export class ObjectApi extends Construct {
   readonly function: SkiffFunction;
@@ -22,9 +44,10 @@ export class ObjectApi extends Construct {
     super(scope, id);
     this.function = new SkiffFunction(this, 'Function', {
       entry: 'functions/api/handler.ts',
+      handler: 'streamingHandler',
       description: 'Skiff Kubernetes API',
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      timeout: STREAM_LIMIT,
       environment: { [SKIFF_TABLE_NAME]: props.table.tableName },
     });
     props.table.grantReadWrite(this.function);
@@ -32,7 +55,12 @@ export class ObjectApi extends Construct {
     this.restApi = new apigateway.LambdaRestApi(this, 'RestApi', {
       handler: this.function,
       proxy: true,
+      integrationOptions: {
+        responseTransferMode: apigateway.ResponseTransferMode.STREAM,
+        timeout: STREAM_LIMIT,
+      },
       description: 'Skiff Kubernetes API',
+      // Regional: a stream may idle 5 minutes here, 30 s behind an edge-optimized endpoint.
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
       // The account-wide CloudWatch role is a singleton that two stacks in one account would fight over.

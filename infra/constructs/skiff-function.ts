@@ -12,6 +12,8 @@ const OUTPUT_FORMATS = { cjs: OutputFormat.CJS, esm: OutputFormat.ESM } as const
 export interface SkiffFunctionProps {
   /** The entry file, relative to the repository root, e.g. `functions/api/handler.ts`. */
   entry: string;
+  /** The entry's export Lambda invokes. Default `handler`. */
+  handler?: string;
   description?: string;
   environment?: Record<string, string>;
   /** Default 512 MB; latency-sensitive functions take 1024 for the CPU that comes with it. */
@@ -30,6 +32,7 @@ export class SkiffFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: SkiffFunctionProps) {
     super(scope, id, {
       entry: path.join(REPO_ROOT, props.entry),
+      handler: props.handler,
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       description: props.description,

@@ -21,6 +21,7 @@ describe('ObjectApi', () => {
   });
 
   const functionRoleStatements = () => roleStatementsOf(template, functionId);
+  const apiFunction = () => template.findResources('AWS::Lambda::Function')[functionId];
 
   describe('function', () => {
     it('runs Node.js 22 on arm64 with source-mapped stack traces, as every function does', () => {
@@ -30,9 +31,29 @@ describe('ObjectApi', () => {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
-          Handler: 'index.handler',
           Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
         });
+    });
+
+    it('is invoked through streamingHandler, the export its entry marks for response streaming', () => {
+      expect(apiFunction().Properties.Handler).toBe('index.streamingHandler');
+      const entrySource = readFileSync(path.join(__dirname, '../../functions/api/handler.ts'), 'utf8');
+      expect(entrySource).toMatch(/export const streamingHandler = streamifyResponse\(/);
+    });
+
+    it('leaves every other function on its handler export', () => {
+      const others = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+        ([id]) => id !== functionId,
+      );
+      expect(others.length).toBeGreaterThan(0);
+      for (const [, fn] of others) expect(fn.Properties.Handler).toBe('index.handler');
+    });
+
+    it('may run the 15 minutes a streamed response may last, as long as its integration waits', () => {
+      const timeoutSeconds = apiFunction().Properties.Timeout as number;
+      expect(timeoutSeconds).toBe(900);
+      for (const method of Object.values(template.findResources('AWS::ApiGateway::Method')))
+        expect(timeoutSeconds * 1000).toBeGreaterThanOrEqual(method.Properties.Integration.TimeoutInMillis);
     });
 
     it('is told the object table name through SKIFF_TABLE_NAME', () => {
@@ -67,6 +88,24 @@ describe('ObjectApi', () => {
       }
     });
 
+    it('lets API Gateway alone invoke the function, with lambda:InvokeFunction, from this API alone', () => {
+      // InvokeWithResponseStream, the streaming integration's call, requires lambda:InvokeFunction.
+      const restApiId = onlyLogicalId(template, 'AWS::ApiGateway::RestApi');
+      const permissions = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+        }),
+      );
+      expect(permissions.length).toBeGreaterThan(0);
+      for (const permission of permissions) {
+        expect(permission.Properties).toMatchObject({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+        });
+        expect(permission.Properties.SourceArn['Fn::Join'][1]).toContainEqual({ Ref: restApiId });
+      }
+    });
+
     it('allows every DynamoDB call the store makes', () => {
       const storeSource = readFileSync(
         path.join(__dirname, '../../lib/store/dynamo-object-store.ts'),
@@ -88,6 +127,41 @@ describe('ObjectApi', () => {
         expect(method.Properties.HttpMethod).toBe('ANY');
         expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
       }
+    });
+
+    it('streams every integration response, invoking the function with InvokeWithResponseStream', () => {
+      const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+      expect(methods.length).toBeGreaterThan(0);
+      for (const method of methods)
+        expect(method.Properties.Integration).toMatchObject({
+          ResponseTransferMode: 'STREAM',
+          Uri: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':apigateway:',
+                { Ref: 'AWS::Region' },
+                ':lambda:path/2021-11-15/functions/',
+                { 'Fn::GetAtt': [functionId, 'Arn'] },
+                '/response-streaming-invocations',
+              ],
+            ],
+          },
+        });
+    });
+
+    it('lets an integration run the 15 minutes a streamed response may last', () => {
+      const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+      expect(methods.length).toBeGreaterThan(0);
+      for (const method of methods) expect(method.Properties.Integration.TimeoutInMillis).toBe(900_000);
+    });
+
+    it('stays regional, where a stream may idle 5 minutes (30 s when edge-optimized)', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+      });
     });
 
     it('requires SigV4 (AWS_IAM) on every method', () => {
