@@ -9,9 +9,12 @@ import { statusOf } from './status';
 import { ensureSystemNamespaces } from './system-namespaces';
 import { jsonResponse } from './verbs/verb-context';
 import { SERVER_VERSION } from './server-version';
+import type { WatchSettings } from './verbs/watch-objects';
 
 export interface ApiDependencies {
   store: ObjectStore;
+  /** Where watches read changes (the store's change log); without it, `watch=true` answers 405. */
+  watch?: WatchSettings;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -40,7 +43,7 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
       await ready();
-      return await handleResource({ route: parsed.route, request, store: deps.store });
+      return await handleResource({ route: parsed.route, request, store: deps.store, watch: deps.watch });
     } catch (error) {
       const status = statusOf(error);
       if (status.code >= 500) logError(`${request.method} ${request.path} failed`, error);

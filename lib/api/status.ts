@@ -10,9 +10,11 @@ import {
   ConflictError,
   CorruptObjectError,
   ForbiddenFieldError,
+  ExpiredError,
   InvalidContinueTokenError,
   NamespaceTerminatingError,
   NotFoundError,
+  ResourceVersionTooLargeError,
   TooLargeError,
   type ObjectRef,
 } from '../store/errors';
@@ -42,7 +44,14 @@ export interface Status {
   status: 'Success' | 'Failure';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[] };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -113,6 +122,12 @@ export function statusOf(error: unknown): Status {
     error instanceof InvalidSelectorError
   )
     return failure(400, 'BadRequest', error.message);
+  if (error instanceof ExpiredError) return failure(410, 'Expired', error.message);
+  if (error instanceof ResourceVersionTooLargeError)
+    return failure(504, 'Timeout', error.message, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
   if (error instanceof InvalidContinueTokenError)
     return failure(400, 'BadRequest', error.message, {
       causes: [{ reason: 'FieldValueInvalid', message: error.message, field: 'continue' }],

@@ -8,6 +8,8 @@ export interface LocalControlPlaneOptions extends Pick<
 > {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
+  /** How often watches that allow them get a BOOKMARK (default: every minute, as kube-apiserver). */
+  bookmarkSeconds?: number;
 }
 
 export interface LocalControlPlane {
@@ -27,7 +29,11 @@ export interface LocalControlPlane {
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
   const runtime = await startLocalRuntime(options);
   try {
-    const server = await serveOnLoopback(createApiHandler({ store: runtime.store }), options.port);
+    const api = createApiHandler({
+      store: runtime.store,
+      watch: { feed: runtime.changes, bookmarkSeconds: options.bookmarkSeconds },
+    });
+    const server = await serveOnLoopback(api, options.port);
     return {
       url: `http://127.0.0.1:${server.port}`,
       stop: async () => {

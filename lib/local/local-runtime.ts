@@ -6,7 +6,9 @@ import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resy
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store';
 import { TableMirror } from '../store/table-mirror';
-import { kindKeyOf } from '../store/object-item';
+import { LocalChangeLog, type StoredObject } from '../store/change-log/local-change-log';
+import { KINDS } from '../kinds/registry';
+import { fromItem, kindKeyOf, refOfItem } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
@@ -33,6 +35,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   store: DynamoObjectStore;
+  /** The change log every write commits through; watches follow it. */
+  changes: LocalChangeLog;
   /** Resolves once the startup sync is done and the stream holds and runs nothing (throws after `timeoutMs`). */
   idle(timeoutMs: number): Promise<void>;
   /** Runs one TTL sweep now; answers how many expired items it deleted. */
@@ -55,6 +59,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   try {
     await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
     const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
+    const changes = await LocalChangeLog.open(
+      { client: dynamo.client, tableName: LOCAL_TABLE_NAME },
+      storedObjects(mirror),
+    );
     const controllers = options.controllers ?? CONTROLLERS;
     // The stream's consumer and the TTL sweeper need the store, and the store feeds both: they are
     // bound below, before the first write can produce a record.
@@ -65,6 +73,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       client: dynamo.client,
       tableName: LOCAL_TABLE_NAME,
       mirror,
+      changes,
       onChange: (change: ItemChange) => {
         // The sweeper indexes expiring items, and marks its own removals as DynamoDB's TTL does.
         const recorded = ttl.observe(change);
@@ -95,8 +104,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const startupSync = startStartupSync(dispatchOptions, requeue);
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     ttl.start();
+    const expiry = setInterval(() => {
+      changes.expire().catch((error: unknown) => console.error('change log expiry failed', error));
+    }, LOG_EXPIRY_INTERVAL_MS);
+    expiry.unref();
     return {
       store,
+      changes,
       idle: async (timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
         await withDeadline(startupSync.done, timeoutMs, 'the startup sync');
@@ -106,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stop: async () => {
         // Sweeps and timers first, then what the stream holds (reconciles it runs may still
         // write), then the engine.
+        clearInterval(expiry);
         await startupSync.stop();
         await ttl.stop();
         await resyncTimer.stop();
@@ -117,6 +132,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   } catch (error) {
     await dynamo.stop();
     throw error;
+  }
+}
+
+/** How often the change log drops records past its retention. */
+const LOG_EXPIRY_INTERVAL_MS = 60_000;
+
+/** The objects a mirror holds, for the change log's replay at start (corrupt items left out). */
+function* storedObjects(mirror: TableMirror): Iterable<StoredObject> {
+  const kinds = new Map(KINDS.map((kind) => [kindKeyOf(kind), kind]));
+  for (const item of mirror.all()) {
+    const kindKey = item[TABLE.kindKey]?.S ?? '';
+    const kind = kinds.get(kindKey);
+    if (!kind) continue;
+    try {
+      const ref = refOfItem(item, kind);
+      yield { kindKey, namespace: ref.namespace ?? '', name: ref.name, object: fromItem(item, kind) };
+    } catch {
+      // A corrupt item: the store reports it when read; its writes were logged before it broke.
+    }
   }
 }
 

@@ -1,16 +1,15 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   type DynamoDBClient,
-  type PutItemCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
 import { NamespaceKind } from '../kinds/namespace';
+import { changeEntryOf } from './change-log/change-entry';
+import type { ChangeWriter, WriteCondition } from './change-log/change-log';
 import { decodeContinueToken, encodeContinueToken } from './continue-token';
 import { processCorruptItemReporter, type CorruptItemReporter } from './corrupt-item-reporter';
 import {
@@ -36,7 +35,7 @@ import {
   type Item,
 } from './object-item';
 import type { DeleteOptions, DeleteResult, ListOptions, ObjectList, ObjectStore } from './object-store';
-import { currentResourceVersion, nextResourceVersion } from './resource-version';
+import { UnloggedRevisions } from './resource-version';
 import {
   addedFinalizers,
   generatedName,
@@ -47,12 +46,6 @@ import {
 } from './server-fields';
 import { INDEXES, TABLE } from './table-schema';
 import type { TableMirror } from './table-mirror';
-
-/** The condition part of a conditional write. */
-type WriteCondition = Pick<
-  PutItemCommandInput,
-  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
->;
 
 /** Objects larger than this, serialized, are refused (kube's etcd limit is 1.5 MiB; DynamoDB's item limit is 400 KB). */
 export const MAX_OBJECT_BYTES = 256 * 1024;
@@ -71,6 +64,12 @@ export interface DynamoObjectStoreOptions {
   /** Only for a store that is the table's sole writer: reads come from this mirror (see TableMirror). */
   mirror?: TableMirror;
   /**
+   * Where writes are committed, each at the next cluster-wide revision with its change-log record:
+   * a LocalChangeLog (with a mirror) or a TableChangeLog (many writers). Without one, revisions
+   * come from this process's clock and no log is kept (UnloggedRevisions: tests of other parts).
+   */
+  changes?: ChangeWriter & ListPosition;
+  /**
    * Told of every write the table accepted, with the exact images before and after, in the order
    * the writes completed. The local control plane builds its stream from this; on AWS the table's
    * own stream does that job.
@@ -78,6 +77,15 @@ export interface DynamoObjectStoreOptions {
   onChange?: (change: ItemChange) => void;
   /** Told of every corrupt item met (default: the reporter this process shares, see its doc). */
   corruptItems?: CorruptItemReporter;
+}
+
+/** How a change writer tells a list the revision it reads at (see ListPosition.headNow). */
+export interface ListPosition {
+  /**
+   * The revision the table (or the mirror) is at right now, for lists read synchronously from a
+   * mirror, which then are a snapshot at it. Absent for writers with many writers behind them.
+   */
+  headNow?(): number;
 }
 
 /** One accepted write: no oldItem for a create, no newItem for a delete. */
@@ -96,11 +104,13 @@ export class DynamoObjectStore implements ObjectStore {
   private readonly mirror?: TableMirror;
   private readonly onChange?: (change: ItemChange) => void;
   private readonly corruptItems: CorruptItemReporter;
+  private readonly changes: ChangeWriter & ListPosition;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.mirror = options.mirror;
+    this.changes = options.changes ?? new UnloggedRevisions(options.client, options.tableName);
     this.onChange = options.onChange;
     this.corruptItems = options.corruptItems ?? processCorruptItemReporter;
   }
@@ -116,12 +126,13 @@ export class DynamoObjectStore implements ObjectStore {
     const name = pinnedValue(options.fieldSelector, 'metadata.name');
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
       const item = await this.getItem(kind, namespace, name);
+      const position = this.position();
       const corrupt: CorruptObjectError[] = [];
       const object = item && readListed(kind, item, corrupt);
       const items = object && this.selects(kind, options, object) ? [object] : [];
       return {
         items,
-        metadata: { resourceVersion: currentResourceVersion() },
+        metadata: { resourceVersion: position },
         ...(await this.leftOut(kind, corrupt)),
       };
     }
@@ -131,8 +142,10 @@ export class DynamoObjectStore implements ObjectStore {
     const corrupt: CorruptObjectError[] = [];
     let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
     let lastReturned: Item | undefined;
+    let position: string | undefined;
     for (;;) {
       const page = await this.queryPage(query, startKey, limit ? Math.max(limit, 50) : undefined);
+      position ??= page.position;
       for (const item of page.Items ?? []) {
         const object = readListed(kind, item, corrupt);
         if (!object || !this.selects(kind, options, object)) continue;
@@ -145,7 +158,7 @@ export class DynamoObjectStore implements ObjectStore {
           return {
             items,
             metadata: {
-              resourceVersion: currentResourceVersion(),
+              resourceVersion: position ?? this.position(),
               ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
             },
             ...(await this.leftOut(kind, corrupt)),
@@ -157,7 +170,7 @@ export class DynamoObjectStore implements ObjectStore {
     }
     return {
       items,
-      metadata: { resourceVersion: currentResourceVersion() },
+      metadata: { resourceVersion: position ?? this.position() },
       ...(await this.leftOut(kind, corrupt)),
     };
   }
@@ -170,10 +183,7 @@ export class DynamoObjectStore implements ObjectStore {
       const name = generate
         ? generatedName(object.metadata.generateName ?? '')
         : (object.metadata.name ?? '');
-      const stored = prepareCreate(
-        { ...object, metadata: { ...object.metadata, name } },
-        nextResourceVersion(),
-      );
+      const stored = prepareCreate({ ...object, metadata: { ...object.metadata, name } });
       try {
         return await this.putObject(kind, stored, {
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -233,7 +243,7 @@ export class DynamoObjectStore implements ObjectStore {
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
       try {
         if (finalizers.length === 0 && namespaceFinalizers(kind, current).length === 0) {
-          await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
+          await this.deleteItem(kind, item, this.versionCondition(resourceVersionOf(item)));
           return { object: current, removed: true };
         }
         if (
@@ -280,15 +290,13 @@ export class DynamoObjectStore implements ObjectStore {
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#body': TABLE.body },
         };
     try {
-      await this.deleteItem(item, condition);
+      await this.deleteItem(kind, item, condition, unreadObject(kind, error));
     } catch (deleteError) {
       if (deleteError instanceof ConditionalCheckFailedException) return undefined;
       throw deleteError;
     }
     this.corruptItems.removed(kind, error);
-    const { name, namespace } = error.ref;
-    const object = { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: { name, namespace } };
-    return { object, removed: true, unread: true };
+    return { object: unreadObject(kind, error), removed: true, unread: true };
   }
 
   /** The object an item holds; a corrupt item is reported and its CorruptObjectError thrown. */
@@ -337,7 +345,7 @@ export class DynamoObjectStore implements ObjectStore {
           (next.metadata.finalizers ?? []).length === 0 &&
           namespaceFinalizers(kind, next).length === 0
         ) {
-          await this.deleteItem(item, this.versionCondition(resourceVersionOf(item)));
+          await this.deleteItem(kind, item, this.versionCondition(resourceVersionOf(item)));
           return next;
         }
         return await this.putVersioned(kind, next, item);
@@ -349,13 +357,13 @@ export class DynamoObjectStore implements ObjectStore {
   }
 
   /** Stores `object` with a new resourceVersion, if the stored item is still `previous`. */
-  private async putVersioned(kind: KindInfo, object: KubeObject, previous: Item): Promise<KubeObject> {
-    const version = resourceVersionOf(previous);
-    const stored: KubeObject = {
-      ...object,
-      metadata: { ...object.metadata, resourceVersion: String(nextResourceVersion(version)) },
-    };
-    return this.putObject(kind, stored, this.versionCondition(version), previous);
+  private putVersioned(kind: KindInfo, object: KubeObject, previous: Item): Promise<KubeObject> {
+    return this.putObject(kind, object, this.versionCondition(resourceVersionOf(previous)), previous);
+  }
+
+  /** The revision a list read from the mirror now is at (see ListPosition). */
+  private position(): string {
+    return String(this.changes.headNow?.() ?? 0);
   }
 
   private versionCondition(previous: number): WriteCondition {
@@ -392,9 +400,9 @@ export class DynamoObjectStore implements ObjectStore {
   }
 
   /**
-   * A conditional PutItem of `object` over `previous` (none for a create). Once the table accepted
-   * it, the mirror and the change listener follow: the condition held, so `previous` is exactly
-   * the image the write replaced.
+   * A conditional PutItem of `object` over `previous` (none for a create), at the next revision,
+   * with its change-log record. Once committed, the mirror and the change listener follow: the
+   * condition held, so `previous` is exactly the image the write replaced.
    */
   private async putObject(
     kind: KindInfo,
@@ -402,20 +410,45 @@ export class DynamoObjectStore implements ObjectStore {
     condition: WriteCondition,
     previous?: Item,
   ): Promise<KubeObject> {
-    const body = this.serialize(kind, object);
-    const item = toItem(kind, object, body);
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
-    this.mirror?.put(item);
-    this.onChange?.({ oldItem: previous, newItem: item });
-    return rememberStored(item, object, body);
+    const before = previous && fromItem(previous, kind);
+    let written: { item: Item; stored: KubeObject; body: string } | undefined;
+    await this.changes.commit(
+      (revision) => {
+        const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
+        const body = this.serialize(kind, stored);
+        const item = toItem(kind, stored, body);
+        written = { item, stored, body };
+        return { put: { item, condition }, body, entry: changeEntryOf(kind, revision, before, stored) };
+      },
+      () => {
+        if (!written) return;
+        this.mirror?.put(written.item);
+        this.onChange?.({ oldItem: previous, newItem: written.item });
+      },
+    );
+    if (!written) throw new Error('the change writer committed without preparing the write');
+    return rememberStored(written.item, written.stored, written.body);
   }
 
-  /** A conditional DeleteItem of `previous`; the mirror and the change listener follow. */
-  private async deleteItem(previous: Item, condition: WriteCondition): Promise<void> {
+  /**
+   * A conditional DeleteItem of `previous`, at the next revision, with its DELETED record (of
+   * `before`, the object read from `previous` unless given); the mirror and the change listener
+   * follow.
+   */
+  private async deleteItem(
+    kind: KindInfo,
+    previous: Item,
+    condition: WriteCondition,
+    before: KubeObject = fromItem(previous, kind),
+  ): Promise<void> {
     const key = pick(previous, [TABLE.partitionKey, TABLE.sortKey]);
-    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...condition }));
-    this.mirror?.delete(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
-    this.onChange?.({ oldItem: previous });
+    await this.changes.commit(
+      (revision) => ({ remove: { key, condition }, entry: changeEntryOf(kind, revision, before, undefined) }),
+      () => {
+        this.mirror?.delete(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
+        this.onChange?.({ oldItem: previous });
+      },
+    );
   }
 
   /** One page of a planned query, from the mirror (all that follows startKey) or from a Query. */
@@ -423,10 +456,12 @@ export class DynamoObjectStore implements ObjectStore {
     query: PlannedQuery,
     startKey: Item | undefined,
     limit: number | undefined,
-  ): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }> {
+  ): Promise<{ Items?: Item[]; LastEvaluatedKey?: Item; position?: string }> {
     if (this.mirror)
       return {
         Items: this.mirror.query(query.partitionAttribute, query.value, query.sortAttribute, startKey),
+        // Read in the same synchronous step as the items: no commit can come between.
+        position: this.position(),
       };
     return this.client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: limit }));
   }
@@ -566,6 +601,12 @@ function mayDeleteUnread(options: DeleteOptions): boolean {
   return (
     uid === undefined && resourceVersion === undefined && (policy === undefined || policy === 'Background')
   );
+}
+
+/** What a DELETED record of a corrupt object carries: its identity, as the delete answers it. */
+function unreadObject(kind: KindInfo, error: CorruptObjectError): KubeObject {
+  const { name, namespace } = error.ref;
+  return { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: { name, namespace } };
 }
 
 function isNamespace(kind: KindInfo): boolean {

@@ -98,3 +98,26 @@ export class ForbiddenFieldError extends Error {
     super(`${qualifiedResource(ref)} "${ref.name}" is invalid: ${field}: Forbidden: ${detail}`);
   }
 }
+
+/**
+ * A watch asked to resume from a revision the change log no longer holds: the client must list
+ * again (kube's 410 Expired, which every client answers by re-listing).
+ */
+export class ExpiredError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly oldest: number,
+  ) {
+    super(`too old resource version: ${requested} (${oldest})`);
+  }
+}
+
+/** A watch asked for a revision the cluster has not reached (kube's ResourceVersionTooLarge). */
+export class ResourceVersionTooLargeError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly current: number,
+  ) {
+    super(`Too large resource version: ${requested}, current: ${current}`);
+  }
+}

@@ -1,19 +1,43 @@
+import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ChangeWriter, PreparedWrite } from './change-log/change-log';
+
 /**
- * resourceVersion values: opaque decimal strings to clients, numbers in the table so writes can be
- * conditional on them. Each new version is above both the clock (microseconds) and the version it
- * replaces, so versions only grow per object, and a deleted-then-recreated object never reuses the
- * version a stale client still holds.
+ * The writer of a store that keeps no change log and serves no watches: tests of everything but
+ * watch, and tools run against a scratch table. Its revisions come from this process's microsecond
+ * clock, kept above the revision each write replaces, so they only grow per object and a deleted
+ * and re-created object never reuses a version a stale client holds; but they are not one
+ * cluster-wide order. The control plane itself always runs a LocalChangeLog (npm start) or a
+ * TableChangeLog (Lambda), see change-log.ts.
  */
-let lastIssued = 0;
+export class UnloggedRevisions implements ChangeWriter {
+  private lastIssued = 0;
 
-/** The next resourceVersion after `previous` (the object's current one, if any). */
-export function nextResourceVersion(previous?: number): number {
-  const next = Math.max(Date.now() * 1000, lastIssued + 1, (previous ?? 0) + 1);
-  lastIssued = next;
-  return next;
-}
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
 
-/** A resourceVersion for list responses: the current point of the clock. */
-export function currentResourceVersion(): string {
-  return String(Math.max(Date.now() * 1000, lastIssued));
+  async commit(prepare: (revision: number) => PreparedWrite, committed?: () => void): Promise<void> {
+    const revision = Math.max(Date.now() * 1000, this.lastIssued + 1);
+    this.lastIssued = revision;
+    const write = prepare(revision);
+    if (write.put)
+      await this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: write.put.item, ...write.put.condition }),
+      );
+    else if (write.remove)
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: write.remove.key,
+          ...write.remove.condition,
+        }),
+      );
+    committed?.();
+  }
+
+  /** The position a list answers with: this process's clock. */
+  headNow(): number {
+    return Math.max(Date.now() * 1000, this.lastIssued);
+  }
 }

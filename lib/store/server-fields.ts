@@ -23,18 +23,22 @@ export function generatedName(prefix: string): string {
   return prefix + suffix;
 }
 
-/** A new object as stored: fresh uid, creation time, generation 1, no deletion marks. */
-export function prepareCreate(object: KubeObject, resourceVersion: number, now = new Date()): KubeObject {
+/**
+ * A new object as stored: fresh uid, creation time, generation 1, no deletion marks, and no
+ * resourceVersion yet: the store gives it its revision as it commits; a dry run answers without
+ * one, as kube-apiserver does.
+ */
+export function prepareCreate(object: KubeObject, now = new Date()): KubeObject {
   const metadata = { ...object.metadata };
   delete metadata.deletionTimestamp;
   delete metadata.deletionGracePeriodSeconds;
+  delete metadata.resourceVersion;
   return {
     ...object,
     metadata: {
       ...metadata,
       uid: randomUUID(),
       creationTimestamp: timestamp(now),
-      resourceVersion: String(resourceVersion),
       generation: 1,
     },
   };

@@ -1,4 +1,5 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isLogMachineryItem } from './change-log/log-item';
 import type { Item } from './object-item';
 import { INDEXES, TABLE } from './table-schema';
 
@@ -29,10 +30,16 @@ export class TableMirror {
       const page = await client.send(
         new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
       );
-      for (const item of page.Items ?? []) mirror.put(item);
+      // The change log's records and counters live in the table too; the mirror holds objects.
+      for (const item of page.Items ?? []) if (!isLogMachineryItem(item)) mirror.put(item);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return mirror;
+  }
+
+  /** Every item the mirror holds, in no particular order. */
+  all(): IterableIterator<Item> {
+    return this.items.values();
   }
 
   get(partitionKey: string, sortKey: string): Item | undefined {

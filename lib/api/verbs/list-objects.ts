@@ -2,11 +2,12 @@ import { apiVersionOf } from '../../kinds/kind-info';
 import { parseFieldSelector } from '../../store/field-selector';
 import { parseLabelSelector } from '../../store/label-selector';
 import type { ListOptions } from '../../store/object-store';
-import { BadRequestError, MethodNotAllowedError } from '../errors';
+import { BadRequestError } from '../errors';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
 import { toTable, wantsTable } from '../table/to-table';
 import { jsonResponse, type VerbContext } from './verb-context';
+import { watchObjects } from './watch-objects';
 
 /** The list options a request's query asks for: selectors, limit and continue. */
 export function listOptionsOf(route: ResourceRoute, request: ApiRequest): ListOptions {
@@ -31,9 +32,10 @@ export function listOptionsOf(route: ResourceRoute, request: ApiRequest): ListOp
  * Corrupt items the store left out are named in Warning headers (kubectl prints them): the client
  * gets the rest and learns that the list is not whole. kube answers StorageReadError instead.
  */
-export async function listObjects({ route, request, store }: VerbContext) {
+export async function listObjects(context: VerbContext) {
+  const { route, request, store } = context;
   if (request.query.watch === 'true' || request.query.watch === '1')
-    throw new MethodNotAllowedError('WATCH', route.kind.plural);
+    return watchObjects(context, context.watch);
   const list = await store.list(route.kind, listOptionsOf(route, request));
   const warnings = (list.corrupt ?? []).map((error) => `left out of this list: ${error.message}`);
   if (wantsTable(request))

@@ -4,12 +4,15 @@ import { toJson } from '../to-json';
 import { warningHeader } from '../warning-header';
 import { BadRequestError } from '../errors';
 import type { ResourceRoute } from '../route';
+import type { WatchSettings } from './watch-objects';
 
 /** What every verb handler receives: the parsed route, the raw request and the store. */
 export interface VerbContext {
   route: ResourceRoute;
   request: ApiRequest;
   store: ObjectStore;
+  /** Where watches read changes; without it, `watch=true` answers 405. */
+  watch?: WatchSettings;
 }
 
 export type VerbHandler = (context: VerbContext) => Promise<ApiResponse>;

@@ -1,0 +1,130 @@
+import { apiVersionOf } from '../../kinds/kind-info';
+import type { KubeObject } from '../../kinds/meta';
+import type { ChangeEntry } from '../../store/change-log/change-entry';
+import type { ChangeFeed } from '../../store/change-log/change-log';
+import { ExpiredError, ResourceVersionTooLargeError } from '../../store/errors';
+import { BadRequestError, MethodNotAllowedError } from '../errors';
+import type { ApiResponse, BodyChunk } from '../http';
+import { statusOf } from '../status';
+import { toTable, wantsTable } from '../table/to-table';
+import {
+  bookmarkObject,
+  eventLine,
+  eventOf,
+  type WatchEventType,
+  type WatchScope,
+} from '../watch/watch-events';
+import { listOptionsOf } from './list-objects';
+import type { VerbContext } from './verb-context';
+
+/** How the API serves watches: where changes come from and how long a watch may last. */
+export interface WatchSettings {
+  feed: ChangeFeed;
+  /** A BOOKMARK at least this often to watches that allow them (kube: about every minute). */
+  bookmarkSeconds?: number;
+  /**
+   * The longest a watch lasts, whatever timeoutSeconds asks: a Lambda stream ends at 15 minutes,
+   * so the API function sets 14; the local server leaves kube's default of up to an hour.
+   */
+  maxSeconds?: number;
+}
+
+const DEFAULT_BOOKMARK_SECONDS = 60;
+/** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds lasts 30 to 60 minutes. */
+const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+/**
+ * GET on a collection with `watch=true`: the changes to the selected objects as newline-delimited
+ * JSON events, as kube-apiserver streams them.
+ * - `resourceVersion` unset or "0": the current objects first, as ADDED events, then every change
+ *   after the revision they were listed at; otherwise every change after that revision.
+ * - A revision the log no longer holds: an ERROR event carrying 410 Expired (so clients re-list).
+ * - `timeoutSeconds` ends the stream cleanly; `allowWatchBookmarks` adds BOOKMARK events with the
+ *   revision reached.
+ */
+export async function watchObjects(context: VerbContext, settings?: WatchSettings): Promise<ApiResponse> {
+  const { route, request, store } = context;
+  if (!settings) throw new MethodNotAllowedError('WATCH', route.kind.plural);
+  const { labelSelector, fieldSelector, namespace } = listOptionsOf(route, request);
+  const scope: WatchScope = { kind: route.kind, options: { namespace, labelSelector, fieldSelector } };
+  const timeoutMs = watchTimeoutSeconds(request.query.timeoutSeconds, settings.maxSeconds) * 1000;
+  const bookmarks = request.query.allowWatchBookmarks === 'true' || request.query.allowWatchBookmarks === '1';
+  const requested = request.query.resourceVersion;
+  let start: number;
+  let initial: KubeObject[] = [];
+  if (requested === undefined || requested === '' || requested === '0') {
+    const list = await store.list(route.kind, scope.options);
+    initial = list.items;
+    start = Number(list.metadata.resourceVersion);
+  } else {
+    start = Number(requested);
+    if (!/^\d+$/.test(requested) || !Number.isSafeInteger(start))
+      throw new BadRequestError(`invalid resource version: "${requested}"`, 'resourceVersion');
+  }
+  const asTable = wantsTable(request);
+  const render = (type: WatchEventType, object: KubeObject) =>
+    eventLine(type, asTable && type !== 'BOOKMARK' ? toTable(route.kind, [object], {}, request) : object);
+  const signal = request.signal ?? new AbortController().signal;
+  async function* events(): AsyncGenerator<BodyChunk> {
+    for (const object of initial) yield render('ADDED', object);
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const deadline = setTimeout(() => stop.abort(), timeoutMs);
+    try {
+      let position = start;
+      const feed = settings!.feed.follow(start, stop.signal)[Symbol.asyncIterator]();
+      const bookmarkMs = (settings!.bookmarkSeconds ?? DEFAULT_BOOKMARK_SECONDS) * 1000;
+      let pending: Promise<IteratorResult<ChangeEntry[]>> | undefined;
+      for (;;) {
+        pending ??= feed.next();
+        const step = await (bookmarks ? raceTimer(pending, bookmarkMs) : pending);
+        if (step === TIMER) {
+          yield render('BOOKMARK', bookmarkObject(route.kind, apiVersionOf(route.kind), position));
+          continue;
+        }
+        pending = undefined;
+        if (step.done) break;
+        let lines = '';
+        for (const entry of step.value) {
+          position = entry.revision;
+          const event = eventOf(scope, entry);
+          if (event) lines += render(event.type, event.object);
+        }
+        if (lines) yield lines;
+      }
+    } catch (error) {
+      if (!(error instanceof ExpiredError || error instanceof ResourceVersionTooLargeError)) throw error;
+      yield eventLine('ERROR', statusOf(error));
+    } finally {
+      clearTimeout(deadline);
+      signal.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '',
+    stream: events(),
+  };
+}
+
+/** kube's rule: timeoutSeconds when given (and not 0), else a random time in [30, 60) minutes; capped by `max`. */
+function watchTimeoutSeconds(text: string | undefined, max = Infinity): number {
+  const seconds = text === undefined || text === '' ? 0 : Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new BadRequestError(
+      `timeoutSeconds must be a non-negative integer, got "${text}"`,
+      'timeoutSeconds',
+    );
+  return Math.min(max, seconds > 0 ? seconds : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random()));
+}
+
+const TIMER = Symbol('timer');
+
+function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMER> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<typeof TIMER>((resolve) => (timer = setTimeout(() => resolve(TIMER), ms)));
+  return Promise.race([promise, elapsed]).finally(() => clearTimeout(timer));
+}

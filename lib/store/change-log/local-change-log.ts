@@ -1,0 +1,284 @@
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { KubeObject } from '../../kinds/meta';
+import { ExpiredError, ResourceVersionTooLargeError } from '../errors';
+import type { Item } from '../object-item';
+import { TABLE } from '../table-schema';
+import { isSkipped, type ChangeEntry, type LogRecord } from './change-entry';
+import { LOG_RETENTION_SECONDS, type ChangeFeed, type ChangeWriter, type PreparedWrite } from './change-log';
+import { LOG_PARTITION, logItemOf, logKeyOf, recordOfLogItem } from './log-item';
+import { changedOrAborted } from './wait-for-change';
+
+/** One object as the table holds it, for the replay at start (see LocalChangeLog.open). */
+export interface StoredObject {
+  kindKey: string;
+  namespace: string;
+  name: string;
+  object: KubeObject;
+}
+
+export interface LocalChangeLogOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** How long records are served and kept in the table (default 24 hours). */
+  retentionSeconds?: number;
+  /** At most this many records are kept in memory (default 200,000); older ones answer 410. */
+  maxRecords?: number;
+  /** The clock records are stamped and expired with (ms since the epoch). */
+  now?: () => number;
+}
+
+/** Most records one `follow` batch carries. */
+const BATCH = 500;
+
+/**
+ * The change log of the local control plane, where this process is the table's only writer.
+ *
+ * Writes are committed one at a time, in revision order: take the next revision, write the object
+ * conditionally, write its log record, then append the record in memory and let the store update
+ * its mirror, all before the next write starts. So the mirror always holds exactly the state at
+ * the log's head, and a list read from it is a snapshot at that revision (no write can be half
+ * done when it is read). One writer in one process leaves nothing to wait for or fill: a revision
+ * whose write failed is simply recorded as skipped.
+ *
+ * The records are also written to the table (partition `~log`), so a restart replays them; `open`
+ * then repairs the one write a crash can leave without its record (the object written, the
+ * record not yet) by comparing the log with the objects. Watches are served from memory.
+ */
+export class LocalChangeLog implements ChangeWriter, ChangeFeed {
+  /** Dense: records[i].revision === first + i. */
+  private records: LogRecord[] = [];
+  /** When each record was committed (ms), parallel to `records`, for expiry. */
+  private committedAt: number[] = [];
+  private first = 1;
+  private last = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly retentionSeconds: number;
+  private readonly maxRecords: number;
+  private readonly now: () => number;
+
+  private constructor(options: LocalChangeLogOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.retentionSeconds = options.retentionSeconds ?? LOG_RETENTION_SECONDS;
+    this.maxRecords = options.maxRecords ?? 200_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Replays the log the table holds and repairs it against `objects` (every object in the table):
+   * - an object whose resourceVersion is above the last record was written by a write whose record
+   *   a crash kept from the table: its record (ADDED, or MODIFIED when the log knew it) is added;
+   * - a key whose last record is not a deletion but that holds no object lost its DELETED record
+   *   the same way: one is added at the next revision.
+   * Only the last write before a crash can be affected, as writes are committed one at a time.
+   * Revisions missing between records were skipped (their writes failed).
+   */
+  static async open(
+    options: LocalChangeLogOptions,
+    objects: Iterable<StoredObject>,
+  ): Promise<LocalChangeLog> {
+    const log = new LocalChangeLog(options);
+    const stored = await log.readTableLog();
+    const latest = new Map<string, ChangeEntry>();
+    for (const record of stored) {
+      log.place(record, log.now());
+      if (!isSkipped(record)) latest.set(objectKey(record), record);
+    }
+    const lastLogged = log.last;
+    const repairs: ChangeEntry[] = [];
+    const present = new Set<string>();
+    let highest = lastLogged;
+    for (const stored of objects) {
+      const key = objectKey(stored);
+      present.add(key);
+      const revision = Number(stored.object.metadata.resourceVersion);
+      highest = Math.max(highest, revision);
+      if (lastLogged === 0 || !(revision > lastLogged)) continue;
+      const known = latest.get(key);
+      const type = known && known.type !== 'DELETED' ? 'MODIFIED' : 'ADDED';
+      repairs.push({ ...identity(stored), revision, type, object: stored.object });
+    }
+    for (const [key, record] of latest) {
+      if (record.type === 'DELETED' || present.has(key)) continue;
+      const revision = ++highest;
+      const object = {
+        ...record.object,
+        metadata: { ...record.object.metadata, resourceVersion: String(revision) },
+      };
+      repairs.push({ ...identity(record), revision, type: 'DELETED', object });
+    }
+    repairs.sort((a, b) => a.revision - b.revision);
+    for (const record of repairs) {
+      log.place(record, log.now());
+      await log.persist(record);
+    }
+    if (highest > log.last) log.place({ revision: highest, skipped: true }, log.now());
+    return log;
+  }
+
+  /** The revision the mirror's state is at: every change up to it is applied, none after. */
+  headNow(): number {
+    return this.last;
+  }
+
+  head(): Promise<number> {
+    return Promise.resolve(this.last);
+  }
+
+  commit(prepare: (revision: number) => PreparedWrite, committed?: () => void): Promise<void> {
+    const run = this.queue.then(() => this.commitNow(prepare, committed));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeEntry[]> {
+    if (after > this.last) throw new ResourceVersionTooLargeError(after, this.last);
+    let next = after + 1;
+    while (!signal.aborted) {
+      if (next < this.first) throw new ExpiredError(next - 1, this.first - 1);
+      if (next > this.last) {
+        await changedOrAborted(this.listeners, signal);
+        continue;
+      }
+      const start = next - this.first;
+      const batch = this.records.slice(start, start + BATCH);
+      next += batch.length;
+      const entries = batch.filter((record): record is ChangeEntry => !isSkipped(record));
+      if (entries.length > 0) yield entries;
+    }
+  }
+
+  /**
+   * Drops what is past retention (or over the record limit) from memory, and the expired records
+   * from the table, as DynamoDB's TTL does on AWS. Answers how many records it dropped.
+   */
+  async expire(): Promise<number> {
+    const cutoff = this.now() - this.retentionSeconds * 1000;
+    let drop = 0;
+    while (
+      drop < this.records.length &&
+      (this.committedAt[drop] < cutoff || this.records.length - drop > this.maxRecords)
+    )
+      drop++;
+    if (drop === 0) return 0;
+    const dropped = this.records.splice(0, drop);
+    this.committedAt.splice(0, drop);
+    this.first += drop;
+    const keys = dropped.map((record) => logKeyOf(record.revision));
+    for (let i = 0; i < keys.length; i += 25) {
+      const requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      let pending: typeof requests | undefined = requests;
+      while (pending && pending.length > 0) {
+        const answer = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = answer.UnprocessedItems?.[this.tableName] as typeof requests | undefined;
+      }
+    }
+    return drop;
+  }
+
+  private async commitNow(prepare: (revision: number) => PreparedWrite, committed?: () => void) {
+    const revision = this.last + 1;
+    let write: PreparedWrite;
+    try {
+      write = prepare(revision);
+      if (write.put)
+        await this.client.send(
+          new PutItemCommand({ TableName: this.tableName, Item: write.put.item, ...write.put.condition }),
+        );
+      else if (write.remove)
+        await this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: write.remove.key,
+            ...write.remove.condition,
+          }),
+        );
+    } catch (error) {
+      this.place({ revision, skipped: true }, this.now());
+      throw error;
+    }
+    // The object is written: from here the change happened, whatever becomes of its record in the
+    // table (a failure there is repaired at the next start, as a crash would be).
+    try {
+      await this.persist(write.entry, write.body);
+    } catch (error) {
+      console.error(`change log: record ${revision} not written to the table (repaired at restart)`, error);
+    }
+    this.place(write.entry, this.now());
+    committed?.();
+  }
+
+  /** Appends `record` (the next revision or a later one: the revisions between are skipped). */
+  private place(record: LogRecord, at: number): void {
+    if (this.records.length === 0 || record.revision - this.last > this.maxRecords) {
+      // Nothing to keep dense with (a fresh log, or objects written before the log existed):
+      // start the log here; positions before it answer 410.
+      this.records = [];
+      this.committedAt = [];
+      this.first = record.revision;
+      this.last = record.revision - 1;
+    }
+    for (let revision = this.last + 1; revision < record.revision; revision++) {
+      this.records.push({ revision, skipped: true });
+      this.committedAt.push(at);
+    }
+    this.records.push(record);
+    this.committedAt.push(at);
+    this.last = record.revision;
+    if (this.records.length > this.maxRecords) {
+      const drop = this.records.length - this.maxRecords;
+      this.records.splice(0, drop);
+      this.committedAt.splice(0, drop);
+      this.first += drop;
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  private persist(record: LogRecord, body?: string): Promise<unknown> {
+    return this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: logItemOf(record, this.retentionSeconds, this.now(), body),
+      }),
+    );
+  }
+
+  private async readTableLog(): Promise<LogRecord[]> {
+    const records: LogRecord[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          ExpressionAttributeValues: { ':pk': { S: LOG_PARTITION } },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(recordOfLogItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+}
+
+function objectKey(ref: { kindKey: string; namespace: string; name: string }): string {
+  return `${ref.kindKey}#${ref.namespace}/${ref.name}`;
+}
+
+function identity(ref: { kindKey: string; namespace: string; name: string }) {
+  return { kindKey: ref.kindKey, namespace: ref.namespace, name: ref.name };
+}
