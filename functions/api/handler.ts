@@ -6,17 +6,28 @@ import { createApiHandler } from '../../lib/api/api-handler';
 import { loadApiConfig } from '../../lib/config/api-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
+import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { httpResponseStream, streamifyResponse } from './aws-lambda-streaming';
 import { toApiRequest, toProxyResult } from './proxy-event';
 import { statusOnError } from './status-on-error';
 import { createStreamingHandler, type SignalledEvent } from './streaming-api-handler';
 import { invocationMetrics } from '../invocation-metrics';
 
+/** The longest a watch lasts on Lambda: under API Gateway's 15-minute limit on a streamed response. */
+const WATCH_MAX_SECONDS = 14 * 60;
+
 // Once per container: configuration, the client (endpoint from AWS_ENDPOINT_URL[_DYNAMODB], read
 // by the SDK itself) and the store are reused by every invocation.
 const config = loadApiConfig();
 const client = withoutResponseLogging(new DynamoDBClient({}));
-const api = createApiHandler({ store: new DynamoObjectStore({ client, tableName: config.tableName }) });
+// One change log per container: the revisions every write takes, and the records watches follow.
+const changes = new TableChangeLog({ client, tableName: config.tableName });
+const api = createApiHandler({
+  store: new DynamoObjectStore({ client, tableName: config.tableName, changes }),
+  // A streamed response ends at 15 minutes: a watch ends itself a minute before, cleanly, and the
+  // client reconnects from its last resourceVersion as it does with kube-apiserver.
+  watch: { feed: changes, maxSeconds: WATCH_MAX_SECONDS },
+});
 
 /** The Kubernetes API behind API Gateway's REST proxy integration. */
 export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
@@ -27,9 +38,9 @@ export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGat
 
 /**
  * The same API behind the streaming proxy integration (`responseTransferMode: STREAM`, invoked
- * with InvokeWithResponseStream), which also carries streamed responses (watch, `logs -f`). The
- * integration moves to it with the watch work; until then `handler` serves every request. Its
- * invocation metrics measure the time to the response's head.
+ * with InvokeWithResponseStream), which the deployed API uses (infra/constructs/object-api.ts):
+ * it also carries streamed responses (watch, later `logs -f`). Its invocation metrics measure the
+ * time to the response's head.
  */
 export const streamingHandler = streamifyResponse(
   createStreamingHandler(

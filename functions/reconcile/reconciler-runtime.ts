@@ -6,6 +6,7 @@ import { CONTROLLERS } from '../../lib/controllers/registry';
 import type { ResyncSchedule } from '../../lib/controllers/resync';
 import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
 
@@ -27,7 +28,13 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
   const dynamo = withoutResponseLogging(new DynamoDBClient({}));
   return {
     controllers: CONTROLLERS,
-    context: storeReconcileContext(new DynamoObjectStore({ client: dynamo, tableName: config.tableName })),
+    context: storeReconcileContext(
+      new DynamoObjectStore({
+        client: dynamo,
+        tableName: config.tableName,
+        changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
+      }),
+    ),
     queue: new SqsRequeueQueue(new SQSClient({}), config.requeueQueueUrl),
     resync: config.resync,
   };

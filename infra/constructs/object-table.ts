@@ -2,18 +2,26 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { RESOLVED_WATERMARK_KEY, REVISION_COUNTER_KEY } from '../../lib/store/change-log/log-item';
 import { INDEXES, TABLE, TTL_ATTRIBUTE } from '../../lib/store/table-schema';
 
 /**
- * The DynamoDB calls lib/store/dynamo-object-store.ts makes, and nothing more: no Scan, no batch
+ * The DynamoDB calls lib/store/dynamo-object-store.ts and its change log
+ * (lib/store/change-log/table-change-log.ts) make on items, and nothing more: no Scan, no batch
  * writes, no table administration. A new call in the store needs its action here (the infra test
- * compares the two).
+ * compares the two). UpdateItem has its own narrower grant (ObjectTable.grantReadWrite).
  */
 export const OBJECT_STORE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:DeleteItem',
   'dynamodb:Query',
+] as const;
+
+/** The partition keys of the change log's counter items, the only items the store updates in place. */
+export const COUNTER_PARTITIONS = [
+  REVISION_COUNTER_KEY[TABLE.partitionKey]?.S ?? '',
+  RESOLVED_WATERMARK_KEY[TABLE.partitionKey]?.S ?? '',
 ] as const;
 
 /** What Lambda's stream poller calls on the table's stream. */
@@ -58,13 +66,24 @@ export class ObjectTable extends Construct {
     return this.table.tableName;
   }
 
-  /** Lets `grantee` run the object store: its item calls on the table and its indexes, nothing else. */
+  /**
+   * Lets `grantee` run the object store: its item calls on the table and its indexes, nothing else.
+   * Transactions (TransactWriteItems) are authorized by the item actions they contain. UpdateItem
+   * is allowed only on the change log's counter items (their partition keys, see log-item.ts).
+   */
   grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
+    const items = iam.Grant.addToPrincipal({
       grantee,
       actions: [...OBJECT_STORE_ACTIONS],
       resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/*`],
     });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...COUNTER_PARTITIONS] } },
+    });
+    return items;
   }
 
   /** The stream's ARN, for event source mappings. */

@@ -37,6 +37,14 @@ import {
 import type { DeleteOptions, DeleteResult, ListOptions, ObjectList, ObjectStore } from './object-store';
 import { UnloggedRevisions } from './resource-version';
 import {
+  INDEX_LAG_MARGIN_MS,
+  isSnapshotSource,
+  nameScope,
+  rollForward,
+  type ListScope,
+  type SnapshotSource,
+} from './list-snapshot';
+import {
   addedFinalizers,
   generatedName,
   prepareCreate,
@@ -105,12 +113,15 @@ export class DynamoObjectStore implements ObjectStore {
   private readonly onChange?: (change: ItemChange) => void;
   private readonly corruptItems: CorruptItemReporter;
   private readonly changes: ChangeWriter & ListPosition;
+  /** Makes lists exact when they are read from the table that many writers share. */
+  private readonly snapshot?: SnapshotSource;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.mirror = options.mirror;
     this.changes = options.changes ?? new UnloggedRevisions(options.client, options.tableName);
+    this.snapshot = !this.mirror && isSnapshotSource(this.changes) ? this.changes : undefined;
     this.onChange = options.onChange;
     this.corruptItems = options.corruptItems ?? processCorruptItemReporter;
   }
@@ -124,23 +135,23 @@ export class DynamoObjectStore implements ObjectStore {
   async list(kind: KindInfo, options: ListOptions = {}): Promise<ObjectList> {
     const namespace = kind.namespaced ? options.namespace : undefined;
     const name = pinnedValue(options.fieldSelector, 'metadata.name');
+    const selects = (object: KubeObject) => this.selects(kind, options, object);
+    const before = this.snapshot && (await this.snapshot.head());
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
       const item = await this.getItem(kind, namespace, name);
       const position = this.position();
       const corrupt: CorruptObjectError[] = [];
       const object = item && readListed(kind, item, corrupt);
-      const items = object && this.selects(kind, options, object) ? [object] : [];
-      return {
-        items,
-        metadata: { resourceVersion: position },
-        ...(await this.leftOut(kind, corrupt)),
-      };
+      const items = object && selects(object) ? [object] : [];
+      const scope = nameScope(kind, namespace, selects);
+      return this.finishList(kind, scope, items, { position, before, corrupt });
     }
     const query = this.planQuery(kind, namespace, options);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const items: KubeObject[] = [];
     const corrupt: CorruptObjectError[] = [];
     let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
+    const firstKey = startKey;
     let lastReturned: Item | undefined;
     let position: string | undefined;
     for (;;) {
@@ -148,30 +159,53 @@ export class DynamoObjectStore implements ObjectStore {
       position ??= page.position;
       for (const item of page.Items ?? []) {
         const object = readListed(kind, item, corrupt);
-        if (!object || !this.selects(kind, options, object)) continue;
+        if (!object || !selects(object)) continue;
         if (namespace !== undefined && query.filterNamespace && object.metadata.namespace !== namespace)
           continue;
         items.push(object);
         lastReturned = item;
         if (limit && items.length === limit) {
           const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.[page.Items.length - 1];
-          return {
-            items,
-            metadata: {
-              resourceVersion: position ?? this.position(),
-              ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
-            },
-            ...(await this.leftOut(kind, corrupt)),
-          };
+          const through = more ? lastReturned : undefined;
+          return this.finishList(kind, scopeOf(kind, query, namespace, selects, firstKey, through), items, {
+            position,
+            before,
+            corrupt,
+            ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
+          });
         }
       }
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
+    const scope = scopeOf(kind, query, namespace, selects, firstKey, undefined);
+    return this.finishList(kind, scope, items, { position, before, corrupt });
+  }
+
+  /**
+   * A list's answer: its items and the revision they are the state at. A list read from a mirror
+   * is a snapshot at the position read with it. Otherwise, with a change log many writers share,
+   * the changes committed while the query ran are replayed onto what it read (list-snapshot.ts),
+   * which makes it the state at the head read after the query.
+   */
+  private async finishList(
+    kind: KindInfo,
+    scope: ListScope,
+    read: KubeObject[],
+    from: { position?: string; before?: number; corrupt: CorruptObjectError[]; continue?: string },
+  ): Promise<ObjectList> {
+    let items = read;
+    let resourceVersion = from.position ?? this.position();
+    if (this.snapshot && from.before !== undefined) {
+      const after = await this.snapshot.head();
+      const changes = await this.snapshot.changesSince(from.before, after, INDEX_LAG_MARGIN_MS);
+      items = rollForward(scope, read, changes);
+      resourceVersion = String(after);
+    }
     return {
       items,
-      metadata: { resourceVersion: position ?? this.position() },
-      ...(await this.leftOut(kind, corrupt)),
+      metadata: { resourceVersion, ...(from.continue ? { continue: from.continue } : {}) },
+      ...(await this.leftOut(kind, from.corrupt)),
     };
   }
 
@@ -538,6 +572,28 @@ export class DynamoObjectStore implements ObjectStore {
       keyOf: (item) => pick(item, [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey]),
     };
   }
+}
+
+/** What a list (or one page of it) covers, for replaying changes onto it. */
+function scopeOf(
+  kind: KindInfo,
+  query: PlannedQuery,
+  namespace: string | undefined,
+  selects: ListScope['selects'],
+  after: Item | undefined,
+  through: Item | undefined,
+): ListScope {
+  const { partitionAttribute, value, sortAttribute } = query;
+  return {
+    kind,
+    partitionAttribute,
+    value,
+    sortAttribute,
+    namespace: query.filterNamespace ? namespace : undefined,
+    selects,
+    after,
+    through,
+  };
 }
 
 interface PlannedQuery {

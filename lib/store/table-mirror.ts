@@ -143,7 +143,8 @@ function mirrorKey(partitionKey: string, sortKey: string): string {
   return `${partitionKey}\u0000${sortKey}`;
 }
 
-function compareItems(a: Item, b: Item, sortAttribute: string): number {
+/** The order DynamoDB returns a Query on `sortAttribute` in: by it, then by the table key. */
+export function compareItems(a: Item, b: Item, sortAttribute: string): number {
   return (
     compare(a[sortAttribute]?.S, b[sortAttribute]?.S) ||
     compare(a[TABLE.partitionKey]?.S, b[TABLE.partitionKey]?.S) ||

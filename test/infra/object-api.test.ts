@@ -79,6 +79,17 @@ describe('ObjectApi', () => {
       for (const resource of resources) expect([tableArn(), indexArn()]).toContainEqual(resource);
     });
 
+    it('allows UpdateItem only on the change log counters', () => {
+      const updates = functionRoleStatements().filter((statement) =>
+        asList(statement.Action).includes('dynamodb:UpdateItem'),
+      );
+      expect(updates).toHaveLength(1);
+      expect(asList(updates[0].Action)).toEqual(['dynamodb:UpdateItem']);
+      expect(updates[0].Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['~revision', '~resolved'] },
+      });
+    });
+
     it('allows no wildcard, scan, batch write or table administration', () => {
       const actions = functionRoleStatements().flatMap((statement) => asList(statement.Action));
       for (const action of actions) {
@@ -106,12 +117,16 @@ describe('ObjectApi', () => {
       }
     });
 
-    it('allows every DynamoDB call the store makes', () => {
-      const storeSource = readFileSync(
-        path.join(__dirname, '../../lib/store/dynamo-object-store.ts'),
-        'utf8',
+    it('allows every DynamoDB call the store and its change log make', () => {
+      const storeSource = ['dynamo-object-store.ts', 'change-log/table-change-log.ts']
+        .map((file) => readFileSync(path.join(__dirname, '../../lib/store', file), 'utf8'))
+        .join('\n');
+      // A transaction is authorized by the item actions it holds: the store's are Put and Delete.
+      const calls = [...storeSource.matchAll(/new (\w+)Command\(/g)].flatMap((match) =>
+        match[1] === 'TransactWriteItems'
+          ? ['dynamodb:PutItem', 'dynamodb:DeleteItem']
+          : [`dynamodb:${match[1]}`],
       );
-      const calls = [...storeSource.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`);
       const actions = functionRoleStatements().flatMap((statement) => asList(statement.Action));
       expect(calls.length).toBeGreaterThan(0);
       expect(actions).toEqual(expect.arrayContaining([...new Set(calls)]));

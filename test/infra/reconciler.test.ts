@@ -233,11 +233,16 @@ describe('Reconciler', () => {
         );
       });
 
-    const objectStore = () =>
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'].flatMap((action) => [
-        { action, resource: tableArn() },
-        { action, resource: indexArn() },
-      ]);
+    const objectStore = () => [
+      ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'].flatMap(
+        (action) => [
+          { action, resource: tableArn() },
+          { action, resource: indexArn() },
+        ],
+      ),
+      // The change log's counters (their own statement, limited to their partitions).
+      { action: 'dynamodb:UpdateItem', resource: tableArn() },
+    ];
     const sendRequeues = () => [{ action: 'sqs:SendMessage', resource: arnOf(parts.requeueQueueId) }];
 
     it('lets the stream function use the store, read only the table stream and send requeues and dead letters', () => {

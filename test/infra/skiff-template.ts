@@ -36,6 +36,7 @@ export interface Statement {
   Effect?: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 
 /** The statements of every inline policy attached to a function's role. */

@@ -4,6 +4,8 @@ import { findKindByKind } from '../../../lib/kinds/registry';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
 import { TableMirror } from '../../../lib/store/table-mirror';
+import { LocalChangeLog } from '../../../lib/store/change-log/local-change-log';
+import { TableChangeLog } from '../../../lib/store/change-log/table-change-log';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -65,7 +67,12 @@ function aDeployment(name: string, replicas: number): KubeObject {
 
 const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name);
 
-/** Every engine, plus dynalite read through a TableMirror as the local control plane runs it. */
+/**
+ * Every engine, plus dynalite read through a TableMirror as the local control plane runs it. Each
+ * with the change writer it runs with: the local control plane's LocalChangeLog with the mirror,
+ * the Lambdas' TableChangeLog (transactions) on DynamoDB Local and moto; dynalite has no
+ * transactions, so its plain store keeps no log.
+ */
 const stores = [
   ...dynamoEngines().map((engine) => ({ ...engine, mirrored: false })),
   { ...dynamoEngines()[0], name: `${dynamoEngines()[0].name} with a table mirror`, mirrored: true },
@@ -79,7 +86,12 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
   beforeAll(async () => {
     await createObjectTable(client, tableName);
     const mirror = mirrored ? await TableMirror.load(client, tableName) : undefined;
-    store = new DynamoObjectStore({ client, tableName, mirror });
+    const changes = mirrored
+      ? await LocalChangeLog.open({ client, tableName }, [])
+      : name === 'dynalite'
+        ? undefined
+        : new TableChangeLog({ client, tableName });
+    store = new DynamoObjectStore({ client, tableName, mirror, changes });
     for (const ns of ['default', 'other']) await store.create(Namespace, aNamespace(ns));
   });
   afterAll(() => client.destroy());
