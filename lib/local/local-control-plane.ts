@@ -4,7 +4,7 @@ import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
   LocalRuntimeOptions,
-  'dataDir' | 'controllers' | 'resync'
+  'dataDir' | 'controllers' | 'resync' | 'changeLog'
 > {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
@@ -19,6 +19,8 @@ export interface LocalControlPlane {
    * stream's records, then closes the engine.
    */
   stop(): Promise<void>;
+  /** Drops change-log records past retention now (as the minute timer does); answers how many. */
+  expireChanges(): Promise<number>;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     const server = await serveOnLoopback(api, options.port);
     return {
       url: `http://127.0.0.1:${server.port}`,
+      expireChanges: () => runtime.changes.expire(),
       stop: async () => {
         await server.stop();
         await runtime.stop();

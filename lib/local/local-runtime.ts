@@ -6,7 +6,11 @@ import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resy
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store';
 import { TableMirror } from '../store/table-mirror';
-import { LocalChangeLog, type StoredObject } from '../store/change-log/local-change-log';
+import {
+  LocalChangeLog,
+  type LocalChangeLogOptions,
+  type StoredObject,
+} from '../store/change-log/local-change-log';
 import { KINDS } from '../kinds/registry';
 import { fromItem, kindKeyOf, refOfItem } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
@@ -27,6 +31,8 @@ export interface LocalRuntimeOptions {
   resync?: ResyncSchedule;
   /** How expired items (Events) are deleted, as DynamoDB's TTL does on AWS (default: every minute, by the wall clock). */
   ttl?: { sweepIntervalSeconds?: number; now?: () => Date };
+  /** How long and how much the change log keeps (default: 24 hours, 200,000 records). */
+  changeLog?: Pick<LocalChangeLogOptions, 'retentionSeconds' | 'maxRecords' | 'now'>;
   /** Told of every accepted write, after the stream (benchmarks count writes here). */
   onWrite?: (change: ItemChange) => void;
   /** Where failed reconciles are reported (they are retried); default console.error. */
@@ -60,7 +66,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await createObjectTable(dynamo.client, LOCAL_TABLE_NAME);
     const mirror = await TableMirror.load(dynamo.client, LOCAL_TABLE_NAME);
     const changes = await LocalChangeLog.open(
-      { client: dynamo.client, tableName: LOCAL_TABLE_NAME },
+      { ...options.changeLog, client: dynamo.client, tableName: LOCAL_TABLE_NAME },
       storedObjects(mirror),
     );
     const controllers = options.controllers ?? CONTROLLERS;
