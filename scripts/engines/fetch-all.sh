@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Fetches every test engine that does not come with npm (`npm run engines:fetch`): DynamoDB Local
-# from Maven Central and moto server from PyPI. dynalite is an npm dependency and needs nothing.
+# Fetches every test engine and tool that does not come with npm (`npm run engines:fetch`):
+# DynamoDB Local from Maven Central; moto server, schemathesis and the Python Kubernetes client from
+# PyPI; and builds the client-go informer that the watch tests run (Go modules from the Go module
+# proxy). dynalite is an npm dependency and needs nothing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/fetch-dynamodb-local.sh"
 bash "$here/install-moto.sh"
 bash "$here/install-schemathesis.sh"
+bash "$here/install-kubernetes-python.sh"
+bash "$here/build-watch-informer.sh"
