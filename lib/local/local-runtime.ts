@@ -32,7 +32,7 @@ export interface LocalRuntimeOptions {
   /** How expired items (Events) are deleted, as DynamoDB's TTL does on AWS (default: every minute, by the wall clock). */
   ttl?: { sweepIntervalSeconds?: number; now?: () => Date };
   /** How long and how much the change log keeps (default: 24 hours, 200,000 records). */
-  changeLog?: Pick<LocalChangeLogOptions, 'retentionSeconds' | 'maxRecords' | 'now'>;
+  changeLog?: Pick<LocalChangeLogOptions, 'retentionSeconds' | 'maxRecords' | 'now' | 'afterObjectWritten'>;
   /** Told of every accepted write, after the stream (benchmarks count writes here). */
   onWrite?: (change: ItemChange) => void;
   /** Where failed reconciles are reported (they are retried); default console.error. */
@@ -145,7 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 const LOG_EXPIRY_INTERVAL_MS = 60_000;
 
 /** The objects a mirror holds, for the change log's replay at start (corrupt items left out). */
-function* storedObjects(mirror: TableMirror): Iterable<StoredObject> {
+export function* storedObjects(mirror: TableMirror): Iterable<StoredObject> {
   const kinds = new Map(KINDS.map((kind) => [kindKeyOf(kind), kind]));
   for (const item of mirror.all()) {
     const kindKey = item[TABLE.kindKey]?.S ?? '';

@@ -1,7 +1,6 @@
 import { apiVersionOf } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
-import type { ChangeEntry } from '../../store/change-log/change-entry';
-import type { ChangeFeed } from '../../store/change-log/change-log';
+import type { ChangeBatch, ChangeFeed } from '../../store/change-log/change-log';
 import { ExpiredError, ResourceVersionTooLargeError } from '../../store/errors';
 import { BadRequestError, MethodNotAllowedError } from '../errors';
 import type { ApiResponse, BodyChunk } from '../http';
@@ -75,7 +74,7 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
       let position = start;
       const feed = settings!.feed.follow(start, stop.signal)[Symbol.asyncIterator]();
       const bookmarkMs = (settings!.bookmarkSeconds ?? DEFAULT_BOOKMARK_SECONDS) * 1000;
-      let pending: Promise<IteratorResult<ChangeEntry[]>> | undefined;
+      let pending: Promise<IteratorResult<ChangeBatch>> | undefined;
       for (;;) {
         pending ??= feed.next();
         const step = await (bookmarks ? raceTimer(pending, bookmarkMs) : pending);
@@ -86,11 +85,11 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
         pending = undefined;
         if (step.done) break;
         let lines = '';
-        for (const entry of step.value) {
-          position = entry.revision;
+        for (const entry of step.value.entries) {
           const event = eventOf(scope, entry);
           if (event) lines += render(event.type, event.object);
         }
+        position = step.value.through;
         if (lines) yield lines;
       }
     } catch (error) {

@@ -49,7 +49,16 @@ export interface ChangeFeed {
    * `signal` aborts. Throws ExpiredError when the log no longer holds every change after `after`,
    * ResourceVersionTooLargeError when `after` is beyond the cluster's revision.
    */
-  follow(after: number, signal: AbortSignal): AsyncIterable<ChangeEntry[]>;
+  follow(after: number, signal: AbortSignal): AsyncIterable<ChangeBatch>;
+}
+
+/**
+ * Consecutive records of the log: the changes among them, and the revision they end at (skipped
+ * revisions have no change, so a batch may hold none and still move a follower forward).
+ */
+export interface ChangeBatch {
+  entries: ChangeEntry[];
+  through: number;
 }
 
 /** How long the change log keeps a record: at least as long as the table's stream (24 hours). */

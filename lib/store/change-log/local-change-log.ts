@@ -10,7 +10,13 @@ import { ExpiredError, ResourceVersionTooLargeError } from '../errors';
 import type { Item } from '../object-item';
 import { TABLE } from '../table-schema';
 import { isSkipped, type ChangeEntry, type LogRecord } from './change-entry';
-import { LOG_RETENTION_SECONDS, type ChangeFeed, type ChangeWriter, type PreparedWrite } from './change-log';
+import {
+  LOG_RETENTION_SECONDS,
+  type ChangeBatch,
+  type ChangeFeed,
+  type ChangeWriter,
+  type PreparedWrite,
+} from './change-log';
 import { LOG_PARTITION, logItemOf, logKeyOf, recordOfLogItem } from './log-item';
 import { changedOrAborted } from './wait-for-change';
 
@@ -31,6 +37,12 @@ export interface LocalChangeLogOptions {
   maxRecords?: number;
   /** The clock records are stamped and expired with (ms since the epoch). */
   now?: () => number;
+  /**
+   * Called after a write's object is in the table and before its record is: a test throws here to
+   * play the process dying at the one point that leaves the table ahead of the log. The log then
+   * commits nothing more, as a dead process would not.
+   */
+  afterObjectWritten?: (revision: number) => void;
 }
 
 /** Most records one `follow` batch carries. */
@@ -64,6 +76,9 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
   private readonly retentionSeconds: number;
   private readonly maxRecords: number;
   private readonly now: () => number;
+  private readonly afterObjectWritten?: (revision: number) => void;
+  /** Set when afterObjectWritten threw: a dead process commits nothing more. */
+  private stopped = false;
 
   private constructor(options: LocalChangeLogOptions) {
     this.client = options.client;
@@ -71,6 +86,7 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     this.retentionSeconds = options.retentionSeconds ?? LOG_RETENTION_SECONDS;
     this.maxRecords = options.maxRecords ?? 200_000;
     this.now = options.now ?? Date.now;
+    this.afterObjectWritten = options.afterObjectWritten;
   }
 
   /**
@@ -140,7 +156,7 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     return run;
   }
 
-  async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeEntry[]> {
+  async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeBatch> {
     if (after > this.last) throw new ResourceVersionTooLargeError(after, this.last);
     let next = after + 1;
     while (!signal.aborted) {
@@ -152,8 +168,10 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
       const start = next - this.first;
       const batch = this.records.slice(start, start + BATCH);
       next += batch.length;
-      const entries = batch.filter((record): record is ChangeEntry => !isSkipped(record));
-      if (entries.length > 0) yield entries;
+      yield {
+        entries: batch.filter((record): record is ChangeEntry => !isSkipped(record)),
+        through: next - 1,
+      };
     }
   }
 
@@ -188,6 +206,7 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   private async commitNow(prepare: (revision: number) => PreparedWrite, committed?: () => void) {
+    if (this.stopped) throw new Error('the change log stopped: this process is playing dead');
     const revision = this.last + 1;
     let write: PreparedWrite;
     try {
@@ -205,11 +224,23 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
           }),
         );
     } catch (error) {
-      this.place({ revision, skipped: true }, this.now());
+      // Kept in the table too: a client may have been told this revision (a list's position), so
+      // a restart must never issue it again.
+      const skipped = { revision, skipped: true as const };
+      await this.persist(skipped).catch((persistError: unknown) =>
+        console.error('change log: skip not written', persistError),
+      );
+      this.place(skipped, this.now());
       throw error;
     }
     // The object is written: from here the change happened, whatever becomes of its record in the
     // table (a failure there is repaired at the next start, as a crash would be).
+    try {
+      this.afterObjectWritten?.(revision);
+    } catch (error) {
+      this.stopped = true;
+      throw error;
+    }
     try {
       await this.persist(write.entry, write.body);
     } catch (error) {

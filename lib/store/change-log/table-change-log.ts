@@ -13,7 +13,13 @@ import { ExpiredError, ResourceVersionTooLargeError } from '../errors';
 import type { Item } from '../object-item';
 import { TABLE } from '../table-schema';
 import { isSkipped, type ChangeEntry, type LogRecord } from './change-entry';
-import { LOG_RETENTION_SECONDS, type ChangeFeed, type ChangeWriter, type PreparedWrite } from './change-log';
+import {
+  LOG_RETENTION_SECONDS,
+  type ChangeBatch,
+  type ChangeFeed,
+  type ChangeWriter,
+  type PreparedWrite,
+} from './change-log';
 import {
   COUNTER_VALUE,
   LOG_PARTITION,
@@ -151,7 +157,7 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
     return current;
   }
 
-  async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeEntry[]> {
+  async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeBatch> {
     await this.advanceTo(0);
     if (after > this.resolved) {
       const current = await this.head();
@@ -165,8 +171,10 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
         if (next < this.windowFirst) {
           const history = await this.readHistory(next, this.windowFirst - 1);
           next += history.length;
-          const entries = history.filter((record): record is ChangeEntry => !isSkipped(record));
-          if (entries.length > 0) yield entries;
+          yield {
+            entries: history.filter((record): record is ChangeEntry => !isSkipped(record)),
+            through: next - 1,
+          };
           continue;
         }
         if (next > this.resolved) {
@@ -176,8 +184,10 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
         const start = next - this.windowFirst;
         const batch = this.window.slice(start, start + PAGE);
         next += batch.length;
-        const entries = batch.filter((record): record is ChangeEntry => !isSkipped(record));
-        if (entries.length > 0) yield entries;
+        yield {
+          entries: batch.filter((record): record is ChangeEntry => !isSkipped(record)),
+          through: next - 1,
+        };
       }
     } finally {
       this.followers--;
