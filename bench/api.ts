@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBundles } from './bundles';
-import { measureListScaling } from './support/list-scaling';
+import { measureListScaling, printListScaling } from './support/list-scaling';
 import { benchDeployment } from './support/bench-deployment';
 import { spawnLocalServer } from '../test/support/spawn-local-server';
 import { httpClient, runLoad, type LoadResult } from './support/load';
@@ -148,15 +148,7 @@ async function main(): Promise<void> {
     );
 
   // In this process, on a runtime of its own: the figure is CPU time, so the load above is over.
-  const scaling = await measureListScaling(QUICK ? 10_000 : 100_000);
-  console.log(
-    '\nList of 1,000 ConfigMaps through the local API handler, by objects stored (median CPU of 20)',
-  );
-  console.log('stored      CPU ms');
-  for (const { stored, listCpuMs } of scaling)
-    console.log(`${String(stored).padStart(7)}  ${listCpuMs.toFixed(2).padStart(8)}`);
-  const growth = scaling[1].listCpuMs / scaling[0].listCpuMs;
-  console.log(`growth ${growth.toFixed(2)}x (target <= 1.5x, ratio ${(growth / 1.5).toFixed(2)})`);
+  printListScaling(await measureListScaling(QUICK ? 10_000 : 100_000));
 
   console.log('\nLambda bundles (minified, as infra/bundle-options.ts builds them)');
   console.log('function   bytes     target     ratio  cold import ms  target  ratio');

@@ -64,3 +64,20 @@ export async function measureListScaling(largeStore: number): Promise<ListScalin
     await runtime.stop();
   }
 }
+
+/** The target: a list of 1,000 in a large table costs at most this many times one in a small table. */
+const GROWTH_TARGET = 1.5;
+
+/** Prints what measureListScaling found, with the growth beside its target and their ratio. */
+export function printListScaling(scaling: ListScaling[]): void {
+  console.log(
+    `\nList of ${LIST_SIZE.toLocaleString('en-US')} ConfigMaps through the local API handler, by objects stored (median CPU of ${LISTS})`,
+  );
+  console.log('stored      CPU ms');
+  for (const { stored, listCpuMs } of scaling)
+    console.log(`${String(stored).padStart(7)}  ${listCpuMs.toFixed(2).padStart(8)}`);
+  const growth = scaling[scaling.length - 1].listCpuMs / scaling[0].listCpuMs;
+  console.log(
+    `growth ${growth.toFixed(2)}x (target <= ${GROWTH_TARGET}x, ratio ${(growth / GROWTH_TARGET).toFixed(2)})`,
+  );
+}

@@ -81,6 +81,15 @@ export async function runLoad(
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { requests: count, throughput: count / seconds, p50: at(0.5), p99: at(0.99) };
+  return {
+    requests: count,
+    throughput: count / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+/** The value below which a fraction `q` of `sorted` (ascending) falls: `percentile(xs, 0.99)` is the p99. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
