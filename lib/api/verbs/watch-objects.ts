@@ -2,6 +2,7 @@ import { apiVersionOf } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import type { ChangeBatch, ChangeFeed } from '../../store/change-log/change-log';
 import { ExpiredError, ResourceVersionTooLargeError } from '../../store/errors';
+import { InvalidObjectError, type FieldCause } from '../../kinds/errors';
 import { BadRequestError, MethodNotAllowedError } from '../errors';
 import type { ApiResponse, BodyChunk } from '../http';
 import { statusOf } from '../status';
@@ -47,11 +48,13 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
   const { labelSelector, fieldSelector, namespace } = listOptionsOf(route, request);
   const scope: WatchScope = { kind: route.kind, options: { namespace, labelSelector, fieldSelector } };
   const timeoutMs = watchTimeoutSeconds(request.query.timeoutSeconds, settings.maxSeconds) * 1000;
-  const bookmarks = request.query.allowWatchBookmarks === 'true' || request.query.allowWatchBookmarks === '1';
+  const bookmarks = isTrue(request.query.allowWatchBookmarks);
+  const sendInitialEvents = watchListOption(request.query, bookmarks);
   const requested = request.query.resourceVersion;
   let start: number;
   let initial: KubeObject[] = [];
-  if (requested === undefined || requested === '' || requested === '0') {
+  if (sendInitialEvents || requested === undefined || requested === '' || requested === '0') {
+    if (sendInitialEvents && requested && requested !== '0') await requireReached(settings.feed, requested);
     const list = await store.list(route.kind, scope.options);
     initial = list.items;
     start = Number(list.metadata.resourceVersion);
@@ -66,6 +69,7 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
   const signal = request.signal ?? new AbortController().signal;
   async function* events(): AsyncGenerator<BodyChunk> {
     for (const object of initial) yield render('ADDED', object);
+    if (sendInitialEvents) yield eventLine('BOOKMARK', initialEventsEnd(route.kind, start));
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -107,6 +111,60 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
     body: '',
     stream: events(),
   };
+}
+
+/**
+ * `sendInitialEvents` (KEP-3157, the watch-list client-go informers use by default since 1.35):
+ * whether the initial state is streamed as ADDED events closed by a BOOKMARK marked
+ * `k8s.io/initial-events-end`. Checked as kube-apiserver checks ListOptions for a watch: it
+ * needs resourceVersionMatch=NotOlderThan and allowWatchBookmarks, and resourceVersionMatch is
+ * refused without it.
+ */
+function watchListOption(query: Record<string, string | undefined>, bookmarks: boolean): boolean {
+  const { sendInitialEvents, resourceVersionMatch } = query;
+  const causes: FieldCause[] = [];
+  const forbidden = (field: string, detail: string) =>
+    causes.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field });
+  if (sendInitialEvents === undefined || sendInitialEvents === '') {
+    if (resourceVersionMatch)
+      forbidden(
+        'resourceVersionMatch',
+        'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+      );
+  } else {
+    if (resourceVersionMatch !== 'NotOlderThan')
+      forbidden(
+        'resourceVersionMatch',
+        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      );
+    if (isTrue(sendInitialEvents) && !bookmarks)
+      forbidden('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true');
+  }
+  if (causes.length > 0)
+    throw new InvalidObjectError({ kind: 'ListOptions', group: 'meta.k8s.io' }, '', causes);
+  return isTrue(sendInitialEvents);
+}
+
+/** The BOOKMARK that ends the initial events of a watch-list, at the revision they are the state at. */
+function initialEventsEnd(kind: WatchScope['kind'], revision: number): KubeObject {
+  const bookmark = bookmarkObject(kind, apiVersionOf(kind), revision);
+  return {
+    ...bookmark,
+    metadata: { ...bookmark.metadata, annotations: { 'k8s.io/initial-events-end': 'true' } },
+  };
+}
+
+/** A watch-list at least as new as `requested` (NotOlderThan): refused while the log is behind it. */
+async function requireReached(feed: ChangeFeed, requested: string): Promise<void> {
+  const revision = Number(requested);
+  if (!/^\d+$/.test(requested) || !Number.isSafeInteger(revision))
+    throw new BadRequestError(`invalid resource version: "${requested}"`, 'resourceVersion');
+  const head = await feed.head();
+  if (revision > head) throw new ResourceVersionTooLargeError(revision, head);
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value === 'true' || value === '1';
 }
 
 /** kube's rule: timeoutSeconds when given (and not 0), else a random time in [30, 60) minutes; capped by `max`. */

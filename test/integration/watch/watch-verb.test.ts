@@ -165,6 +165,46 @@ describe('watch on the local control plane', () => {
     watch.close();
   });
 
+  it('streams the initial state closed by an initial-events-end BOOKMARK for sendInitialEvents', async () => {
+    await configMap('watch-b', 'initial', { v: '1' });
+    const query =
+      'watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true';
+    const watch = await openWatch(`${ns('watch-b')}/configmaps?${query}`);
+    const events: WatchEvent[] = [];
+    for (let event = await watch.next(); event?.type === 'ADDED'; event = await watch.next())
+      events.push(event);
+    const names = events.map((event) => event.object.metadata.name);
+    expect(names).toContain('initial');
+    const end = await openWatch(`${ns('watch-b')}/configmaps?${query}`);
+    const all = [await end.next(), await end.next(), await end.next()];
+    const bookmark = all.find((event) => event?.type === 'BOOKMARK');
+    expect(bookmark?.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    const state = Number(bookmark?.object.metadata.resourceVersion);
+    expect(state).toBeGreaterThanOrEqual(
+      Math.max(...events.map((event) => Number(event.object.metadata.resourceVersion))),
+    );
+    await patch('watch-b', 'initial', { data: { v: '2' } });
+    const next = await end.next();
+    expect(summary(next)).toBe('MODIFIED initial');
+    expect(Number(next?.object.metadata.resourceVersion)).toBeGreaterThan(state);
+    for (const stream of [watch, end]) stream.close();
+  });
+
+  it('refuses watch-list options kube-apiserver refuses, with 422 and the field', async () => {
+    const cases = [
+      ['sendInitialEvents=true&allowWatchBookmarks=true', 'resourceVersionMatch'],
+      ['sendInitialEvents=true&resourceVersionMatch=NotOlderThan', 'allowWatchBookmarks'],
+      ['resourceVersionMatch=NotOlderThan', 'resourceVersionMatch'],
+    ];
+    for (const [query, field] of cases) {
+      const response = await fetch(`${ns('watch-a')}/configmaps?watch=true&${query}`);
+      expect(response.status).toBe(422);
+      const status = (await response.json()) as { reason: string; details: { causes: { field: string }[] } };
+      expect(status.reason).toBe('Invalid');
+      expect(status.details.causes.map((cause) => cause.field)).toEqual([field]);
+    }
+  });
+
   async function head(): Promise<number> {
     const list = await send('GET', `${ns('watch-a')}/configmaps?limit=1`);
     return Number((list.metadata as { resourceVersion: string }).resourceVersion);
