@@ -10,7 +10,7 @@ import type { KubeObject } from '../kinds/meta';
 import { NamespaceKind } from '../kinds/namespace';
 import { changeEntryOf } from './change-log/change-entry';
 import type { ChangeWriter, WriteCondition } from './change-log/change-log';
-import { decodeContinueToken, encodeContinueToken } from './continue-token';
+import { decodeContinueToken, encodeContinueToken, type ContinuePoint } from './continue-token';
 import { processCorruptItemReporter, type CorruptItemReporter } from './corrupt-item-reporter';
 import {
   AlreadyExistsError,
@@ -150,7 +150,8 @@ export class DynamoObjectStore implements ObjectStore {
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const items: KubeObject[] = [];
     const corrupt: CorruptObjectError[] = [];
-    let startKey = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
+    const resumed = options.continue ? decodeContinueToken(query.id, options.continue) : undefined;
+    let startKey = resumed?.startKey;
     const firstKey = startKey;
     let lastReturned: Item | undefined;
     let position: string | undefined;
@@ -167,19 +168,21 @@ export class DynamoObjectStore implements ObjectStore {
         if (limit && items.length === limit) {
           const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.[page.Items.length - 1];
           const through = more ? lastReturned : undefined;
-          return this.finishList(kind, scopeOf(kind, query, namespace, selects, firstKey, through), items, {
-            position,
-            before,
-            corrupt,
-            ...(more ? { continue: encodeContinueToken(query.id, query.keyOf(lastReturned)) } : {}),
-          });
+          const scope = scopeOf(kind, query, namespace, selects, firstKey, through);
+          return this.finishList(
+            kind,
+            scope,
+            items,
+            { position, before, corrupt, resumed, more: query.keyOf(item) },
+            more ? query.id : undefined,
+          );
         }
       }
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
     const scope = scopeOf(kind, query, namespace, selects, firstKey, undefined);
-    return this.finishList(kind, scope, items, { position, before, corrupt });
+    return this.finishList(kind, scope, items, { position, before, corrupt, resumed });
   }
 
   /**
@@ -187,12 +190,24 @@ export class DynamoObjectStore implements ObjectStore {
    * is a snapshot at the position read with it. Otherwise, with a change log many writers share,
    * the changes committed while the query ran are replayed onto what it read (list-snapshot.ts),
    * which makes it the state at the head read after the query.
+   *
+   * Every page of a paged list reports its first page's resourceVersion, as kube-apiserver does.
+   * Unlike kube's, a later page is read later, so it may hold changes made after that revision: a
+   * client that watches from it gets those changes again (never fewer). docs/watch.md says more.
    */
   private async finishList(
     kind: KindInfo,
     scope: ListScope,
     read: KubeObject[],
-    from: { position?: string; before?: number; corrupt: CorruptObjectError[]; continue?: string },
+    from: {
+      position?: string;
+      before?: number;
+      corrupt: CorruptObjectError[];
+      resumed?: ContinuePoint;
+      /** The key after which the next page starts, when there is one. */
+      more?: Item;
+    },
+    queryId?: string,
   ): Promise<ObjectList> {
     let items = read;
     let resourceVersion = from.position ?? this.position();
@@ -202,9 +217,11 @@ export class DynamoObjectStore implements ObjectStore {
       items = rollForward(scope, read, changes);
       resourceVersion = String(after);
     }
+    resourceVersion = from.resumed?.resourceVersion ?? resourceVersion;
+    const token = queryId && from.more ? encodeContinueToken(queryId, from.more, resourceVersion) : undefined;
     return {
       items,
-      metadata: { resourceVersion, ...(from.continue ? { continue: from.continue } : {}) },
+      metadata: { resourceVersion, ...(token ? { continue: token } : {}) },
       ...(await this.leftOut(kind, from.corrupt)),
     };
   }
