@@ -1,5 +1,6 @@
-import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChangeWriter, PreparedWrite } from './change-log/change-log';
+import { sendObjectWrite } from './change-log/object-write';
 
 /**
  * The writer of a store that keeps no change log and serves no watches: tests of everything but
@@ -20,19 +21,7 @@ export class UnloggedRevisions implements ChangeWriter {
   async commit(prepare: (revision: number) => PreparedWrite, committed?: () => void): Promise<void> {
     const revision = Math.max(Date.now() * 1000, this.lastIssued + 1);
     this.lastIssued = revision;
-    const write = prepare(revision);
-    if (write.put)
-      await this.client.send(
-        new PutItemCommand({ TableName: this.tableName, Item: write.put.item, ...write.put.condition }),
-      );
-    else if (write.remove)
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: write.remove.key,
-          ...write.remove.condition,
-        }),
-      );
+    await sendObjectWrite(this.client, this.tableName, prepare(revision));
     committed?.();
   }
 

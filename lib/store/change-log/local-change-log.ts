@@ -1,6 +1,5 @@
 import {
   BatchWriteItemCommand,
-  DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
   type DynamoDBClient,
@@ -18,6 +17,7 @@ import {
   type PreparedWrite,
 } from './change-log';
 import { LOG_PARTITION, logItemOf, logKeyOf, recordOfLogItem } from './log-item';
+import { sendObjectWrite } from './object-write';
 import { changedOrAborted } from './wait-for-change';
 
 /** One object as the table holds it, for the replay at start (see LocalChangeLog.open). */
@@ -211,18 +211,7 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     let write: PreparedWrite;
     try {
       write = prepare(revision);
-      if (write.put)
-        await this.client.send(
-          new PutItemCommand({ TableName: this.tableName, Item: write.put.item, ...write.put.condition }),
-        );
-      else if (write.remove)
-        await this.client.send(
-          new DeleteItemCommand({
-            TableName: this.tableName,
-            Key: write.remove.key,
-            ...write.remove.condition,
-          }),
-        );
+      await sendObjectWrite(this.client, this.tableName, write);
     } catch (error) {
       // Kept in the table too: a client may have been told this revision (a list's position), so
       // a restart must never issue it again.
