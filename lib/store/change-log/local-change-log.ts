@@ -1,8 +1,9 @@
 import {
   BatchWriteItemCommand,
-  PutItemCommand,
   QueryCommand,
   type DynamoDBClient,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { KubeObject } from '../../kinds/meta';
 import { ExpiredError, ResourceVersionTooLargeError } from '../errors';
@@ -47,20 +48,38 @@ export interface LocalChangeLogOptions {
 
 /** Most records one `follow` batch carries. */
 const BATCH = 500;
+/** Most writes committed as one group: the records of a group are one BatchWriteItem. */
+const GROUP = 25;
+
+/** A write waiting for its group. */
+interface PendingCommit {
+  prepare: (revision: number) => PreparedWrite;
+  committed?: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** How one write of a group went: its prepared write once its object is in the table, or why not. */
+interface CommitOutcome {
+  revision: number;
+  write?: PreparedWrite;
+  error?: unknown;
+}
 
 /**
  * The change log of the local control plane, where this process is the table's only writer.
  *
- * Writes are committed one at a time, in revision order: take the next revision, write the object
- * conditionally, write its log record, then append the record in memory and let the store update
- * its mirror, all before the next write starts. So the mirror always holds exactly the state at
- * the log's head, and a list read from it is a snapshot at that revision (no write can be half
- * done when it is read). One writer in one process leaves nothing to wait for or fill: a revision
- * whose write failed is simply recorded as skipped.
+ * Writes are committed in groups (see commitGroup): each takes the next revision, the group's
+ * objects are written, then its records, and only then are the records appended in memory and the
+ * store's mirror updated, in revision order, in one synchronous step. So the mirror always holds
+ * exactly the state at the log's head, and a list read from it is a snapshot at that revision. One
+ * writer in one process leaves nothing to wait for or fill: a revision whose write failed is
+ * simply recorded as skipped.
  *
  * The records are also written to the table (partition `~log`), so a restart replays them; `open`
- * then repairs the one write a crash can leave without its record (the object written, the
- * record not yet) by comparing the log with the objects. Watches are served from memory.
+ * then repairs the records a crash can keep from the table (the last group's: objects written,
+ * records not yet) by comparing the log with the objects. Watches are served from memory.
+ * docs/watch.md holds the argument.
  */
 export class LocalChangeLog implements ChangeWriter, ChangeFeed {
   /** Dense: records[i].revision === first + i. */
@@ -69,7 +88,8 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
   private committedAt: number[] = [];
   private first = 1;
   private last = 0;
-  private queue: Promise<void> = Promise.resolve();
+  private pending: PendingCommit[] = [];
+  private draining = false;
   private readonly listeners = new Set<() => void>();
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
@@ -95,8 +115,8 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
    *   a crash kept from the table: its record (ADDED, or MODIFIED when the log knew it) is added;
    * - a key whose last record is not a deletion but that holds no object lost its DELETED record
    *   the same way: one is added at the next revision.
-   * Only the last write before a crash can be affected, as writes are committed one at a time.
-   * Revisions missing between records were skipped (their writes failed).
+   * Only the last group of writes before a crash can be affected, and none of it was shown to
+   * anyone. Revisions missing between records were skipped (their writes failed).
    */
   static async open(
     options: LocalChangeLogOptions,
@@ -133,10 +153,8 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
       repairs.push({ ...identity(record), revision, type: 'DELETED', object });
     }
     repairs.sort((a, b) => a.revision - b.revision);
-    for (const record of repairs) {
-      log.place(record, log.now());
-      await log.persist(record);
-    }
+    for (const record of repairs) log.place(record, log.now());
+    await log.persist(repairs);
     if (highest > log.last) log.place({ revision: highest, skipped: true }, log.now());
     return log;
   }
@@ -151,9 +169,10 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   commit(prepare: (revision: number) => PreparedWrite, committed?: () => void): Promise<void> {
-    const run = this.queue.then(() => this.commitNow(prepare, committed));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ prepare, committed, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
   async *follow(after: number, signal: AbortSignal): AsyncIterable<ChangeBatch> {
@@ -191,52 +210,92 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     const dropped = this.records.splice(0, drop);
     this.committedAt.splice(0, drop);
     this.first += drop;
-    const keys = dropped.map((record) => logKeyOf(record.revision));
-    for (let i = 0; i < keys.length; i += 25) {
-      const requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      let pending: typeof requests | undefined = requests;
-      while (pending && pending.length > 0) {
-        const answer = await this.client.send(
-          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = answer.UnprocessedItems?.[this.tableName] as typeof requests | undefined;
-      }
-    }
+    await this.writeBatches(dropped.map((record) => ({ DeleteRequest: { Key: logKeyOf(record.revision) } })));
     return drop;
   }
 
-  private async commitNow(prepare: (revision: number) => PreparedWrite, committed?: () => void) {
-    if (this.stopped) throw new Error('the change log stopped: this process is playing dead');
-    const revision = this.last + 1;
-    let write: PreparedWrite;
+  /** Commits what is pending, a group at a time, until nothing is. */
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      write = prepare(revision);
-      await sendObjectWrite(this.client, this.tableName, write);
-    } catch (error) {
-      // Kept in the table too: a client may have been told this revision (a list's position), so
-      // a restart must never issue it again.
-      const skipped = { revision, skipped: true as const };
-      await this.persist(skipped).catch((persistError: unknown) =>
-        console.error('change log: skip not written', persistError),
+      while (this.pending.length > 0) await this.commitGroup(this.pending.splice(0, GROUP));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * Commits a group of writes (group commit): each takes the next revision in turn and its object
+   * write is sent, all at once; then their records go to the table in one batch; then all are
+   * appended in memory and their mirror updates made, in revision order, in one synchronous step.
+   * Writes in one group touch different objects (a second write of the same object was prepared
+   * from the state before the group and fails its condition), so the order they complete in does
+   * not matter. Nothing of a group is visible, to lists, watches or its writers, before all of it
+   * is in the table, so a crash loses only records nobody saw: the restart repairs them from the
+   * objects (`open`).
+   */
+  private async commitGroup(group: PendingCommit[]): Promise<void> {
+    if (this.stopped) {
+      for (const pending of group)
+        pending.reject(new Error('the change log stopped: this process is playing dead'));
+      return;
+    }
+    const first = this.last + 1;
+    const outcomes = await Promise.all(
+      group.map(async ({ prepare }, i): Promise<CommitOutcome> => {
+        const revision = first + i;
+        try {
+          const write = prepare(revision);
+          await sendObjectWrite(this.client, this.tableName, write);
+          return { revision, write };
+        } catch (error) {
+          return { revision, error };
+        }
+      }),
+    );
+    const died = this.objectsWritten(outcomes);
+    if (died) {
+      group.forEach((pending, i) => pending.reject(outcomes[i].write ? died.error : outcomes[i].error));
+      return;
+    }
+    // A failed write keeps its revision as skipped, in the table too: a client may have been told
+    // it (a list's position), so a restart must never issue it again.
+    const records: LogRecord[] = outcomes.map(
+      (outcome) => outcome.write?.entry ?? { revision: outcome.revision, skipped: true },
+    );
+    try {
+      await this.persist(
+        records,
+        outcomes.map((outcome) => outcome.write?.body),
       );
-      this.place(skipped, this.now());
-      throw error;
-    }
-    // The object is written: from here the change happened, whatever becomes of its record in the
-    // table (a failure there is repaired at the next start, as a crash would be).
-    try {
-      this.afterObjectWritten?.(revision);
     } catch (error) {
-      this.stopped = true;
-      throw error;
+      console.error(
+        `change log: records ${first}-${this.last + group.length} not written to the table (repaired at restart)`,
+        error,
+      );
     }
-    try {
-      await this.persist(write.entry, write.body);
-    } catch (error) {
-      console.error(`change log: record ${revision} not written to the table (repaired at restart)`, error);
+    const at = this.now();
+    outcomes.forEach((outcome, i) => {
+      this.place(records[i], at);
+      if (outcome.write) group[i].committed?.();
+    });
+    group.forEach((pending, i) =>
+      outcomes[i].write ? pending.resolve() : pending.reject(outcomes[i].error),
+    );
+  }
+
+  /** Tells the test seam of each object written; when it throws (the process died), the log stops. */
+  private objectsWritten(outcomes: CommitOutcome[]): { error: unknown } | undefined {
+    for (const outcome of outcomes) {
+      if (!outcome.write) continue;
+      try {
+        this.afterObjectWritten?.(outcome.revision);
+      } catch (error) {
+        this.stopped = true;
+        return { error };
+      }
     }
-    this.place(write.entry, this.now());
-    committed?.();
+    return undefined;
   }
 
   /** Appends `record` (the next revision or a later one: the revisions between are skipped). */
@@ -265,13 +324,27 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     for (const listener of this.listeners) listener();
   }
 
-  private persist(record: LogRecord, body?: string): Promise<unknown> {
-    return this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: logItemOf(record, this.retentionSeconds, this.now(), body),
-      }),
+  /** Writes records to the table (the records of one group, or repairs). */
+  private persist(records: LogRecord[], bodies: (string | undefined)[] = []): Promise<void> {
+    const now = this.now();
+    return this.writeBatches(
+      records.map((record, i) => ({
+        PutRequest: { Item: logItemOf(record, this.retentionSeconds, now, bodies[i]) },
+      })),
     );
+  }
+
+  /** Sends `requests` 25 to a BatchWriteItem, again until none is left unprocessed. */
+  private async writeBatches(requests: WriteRequest[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let batch: WriteRequest[] | undefined = requests.slice(i, i + 25);
+      while (batch && batch.length > 0) {
+        const answer: BatchWriteItemCommandOutput = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: batch } }),
+        );
+        batch = answer.UnprocessedItems?.[this.tableName];
+      }
+    }
   }
 
   private async readTableLog(): Promise<LogRecord[]> {
