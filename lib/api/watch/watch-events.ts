@@ -54,9 +54,19 @@ function viewSelected({ options }: WatchScope, view: SelectableView): boolean {
  * JSON watch events. An object read from the store reuses the JSON it was stored as.
  */
 export function eventLine(type: WatchEventType, object: unknown): string {
-  const json =
-    (typeof object === 'object' && object !== null && storedJsonOf(object)) || JSON.stringify(object);
-  return `{"type":"${type}","object":${json}}\n`;
+  return `{"type":"${type}","object":${jsonOf(object)}}\n`;
+}
+
+/** JSON of objects that are not stored as they are (a deletion's object), made once for every watcher. */
+const serialized = new WeakMap<object, string>();
+
+function jsonOf(object: unknown): string {
+  if (typeof object !== 'object' || object === null) return JSON.stringify(object);
+  const stored = storedJsonOf(object) ?? serialized.get(object);
+  if (stored !== undefined) return stored;
+  const json = JSON.stringify(object);
+  serialized.set(object, json);
+  return json;
 }
 
 /**
