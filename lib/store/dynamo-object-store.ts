@@ -3,7 +3,6 @@ import {
   GetItemCommand,
   QueryCommand,
   type DynamoDBClient,
-  type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
@@ -22,14 +21,13 @@ import {
   TooLargeError,
   type ObjectRef,
 } from './errors';
-import { matchesFields, pinnedValue, type FieldSelector } from './field-selector';
+import { matchesFields, pinnedValue } from './field-selector';
 import { matchesLabels } from './label-selector';
 import {
   fromItem,
   rememberStored,
   keyOf,
-  kindKeyOf,
-  partitionKeyOf,
+  pickAttributes,
   resourceVersionOf,
   toItem,
   type Item,
@@ -52,7 +50,8 @@ import {
   propagationFinalizer,
   timestamp,
 } from './server-fields';
-import { INDEXES, TABLE } from './table-schema';
+import { TABLE } from './table-schema';
+import { planQuery, scopeOf, type PlannedQuery } from './list-query';
 import type { TableMirror } from './table-mirror';
 
 /** Objects larger than this, serialized, are refused (kube's etcd limit is 1.5 MiB; DynamoDB's item limit is 400 KB). */
@@ -146,7 +145,7 @@ export class DynamoObjectStore implements ObjectStore {
       const scope = nameScope(kind, namespace, selects);
       return this.finishList(kind, scope, items, { position, before, corrupt });
     }
-    const query = this.planQuery(kind, namespace, options);
+    const query = planQuery(this.tableName, kind, namespace, options);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const items: KubeObject[] = [];
     const corrupt: CorruptObjectError[] = [];
@@ -492,7 +491,7 @@ export class DynamoObjectStore implements ObjectStore {
     condition: WriteCondition,
     before: KubeObject = fromItem(previous, kind),
   ): Promise<void> {
-    const key = pick(previous, [TABLE.partitionKey, TABLE.sortKey]);
+    const key = pickAttributes(previous, [TABLE.partitionKey, TABLE.sortKey]);
     await this.changes.commit(
       (revision) => ({ remove: { key, condition }, entry: changeEntryOf(kind, revision, before, undefined) }),
       () => {
@@ -535,113 +534,6 @@ export class DynamoObjectStore implements ObjectStore {
     if (options.fieldSelector && !matchesFields(kind, options.fieldSelector, object)) return false;
     return true;
   }
-
-  /**
-   * Picks the cheapest query for a list: a pod-by-node or unscheduled-pod index when the field
-   * selector pins spec.nodeName, the kind/namespace partition when a namespace is given, otherwise
-   * the cross-namespace index.
-   */
-  private planQuery(kind: KindInfo, namespace: string | undefined, options: ListOptions): PlannedQuery {
-    const isPod = kind.group === '' && kind.kind === 'Pod';
-    const nodeName = isPod ? pinnedValue(options.fieldSelector, 'spec.nodeName') : undefined;
-    if (nodeName) return this.indexQuery(INDEXES.byNode, nodeName, true);
-    if (nodeName === '' && excludesTerminalPods(options.fieldSelector))
-      return this.indexQuery(INDEXES.unscheduled, kindKeyOf(kind), true);
-    if (namespace !== undefined || !kind.namespaced) {
-      const pk = partitionKeyOf(kind, namespace);
-      return {
-        id: `table:${pk}`,
-        partitionAttribute: TABLE.partitionKey,
-        value: pk,
-        sortAttribute: TABLE.sortKey,
-        filterNamespace: false,
-        input: {
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':pk': { S: pk } },
-          ConsistentRead: true,
-        },
-        keyOf: (item) => pick(item, [TABLE.partitionKey, TABLE.sortKey]),
-      };
-    }
-    return this.indexQuery(INDEXES.byKind, kindKeyOf(kind), false);
-  }
-
-  private indexQuery(
-    index: { name: string; partitionKey: string; sortKey: string },
-    value: string,
-    filterNamespace: boolean,
-  ): PlannedQuery {
-    return {
-      id: `${index.name}:${value}`,
-      partitionAttribute: index.partitionKey,
-      value,
-      sortAttribute: index.sortKey,
-      filterNamespace,
-      input: {
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': { S: value } },
-      },
-      keyOf: (item) => pick(item, [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey]),
-    };
-  }
-}
-
-/** What a list (or one page of it) covers, for replaying changes onto it. */
-function scopeOf(
-  kind: KindInfo,
-  query: PlannedQuery,
-  namespace: string | undefined,
-  selects: ListScope['selects'],
-  after: Item | undefined,
-  through: Item | undefined,
-): ListScope {
-  const { partitionAttribute, value, sortAttribute } = query;
-  return {
-    kind,
-    partitionAttribute,
-    value,
-    sortAttribute,
-    namespace: query.filterNamespace ? namespace : undefined,
-    selects,
-    after,
-    through,
-  };
-}
-
-interface PlannedQuery {
-  /** Binds continue tokens to this query. */
-  id: string;
-  /** The key condition, for answering from a mirror: partitionAttribute = value, ordered by sortAttribute. */
-  partitionAttribute: string;
-  value: string;
-  sortAttribute: string;
-  /** Index queries span namespaces: a namespaced list filters the rows. */
-  filterNamespace: boolean;
-  input: QueryCommandInput;
-  /** The ExclusiveStartKey that resumes after `item`. */
-  keyOf: (item: Item) => Item;
-}
-
-/**
- * The unscheduled-pods index holds unbound pods that have not finished, so it answers a selector
- * only when that selector excludes finished pods itself, as the scheduler's does:
- * `spec.nodeName=,status.phase!=Succeeded,status.phase!=Failed`.
- */
-function excludesTerminalPods(selector: FieldSelector | undefined): boolean {
-  const excluded = (phase: string) =>
-    selector?.some((r) => r.field === 'status.phase' && r.operator === '!=' && r.value === phase);
-  return excluded('Succeeded') === true && excluded('Failed') === true;
-}
-
-function pick(item: Item, names: string[]): Item {
-  const key: Item = {};
-  for (const name of names) if (item[name]) key[name] = item[name];
-  return key;
 }
 
 function refOf(kind: KindInfo, namespace: string | undefined, name: string): ObjectRef {

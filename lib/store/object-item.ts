@@ -143,3 +143,10 @@ function deepFreeze<T>(value: T): T {
 export function resourceVersionOf(item: Item): number {
   return Number(item[TABLE.resourceVersion]?.N ?? '0');
 }
+
+/** The named attributes of an item (those it has): a key, or a continue token's start key. */
+export function pickAttributes(item: Item, names: string[]): Item {
+  const picked: Item = {};
+  for (const name of names) if (item[name]) picked[name] = item[name];
+  return picked;
+}
