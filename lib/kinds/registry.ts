@@ -5,6 +5,8 @@ import { JobKind } from './job';
 import { apiVersionOf, type KindInfo } from './kind-info';
 import { LeaseKind } from './lease';
 import { NamespaceKind } from './namespace';
+import { NodeClaimKind } from './node-claim';
+import { NodePoolKind } from './node-pool';
 import { NodeKind } from './node';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
@@ -20,6 +22,8 @@ export const KINDS: readonly KindInfo[] = [
   ReplicaSetKind,
   JobKind,
   LeaseKind,
+  NodePoolKind,
+  NodeClaimKind,
 ];
 
 const byResource = new Map<string, KindInfo>();

@@ -2,12 +2,14 @@ import { apiVersionOf } from '../../../lib/kinds/kind-info';
 import { KINDS, findKindByKind, findKindByResource } from '../../../lib/kinds/registry';
 
 describe('kind registry', () => {
-  it('serves the nine kinds', () => {
+  it('serves the eleven kinds', () => {
     expect(KINDS.map((k) => `${apiVersionOf(k)}/${k.kind}`).sort()).toEqual([
       'apps/v1/Deployment',
       'apps/v1/ReplicaSet',
       'batch/v1/Job',
       'coordination.k8s.io/v1/Lease',
+      'skiff.dev/v1alpha1/NodeClaim',
+      'skiff.dev/v1alpha1/NodePool',
       'v1/ConfigMap',
       'v1/Event',
       'v1/Namespace',
@@ -29,6 +31,10 @@ describe('kind registry', () => {
     ['apps', 'v1', 'rs', 'ReplicaSet'],
     ['batch', 'v1', 'jobs', 'Job'],
     ['coordination.k8s.io', 'v1', 'leases', 'Lease'],
+    ['skiff.dev', 'v1alpha1', 'nodepools', 'NodePool'],
+    ['skiff.dev', 'v1alpha1', 'np', 'NodePool'],
+    ['skiff.dev', 'v1alpha1', 'nodeclaim', 'NodeClaim'],
+    ['skiff.dev', 'v1alpha1', 'nc', 'NodeClaim'],
   ])('finds %s/%s %s', (group, version, resource, kind) => {
     expect(findKindByResource(group, version, resource)?.kind).toBe(kind);
   });
@@ -58,7 +64,16 @@ describe('kind registry', () => {
       KINDS.filter((k) => !k.namespaced)
         .map((k) => k.kind)
         .sort(),
-    ).toEqual(['Namespace', 'Node']);
+    ).toEqual(['Namespace', 'Node', 'NodeClaim', 'NodePool']);
+  });
+
+  it("puts the capacity kinds in Karpenter's category", () => {
+    const karpenter = KINDS.filter((k) => k.categories?.includes('karpenter')).map((k) => k.kind);
+    expect(karpenter).toEqual(['NodePool', 'NodeClaim']);
+  });
+
+  it('gives only Pods the binding subresource', () => {
+    expect(KINDS.filter((k) => k.hasBinding).map((k) => k.kind)).toEqual(['Pod']);
   });
 
   it('declares the field selectors kube-apiserver supports', () => {

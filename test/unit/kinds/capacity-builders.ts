@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { NodeClaimSpec } from '../../../lib/kinds/node-claim';
+import type { NodePoolSpec } from '../../../lib/kinds/node-pool';
+
+/** A NodePool manifest `general` with the given spec (everything else defaulted by the API). */
+export function aNodePool(spec: z.input<typeof NodePoolSpec> = {}, name = 'general') {
+  return { apiVersion: 'skiff.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec };
+}
+
+/** A NodeClaim manifest `general-abcde` for one t4g.medium, with the given spec fields. */
+export function aNodeClaim(spec: Partial<z.input<typeof NodeClaimSpec>> = {}, name = 'general-abcde') {
+  return {
+    apiVersion: 'skiff.dev/v1alpha1',
+    kind: 'NodeClaim',
+    metadata: { name },
+    spec: { nodePool: 'general', instanceType: 't4g.medium', ...spec },
+  };
+}
