@@ -81,7 +81,8 @@ export interface FleetErrors {
 /**
  * Sorts CreateFleet's Errors into offerings refused for capacity and other faults. The refused
  * offering is read from the error's overrides; its zone is the subnet's zone when the override
- * named a subnet, and absent (every zone) when the error names neither.
+ * named a subnet, and absent (every zone) when the error names neither. A capacity refusal that
+ * names no type is neither: nothing is remembered, and the launch fails for capacity.
  */
 export function classifyFleetErrors(
   errors: readonly CreateFleetError[],
@@ -92,7 +93,9 @@ export function classifyFleetErrors(
   for (const error of errors) {
     const overrides = error.LaunchTemplateAndOverrides?.Overrides;
     const code = error.ErrorCode ?? 'Unknown';
-    if (CAPACITY_ERROR_CODES.has(code) && overrides?.InstanceType !== undefined) {
+    if (CAPACITY_ERROR_CODES.has(code)) {
+      // A refusal naming no type cannot be remembered; the launch still fails for capacity.
+      if (overrides?.InstanceType === undefined) continue;
       const zone =
         overrides.AvailabilityZone ??
         (overrides.SubnetId === undefined ? undefined : zoneBySubnet.get(overrides.SubnetId));
