@@ -64,9 +64,10 @@ const TERMINATE_BATCH = 1000;
  * DescribeInstanceTypes, the bundled on-demand prices and DescribeSpotPriceHistory. The client's
  * endpoint follows AWS_ENDPOINT_URL[_EC2], which the SDK reads itself (moto in tests).
  *
- * Launch is idempotent twice over: the ClientToken is derived from the claim uid, and before
- * launching the provider looks for a serving instance tagged with the claim uid, since moto
- * ignores ClientToken and EC2 honours it only for a while.
+ * Launch is idempotent twice over: before launching, the provider looks for a serving instance
+ * tagged with the claim uid (moto ignores ClientToken, and a retry may send other offerings);
+ * and the ClientToken is derived from the claim uid and the offerings sent, which covers the
+ * moment after a launch when EC2 does not list the new instance yet.
  */
 export class Ec2NodeProvider implements NodeProvider {
   private readonly unavailable: UnavailableOfferings;
@@ -92,7 +93,8 @@ export class Ec2NodeProvider implements NodeProvider {
 
     const selected = selectFleetOfferings(request.offerings, this.unavailable);
     if (selected === undefined) {
-      throw new InsufficientCapacityError(request.claimUid, request.offerings, 'all recently unavailable');
+      const why = request.offerings.length > 0 ? 'each recently refused' : 'none offered';
+      throw new InsufficientCapacityError(request.claimUid, request.offerings, why);
     }
     const tags = {
       ...request.tags,
@@ -106,7 +108,7 @@ export class Ec2NodeProvider implements NodeProvider {
     const answer = await this.client.send(
       new CreateFleetCommand({
         Type: 'instant',
-        ClientToken: fleetClientToken(request.clusterName, request.claimUid),
+        ClientToken: fleetClientToken(request.clusterName, request.claimUid, selected),
         TargetCapacitySpecification: {
           TotalTargetCapacity: 1,
           DefaultTargetCapacityType: selected.capacityType,

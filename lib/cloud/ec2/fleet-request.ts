@@ -27,12 +27,23 @@ export function selectFleetOfferings(
 }
 
 /**
- * The CreateFleet ClientToken for a claim: the same claim always sends the same token, so EC2
- * answers a retried launch with the fleet it already made. Hashed with the cluster name so two
- * clusters in one account never share one, and to fit the 64-character limit.
+ * The CreateFleet ClientToken for a claim's launch: the same claim sending the same offerings
+ * always sends the same token, so EC2 answers a retried call with the fleet it already made
+ * instead of launching again. The offerings are part of it because EC2 refuses a token reused
+ * with other parameters (IdempotentParameterMismatch), and a launch after a capacity refusal
+ * sends fewer offerings; that case is covered by the lookup by claim tag instead. Hashed, with
+ * the cluster name so two clusters in one account never share one, to fit 64 characters.
  */
-export function fleetClientToken(clusterName: string, claimUid: string): string {
-  return `skiff-${createHash('sha256').update(`${clusterName}/${claimUid}`).digest('hex').slice(0, 48)}`;
+export function fleetClientToken(
+  clusterName: string,
+  claimUid: string,
+  fleet: { capacityType: CapacityType; offerings: readonly Offering[] },
+): string {
+  const sent = fleet.offerings.map((o) => `${o.instanceType}/${o.zone ?? '*'}`).join(',');
+  const digest = createHash('sha256')
+    .update(`${clusterName}\n${claimUid}\n${fleet.capacityType}\n${sent}`)
+    .digest('hex');
+  return `skiff-${digest.slice(0, 48)}`;
 }
 
 /**

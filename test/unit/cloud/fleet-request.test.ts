@@ -83,21 +83,34 @@ describe('the offerings a fleet request sends', () => {
 });
 
 describe('the fleet ClientToken', () => {
-  it('is the same for the same claim, so a retried launch is the same request', () => {
-    expect(fleetClientToken('prod', 'uid-1')).toBe(fleetClientToken('prod', 'uid-1'));
+  const fleet = {
+    capacityType: 'spot' as const,
+    offerings: [spot('m5.large', 'us-east-1a'), spot('c5.large')],
+  };
+
+  it('is the same for the same claim sending the same offerings, so a retried call is the same request', () => {
+    expect(fleetClientToken('prod', 'uid-1', fleet)).toBe(
+      fleetClientToken('prod', 'uid-1', structuredClone(fleet)),
+    );
   });
 
-  it('differs between claims and between clusters sharing an account', () => {
+  it('differs between claims, clusters sharing an account, and offerings sent', () => {
     const tokens = new Set([
-      fleetClientToken('prod', 'uid-1'),
-      fleetClientToken('prod', 'uid-2'),
-      fleetClientToken('staging', 'uid-1'),
+      fleetClientToken('prod', 'uid-1', fleet),
+      fleetClientToken('prod', 'uid-2', fleet),
+      fleetClientToken('staging', 'uid-1', fleet),
+      fleetClientToken('prod', 'uid-1', { ...fleet, offerings: fleet.offerings.slice(1) }),
+      fleetClientToken('prod', 'uid-1', {
+        ...fleet,
+        offerings: [spot('m5.large', 'us-east-1b'), spot('c5.large')],
+      }),
+      fleetClientToken('prod', 'uid-1', { capacityType: 'on-demand', offerings: fleet.offerings }),
     ]);
-    expect(tokens.size).toBe(3);
+    expect(tokens.size).toBe(6);
   });
 
   it('fits EC2’s 64 ASCII characters whatever the uid', () => {
-    const token = fleetClientToken('a'.repeat(300), 'ü'.repeat(300));
+    const token = fleetClientToken('a'.repeat(300), 'ü'.repeat(300), fleet);
     expect(token.length).toBeLessThanOrEqual(64);
     expect(token).toMatch(/^[\x21-\x7e]+$/);
   });
