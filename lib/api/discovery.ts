@@ -62,13 +62,22 @@ function resourcesOf(kind: KindInfo) {
     ...(kind.shortNames.length > 0 ? { shortNames: kind.shortNames } : {}),
     ...(kind.categories ? { categories: kind.categories } : {}),
   };
-  if (!kind.hasStatus) return [main];
-  const status = {
-    name: `${kind.plural}/status`,
-    singularName: '',
-    namespaced: kind.namespaced,
-    kind: kind.kind,
-    verbs: ['get', 'patch', 'update'],
-  };
-  return [main, status];
+  const resources: object[] = [main];
+  if (kind.hasBinding)
+    resources.push({
+      name: `${kind.plural}/binding`,
+      singularName: '',
+      namespaced: kind.namespaced,
+      kind: 'Binding',
+      verbs: ['create'],
+    });
+  if (kind.hasStatus)
+    resources.push({
+      name: `${kind.plural}/status`,
+      singularName: '',
+      namespaced: kind.namespaced,
+      kind: kind.kind,
+      verbs: ['get', 'patch', 'update'],
+    });
+  return resources;
 }

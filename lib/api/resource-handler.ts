@@ -1,5 +1,6 @@
 import { MethodNotAllowedError } from './errors';
 import type { ApiResponse } from './http';
+import { bindPod } from './verbs/bind-pod';
 import { createObject } from './verbs/create-object';
 import { deleteCollection } from './verbs/delete-collection';
 import { deleteObject } from './verbs/delete-object';
@@ -25,11 +26,18 @@ const OBJECT: Record<string, VerbHandler> = {
   DELETE: deleteObject,
 };
 const STATUS: Record<string, VerbHandler> = { GET: readObject, PUT: replaceObject, PATCH: patchObject };
+/** kube's `pods/binding` takes only create. */
+const BINDING: Record<string, VerbHandler> = { POST: bindPod };
+const SUBRESOURCES = { status: STATUS, binding: BINDING };
 
 /** Serves one request on a resource path with the verb its method names. */
 export function handleResource(context: VerbContext): Promise<ApiResponse> {
   const { route, request } = context;
-  const table = route.subresource ? STATUS : route.name !== undefined ? OBJECT : COLLECTION;
+  const table = route.subresource
+    ? SUBRESOURCES[route.subresource]
+    : route.name !== undefined
+      ? OBJECT
+      : COLLECTION;
   const allNamespaces = route.kind.namespaced && route.namespace === undefined;
   const handler = table[request.method];
   if (!handler || (allNamespaces && request.method !== 'GET'))

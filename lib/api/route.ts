@@ -12,7 +12,7 @@ export interface ResourceRoute {
   /** Set for namespaced requests (`/namespaces/{ns}/...`). */
   namespace?: string;
   name?: string;
-  subresource?: 'status';
+  subresource?: 'status' | 'binding';
 }
 
 /** The result of parsing: a resource route, a group-version path for discovery, or nothing known. */
@@ -44,12 +44,12 @@ export function parseResourcePath(path: string): ParsedPath {
   const kind = findKindByResource(group, version, plural);
   if (!kind || kind.plural !== plural || extra.length > 0) return { type: 'none' };
   if (namespace !== undefined && !kind.namespaced) return { type: 'none' };
-  if (subresource !== undefined && (subresource !== 'status' || !kind.hasStatus))
-    return { type: 'unknown-subresource' };
-  return {
-    type: 'resource',
-    route: { kind, namespace, name, subresource: subresource === 'status' ? 'status' : undefined },
-  };
+  if (subresource === undefined) return { type: 'resource', route: { kind, namespace, name } };
+  if (subresource === 'status' && kind.hasStatus)
+    return { type: 'resource', route: { kind, namespace, name, subresource } };
+  if (subresource === 'binding' && kind.hasBinding && namespace !== undefined)
+    return { type: 'resource', route: { kind, namespace, name, subresource } };
+  return { type: 'unknown-subresource' };
 }
 
 /** A percent-decoded path segment; a malformed escape such as `%ZZ` is the client's error (400), as in Go's net/http. */

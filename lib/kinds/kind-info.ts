@@ -17,6 +17,11 @@ export interface KindInfo {
   namespaced: boolean;
   /** Whether the kind has the `status` subresource (status is then ignored on the main resource). */
   hasStatus: boolean;
+  /**
+   * Whether the kind has kube's `binding` subresource (Pods): `POST .../{name}/binding` with a
+   * v1 Binding assigns the object to a node, once.
+   */
+  hasBinding?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
   nameFormat: 'dns1123-subdomain' | 'dns1123-label';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */

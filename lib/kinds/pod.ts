@@ -49,6 +49,7 @@ export const PodKind: KindInfo = {
   shortNames: ['po'],
   namespaced: true,
   hasStatus: true,
+  hasBinding: true,
   nameFormat: 'dns1123-subdomain',
   schema: Pod,
   categories: ['all'],

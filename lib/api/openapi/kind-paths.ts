@@ -1,3 +1,4 @@
+import { BindingKind } from '../../kinds/binding';
 import type { KindInfo } from '../../kinds/kind-info';
 import { definitionNameOf } from './schema-names';
 
@@ -105,6 +106,19 @@ export function pathsOf(kind: KindInfo): Record<string, Record<string, unknown>>
         requestBody: patchBody,
         responses: ok('200'),
       }),
+    };
+  if (kind.hasBinding)
+    paths[`${scope}/{name}/binding`] = {
+      parameters: [...scopeParams, nameParam],
+      post: {
+        ...op('post', 'create', {
+          parameters: WRITE_PARAMS,
+          requestBody: { required: true, content: json(ref(definitionNameOf(BindingKind))) },
+          responses: { 201: { description: 'Created', content: json(ref(STATUS)) } },
+        }),
+        operationId: `create${kind.kind}Binding`,
+        'x-kubernetes-group-version-kind': { group: '', version: 'v1', kind: 'Binding' },
+      },
     };
   if (kind.namespaced)
     paths[`${prefix}/${kind.plural}`] = {

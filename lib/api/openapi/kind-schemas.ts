@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BindingKind } from '../../kinds/binding';
 import type { KindInfo } from '../../kinds/kind-info';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { definitionNameOf } from './schema-names';
@@ -49,4 +50,9 @@ function rewriteRefs(value: unknown, rename: (def: string) => string): unknown {
     } else out[key] = rewriteRefs(child, rename);
   }
   return out;
+}
+
+/** The schemas a kind's subresources take beyond the kind itself: v1 Binding for `pods/binding`. */
+export function subresourceSchemasOf(kind: KindInfo): Record<string, Schema> {
+  return kind.hasBinding ? componentSchemasOf(BindingKind) : {};
 }

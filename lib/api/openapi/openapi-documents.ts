@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KINDS } from '../../kinds/registry';
 import { SERVER_VERSION } from '../server-version';
-import { componentSchemasOf } from './kind-schemas';
+import { componentSchemasOf, subresourceSchemasOf } from './kind-schemas';
 import { pathsOf, STATUS_SCHEMA } from './kind-paths';
 import { groupVersionPath } from './schema-names';
 
@@ -37,7 +37,13 @@ function build(): OpenApiDocuments {
       openapi: '3.0.0',
       info: { title: 'Skiff', version: SERVER_VERSION.gitVersion },
       paths: Object.assign({}, ...kinds.map(pathsOf)),
-      components: { schemas: Object.assign({ ...STATUS_SCHEMA }, ...kinds.map(componentSchemasOf)) },
+      components: {
+        schemas: Object.assign(
+          { ...STATUS_SCHEMA },
+          ...kinds.map(componentSchemasOf),
+          ...kinds.map(subresourceSchemasOf),
+        ),
+      },
     };
     const body = JSON.stringify(document);
     const hash = createHash('sha512').update(body).digest('hex').slice(0, 32).toUpperCase();
