@@ -182,7 +182,36 @@ const COLUMNS: Record<string, Column[]> = {
     column('Message', 'What happened.', (o) => (o.message as string) ?? ''),
   ],
   Lease: [name, column('Holder', 'The current holder.', (o) => spec(o).holderIdentity ?? ''), age],
+  // Karpenter's printer columns, with Skiff's price beside them.
+  NodePool: [
+    name,
+    column('Nodes', 'Nodes the pool has now.', (o) => status(o).resources?.nodes ?? '0'),
+    column('Ready', 'Whether the pool can launch.', (o) => conditionStatus(o, 'Ready')),
+    age,
+    { ...column('Weight', 'Higher pools are tried first.', (o) => spec(o).weight ?? 0, 1), type: 'integer' },
+    column('CPU', 'CPU the pool holds now.', (o) => status(o).resources?.cpu ?? '0', 1),
+    column('Memory', 'Memory the pool holds now.', (o) => status(o).resources?.memory ?? '0', 1),
+    column('$/h', 'What the pool costs now, in dollars per hour.', (o) => status(o).usdPerHour ?? '0', 1),
+  ],
+  NodeClaim: [
+    name,
+    column('Type', 'The instance type.', (o) => spec(o).instanceType ?? ''),
+    column('Capacity', 'on-demand or spot.', (o) => spec(o).capacityType ?? ''),
+    column('Zone', 'The availability zone.', (o) => spec(o).zone ?? ''),
+    column('Node', 'The node it became.', (o) => status(o).nodeName ?? ''),
+    column('Ready', 'Whether its node is ready.', (o) => conditionStatus(o, 'Ready')),
+    age,
+    column('ID', 'The provider ID of its instance.', (o) => status(o).providerID ?? '', 1),
+    column('NodePool', 'The pool it comes from.', (o) => spec(o).nodePool ?? '', 1),
+    column('$/h', 'Its price, in dollars per hour.', (o) => spec(o).usdPerHour ?? '', 1),
+    column('Reason', 'Why it was launched.', (o) => spec(o).reason ?? '', 1),
+  ],
 };
+
+/** A condition's status, `Unknown` when the object does not report it (Karpenter's READY column). */
+function conditionStatus(o: KubeObject, type: string): string {
+  return (status(o).conditions ?? []).find((c: Loose) => c.type === type)?.status ?? 'Unknown';
+}
 
 /** The columns of `kind`: kube's for the kinds it prints, Name and Age otherwise. */
 export function columnsOf(kind: string): Column[] {
