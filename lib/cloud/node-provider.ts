@@ -97,7 +97,7 @@ export interface InstanceType {
   gpus: number;
   currentGeneration: boolean;
   capacityTypes: CapacityType[];
-  /** Undefined when no price is known: the scheduler then does not choose it. */
+  /** Undefined when no price is known: a plan cannot price the type, so it should not pick it. */
   onDemandUsdPerHour?: number;
   /** The latest spot price by zone, where the provider knows one. */
   spotUsdPerHourByZone: Record<string, number>;
