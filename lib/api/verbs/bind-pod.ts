@@ -23,7 +23,7 @@ const BIND_ATTEMPTS = 5;
  */
 export async function bindPod({ route, request, store }: VerbContext) {
   const body = readObjectBody(request);
-  const binding = decodeBinding(body, route.namespace, route.name ?? '', request);
+  const { binding, warnings } = decodeBinding(body, route.namespace, route.name ?? '', request);
   const dryRun = isDryRun(request);
   const name = route.name ?? '';
   // One write carries spec and status: the Pod seen without its status subresource, so the
@@ -44,7 +44,8 @@ export async function bindPod({ route, request, store }: VerbContext) {
       if (!(error instanceof ConflictError) || pinned !== undefined || attempt >= BIND_ATTEMPTS) throw error;
     }
   }
-  return jsonResponse(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+  return jsonResponse(201, success, warnings);
 }
 
 /**
@@ -56,7 +57,7 @@ function decodeBinding(
   namespace: string | undefined,
   name: string,
   request: VerbContext['request'],
-): Binding {
+): { binding: Binding; warnings: string[] } {
   if (body.apiVersion !== undefined && body.apiVersion !== 'v1')
     throw new BadRequestError(
       `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`,
@@ -77,12 +78,12 @@ function decodeBinding(
       'metadata.namespace',
     );
   if (meta.name !== name) throw new BadRequestError('name in URL does not match name in Binding object');
-  const { object } = decodeObject(
+  const { object, warnings } = decodeObject(
     BindingKind,
     { ...body, metadata: { ...meta, namespace } },
     { fieldValidation: fieldValidationOf(request) },
   );
-  return object as unknown as Binding;
+  return { binding: object as unknown as Binding, warnings };
 }
 
 /**

@@ -155,6 +155,17 @@ describe('The pods/binding subresource, as kube-apiserver serves it', () => {
     expect(exact.status).toBe(201);
   });
 
+  it('drops unknown fields of a Binding with a warning, and refuses them when strict', async () => {
+    await createPod('strictly');
+    const body = { ...bindingOf('strictly', 'node-a'), bogus: true };
+    const strict = await bind('strictly', body, { fieldValidation: 'Strict' });
+    expect(strict.status).toBe(400);
+    expect(strict.body.message).toContain('unknown field "bogus"');
+    const warned = await bind('strictly', body);
+    expect(warned.status).toBe(201);
+    expect(warned.headers.warning).toBe('299 - "unknown field \\"bogus\\""');
+  });
+
   it('stores nothing on a dry run', async () => {
     await createPod('dry');
     const answer = await bind('dry', bindingOf('dry', 'node-a'), { dryRun: 'All' });
