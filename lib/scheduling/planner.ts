@@ -1,0 +1,603 @@
+import {
+  LABELS,
+  podKey,
+  type Binding,
+  type Launch,
+  type Offering,
+  type PendingPod,
+  type Plan,
+  type Pool,
+  type Resources,
+  type Snapshot,
+  type TopologySpread,
+  type Unschedulable,
+} from './model';
+import { fitErrorMessage } from './reasons';
+import { matchesNodeSelection, satisfiesAll, selects, untoleratedTaint } from './selectors';
+import {
+  add,
+  claimSlot,
+  fits,
+  insufficient,
+  nodeSlot,
+  offeringLabels,
+  plannedOrder,
+  subtract,
+  type Slot,
+} from './slots';
+import { termNamespaces, TopologyIndex, type Domains } from './topology';
+
+/** Prefix of the names of the claims a plan creates (`<prefix>-<n>`), so plans stay deterministic. */
+export interface PlanOptions {
+  claimPrefix?: string;
+}
+
+/**
+ * Plans a snapshot: binds each pending pod to an existing node if one passes every filter (the
+ * most allocated), else to a claim in flight, else to a claim this plan creates, whose instance
+ * type is settled at the end as the cheapest that holds everything planned onto it. Pure and
+ * deterministic: the same snapshot gives the same plan, byte for byte.
+ *
+ * Filters follow kube-scheduler's plugins, in its order: NodeUnschedulable (and not-ready and
+ * deleting nodes), TaintToleration, NodeAffinity (nodeSelector and required affinity),
+ * NodeResourcesFit, PodTopologySpread (DoNotSchedule), InterPodAffinity (required affinity,
+ * anti-affinity, and existing pods' anti-affinity). A pod no node and no pool can take gets
+ * kube-scheduler's message plus why no capacity was planned.
+ */
+export function plan(snapshot: Snapshot, options: PlanOptions = {}): Plan {
+  return new Planner(snapshot, options.claimPrefix ?? 'planned').run();
+}
+
+class Planner {
+  private readonly index = new TopologyIndex();
+  private readonly nodes: Slot[];
+  private readonly claims: Slot[];
+  private readonly created: Slot[] = [];
+  private readonly pools: Pool[];
+  /** Offerings each pool may launch, cheapest first. */
+  private readonly poolOfferings = new Map<string, Offering[]>();
+  /** What each pool's planned claims add, at their current cheapest offering. */
+  private readonly planned = new Map<string, { cpu: number; memory: number; usdPerHour: number }>();
+  private readonly bindings: Binding[] = [];
+  private readonly nominations: Binding[] = [];
+  private readonly unschedulable: Unschedulable[] = [];
+  private readonly launchReasons = new Map<string, string>();
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly claimPrefix: string,
+  ) {
+    const poolsByName = new Map(snapshot.pools.map((pool) => [pool.name, pool]));
+    this.nodes = [...snapshot.nodes].sort(byName).map(nodeSlot);
+    this.claims = [...snapshot.claims]
+      .sort(byName)
+      .map((claim) => claimSlot(claim, poolsByName.get(claim.pool), snapshot.overhead));
+    this.pools = [...snapshot.pools].sort((a, b) => b.weight - a.weight || compare(a.name, b.name));
+    const offerings = [...snapshot.offerings].sort(byPrice);
+    for (const pool of this.pools)
+      this.poolOfferings.set(
+        pool.name,
+        offerings.filter((offering) => satisfiesAll(offeringLabels(offering, pool, ''), pool.requirements)),
+      );
+    for (const node of snapshot.nodes)
+      for (const pod of node.pods) this.index.place(pod, nodeSlot(node).labels);
+    for (const claim of this.claims) {
+      const source = snapshot.claims.find((c) => c.name === claim.name);
+      for (const pod of source?.pods ?? []) this.index.place(pod, claim.labels);
+    }
+  }
+
+  run(): Plan {
+    for (const pod of plannedOrder(this.snapshot.pending)) this.place(pod);
+    const launches = this.created.map((slot) => this.launchOf(slot));
+    const usdPerHourAdded = round(launches.reduce((sum, launch) => sum + launch.offering.usdPerHour, 0));
+    return {
+      bindings: this.bindings,
+      nominations: this.nominations,
+      launches,
+      unschedulable: this.unschedulable,
+      usdPerHourAdded,
+    };
+  }
+
+  private place(pod: PendingPod): void {
+    const key = podKey(pod);
+    const reasons = new Map<string, number>();
+    const spread = this.spreadMinimums(pod);
+    let best: Slot | undefined;
+    let bestScore = -1;
+    for (const slot of this.nodes) {
+      const failed = this.filter(pod, slot, spread);
+      if (failed) {
+        for (const reason of failed) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        continue;
+      }
+      const score = allocatedScore(slot, pod.requests);
+      if (score > bestScore) [best, bestScore] = [slot, score];
+    }
+    if (best) return this.assign(pod, best, this.bindings);
+    bestScore = -1;
+    for (const slot of this.claims) {
+      if (this.filter(pod, slot, spread)) continue;
+      const score = allocatedScore(slot, pod.requests);
+      if (score > bestScore) [best, bestScore] = [slot, score];
+    }
+    if (best) return this.assign(pod, best, this.nominations);
+    // Onto a claim this plan creates, or a new one: whichever adds less to the price per hour (a
+    // claim's price is that of its cheapest offering that holds everything planned onto it).
+    const join = this.cheapestJoin(pod, spread);
+    const why: string[] = [];
+    for (const pool of this.pools) {
+      const slot = this.newSlot(pool);
+      const price = this.openPrice(pod, slot, spread);
+      if (price === undefined) {
+        const problem =
+          this.openProblem(pod, slot, spread) ?? 'no instance type fits the pod with its constraints';
+        why.push(`nodepool "${pool.name}": ${problem}`);
+        continue;
+      }
+      if (join && join.marginal <= price + 1e-9) break;
+      if (this.tryNew(pod, slot, spread)) {
+        this.created.push(slot);
+        this.launchReasons.set(slot.name, `pod ${key} fits no existing node`);
+        return this.assign(pod, slot, this.nominations);
+      }
+      why.push(
+        `nodepool "${pool.name}": ${this.openProblem(pod, slot, spread) ?? 'no instance type fits the pod within its limits'}`,
+      );
+    }
+    if (join) return this.commitJoin(pod, join);
+    if (this.pools.length === 0) why.push('there is no NodePool');
+    this.unschedulable.push({
+      pod: key,
+      reason: `${fitErrorMessage(this.nodes.length, reasons)} No capacity was planned: ${why.join('; ')}.`,
+    });
+  }
+
+  /** The failing filter's reasons for `pod` on a fixed slot (node or claim in flight), or undefined when it fits. */
+  private filter(pod: PendingPod, slot: Slot, spread: SpreadMinimums): string[] | undefined {
+    if (slot.blocked) return [slot.blocked];
+    const taint = untoleratedTaint(slot.taints, pod.tolerations);
+    if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+    if (!matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity))
+      return ["node(s) didn't match Pod's node affinity/selector"];
+    const short = insufficient(pod.requests, slot.requested, slot.allocatable ?? {});
+    if (short.length > 0) return short;
+    const topology = this.topologyProblem(pod, slot.labels, spread);
+    return topology ? [topology] : undefined;
+  }
+
+  /**
+   * Whether `pod` can join the new claim `slot`: its taints, node selection and topology allow it
+   * and some open offering holds it too. On success the slot's offerings narrow to those (and its
+   * zone is pinned when the pod's constraints needed one).
+   */
+  private tryNew(pod: PendingPod, slot: Slot, spread: SpreadMinimums): boolean {
+    if (untoleratedTaint(slot.taints, pod.tolerations)) return false;
+    const pool = slot.pool as Pool;
+    const needed: Resources = { ...slot.requested };
+    add(needed, pod.requests);
+    add(needed, this.snapshot.overhead);
+    // Cheap refusals first: the largest open offering, then the slot's own zone and hostname.
+    if (slot.largest && !fits(needed, {}, slot.largest)) return false;
+    const pinned = slot.labels[LABELS.zone] !== undefined;
+    if (pinned && this.topologyProblem(pod, slot.labels, spread)) return false;
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const open = (slot.offerings ?? []).filter(
+      (offering) =>
+        fits(needed, {}, offering.capacity) &&
+        (!selective ||
+          matchesNodeSelection(
+            offeringLabels(offering, pool, slot.name),
+            pod.nodeSelector,
+            pod.nodeAffinity,
+          )),
+    );
+    for (const zone of zonesOf(open, slot, pod)) {
+      const inZone = pinned ? open : open.filter((offering) => offering.zone === zone);
+      const labels = pinned ? slot.labels : { ...slot.labels, [LABELS.zone]: zone };
+      if (inZone.length === 0 || (!pinned && this.topologyProblem(pod, labels, spread))) continue;
+      if (!this.withinLimits(pool, slot, inZone[0])) continue;
+      this.account(pool, slot, inZone[0]);
+      slot.offerings = inZone;
+      slot.largest = largestOf(inZone);
+      slot.labels = labels;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The claim created by this plan that `pod` joins most cheaply: one whose current offering
+   * still holds it (adding nothing; the fullest of those, best fit), else the least added price.
+   * Cheap refusals first (taints, the largest open offering, topology), with no allocation: this
+   * runs for every pod over every claim.
+   */
+  private cheapestJoin(pod: PendingPod, spread: SpreadMinimums): Join | undefined {
+    let best: Join | undefined;
+    const overhead = this.snapshot.overhead;
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    for (const slot of this.created) {
+      const offerings = slot.offerings ?? [];
+      if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
+      const current = offerings[0];
+      const free =
+        fitsTogether(slot.requested, pod.requests, overhead, current.capacity) &&
+        (!selective ||
+          matchesNodeSelection(
+            offeringLabels(current, slot.pool, slot.name),
+            pod.nodeSelector,
+            pod.nodeAffinity,
+          ));
+      let slack = Infinity;
+      if (free) {
+        slack = slackAfter(slot.requested, pod.requests, overhead, current.capacity);
+        if (best && best.marginal === 0 && slack >= best.slack) continue;
+      } else {
+        // A claim that would cost more cannot beat one that costs nothing.
+        if (best && best.marginal === 0) continue;
+        if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
+      }
+      if (this.topologyProblem(pod, slot.labels, spread)) continue;
+      const index = free ? 0 : this.firstHolding(pod, slot);
+      if (index < 0) continue;
+      const marginal = offerings[index].usdPerHour - current.usdPerHour;
+      if (
+        !best ||
+        marginal < best.marginal - 1e-12 ||
+        (marginal <= best.marginal + 1e-12 && slack < best.slack)
+      )
+        best = { slot, index, marginal: free ? 0 : marginal, slack };
+    }
+    return best;
+  }
+
+  /** The first of the slot's offerings (cheapest first) that holds `pod` too, or -1. */
+  private firstHolding(pod: PendingPod, slot: Slot): number {
+    const offerings = slot.offerings ?? [];
+    const overhead = this.snapshot.overhead;
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    for (let i = 0; i < offerings.length; i++) {
+      if (!fitsTogether(slot.requested, pod.requests, overhead, offerings[i].capacity)) continue;
+      if (
+        selective &&
+        !matchesNodeSelection(
+          offeringLabels(offerings[i], slot.pool, slot.name),
+          pod.nodeSelector,
+          pod.nodeAffinity,
+        )
+      )
+        continue;
+      return i;
+    }
+    return -1;
+  }
+
+  private commitJoin(pod: PendingPod, join: Join): void {
+    const { slot } = join;
+    const pool = slot.pool as Pool;
+    const overhead = this.snapshot.overhead;
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const open = (slot.offerings ?? []).filter(
+      (offering) =>
+        fitsTogether(slot.requested, pod.requests, overhead, offering.capacity) &&
+        (!selective ||
+          matchesNodeSelection(
+            offeringLabels(offering, pool, slot.name),
+            pod.nodeSelector,
+            pod.nodeAffinity,
+          )),
+    );
+    this.account(pool, slot, open[0]);
+    slot.offerings = open;
+    slot.largest = largestOf(open);
+    this.assign(pod, slot, this.nominations);
+  }
+
+  /** The price of the cheapest node `pool` could open for `pod` alone (as `slot`), if any. */
+  private openPrice(pod: PendingPod, slot: Slot, spread: SpreadMinimums): number | undefined {
+    if (untoleratedTaint(slot.taints, pod.tolerations)) return undefined;
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const pool = slot.pool as Pool;
+    const overhead = this.snapshot.overhead;
+    const holds = (candidate: Offering) =>
+      fitsTogether({}, pod.requests, overhead, candidate.capacity) &&
+      (!selective ||
+        matchesNodeSelection(offeringLabels(candidate, pool, slot.name), pod.nodeSelector, pod.nodeAffinity));
+    const offerings = slot.offerings ?? [];
+    // Without zone constraints the cheapest offering that holds the pod decides (found early);
+    // with them, each zone its offerings offer, in turn.
+    const candidates = byZone(pod)
+      ? offerings.filter(holds)
+      : [offerings.find(holds)].filter((o) => o !== undefined);
+    for (const zone of zonesOf(candidates, slot, pod)) {
+      const labels = { ...slot.labels, [LABELS.zone]: zone };
+      if (this.topologyProblem(pod, labels, spread)) continue;
+      const offering = candidates.find((candidate) => candidate.zone === zone);
+      if (offering && this.withinLimits(pool, slot, offering)) return offering.usdPerHour;
+    }
+    return undefined;
+  }
+
+  /** Why `pool` cannot open a claim for `pod` at all, if it cannot. */
+  private openProblem(pod: PendingPod, slot: Slot, spread: SpreadMinimums): string | undefined {
+    const taint = untoleratedTaint(slot.taints, pod.tolerations);
+    if (taint) return `the pod does not tolerate its taint {${taint.key}: ${taint.value ?? ''}}`;
+    const pool = slot.pool as Pool;
+    const offerings = slot.offerings ?? [];
+    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const selected = selective
+      ? offerings.filter((offering) =>
+          matchesNodeSelection(offeringLabels(offering, pool, slot.name), pod.nodeSelector, pod.nodeAffinity),
+        )
+      : offerings;
+    if (selected.length === 0)
+      return "no instance type matches the pod's node affinity/selector and the pool's requirements";
+    const needed: Resources = { ...pod.requests };
+    add(needed, this.snapshot.overhead);
+    const fitting = selected.filter((offering) => fits(needed, {}, offering.capacity));
+    if (fitting.length === 0)
+      return `no instance type has room for the pod's requests (${describeResources(pod.requests)}) plus the node overhead`;
+    if (!fitting.some((offering) => this.withinLimits(pool, slot, offering)))
+      return "launching a node for it would exceed the pool's limits";
+    if (this.topologyProblemAnyZone(pod, slot, fitting, spread)) return "the pod's topology constraints";
+    return undefined;
+  }
+
+  private topologyProblemAnyZone(
+    pod: PendingPod,
+    slot: Slot,
+    fitting: Offering[],
+    spread: SpreadMinimums,
+  ): boolean {
+    return zonesOf(fitting, slot, pod).every((zone) => {
+      const labels = { ...slot.labels, [LABELS.zone]: zone };
+      return this.topologyProblem(pod, labels, spread) !== undefined;
+    });
+  }
+
+  /** PodTopologySpread then InterPodAffinity for `pod` in the domains `labels` name. */
+  private topologyProblem(pod: PendingPod, labels: Domains, spread: SpreadMinimums): string | undefined {
+    for (const [constraint, minimum] of spread) {
+      const domain = labels[constraint.topologyKey];
+      if (domain === undefined)
+        return "node(s) didn't match pod topology spread constraints (missing required label)";
+      const self = selects(constraint.labelSelector, pod.labels) ? 1 : 0;
+      const count = this.index.countIn(
+        constraint.labelSelector,
+        [pod.namespace],
+        constraint.topologyKey,
+        domain,
+      );
+      if (count + self - minimum > constraint.maxSkew)
+        return "node(s) didn't match pod topology spread constraints";
+    }
+    for (const term of pod.podAffinity ?? []) {
+      const namespaces = termNamespaces(term, pod.namespace);
+      const domain = labels[term.topologyKey];
+      if (!this.index.anyMatch(term.labelSelector, namespaces, term.topologyKey)) {
+        if (selects(term.labelSelector, pod.labels) && namespaces.includes(pod.namespace)) continue;
+        return "node(s) didn't match pod affinity rules";
+      }
+      if (domain === undefined) return "node(s) didn't match pod affinity rules";
+      if (this.index.countIn(term.labelSelector, namespaces, term.topologyKey, domain) === 0)
+        return "node(s) didn't match pod affinity rules";
+    }
+    for (const term of pod.podAntiAffinity ?? []) {
+      const domain = labels[term.topologyKey];
+      if (domain === undefined) continue;
+      if (
+        this.index.countIn(
+          term.labelSelector,
+          termNamespaces(term, pod.namespace),
+          term.topologyKey,
+          domain,
+        ) > 0
+      )
+        return "node(s) didn't match pod anti-affinity rules";
+    }
+    if (this.index.repelledBy(pod, labels)) return "node(s) didn't satisfy existing pods anti-affinity rules";
+    return undefined;
+  }
+
+  /**
+   * For each DoNotSchedule spread constraint of `pod`, the least number of matching pods in any
+   * domain the pod could go to: the domains of the nodes and claims its node selection allows,
+   * and (for zones) the zones its pools can launch in.
+   */
+  private spreadMinimums(pod: PendingPod): SpreadMinimums {
+    const result: SpreadMinimums = new Map();
+    for (const constraint of pod.topologySpread ?? []) {
+      if (constraint.whenUnsatisfiable !== 'DoNotSchedule') continue;
+      const domains = new Set<string>();
+      for (const slot of [...this.nodes, ...this.claims, ...this.created]) {
+        if (slot.blocked || !matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity)) continue;
+        const value = slot.labels[constraint.topologyKey];
+        if (value !== undefined) domains.add(value);
+      }
+      if (constraint.topologyKey === LABELS.zone)
+        for (const offerings of this.poolOfferings.values())
+          for (const offering of offerings) domains.add(offering.zone);
+      const counts = this.index.counts(constraint.labelSelector, [pod.namespace], constraint.topologyKey);
+      let minimum = Infinity;
+      for (const domain of domains) minimum = Math.min(minimum, counts.get(domain) ?? 0);
+      result.set(constraint, minimum === Infinity ? 0 : minimum);
+    }
+    return result;
+  }
+
+  private assign(pod: PendingPod, slot: Slot, into: Binding[]): void {
+    add(slot.requested, pod.requests);
+    slot.pods.push(podKey(pod));
+    into.push({ pod: podKey(pod), node: slot.name });
+    this.index.place(
+      { namespace: pod.namespace, name: pod.name, labels: pod.labels, podAntiAffinity: pod.podAntiAffinity },
+      slot.labels,
+    );
+  }
+
+  private newSlot(pool: Pool): Slot {
+    const name = `${this.claimPrefix}-${this.created.length + 1}`;
+    return {
+      name,
+      kind: 'new',
+      labels: { ...pool.labels, [LABELS.hostname]: name, [LABELS.pool]: pool.name },
+      taints: pool.taints,
+      requested: {},
+      offerings: this.poolOfferings.get(pool.name) ?? [],
+      pool,
+      pods: [],
+    };
+  }
+
+  private withinLimits(pool: Pool, slot: Slot, offering: Offering): boolean {
+    const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
+    const current = slot.offerings?.[0];
+    const counted = slot.pods.length > 0 && current ? current : undefined;
+    const cpu = pool.used.cpu + planned.cpu - (counted?.capacity.cpu ?? 0) + (offering.capacity.cpu ?? 0);
+    const memory =
+      pool.used.memory + planned.memory - (counted?.capacity.memory ?? 0) + (offering.capacity.memory ?? 0);
+    const usd = pool.used.usdPerHour + planned.usdPerHour - (counted?.usdPerHour ?? 0) + offering.usdPerHour;
+    const { limits } = pool;
+    return (
+      (limits.cpu === undefined || cpu <= limits.cpu) &&
+      (limits.memory === undefined || memory <= limits.memory) &&
+      (limits.usdPerHour === undefined || usd <= limits.usdPerHour + 1e-9)
+    );
+  }
+
+  /** Counts the slot's new cheapest offering against its pool, in place of its previous one. */
+  private account(pool: Pool, slot: Slot, offering: Offering): void {
+    const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
+    const previous = slot.pods.length > 0 ? slot.offerings?.[0] : undefined;
+    planned.cpu += (offering.capacity.cpu ?? 0) - (previous?.capacity.cpu ?? 0);
+    planned.memory += (offering.capacity.memory ?? 0) - (previous?.capacity.memory ?? 0);
+    planned.usdPerHour += offering.usdPerHour - (previous?.usdPerHour ?? 0);
+    this.planned.set(pool.name, planned);
+  }
+
+  private launchOf(slot: Slot): Launch {
+    const offering = (slot.offerings ?? [])[0];
+    return {
+      claim: slot.name,
+      pool: slot.pool?.name ?? '',
+      offering,
+      pods: [...slot.pods],
+      reason: `${this.launchReasons.get(slot.name) ?? 'pending pods fit no existing node'}: the cheapest of ${slot.offerings?.length ?? 0} fitting offerings holds ${slot.pods.length} pod(s) (${describeResources(subtract(slot.requested, {}))})`,
+    };
+  }
+}
+
+type SpreadMinimums = Map<TopologySpread, number>;
+
+/** A claim a pod could join: at which of its offerings, adding what price, leaving what room. */
+interface Join {
+  slot: Slot;
+  index: number;
+  marginal: number;
+  slack: number;
+}
+
+/** Whether `requested + requests + overhead` fits in `capacity`, without allocating. */
+function fitsTogether(
+  requested: Resources,
+  requests: Resources,
+  overhead: Resources,
+  capacity: Resources,
+): boolean {
+  for (const name in requests) {
+    const amount = requests[name];
+    if (amount > 0 && (requested[name] ?? 0) + amount + (overhead[name] ?? 0) > (capacity[name] ?? 0))
+      return false;
+  }
+  for (const name in overhead)
+    if (!(name in requests) && (requested[name] ?? 0) + overhead[name] > (capacity[name] ?? 0)) return false;
+  return true;
+}
+
+/** The CPU and memory fractions left free after adding `requests`: lower is a tighter fit. */
+function slackAfter(
+  requested: Resources,
+  requests: Resources,
+  overhead: Resources,
+  capacity: Resources,
+): number {
+  const left = (name: string) =>
+    capacity[name]
+      ? (capacity[name] - (requested[name] ?? 0) - (requests[name] ?? 0) - (overhead[name] ?? 0)) /
+        capacity[name]
+      : 0;
+  return left('cpu') + left('memory');
+}
+
+/**
+ * The zones to try a new claim in: its own once pinned; each zone in turn when the pod's spread
+ * or affinity is by zone; otherwise the zone of the cheapest offering that fits. A claim is pinned
+ * to a zone by its first pod, so every pod planned onto it counts in that zone's spread and
+ * affinity from the start.
+ */
+function zonesOf(offerings: Offering[], slot: Slot, pod: PendingPod): string[] {
+  if (slot.labels[LABELS.zone] !== undefined) return [slot.labels[LABELS.zone]];
+  if (!byZone(pod)) return offerings.length > 0 ? [offerings[0].zone] : [];
+  return [...new Set(offerings.map((offering) => offering.zone))].sort(compare);
+}
+
+function byZone(pod: PendingPod): boolean {
+  const zoneKey = (term: { topologyKey: string }) => term.topologyKey === LABELS.zone;
+  return (
+    (pod.topologySpread ?? []).some((c) => c.whenUnsatisfiable === 'DoNotSchedule' && zoneKey(c)) ||
+    (pod.podAffinity ?? []).some(zoneKey) ||
+    (pod.podAntiAffinity ?? []).some(zoneKey)
+  );
+}
+
+/** The most of each resource any of `offerings` holds: no claim on them can grow past it. */
+function largestOf(offerings: readonly Offering[]): Resources {
+  const largest: Resources = {};
+  for (const offering of offerings)
+    for (const name in offering.capacity)
+      largest[name] = Math.max(largest[name] ?? 0, offering.capacity[name]);
+  return largest;
+}
+
+/** kube's MostAllocated score: the mean of the CPU and memory fractions after placing `requests`. */
+function allocatedScore(slot: Slot, requests: Resources): number {
+  const allocatable = slot.allocatable ?? {};
+  const fraction = (name: string) =>
+    allocatable[name] ? ((slot.requested[name] ?? 0) + (requests[name] ?? 0)) / allocatable[name] : 0;
+  return (fraction('cpu') + fraction('memory')) / 2;
+}
+
+function describeResources(resources: Resources): string {
+  return Object.entries(resources)
+    .filter(([, amount]) => amount > 0)
+    .map(([name, amount]) =>
+      name === 'cpu'
+        ? `cpu ${amount}m`
+        : name === 'memory'
+          ? `memory ${Math.ceil(amount / 2 ** 20)}Mi`
+          : `${name} ${amount}`,
+    )
+    .join(', ');
+}
+
+function byPrice(a: Offering, b: Offering): number {
+  return (
+    a.usdPerHour - b.usdPerHour ||
+    (a.capacityType === b.capacityType ? 0 : a.capacityType === 'on-demand' ? -1 : 1) ||
+    compare(a.zone, b.zone) ||
+    compare(a.instanceType, b.instanceType)
+  );
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return compare(a.name, b.name);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
