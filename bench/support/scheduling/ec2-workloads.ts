@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Offering, PendingPod, Snapshot } from '../../../lib/scheduling/model';
+
+const Mi = 2 ** 20;
+
+interface CatalogueEntry {
+  instanceType: string;
+  vcpu: number;
+  memoryMiB: number;
+  architectures: string[];
+  capacityTypes: string[];
+  onDemandUsdPerHour?: number;
+  maxPodsEni: number;
+}
+
+/**
+ * On-demand offerings in one zone for every priced type of the EC2 catalogue in ../shared/data
+ * (1,340 types, us-east-1 prices): the real price curve the planner must shop along.
+ */
+export function ec2Offerings(): Offering[] {
+  const path = join(process.cwd(), '..', 'shared', 'data', 'ec2-instance-types-us-east-1.json');
+  const catalogue = JSON.parse(readFileSync(path, 'utf8')) as { instanceTypes: CatalogueEntry[] };
+  return catalogue.instanceTypes
+    .filter((type) => type.onDemandUsdPerHour !== undefined && type.capacityTypes.includes('on-demand'))
+    .map((type) => ({
+      instanceType: type.instanceType,
+      capacityType: 'on-demand' as const,
+      zone: 'us-east-1a',
+      usdPerHour: type.onDemandUsdPerHour as number,
+      capacity: { cpu: type.vcpu * 1000, memory: type.memoryMiB * Mi, pods: Math.min(110, type.maxPodsEni) },
+      labels: { 'kubernetes.io/arch': type.architectures.includes('arm64') ? 'arm64' : 'amd64' },
+    }));
+}
+
+/** `count` pods of mixed sizes and no placement constraints, drawn from `random`. */
+export function mixedPods(count: number, random: () => number): PendingPod[] {
+  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+  return Array.from({ length: count }, (_, i) => ({
+    namespace: 'default',
+    name: `pod-${i}`,
+    labels: {},
+    requests: {
+      cpu: pick([100, 250, 500, 1000, 2000, 4000]),
+      memory: pick([128, 256, 512, 1024, 2048, 4096, 8192]) * Mi,
+      pods: 1,
+    },
+  }));
+}
+
+export function ec2Snapshot(pods: PendingPod[], offerings: Offering[]): Snapshot {
+  return {
+    pending: pods,
+    nodes: [],
+    claims: [],
+    pools: [
+      {
+        name: 'default',
+        weight: 0,
+        requirements: [],
+        labels: {},
+        taints: [],
+        limits: {},
+        used: { cpu: 0, memory: 0, usdPerHour: 0 },
+      },
+    ],
+    offerings,
+    overhead: { cpu: 100, memory: 256 * Mi },
+  };
+}
