@@ -25,7 +25,7 @@ import {
   subtract,
   type Slot,
 } from './slots';
-import { termNamespaces, TopologyIndex, type Domains } from './topology';
+import { repelled, termNamespaces, TopologyIndex, type Domains, type Repeller } from './topology';
 
 /** Prefix of the names of the claims a plan creates (`<prefix>-<n>`), so plans stay deterministic. */
 export interface PlanOptions {
@@ -58,6 +58,8 @@ class Planner {
   private readonly poolOfferings = new Map<string, Offering[]>();
   /** What each pool's planned claims add, at their current cheapest offering. */
   private readonly planned = new Map<string, { cpu: number; memory: number; usdPerHour: number }>();
+  /** Every zone a pool can launch in: spread domains even before a node is there. */
+  private readonly poolZones = new Set<string>();
   private readonly bindings: Binding[] = [];
   private readonly nominations: Binding[] = [];
   private readonly unschedulable: Unschedulable[] = [];
@@ -79,6 +81,8 @@ class Planner {
         pool.name,
         offerings.filter((offering) => satisfiesAll(offeringLabels(offering, pool, ''), pool.requirements)),
       );
+    for (const offerings of this.poolOfferings.values())
+      for (const offering of offerings) this.poolZones.add(offering.zone);
     for (const node of snapshot.nodes)
       for (const pod of node.pods) this.index.place(pod, nodeSlot(node).labels);
     for (const claim of this.claims) {
@@ -103,11 +107,11 @@ class Planner {
   private place(pod: PendingPod): void {
     const key = podKey(pod);
     const reasons = new Map<string, number>();
-    const spread = this.spreadMinimums(pod);
+    const context: PodContext = { spread: this.spreadMinimums(pod), repellers: this.index.repellersOf(pod) };
     let best: Slot | undefined;
     let bestScore = -1;
     for (const slot of this.nodes) {
-      const failed = this.filter(pod, slot, spread);
+      const failed = this.filter(pod, slot, context);
       if (failed) {
         for (const reason of failed) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
         continue;
@@ -118,32 +122,32 @@ class Planner {
     if (best) return this.assign(pod, best, this.bindings);
     bestScore = -1;
     for (const slot of this.claims) {
-      if (this.filter(pod, slot, spread)) continue;
+      if (this.filter(pod, slot, context)) continue;
       const score = allocatedScore(slot, pod.requests);
       if (score > bestScore) [best, bestScore] = [slot, score];
     }
     if (best) return this.assign(pod, best, this.nominations);
     // Onto a claim this plan creates, or a new one: whichever adds less to the price per hour (a
     // claim's price is that of its cheapest offering that holds everything planned onto it).
-    const join = this.cheapestJoin(pod, spread);
+    const join = this.cheapestJoin(pod, context);
     const why: string[] = [];
     for (const pool of this.pools) {
       const slot = this.newSlot(pool);
-      const price = this.openPrice(pod, slot, spread);
+      const price = this.openPrice(pod, slot, context);
       if (price === undefined) {
         const problem =
-          this.openProblem(pod, slot, spread) ?? 'no instance type fits the pod with its constraints';
+          this.openProblem(pod, slot, context) ?? 'no instance type fits the pod with its constraints';
         why.push(`nodepool "${pool.name}": ${problem}`);
         continue;
       }
       if (join && join.marginal <= price + 1e-9) break;
-      if (this.tryNew(pod, slot, spread)) {
+      if (this.tryNew(pod, slot, context)) {
         this.created.push(slot);
         this.launchReasons.set(slot.name, `pod ${key} fits no existing node`);
         return this.assign(pod, slot, this.nominations);
       }
       why.push(
-        `nodepool "${pool.name}": ${this.openProblem(pod, slot, spread) ?? 'no instance type fits the pod within its limits'}`,
+        `nodepool "${pool.name}": ${this.openProblem(pod, slot, context) ?? 'no instance type fits the pod within its limits'}`,
       );
     }
     if (join) return this.commitJoin(pod, join);
@@ -155,7 +159,7 @@ class Planner {
   }
 
   /** The failing filter's reasons for `pod` on a fixed slot (node or claim in flight), or undefined when it fits. */
-  private filter(pod: PendingPod, slot: Slot, spread: SpreadMinimums): string[] | undefined {
+  private filter(pod: PendingPod, slot: Slot, context: PodContext): string[] | undefined {
     if (slot.blocked) return [slot.blocked];
     const taint = untoleratedTaint(slot.taints, pod.tolerations);
     if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
@@ -163,7 +167,7 @@ class Planner {
       return ["node(s) didn't match Pod's node affinity/selector"];
     const short = insufficient(pod.requests, slot.requested, slot.allocatable ?? {});
     if (short.length > 0) return short;
-    const topology = this.topologyProblem(pod, slot.labels, spread);
+    const topology = this.topologyProblem(pod, slot.labels, context);
     return topology ? [topology] : undefined;
   }
 
@@ -172,7 +176,7 @@ class Planner {
    * and some open offering holds it too. On success the slot's offerings narrow to those (and its
    * zone is pinned when the pod's constraints needed one).
    */
-  private tryNew(pod: PendingPod, slot: Slot, spread: SpreadMinimums): boolean {
+  private tryNew(pod: PendingPod, slot: Slot, context: PodContext): boolean {
     if (untoleratedTaint(slot.taints, pod.tolerations)) return false;
     const pool = slot.pool as Pool;
     const needed: Resources = { ...slot.requested };
@@ -181,7 +185,7 @@ class Planner {
     // Cheap refusals first: the largest open offering, then the slot's own zone and hostname.
     if (slot.largest && !fits(needed, {}, slot.largest)) return false;
     const pinned = slot.labels[LABELS.zone] !== undefined;
-    if (pinned && this.topologyProblem(pod, slot.labels, spread)) return false;
+    if (pinned && this.topologyProblem(pod, slot.labels, context)) return false;
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
     const open = (slot.offerings ?? []).filter(
       (offering) =>
@@ -196,7 +200,7 @@ class Planner {
     for (const zone of zonesOf(open, slot, pod)) {
       const inZone = pinned ? open : open.filter((offering) => offering.zone === zone);
       const labels = pinned ? slot.labels : { ...slot.labels, [LABELS.zone]: zone };
-      if (inZone.length === 0 || (!pinned && this.topologyProblem(pod, labels, spread))) continue;
+      if (inZone.length === 0 || (!pinned && this.topologyProblem(pod, labels, context))) continue;
       if (!this.withinLimits(pool, slot, inZone[0])) continue;
       this.account(pool, slot, inZone[0]);
       slot.offerings = inZone;
@@ -213,7 +217,7 @@ class Planner {
    * Cheap refusals first (taints, the largest open offering, topology), with no allocation: this
    * runs for every pod over every claim.
    */
-  private cheapestJoin(pod: PendingPod, spread: SpreadMinimums): Join | undefined {
+  private cheapestJoin(pod: PendingPod, context: PodContext): Join | undefined {
     let best: Join | undefined;
     const overhead = this.snapshot.overhead;
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
@@ -238,7 +242,7 @@ class Planner {
         if (best && best.marginal === 0) continue;
         if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
       }
-      if (this.topologyProblem(pod, slot.labels, spread)) continue;
+      if (this.topologyProblem(pod, slot.labels, context)) continue;
       const index = free ? 0 : this.firstHolding(pod, slot);
       if (index < 0) continue;
       const marginal = offerings[index].usdPerHour - current.usdPerHour;
@@ -273,29 +277,31 @@ class Planner {
     return -1;
   }
 
+  /**
+   * Plans `pod` onto the claim `join` found. The claim's offerings before the one found cannot hold
+   * it and are dropped; later ones are kept even if some no longer hold everything (every reader
+   * checks again: offerings[0] always holds what is planned, and `largest` stays an upper bound),
+   * which keeps a join cheap on a claim with many offerings. A pod with node selection narrows the
+   * offerings to those it allows, which moves the largest.
+   */
   private commitJoin(pod: PendingPod, join: Join): void {
     const { slot } = join;
     const pool = slot.pool as Pool;
-    const overhead = this.snapshot.overhead;
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
-    const open = (slot.offerings ?? []).filter(
-      (offering) =>
-        fitsTogether(slot.requested, pod.requests, overhead, offering.capacity) &&
-        (!selective ||
-          matchesNodeSelection(
-            offeringLabels(offering, pool, slot.name),
-            pod.nodeSelector,
-            pod.nodeAffinity,
-          )),
-    );
+    let open = (slot.offerings ?? []).slice(join.index);
+    if (selective) {
+      open = open.filter((offering) =>
+        matchesNodeSelection(offeringLabels(offering, pool, slot.name), pod.nodeSelector, pod.nodeAffinity),
+      );
+      slot.largest = largestOf(open);
+    }
     this.account(pool, slot, open[0]);
     slot.offerings = open;
-    slot.largest = largestOf(open);
     this.assign(pod, slot, this.nominations);
   }
 
   /** The price of the cheapest node `pool` could open for `pod` alone (as `slot`), if any. */
-  private openPrice(pod: PendingPod, slot: Slot, spread: SpreadMinimums): number | undefined {
+  private openPrice(pod: PendingPod, slot: Slot, context: PodContext): number | undefined {
     if (untoleratedTaint(slot.taints, pod.tolerations)) return undefined;
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
     const pool = slot.pool as Pool;
@@ -312,7 +318,7 @@ class Planner {
       : [offerings.find(holds)].filter((o) => o !== undefined);
     for (const zone of zonesOf(candidates, slot, pod)) {
       const labels = { ...slot.labels, [LABELS.zone]: zone };
-      if (this.topologyProblem(pod, labels, spread)) continue;
+      if (this.topologyProblem(pod, labels, context)) continue;
       const offering = candidates.find((candidate) => candidate.zone === zone);
       if (offering && this.withinLimits(pool, slot, offering)) return offering.usdPerHour;
     }
@@ -320,7 +326,7 @@ class Planner {
   }
 
   /** Why `pool` cannot open a claim for `pod` at all, if it cannot. */
-  private openProblem(pod: PendingPod, slot: Slot, spread: SpreadMinimums): string | undefined {
+  private openProblem(pod: PendingPod, slot: Slot, context: PodContext): string | undefined {
     const taint = untoleratedTaint(slot.taints, pod.tolerations);
     if (taint) return `the pod does not tolerate its taint {${taint.key}: ${taint.value ?? ''}}`;
     const pool = slot.pool as Pool;
@@ -340,7 +346,7 @@ class Planner {
       return `no instance type has room for the pod's requests (${describeResources(pod.requests)}) plus the node overhead`;
     if (!fitting.some((offering) => this.withinLimits(pool, slot, offering)))
       return "launching a node for it would exceed the pool's limits";
-    if (this.topologyProblemAnyZone(pod, slot, fitting, spread)) return "the pod's topology constraints";
+    if (this.topologyProblemAnyZone(pod, slot, fitting, context)) return "the pod's topology constraints";
     return undefined;
   }
 
@@ -348,17 +354,17 @@ class Planner {
     pod: PendingPod,
     slot: Slot,
     fitting: Offering[],
-    spread: SpreadMinimums,
+    context: PodContext,
   ): boolean {
     return zonesOf(fitting, slot, pod).every((zone) => {
       const labels = { ...slot.labels, [LABELS.zone]: zone };
-      return this.topologyProblem(pod, labels, spread) !== undefined;
+      return this.topologyProblem(pod, labels, context) !== undefined;
     });
   }
 
   /** PodTopologySpread then InterPodAffinity for `pod` in the domains `labels` name. */
-  private topologyProblem(pod: PendingPod, labels: Domains, spread: SpreadMinimums): string | undefined {
-    for (const [constraint, minimum] of spread) {
+  private topologyProblem(pod: PendingPod, labels: Domains, context: PodContext): string | undefined {
+    for (const [constraint, minimum] of context.spread) {
       const domain = labels[constraint.topologyKey];
       if (domain === undefined)
         return "node(s) didn't match pod topology spread constraints (missing required label)";
@@ -396,7 +402,8 @@ class Planner {
       )
         return "node(s) didn't match pod anti-affinity rules";
     }
-    if (this.index.repelledBy(pod, labels)) return "node(s) didn't satisfy existing pods anti-affinity rules";
+    if (repelled(context.repellers, labels))
+      return "node(s) didn't satisfy existing pods anti-affinity rules";
     return undefined;
   }
 
@@ -409,18 +416,22 @@ class Planner {
     const result: SpreadMinimums = new Map();
     for (const constraint of pod.topologySpread ?? []) {
       if (constraint.whenUnsatisfiable !== 'DoNotSchedule') continue;
-      const domains = new Set<string>();
-      for (const slot of [...this.nodes, ...this.claims, ...this.created]) {
-        if (slot.blocked || !matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity)) continue;
-        const value = slot.labels[constraint.topologyKey];
-        if (value !== undefined) domains.add(value);
-      }
-      if (constraint.topologyKey === LABELS.zone)
-        for (const offerings of this.poolOfferings.values())
-          for (const offering of offerings) domains.add(offering.zone);
       const counts = this.index.counts(constraint.labelSelector, [pod.namespace], constraint.topologyKey);
       let minimum = Infinity;
-      for (const domain of domains) minimum = Math.min(minimum, counts.get(domain) ?? 0);
+      const consider = (domain: string | undefined) => {
+        if (domain !== undefined) minimum = Math.min(minimum, counts.get(domain) ?? 0);
+      };
+      // No count is below zero: stop at the first empty domain.
+      for (const slots of [this.nodes, this.claims, this.created]) {
+        for (const slot of slots) {
+          if (minimum === 0) break;
+          if (slot.blocked || !matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity))
+            continue;
+          consider(slot.labels[constraint.topologyKey]);
+        }
+      }
+      if (constraint.topologyKey === LABELS.zone && minimum > 0)
+        for (const zone of this.poolZones) consider(zone);
       result.set(constraint, minimum === Infinity ? 0 : minimum);
     }
     return result;
@@ -490,6 +501,12 @@ class Planner {
 
 type SpreadMinimums = Map<TopologySpread, number>;
 
+/** What one pod's checks share, worked out once per pod: spread minimums and the anti-affinity repelling it. */
+interface PodContext {
+  spread: SpreadMinimums;
+  repellers: Repeller[];
+}
+
 /** A claim a pod could join: at which of its offerings, adding what price, leaving what room. */
 interface Join {
   slot: Slot;
@@ -505,14 +522,26 @@ function fitsTogether(
   overhead: Resources,
   capacity: Resources,
 ): boolean {
-  for (const name in requests) {
-    const amount = requests[name];
-    if (amount > 0 && (requested[name] ?? 0) + amount + (overhead[name] ?? 0) > (capacity[name] ?? 0))
-      return false;
+  const needs = needsOf(requests, overhead);
+  for (let i = 0; i < needs.length; i += 2) {
+    const name = needs[i] as string;
+    if ((requested[name] ?? 0) + (needs[i + 1] as number) > (capacity[name] ?? 0)) return false;
   }
-  for (const name in overhead)
-    if (!(name in requests) && (requested[name] ?? 0) + overhead[name] > (capacity[name] ?? 0)) return false;
   return true;
+}
+
+const needsCache = new WeakMap<Resources, (string | number)[]>();
+
+/** A pod's requests plus the node overhead, as a flat [name, amount, ...] list (made once per pod). */
+function needsOf(requests: Resources, overhead: Resources): (string | number)[] {
+  let needs = needsCache.get(requests);
+  if (!needs) {
+    const total: Resources = { ...overhead };
+    for (const name in requests) if (requests[name] > 0) total[name] = (total[name] ?? 0) + requests[name];
+    needs = Object.entries(total).flat();
+    needsCache.set(requests, needs);
+  }
+  return needs;
 }
 
 /** The CPU and memory fractions left free after adding `requests`: lower is a tighter fit. */

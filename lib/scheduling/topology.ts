@@ -69,17 +69,18 @@ export class TopologyIndex {
   }
 
   /**
-   * Whether a placed pod's anti-affinity term matches `pod` and sits in the same domain as
-   * `domains`: kube's symmetric rule (an existing pod's anti-affinity keeps others away too).
+   * The placed pods' anti-affinity terms that match `pod` (kube's symmetric rule: an existing pod's
+   * anti-affinity keeps others away too), each with the domains holding such a pod. Worked out
+   * once per pod; `repelled` then checks a node in constant time.
    */
-  repelledBy(pod: { namespace: string; labels: Record<string, string> }, domains: Domains): boolean {
-    for (const { term, namespace, domains: held } of this.holders.values()) {
-      const domain = domains[term.topologyKey];
-      if (domain === undefined || !held.has(domain)) continue;
+  repellersOf(pod: { namespace: string; labels: Record<string, string> }): Repeller[] {
+    const repellers: Repeller[] = [];
+    for (const { term, namespace, domains } of this.holders.values()) {
       const namespaces = term.namespaces && term.namespaces.length > 0 ? term.namespaces : [namespace];
-      if (namespaces.includes(pod.namespace) && selects(term.labelSelector, pod.labels)) return true;
+      if (namespaces.includes(pod.namespace) && selects(term.labelSelector, pod.labels))
+        repellers.push({ topologyKey: term.topologyKey, domains });
     }
-    return false;
+    return repellers;
   }
 
   private counter(selector: LabelSelector | undefined, namespaces: readonly string[], topologyKey: string) {
@@ -128,6 +129,21 @@ export class TopologyIndex {
   private matches(counter: Counter, pod: PlacedPod): boolean {
     return counter.namespaces.includes(pod.namespace) && selects(counter.selector, pod.labels);
   }
+}
+
+/** Anti-affinity that repels a pod from the domains holding its owners (see repellersOf). */
+export interface Repeller {
+  topologyKey: string;
+  domains: Map<string, number>;
+}
+
+/** Whether a node in `domains` holds a pod whose anti-affinity repels the pod (see repellersOf). */
+export function repelled(repellers: readonly Repeller[], domains: Domains): boolean {
+  for (const { topologyKey, domains: held } of repellers) {
+    const domain = domains[topologyKey];
+    if (domain !== undefined && held.has(domain)) return true;
+  }
+  return false;
 }
 
 /** The namespaces a term selects pods in: its own list, or the pod's namespace. */
