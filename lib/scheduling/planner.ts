@@ -58,6 +58,9 @@ class Planner {
   private readonly poolOfferings = new Map<string, Offering[]>();
   /** What each pool's planned claims add, at their current cheapest offering. */
   private readonly planned = new Map<string, { cpu: number; memory: number; usdPerHour: number }>();
+  /** Created claims by the free CPU of their current offering, in ROOM_STEP buckets. */
+  private readonly byRoom: Set<Slot>[] = [];
+  private readonly roomOf = new Map<Slot, number>();
   /** Every zone a pool can launch in: spread domains even before a node is there. */
   private readonly poolZones = new Set<string>();
   private readonly bindings: Binding[] = [];
@@ -144,7 +147,8 @@ class Planner {
       if (this.tryNew(pod, slot, context)) {
         this.created.push(slot);
         this.launchReasons.set(slot.name, `pod ${key} fits no existing node`);
-        return this.assign(pod, slot, this.nominations);
+        this.assign(pod, slot, this.nominations);
+        return this.indexRoom(slot);
       }
       why.push(
         `nodepool "${pool.name}": ${this.openProblem(pod, slot, context) ?? 'no instance type fits the pod within its limits'}`,
@@ -218,42 +222,82 @@ class Planner {
    * runs for every pod over every claim.
    */
   private cheapestJoin(pod: PendingPod, context: PodContext): Join | undefined {
-    let best: Join | undefined;
+    // A pod kept off every created claim by anti-affinity on hostname (one per node) joins none.
+    if (this.created.length > 0 && this.repelledFromAll(context)) return undefined;
+    return this.freeJoin(pod, context) ?? this.costedJoin(pod, context);
+  }
+
+  /** Whether existing pods' hostname anti-affinity holds every created claim against `pod`. */
+  private repelledFromAll(context: PodContext): boolean {
+    return context.repellers.some(
+      (repeller) =>
+        repeller.topologyKey === LABELS.hostname &&
+        repeller.domains.size >= this.created.length &&
+        this.created.every((slot) => repeller.domains.has(slot.name)),
+    );
+  }
+
+  /**
+   * A created claim whose current offering still holds `pod`, so joining it adds nothing: among
+   * the claims with the least free CPU that is enough (by 100m buckets), the tightest fit.
+   */
+  private freeJoin(pod: PendingPod, context: PodContext): Join | undefined {
     const overhead = this.snapshot.overhead;
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
-    for (const slot of this.created) {
-      const offerings = slot.offerings ?? [];
-      if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
-      const current = offerings[0];
-      const free =
-        fitsTogether(slot.requested, pod.requests, overhead, current.capacity) &&
-        (!selective ||
-          matchesNodeSelection(
+    for (let bucket = Math.floor((pod.requests.cpu ?? 0) / ROOM_STEP); bucket < ROOM_BUCKETS; bucket++) {
+      const slots = this.byRoom[bucket];
+      if (!slots || slots.size === 0) continue;
+      let best: Join | undefined;
+      for (const slot of slots) {
+        const current = (slot.offerings ?? [])[0];
+        if (!current || !fitsTogether(slot.requested, pod.requests, overhead, current.capacity)) continue;
+        const slack = slackAfter(slot.requested, pod.requests, overhead, current.capacity);
+        if (best && slack >= best.slack) continue;
+        if (untoleratedTaint(slot.taints, pod.tolerations)) continue;
+        if (
+          selective &&
+          !matchesNodeSelection(
             offeringLabels(current, slot.pool, slot.name),
             pod.nodeSelector,
             pod.nodeAffinity,
-          ));
-      let slack = Infinity;
-      if (free) {
-        slack = slackAfter(slot.requested, pod.requests, overhead, current.capacity);
-        if (best && best.marginal === 0 && slack >= best.slack) continue;
-      } else {
-        // A claim that would cost more cannot beat one that costs nothing.
-        if (best && best.marginal === 0) continue;
-        if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
+          )
+        )
+          continue;
+        if (this.topologyProblem(pod, slot.labels, context)) continue;
+        best = { slot, index: 0, marginal: 0, slack };
       }
+      if (best) return best;
+    }
+    return undefined;
+  }
+
+  /** When no created claim holds `pod` for free: the one whose price grows least to hold it. */
+  private costedJoin(pod: PendingPod, context: PodContext): Join | undefined {
+    let best: Join | undefined;
+    const overhead = this.snapshot.overhead;
+    for (const slot of this.created) {
+      const offerings = slot.offerings ?? [];
+      if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
+      if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
       if (this.topologyProblem(pod, slot.labels, context)) continue;
-      const index = free ? 0 : this.firstHolding(pod, slot);
+      const index = this.firstHolding(pod, slot);
       if (index < 0) continue;
-      const marginal = offerings[index].usdPerHour - current.usdPerHour;
-      if (
-        !best ||
-        marginal < best.marginal - 1e-12 ||
-        (marginal <= best.marginal + 1e-12 && slack < best.slack)
-      )
-        best = { slot, index, marginal: free ? 0 : marginal, slack };
+      const marginal = offerings[index].usdPerHour - offerings[0].usdPerHour;
+      if (!best || marginal < best.marginal - 1e-12) best = { slot, index, marginal, slack: Infinity };
     }
     return best;
+  }
+
+  /** Files a created claim under its current offering's free CPU (see freeJoin). */
+  private indexRoom(slot: Slot): void {
+    const previous = this.roomOf.get(slot);
+    if (previous !== undefined) this.byRoom[previous]?.delete(slot);
+    const current = slot.offerings?.[0];
+    if (!current) return;
+    const free = (current.capacity.cpu ?? 0) - (slot.requested.cpu ?? 0) - (this.snapshot.overhead.cpu ?? 0);
+    const bucket = Math.max(0, Math.min(ROOM_BUCKETS - 1, Math.floor(free / ROOM_STEP)));
+    (this.byRoom[bucket] ??= new Set()).add(slot);
+    this.roomOf.set(slot, bucket);
   }
 
   /** The first of the slot's offerings (cheapest first) that holds `pod` too, or -1. */
@@ -298,6 +342,7 @@ class Planner {
     this.account(pool, slot, open[0]);
     slot.offerings = open;
     this.assign(pod, slot, this.nominations);
+    this.indexRoom(slot);
   }
 
   /** The price of the cheapest node `pool` could open for `pod` alone (as `slot`), if any. */
@@ -306,21 +351,21 @@ class Planner {
     const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
     const pool = slot.pool as Pool;
     const overhead = this.snapshot.overhead;
-    const holds = (candidate: Offering) =>
+    const offerings = slot.offerings ?? [];
+    const holds = (candidate: Offering, zone?: string) =>
+      (zone === undefined || candidate.zone === zone) &&
       fitsTogether({}, pod.requests, overhead, candidate.capacity) &&
       (!selective ||
         matchesNodeSelection(offeringLabels(candidate, pool, slot.name), pod.nodeSelector, pod.nodeAffinity));
-    const offerings = slot.offerings ?? [];
-    // Without zone constraints the cheapest offering that holds the pod decides (found early);
-    // with them, each zone its offerings offer, in turn.
-    const candidates = byZone(pod)
-      ? offerings.filter(holds)
-      : [offerings.find(holds)].filter((o) => o !== undefined);
-    for (const zone of zonesOf(candidates, slot, pod)) {
-      const labels = { ...slot.labels, [LABELS.zone]: zone };
+    // Without zone constraints the cheapest offering that holds the pod decides; with them, the
+    // cheapest in each zone the constraints allow (each search stops at the first that holds).
+    const zones = byZone(pod) ? [...this.poolZones].sort(compare) : [undefined];
+    for (const zone of zones) {
+      const offering = offerings.find((candidate) => holds(candidate, zone));
+      if (!offering) continue;
+      const labels = { ...slot.labels, [LABELS.zone]: offering.zone };
       if (this.topologyProblem(pod, labels, context)) continue;
-      const offering = candidates.find((candidate) => candidate.zone === zone);
-      if (offering && this.withinLimits(pool, slot, offering)) return offering.usdPerHour;
+      if (this.withinLimits(pool, slot, offering)) return offering.usdPerHour;
     }
     return undefined;
   }
@@ -500,6 +545,10 @@ class Planner {
 }
 
 type SpreadMinimums = Map<TopologySpread, number>;
+
+/** Free CPU buckets of created claims: 100m wide, the last holding everything from 409.5 vCPU. */
+const ROOM_STEP = 100;
+const ROOM_BUCKETS = 4096;
 
 /** What one pod's checks share, worked out once per pod: spread minimums and the anti-affinity repelling it. */
 interface PodContext {
