@@ -271,19 +271,31 @@ class Planner {
     return undefined;
   }
 
-  /** When no created claim holds `pod` for free: the one whose price grows least to hold it. */
+  /**
+   * When no created claim holds `pod` for free: the one whose price grows least to hold it, among
+   * the first COSTED_CANDIDATES claims able to take it, those with the most free CPU first (they
+   * need the smallest step up). Comparing every claim costs a scan of each one's offerings for
+   * every such pod; with 256, bench:scheduler's plans cost what the full comparison's did (never
+   * above FFD over 100 seeds) in a third of the time, where 32 went above FFD in 9 seeds.
+   */
   private costedJoin(pod: PendingPod, context: PodContext): Join | undefined {
     let best: Join | undefined;
+    let candidates = 0;
     const overhead = this.snapshot.overhead;
-    for (const slot of this.created) {
-      const offerings = slot.offerings ?? [];
-      if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
-      if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
-      if (this.topologyProblem(pod, slot.labels, context)) continue;
-      const index = this.firstHolding(pod, slot);
-      if (index < 0) continue;
-      const marginal = offerings[index].usdPerHour - offerings[0].usdPerHour;
-      if (!best || marginal < best.marginal - 1e-12) best = { slot, index, marginal, slack: Infinity };
+    for (let bucket = ROOM_BUCKETS - 1; bucket >= 0 && candidates < COSTED_CANDIDATES; bucket--) {
+      const slots = this.byRoom[bucket];
+      if (!slots || slots.size === 0) continue;
+      for (const slot of slots) {
+        const offerings = slot.offerings ?? [];
+        if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
+        if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
+        if (this.topologyProblem(pod, slot.labels, context)) continue;
+        const index = this.firstHolding(pod, slot);
+        if (index < 0) continue;
+        const marginal = offerings[index].usdPerHour - offerings[0].usdPerHour;
+        if (!best || marginal < best.marginal - 1e-12) best = { slot, index, marginal, slack: Infinity };
+        if (++candidates >= COSTED_CANDIDATES) break;
+      }
     }
     return best;
   }
@@ -549,6 +561,8 @@ type SpreadMinimums = Map<TopologySpread, number>;
 /** Free CPU buckets of created claims: 100m wide, the last holding everything from 409.5 vCPU. */
 const ROOM_STEP = 100;
 const ROOM_BUCKETS = 4096;
+/** How many claims that could take a pod at a price are compared (see costedJoin). */
+const COSTED_CANDIDATES = 256;
 
 /** What one pod's checks share, worked out once per pod: spread minimums and the anti-affinity repelling it. */
 interface PodContext {
