@@ -127,10 +127,18 @@ function resourceOrder(requests: Resources): [string, number][] {
   return Object.entries(requests).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Pods in the order they are planned: largest first (First-Fit-Decreasing), then by key. */
+/**
+ * Pods in the order they are planned: those that need a node of their own (required
+ * anti-affinity on hostname) first, so the rest fill the room they leave instead of growing
+ * other nodes; then largest first (First-Fit-Decreasing); then by key.
+ */
 export function plannedOrder(pods: readonly PendingPod[]): PendingPod[] {
   const size = (pod: PendingPod) => (pod.requests.cpu ?? 0) / 1000 + (pod.requests.memory ?? 0) / 2 ** 31;
+  const alone = (pod: PendingPod) =>
+    (pod.podAntiAffinity ?? []).some((term) => term.topologyKey === LABELS.hostname) ? 0 : 1;
   return [...pods].sort((a, b) => {
+    const byNeed = alone(a) - alone(b);
+    if (byNeed !== 0) return byNeed;
     const bySize = size(b) - size(a);
     if (bySize !== 0) return bySize;
     const ka = `${a.namespace}/${a.name}`;
