@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Offering, PendingPod, Snapshot } from '../../../lib/scheduling/model';
+import { openPool } from '../../../lib/scheduling/workloads/open-pool';
 
 const Mi = 2 ** 20;
 
@@ -53,17 +54,7 @@ export function ec2Snapshot(pods: PendingPod[], offerings: Offering[]): Snapshot
     pending: pods,
     nodes: [],
     claims: [],
-    pools: [
-      {
-        name: 'default',
-        weight: 0,
-        requirements: [],
-        labels: {},
-        taints: [],
-        limits: {},
-        used: { cpu: 0, memory: 0, usdPerHour: 0 },
-      },
-    ],
+    pools: [openPool()],
     offerings,
     overhead: { cpu: 100, memory: 256 * Mi },
   };

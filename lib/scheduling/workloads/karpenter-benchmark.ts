@@ -1,4 +1,5 @@
-import type { Offering, PendingPod, Pool, Snapshot } from '../model';
+import type { Offering, PendingPod, Snapshot } from '../model';
+import { openPool } from './open-pool';
 
 /**
  * The workload of Karpenter's own scheduling benchmark (scheduling_benchmark_test.go in
@@ -101,20 +102,11 @@ export function karpenterBenchmarkSnapshot(count: number, random: () => number):
         ],
       }),
     );
-  const pool: Pool = {
-    name: 'default',
-    weight: 0,
-    requirements: [],
-    labels: {},
-    taints: [],
-    limits: {},
-    used: { cpu: 0, memory: 0, usdPerHour: 0 },
-  };
   return {
     pending,
     nodes: [],
     claims: [],
-    pools: [pool],
+    pools: [openPool()],
     offerings: fakeOfferings(),
     overhead: { cpu: 100, memory: 10 * MiB },
   };
