@@ -22,7 +22,6 @@ import {
   nodeSlot,
   offeringLabels,
   plannedOrder,
-  subtract,
   type Slot,
 } from './slots';
 import { repelled, termNamespaces, TopologyIndex, type Domains, type Repeller } from './topology';
@@ -86,12 +85,9 @@ class Planner {
       );
     for (const offerings of this.poolOfferings.values())
       for (const offering of offerings) this.poolZones.add(offering.zone);
-    for (const node of snapshot.nodes)
-      for (const pod of node.pods) this.index.place(pod, nodeSlot(node).labels);
-    for (const claim of this.claims) {
-      const source = snapshot.claims.find((c) => c.name === claim.name);
-      for (const pod of source?.pods ?? []) this.index.place(pod, claim.labels);
-    }
+    const slotsByName = new Map([...this.nodes, ...this.claims].map((slot) => [slot.name, slot]));
+    for (const placed of [...snapshot.nodes, ...snapshot.claims])
+      for (const pod of placed.pods) this.index.place(pod, slotsByName.get(placed.name)?.labels ?? {});
   }
 
   run(): Plan {
@@ -551,7 +547,7 @@ class Planner {
       pool: slot.pool?.name ?? '',
       offering,
       pods: [...slot.pods],
-      reason: `${this.launchReasons.get(slot.name) ?? 'pending pods fit no existing node'}: the cheapest of ${slot.offerings?.length ?? 0} fitting offerings holds ${slot.pods.length} pod(s) (${describeResources(subtract(slot.requested, {}))})`,
+      reason: `${this.launchReasons.get(slot.name) ?? 'pending pods fit no existing node'}: the cheapest offering that holds its ${slot.pods.length} pod(s) (${describeResources(slot.requested)}) and the node overhead`,
     };
   }
 }

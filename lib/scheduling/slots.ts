@@ -8,7 +8,6 @@ import {
   type Resources,
   type Taint,
 } from './model';
-import type { Domains } from './topology';
 
 /**
  * A place pods can be planned onto: a node that exists, a claim in flight whose node has not
@@ -84,11 +83,6 @@ export function offeringLabels(
     [LABELS.capacityType]: offering.capacityType,
     ...(pool ? { [LABELS.pool]: pool.name } : {}),
   };
-}
-
-/** Where a slot sits, for affinity and spread: hostname always, zone once known. */
-export function domainsOf(slot: Slot): Domains {
-  return slot.labels;
 }
 
 /** The resources a pod needs that `available - requested` lacks, in kube-scheduler's words. */

@@ -45,6 +45,7 @@ const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 export async function watchObjects(context: VerbContext, settings?: WatchSettings): Promise<ApiResponse> {
   const { route, request, store } = context;
   if (!settings) throw new MethodNotAllowedError('WATCH', route.kind.plural);
+  const { feed: changes, bookmarkSeconds = DEFAULT_BOOKMARK_SECONDS } = settings;
   const { labelSelector, fieldSelector, namespace } = listOptionsOf(route, request);
   const scope: WatchScope = { kind: route.kind, options: { namespace, labelSelector, fieldSelector } };
   const timeoutMs = watchTimeoutSeconds(request.query.timeoutSeconds, settings.maxSeconds) * 1000;
@@ -76,8 +77,8 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
     const deadline = setTimeout(() => stop.abort(), timeoutMs);
     try {
       let position = start;
-      const feed = settings!.feed.follow(start, stop.signal)[Symbol.asyncIterator]();
-      const bookmarkMs = (settings!.bookmarkSeconds ?? DEFAULT_BOOKMARK_SECONDS) * 1000;
+      const feed = changes.follow(start, stop.signal)[Symbol.asyncIterator]();
+      const bookmarkMs = bookmarkSeconds * 1000;
       let pending: Promise<IteratorResult<ChangeBatch>> | undefined;
       for (;;) {
         pending ??= feed.next();

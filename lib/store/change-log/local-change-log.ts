@@ -8,7 +8,6 @@ import {
 import type { KubeObject } from '../../kinds/meta';
 import { ExpiredError, ResourceVersionTooLargeError } from '../errors';
 import type { Item } from '../object-item';
-import { TABLE } from '../table-schema';
 import { isSkipped, type ChangeEntry, type LogRecord } from './change-entry';
 import {
   LOG_RETENTION_SECONDS,
@@ -17,7 +16,7 @@ import {
   type ChangeWriter,
   type PreparedWrite,
 } from './change-log';
-import { LOG_PARTITION, logItemOf, logKeyOf, recordOfLogItem } from './log-item';
+import { logItemOf, logKeyOf, logQuery, recordOfLogItem } from './log-item';
 import { sendObjectWrite } from './object-write';
 import { changedOrAborted } from './wait-for-change';
 
@@ -352,14 +351,7 @@ export class LocalChangeLog implements ChangeWriter, ChangeFeed {
     let startKey: Item | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':pk': { S: LOG_PARTITION } },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
+        new QueryCommand({ ...logQuery(this.tableName, 0), ExclusiveStartKey: startKey }),
       );
       for (const item of page.Items ?? []) records.push(recordOfLogItem(item));
       startKey = page.LastEvaluatedKey;

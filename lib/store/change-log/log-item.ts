@@ -1,3 +1,4 @@
+import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { KubeObject } from '../../kinds/meta';
 import type { Item } from '../object-item';
 import { TABLE, TTL_ATTRIBUTE } from '../table-schema';
@@ -53,6 +54,25 @@ export function isLogMachineryItem(item: Item): boolean {
 /** The sort key of revision `revision` in the log partition. */
 export function logSortKey(revision: number): string {
   return String(revision).padStart(16, '0');
+}
+
+/**
+ * A consistent Query of the log records from revision `from` on (through `to` when given), in
+ * revision order: how both change logs read the log back.
+ */
+export function logQuery(tableName: string, from: number, to?: number): QueryCommandInput {
+  const range = to === undefined ? '#sk >= :from' : '#sk BETWEEN :from AND :to';
+  return {
+    TableName: tableName,
+    KeyConditionExpression: `#pk = :pk AND ${range}`,
+    ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+    ExpressionAttributeValues: {
+      ':pk': { S: LOG_PARTITION },
+      ':from': { S: logSortKey(from) },
+      ...(to === undefined ? {} : { ':to': { S: logSortKey(to) } }),
+    },
+    ConsistentRead: true,
+  };
 }
 
 /** The primary key of the log record at `revision`. */

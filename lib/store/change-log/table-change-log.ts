@@ -22,11 +22,10 @@ import {
 } from './change-log';
 import {
   COUNTER_VALUE,
-  LOG_PARTITION,
   RESOLVED_WATERMARK_KEY,
   REVISION_COUNTER_KEY,
   logItemOf,
-  logSortKey,
+  logQuery,
   recordOfLogItem,
 } from './log-item';
 import { changedOrAborted } from './wait-for-change';
@@ -345,20 +344,8 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   private async readLog(from: number, to: number | undefined, limit: number): Promise<LogRecord[]> {
-    const range = to === undefined ? '#sk >= :from' : '#sk BETWEEN :from AND :to';
     const answer = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: `#pk = :pk AND ${range}`,
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': { S: LOG_PARTITION },
-          ':from': { S: logSortKey(from) },
-          ...(to === undefined ? {} : { ':to': { S: logSortKey(to) } }),
-        },
-        ConsistentRead: true,
-        Limit: limit,
-      }),
+      new QueryCommand({ ...logQuery(this.tableName, from, to), Limit: limit }),
     );
     return (answer.Items ?? []).map((item: Item) => recordOfLogItem(item));
   }

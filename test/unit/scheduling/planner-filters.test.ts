@@ -1,5 +1,6 @@
 import type { ExistingNode, Offering, PendingPod, Pool, Snapshot } from '../../../lib/scheduling/model';
 import { plan } from '../../../lib/scheduling/planner';
+import { openPool } from '../../../lib/scheduling/workloads/open-pool';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
@@ -39,16 +40,7 @@ function anOffering(type: string, vcpu: number, usdPerHour: number, zone = 'zone
 }
 
 function aPool(name: string, extra: Partial<Pool> = {}): Pool {
-  return {
-    name,
-    weight: 0,
-    requirements: [],
-    labels: {},
-    taints: [],
-    limits: {},
-    used: { cpu: 0, memory: 0, usdPerHour: 0 },
-    ...extra,
-  };
+  return { ...openPool(name), ...extra };
 }
 
 function snapshot(extra: Partial<Snapshot>): Snapshot {
