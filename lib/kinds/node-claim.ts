@@ -39,6 +39,8 @@ export const NodeClaimSpec = z.object({
   /** Why it was made, in a sentence: `3 pending pods need 2 vCPU, 4Gi; c7g.large is cheapest`. */
   reason: z.string().optional(),
   pods: z.array(ClaimedPod).optional(),
+  /** What the pods planned onto it request in all (Karpenter's spec.resources.requests): a fallback type must hold it. */
+  resources: z.object({ requests: ResourceList.optional() }).optional(),
   requirements: z.array(NodeRequirement).max(100).optional(),
   taints: z.array(Taint).optional(),
   startupTaints: z.array(Taint).optional(),
@@ -75,6 +77,8 @@ export const NodeClaimStatus = z.object({
   allocatable: ResourceList.optional(),
   conditions: mergeList(CapacityCondition, 'type').optional(),
   decision: CapacityDecision.optional(),
+  /** When a pod was last bound to or removed from its node (Karpenter's): consolidateAfter counts from it. */
+  lastPodEventTime: timestamp.optional(),
 });
 export type NodeClaimStatus = z.infer<typeof NodeClaimStatus>;
 

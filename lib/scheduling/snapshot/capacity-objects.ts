@@ -17,6 +17,14 @@ const Mi = 2 ** 20;
 export const DEFAULT_MAX_PODS = 110;
 
 /**
+ * What every node keeps for the agent and the system (kube-reserved plus system-reserved), taken
+ * from each instance type's capacity before pods are packed: 100m CPU and 256Mi, about what EKS
+ * reserves on a small node. The scheduler and the claim controller's fallback types both use it,
+ * so a type the controller falls back to holds what the plan put on the claim.
+ */
+export const NODE_OVERHEAD: Readonly<Record<string, number>> = { cpu: 100, memory: 256 * Mi };
+
+/**
  * Every (type, capacity type, zone) the catalogue prices: on-demand in each of `zones` at the
  * type's on-demand price, spot in each zone the provider has a spot price for. A type without a
  * price offers nothing (a plan cannot weigh it), as Karpenter leaves unpriced types out.
