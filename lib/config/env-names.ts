@@ -32,3 +32,15 @@ export const SKIFF_RESYNC_INTERVAL_SECONDS = 'SKIFF_RESYNC_INTERVAL_SECONDS';
 
 /** Seconds between resync sweeps (the schedule rule's rate). */
 export const SKIFF_RESYNC_TICK_SECONDS = 'SKIFF_RESYNC_TICK_SECONDS';
+
+/**
+ * The cluster's name: every instance the capacity functions launch is tagged `skiff.dev/cluster`
+ * with it, and their EC2 permissions are scoped to that tag.
+ */
+export const SKIFF_CLUSTER_NAME = 'SKIFF_CLUSTER_NAME';
+
+/** The launch template every node starts from (id), set on the schedule function. */
+export const SKIFF_LAUNCH_TEMPLATE_ID = 'SKIFF_LAUNCH_TEMPLATE_ID';
+
+/** Subnets the schedule function may launch into, with their zones: `subnet-0abc:us-east-1a,subnet-0def:us-east-1b`. */
+export const SKIFF_SUBNETS = 'SKIFF_SUBNETS';
