@@ -1,7 +1,7 @@
 import { readObjectBody } from '../request-body';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
-import { withInitialStatus } from './initial-status';
+import { withInitialStatus } from '../../kinds/initial-status';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 import { prepareCreate } from '../../store/server-fields';
 

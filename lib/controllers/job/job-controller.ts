@@ -17,6 +17,7 @@ import {
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
 import { CONTROLLER_UID_LABEL, jobPodManifest } from './job-pod';
 import { planJob, type JobPlan } from './plan-job';
+import { withInitialStatus } from '../../kinds/initial-status';
 
 /** A Pod's change wakes the Job that controls it. */
 const podsWakeTheirJob: Watch = {
@@ -114,7 +115,8 @@ async function createPod(store: ObjectStore, job: Job, attempt: number): Promise
     throw error;
   }
   try {
-    return (await store.create(PodKind, pod)).metadata.name;
+    // Pending from the start, as kube-apiserver's create strategy leaves every new pod.
+    return (await store.create(PodKind, withInitialStatus(PodKind, pod))).metadata.name;
   } catch (error) {
     if (error instanceof AlreadyExistsError || error instanceof NamespaceTerminatingError) return undefined;
     throw error;

@@ -1,4 +1,5 @@
 import { decodeObject } from '../../kinds/decode';
+import { withInitialStatus } from '../../kinds/initial-status';
 import type { KubeObject } from '../../kinds/meta';
 import { PodKind, type Pod } from '../../kinds/pod';
 import type { ReplicaSet } from '../../kinds/replica-set';
@@ -64,7 +65,7 @@ async function createPod(
 ): Promise<string | undefined> {
   const name = manifest.metadata?.name ?? '';
   try {
-    await context.store.create(PodKind, decodeObject(PodKind, manifest).object);
+    await context.store.create(PodKind, withInitialStatus(PodKind, decodeObject(PodKind, manifest).object));
     await context.events.record(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
     return undefined;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { parseResourcePath } from '../../../lib/api/route';
-import { boundPod } from '../../../lib/api/verbs/bind-pod';
+import { boundPod } from '../../../lib/store/pod-binding';
 import type { Binding } from '../../../lib/kinds/binding';
 import type { Pod } from '../../../lib/kinds/pod';
 import { PodKind } from '../../../lib/kinds/pod';

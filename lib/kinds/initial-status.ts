@@ -1,5 +1,5 @@
-import type { KindInfo } from '../../kinds/kind-info';
-import type { KubeObject } from '../../kinds/meta';
+import type { KindInfo } from './kind-info';
+import type { KubeObject } from './meta';
 
 /**
  * The status a new object starts with. As in kube-apiserver's create strategies, a client cannot
