@@ -1,8 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as events from 'aws-cdk-lib/aws-events';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -12,10 +10,11 @@ import {
   SKIFF_TABLE_NAME,
 } from '../../lib/config/env-names';
 import { DEFAULT_RESYNC } from '../../lib/controllers/resync';
-import { TABLE } from '../../lib/store/table-schema';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { ObjectTable } from './object-table';
 import { SkiffFunction } from './skiff-function';
+import { addObjectStreamTrigger } from './stream-trigger';
+import { TickRule } from './tick-rule';
 
 export interface ReconcilerProps {
   table: ObjectTable;
@@ -30,15 +29,6 @@ export interface ReconcilerProps {
   /** How often the resync sweep runs (default one minute). */
   resyncTick?: Duration;
 }
-
-/** Stream trigger settings (design.md decision 3): one poison record never stalls a shard. */
-export const STREAM_TRIGGER = {
-  batchSize: 100,
-  /** Short: a pod's path to running (p99 <= 5 s) goes through at least two reconciles. */
-  maxBatchingWindow: Duration.seconds(1),
-  retryAttempts: 5,
-  maxRecordAge: Duration.hours(1),
-} as const;
 
 /** Deliveries of one requeue message before it is parked in the requeue dead-letter queue. */
 export const REQUEUE_MAX_RECEIVE_COUNT = 5;
@@ -100,24 +90,13 @@ export class Reconciler extends Construct {
 
     // The stream trigger.
     this.function = reconcilerFunction('Function', 'functions/reconcile/handler.ts', 'Skiff controllers');
-    table.grantStreamRead(this.function);
     this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
       description: 'Stream records whose reconciles kept failing',
     });
-    this.function.addEventSourceMapping('TableStream', {
-      eventSourceArn: table.streamArn,
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: STREAM_TRIGGER.batchSize,
-      maxBatchingWindow: STREAM_TRIGGER.maxBatchingWindow,
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      retryAttempts: STREAM_TRIGGER.retryAttempts,
-      maxRecordAge: STREAM_TRIGGER.maxRecordAge,
-      onFailure: new SqsDlq(this.deadLetters.queue),
-      // An empty list would be no filter (every record) and an empty OR is no valid pattern: with
-      // no controller there is nothing to reconcile, so the trigger exists, configured, but off.
-      enabled: props.kindKeys.length > 0,
-      filters: props.kindKeys.length > 0 ? kindFilters(props.kindKeys) : undefined,
+    addObjectStreamTrigger(this.function, 'TableStream', {
+      table,
+      kindKeys: props.kindKeys,
+      deadLetters: this.deadLetters.queue,
     });
 
     // The requeue consumer.
@@ -136,20 +115,10 @@ export class Reconciler extends Construct {
       'functions/resync/handler.ts',
       'Skiff controllers: periodic resync',
     );
-    this.resyncFunction.configureAsyncInvoke({ retryAttempts: 0 });
-    this.resyncRule = new events.Rule(this, 'ResyncRule', {
+    this.resyncRule = new TickRule(this, 'ResyncRule', {
+      target: this.resyncFunction,
+      every: resyncTick,
       description: 'Skiff: reconcile again the objects not written for a resync interval',
-      schedule: events.Schedule.rate(resyncTick),
-      targets: [new targets.LambdaFunction(this.resyncFunction, { retryAttempts: 0 })],
     });
   }
-}
-
-/** A record matches when its new image (or, for a removal, its old one) is of a watched kind. */
-function kindFilters(kindKeys: readonly string[]): Record<string, unknown>[] {
-  return (['NewImage', 'OldImage'] as const).map((image) =>
-    lambda.FilterCriteria.filter({
-      dynamodb: { [image]: { [TABLE.kindKey]: { S: lambda.FilterRule.or(...kindKeys) } } },
-    }),
-  );
 }
