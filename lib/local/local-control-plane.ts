@@ -4,7 +4,7 @@ import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
   LocalRuntimeOptions,
-  'dataDir' | 'controllers' | 'resync' | 'changeLog'
+  'dataDir' | 'controllers' | 'resync' | 'changeLog' | 'capacity'
 > {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;

@@ -18,6 +18,9 @@ import { startEmbeddedDynamo } from './embedded-dynamo';
 import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
 import { startStartupSync } from './startup-sync';
 import { TtlSweeper } from './ttl-sweeper';
+import { localCapacity } from './local-capacity';
+import { LocalScheduler, type LocalSchedulerOptions } from './local-scheduler';
+import { LOCAL_ZONE, type LocalNodeProviderOptions } from '../cloud/local/local-node-provider';
 
 /** The table name the embedded engine uses. */
 export const LOCAL_TABLE_NAME = 'skiff-objects';
@@ -33,14 +36,32 @@ export interface LocalRuntimeOptions {
   ttl?: { sweepIntervalSeconds?: number; now?: () => Date };
   /** How long and how much the change log keeps (default: 24 hours, 200,000 records). */
   changeLog?: Pick<LocalChangeLogOptions, 'retentionSeconds' | 'maxRecords' | 'now' | 'afterObjectWritten'>;
+  /**
+   * The scheduler and the local capacity provider (`npm start` turns them on). Off when absent, so
+   * the store and controller tests run without a scheduler writing pod conditions and Events.
+   */
+  capacity?: LocalCapacityOptions;
   /** Told of every accepted write, after the stream (benchmarks count writes here). */
   onWrite?: (change: ItemChange) => void;
   /** Where failed reconciles are reported (they are retried); default console.error. */
   logError?: (message: string, error: unknown) => void;
 }
 
+export interface LocalCapacityOptions extends Pick<
+  LocalSchedulerOptions,
+  'batch' | 'tickSeconds' | 'onRound' | 'now'
+> {
+  /** What the local provider can launch and how many of each (LocalNodeProvider's options). */
+  instanceTypes?: LocalNodeProviderOptions['instanceTypes'];
+  instanceLimits?: LocalNodeProviderOptions['capacity'];
+  /** Tags every local instance (default `local`). */
+  clusterName?: string;
+}
+
 export interface LocalRuntime {
   store: DynamoObjectStore;
+  /** The scheduler, when `capacity` was given. */
+  scheduler?: LocalScheduler;
   /** The change log every write commits through; watches follow it. */
   changes: LocalChangeLog;
   /** Resolves once the startup sync is done and the stream holds and runs nothing (throws after `timeoutMs`). */
@@ -69,7 +90,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { ...options.changeLog, client: dynamo.client, tableName: LOCAL_TABLE_NAME },
       storedObjects(mirror),
     );
-    const controllers = options.controllers ?? CONTROLLERS;
+    const capacity = options.capacity
+      ? localCapacity(options.capacity, () => store, options.logError)
+      : undefined;
+    const controllers = [...(options.controllers ?? CONTROLLERS), ...(capacity?.controllers ?? [])];
     // The stream's consumer and the TTL sweeper need the store, and the store feeds both: they are
     // bound below, before the first write can produce a record.
     const stream = new LocalStream({ consumer: (records) => reconcile(records) });
@@ -84,9 +108,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // The sweeper indexes expiring items, and marks its own removals as DynamoDB's TTL does.
         const recorded = ttl.observe(change);
         feed?.(recorded);
+        scheduler?.observe(change);
         onWrite?.(change);
       },
     });
+    const scheduler = capacity
+      ? new LocalScheduler({
+          ...options.capacity,
+          client: dynamo.client,
+          tableName: LOCAL_TABLE_NAME,
+          store,
+          provider: capacity.provider,
+          zones: [LOCAL_ZONE],
+          onTick: capacity.onTick,
+          logError: options.logError,
+        })
+      : undefined;
     const ttl = new TtlSweeper({
       store,
       intervalSeconds: options.ttl?.sweepIntervalSeconds,
@@ -117,6 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return {
       store,
       changes,
+      ...(scheduler ? { scheduler } : {}),
       idle: async (timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
         await withDeadline(startupSync.done, timeoutMs, 'the startup sync');
@@ -127,6 +165,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // Sweeps and timers first, then what the stream holds (reconciles it runs may still
         // write), then the engine.
         clearInterval(expiry);
+        await scheduler?.stop();
+        await capacity?.registrar.settled();
         await startupSync.stop();
         await ttl.stop();
         await resyncTimer.stop();

@@ -15,7 +15,7 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
   --port N        port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
   --data-dir DIR  where objects persist (default .skiff/data)
   --in-memory     keep objects in memory only
-  --api-only      serve the API without running the controllers
+  --api-only      serve the API without running the controllers or the scheduler
 
 environment:
   ${SKIFF_PORT}                     the port when --port is not given
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
     resync: env.resync,
-    ...(options.apiOnly ? { controllers: [] } : {}),
+    // The scheduler and local capacity run with the controllers: pods bound, local nodes launched.
+    ...(options.apiOnly ? { controllers: [] } : { capacity: {} }),
   });
   const where = options.inMemory ? 'in memory' : `in ${resolve(options.dataDir)}`;
   console.log(`Skiff control plane listening on ${plane.url} (objects stored ${where})`);

@@ -1,0 +1,185 @@
+import type { InstanceType, NodeProvider } from '../../cloud/node-provider';
+import type { KubeObject } from '../../kinds/meta';
+import { NodeKind } from '../../kinds/node';
+import { NodeClaimKind, type NodeClaim } from '../../kinds/node-claim';
+import { NodePoolKind, type NodePool } from '../../kinds/node-pool';
+import { PodKind, type Pod } from '../../kinds/pod';
+import type { ObjectStore } from '../../store/object-store';
+import { podKey, type ClaimInFlight, type ExistingNode, type Offering, type Snapshot } from '../model';
+import { NODE_OVERHEAD, offeringsOf, poolOf } from '../snapshot/capacity-objects';
+import { existingNodeOf, pendingPodOf } from '../snapshot/from-objects';
+
+/**
+ * The cluster as one scheduling round sees it: the planner's Snapshot, and the stored objects it
+ * was built from (with their resourceVersions, so the apply writes conditionally on what was read).
+ */
+export interface ClusterState {
+  snapshot: Snapshot;
+  /** Pending pods (and displaced ones) by `namespace/name`, as read. */
+  pods: Map<string, Pod>;
+  /**
+   * Pods still bound to a node that is going away (its claim is deleting, or it carries the
+   * disrupted taint): planned like pending pods so their replacement capacity is launched ahead,
+   * but never bound while their node holds them. Keyed by pod, valued by their node.
+   */
+  displaced: Map<string, string>;
+  /** Every non-terminal pod bound to a node, by node name (nodes that do not exist included). */
+  podsByNode: Map<string, Pod[]>;
+  nodes: Map<string, KubeObject>;
+  claims: Map<string, NodeClaim>;
+  pools: Map<string, NodePool>;
+  catalogue: Map<string, InstanceType>;
+}
+
+/** The taint a node being disrupted carries (Karpenter's): no new pods, and its own are moved. */
+export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' } as const;
+
+/** Pods whose owner would recreate them elsewhere: deleting one loses nothing. */
+export function isControlled(pod: KubeObject): boolean {
+  return (pod.metadata.ownerReferences ?? []).some((owner) => owner.controller === true);
+}
+
+export function isTerminal(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** Whether the round should place this unbound pod (kube-scheduler's queue admits the same). */
+function awaitsScheduling(pod: Pod): boolean {
+  return (
+    !pod.spec.nodeName &&
+    !pod.metadata.deletionTimestamp &&
+    !isTerminal(pod) &&
+    (pod.spec.schedulingGates ?? []).length === 0 &&
+    (pod.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler'
+  );
+}
+
+export function isDeleting(object: KubeObject): boolean {
+  return Boolean(object.metadata.deletionTimestamp);
+}
+
+/** A claim whose launch failed for good (its controller deletes it): it holds no capacity. */
+function launchFailed(claim: NodeClaim): boolean {
+  return (claim.status.conditions ?? []).some((c) => c.type === 'Launched' && c.status === 'False');
+}
+
+function hasDisruptedTaint(node: KubeObject): boolean {
+  const taints = ((node.spec ?? {}) as { taints?: { key: string }[] }).taints ?? [];
+  return taints.some((taint) => taint.key === DISRUPTED_TAINT.key);
+}
+
+/**
+ * Reads everything a round plans over, in one list per kind (pods once, across namespaces) plus
+ * the provider's catalogue. `zones` are where on-demand capacity may launch.
+ */
+export async function readClusterState(
+  store: ObjectStore,
+  provider: NodeProvider,
+  zones: readonly string[],
+): Promise<ClusterState> {
+  const [pods, nodes, claims, pools, catalogue] = await Promise.all([
+    store.list(PodKind),
+    store.list(NodeKind),
+    store.list(NodeClaimKind),
+    store.list(NodePoolKind),
+    provider.catalogue(),
+  ]);
+  const state: ClusterState = {
+    snapshot: {
+      pending: [],
+      nodes: [],
+      claims: [],
+      pools: [],
+      offerings: [],
+      overhead: { ...NODE_OVERHEAD },
+    },
+    pods: new Map(),
+    displaced: new Map(),
+    podsByNode: new Map(),
+    nodes: new Map(nodes.items.map((node) => [node.metadata.name ?? '', node])),
+    claims: new Map((claims.items as NodeClaim[]).map((claim) => [claim.metadata.name ?? '', claim])),
+    pools: new Map((pools.items as NodePool[]).map((pool) => [pool.metadata.name ?? '', pool])),
+    catalogue: new Map(catalogue.map((type) => [type.name, type])),
+  };
+  state.snapshot.offerings = offeringsOf(catalogue, zones);
+  for (const pod of pods.items as Pod[]) {
+    if (awaitsScheduling(pod)) {
+      state.pods.set(podKey(pendingPodOf(pod)), pod);
+      state.snapshot.pending.push(pendingPodOf(pod));
+    } else if (pod.spec.nodeName && !isTerminal(pod)) {
+      const bound = state.podsByNode.get(pod.spec.nodeName) ?? [];
+      bound.push(pod);
+      state.podsByNode.set(pod.spec.nodeName, bound);
+    }
+  }
+  for (const [name, node] of state.nodes) {
+    const claim = state.claims.get(name);
+    const leaving = (claim !== undefined && isDeleting(claim)) || isDeleting(node) || hasDisruptedTaint(node);
+    const bound = state.podsByNode.get(name) ?? [];
+    const existing: ExistingNode = {
+      ...existingNodeOf(node, bound),
+      ...(claim
+        ? { claim: name, pool: claim.spec.nodePool, usdPerHour: Number(claim.spec.usdPerHour ?? 0) }
+        : {}),
+    };
+    if (leaving) existing.deleting = true;
+    state.snapshot.nodes.push(existing);
+    if (!leaving) continue;
+    for (const pod of bound) {
+      if (!isControlled(pod) || isDeleting(pod)) continue;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      state.displaced.set(key, name);
+      state.pods.set(key, pod);
+      state.snapshot.pending.push({ ...pendingPodOf(pod) });
+    }
+  }
+  for (const [name, claim] of state.claims) {
+    if (state.nodes.has(name) || isDeleting(claim) || launchFailed(claim)) continue;
+    const offering = claimOffering(claim, state.snapshot.offerings);
+    if (offering && claim.spec.nodePool)
+      state.snapshot.claims.push(inFlight(name, claim.spec.nodePool, offering));
+  }
+  state.snapshot.pools = [...state.pools.values()]
+    .filter((pool) => !isDeleting(pool))
+    .map((pool) => poolOf(pool, poolUsage(pool.metadata.name ?? '', state)));
+  return state;
+}
+
+/**
+ * The offering a claim was made for: its type, capacity type and zone as planned. Pods pending
+ * now are planned onto it again (it holds nothing until its node registers), so a claim in flight
+ * absorbs them before a new one is opened.
+ */
+function claimOffering(claim: NodeClaim, offerings: readonly Offering[]): Offering | undefined {
+  const { instanceType, capacityType, zone } = claim.spec;
+  const sameType = offerings.filter((o) => o.instanceType === instanceType);
+  const exact = sameType.find(
+    (o) => o.capacityType === capacityType && (zone === undefined || o.zone === zone),
+  );
+  const base = exact ?? sameType[0];
+  if (!base) return undefined;
+  return {
+    ...base,
+    capacityType,
+    zone: zone ?? base.zone,
+    usdPerHour: Number(claim.spec.usdPerHour ?? base.usdPerHour),
+  };
+}
+
+function inFlight(name: string, pool: string, offering: Offering): ClaimInFlight {
+  return { name, pool, offering, pods: [], requested: {} };
+}
+
+/** What a pool's live claims (not deleting) add up to, for its limits. */
+function poolUsage(pool: string, state: ClusterState): { cpu: number; memory: number; usdPerHour: number } {
+  const used = { cpu: 0, memory: 0, usdPerHour: 0 };
+  for (const claim of state.claims.values()) {
+    if (claim.spec.nodePool !== pool || isDeleting(claim) || launchFailed(claim)) continue;
+    const type = state.catalogue.get(claim.spec.instanceType);
+    used.cpu += (type?.vcpu ?? 0) * 1000;
+    used.memory += (type?.memoryMiB ?? 0) * 2 ** 20;
+    used.usdPerHour += Number(claim.spec.usdPerHour ?? type?.onDemandUsdPerHour ?? 0);
+  }
+  return used;
+}

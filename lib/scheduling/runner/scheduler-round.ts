@@ -1,0 +1,146 @@
+import type { NodeProvider } from '../../cloud/node-provider';
+import type { EventRecorder } from '../../controllers/event-recorder';
+import { NodeClaimKind } from '../../kinds/node-claim';
+import { PodKind } from '../../kinds/pod';
+import { ConflictError, NotFoundError } from '../../store/errors';
+import type { ObjectStore } from '../../store/object-store';
+import type { Plan } from '../model';
+import { plan } from '../planner';
+import { applyPlan, type AppliedPlan } from './apply-plan';
+import { isDeleting, readClusterState, type ClusterState } from './cluster-state';
+import { LeaseLostError, type SchedulerLease } from './scheduler-lease';
+
+/**
+ * The scheduler's loop shape (design decision 4), beside the controllers' reconcile: read a
+ * snapshot of the cluster, plan it (pure, deterministic: lib/scheduling/planner.ts), apply the
+ * plan. One round at a time across the whole deployment, under a DynamoDB lease whose fencing
+ * token every apply step confirms.
+ */
+export interface SchedulerDeps {
+  store: ObjectStore;
+  provider: NodeProvider;
+  lease: SchedulerLease;
+  /** Events as `default-scheduler` writes them (FailedScheduling, Nominated) and capacity decisions. */
+  events: EventRecorder;
+  /** Zones on-demand capacity may launch in. */
+  zones: readonly string[];
+  now: () => Date;
+}
+
+export interface RoundResult {
+  /** Set when another scheduler held the lease and this round did nothing. */
+  skipped?: 'lease-held' | 'lease-lost';
+  fence?: number;
+  plan?: Plan;
+  applied?: AppliedPlan;
+  /** Claims of drained nodes deleted (their pods all had a place elsewhere). */
+  drained: string[];
+  /** Pods deleted because the node they were bound to no longer exists (kube's PodGC). */
+  orphanedPods: string[];
+}
+
+/** How long a pod bound to a missing node is left alone, as kube's PodGC quarantines it. */
+export const ORPHAN_POD_GRACE_MS = 40_000;
+
+export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResult> {
+  const fence = await deps.lease.acquire();
+  if (fence === undefined) return { skipped: 'lease-held', drained: [], orphanedPods: [] };
+  const confirm = async () => {
+    if (!(await deps.lease.confirm(fence))) throw new LeaseLostError(fence);
+  };
+  try {
+    const state = await readClusterState(deps.store, deps.provider, deps.zones);
+    const planned = plan(state.snapshot, { claimPrefix: `r${fence}` });
+    const applied = await applyPlan(state, planned, { ...deps, fence, confirm });
+    await confirm();
+    const drained = await drainDisplaced(state, planned, deps);
+    const orphanedPods = await collectOrphanedPods(state, deps);
+    return { fence, plan: planned, applied, drained, orphanedPods };
+  } catch (error) {
+    if (error instanceof LeaseLostError)
+      return { skipped: 'lease-lost', fence, drained: [], orphanedPods: [] };
+    throw error;
+  } finally {
+    await deps.lease.release(fence);
+  }
+}
+
+/**
+ * Nodes going away (disrupted, or their claim being deleted) whose pods the plan could all bind
+ * elsewhere now: their pods are deleted (their controllers recreate them and the next round binds
+ * them to the places just found) and their claim deleted. A node whose pods would have to wait for
+ * new capacity keeps them until that capacity registers: a pod is never stranded.
+ */
+async function drainDisplaced(state: ClusterState, planned: Plan, deps: SchedulerDeps): Promise<string[]> {
+  const placed = new Set(planned.bindings.map((binding) => binding.pod));
+  const byNode = new Map<string, string[]>();
+  for (const [pod, node] of state.displaced) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+  const drained: string[] = [];
+  for (const [name, node] of state.nodes) {
+    const claim = state.claims.get(name);
+    if (!claim || isDeleting(claim)) continue;
+    const leaving = state.snapshot.nodes.find((n) => n.name === name)?.deleting === true;
+    if (!leaving || isDeleting(node)) continue;
+    const pods = byNode.get(name) ?? [];
+    const bound = state.podsByNode.get(name) ?? [];
+    if (pods.length !== bound.length || !pods.every((pod) => placed.has(pod))) continue;
+    for (const key of pods) {
+      const pod = state.pods.get(key);
+      if (!pod) continue;
+      await deleteIfPresent(() =>
+        deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
+          preconditions: { uid: pod.metadata.uid },
+        }),
+      );
+    }
+    await deleteIfPresent(() =>
+      deps.store.delete(NodeClaimKind, undefined, name, { preconditions: { uid: claim.metadata.uid } }),
+    );
+    await deps.events.record(
+      claim,
+      'Normal',
+      'DisruptionTerminating',
+      `Disrupting NodeClaim: ${pods.length} pod(s) moved to other nodes`,
+    );
+    drained.push(name);
+  }
+  return drained;
+}
+
+/** Deletes pods bound to a node that does not exist and has no claim, once bound for longer than the grace. */
+async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Promise<string[]> {
+  const orphaned: string[] = [];
+  const now = deps.now().getTime();
+  for (const [node, pods] of state.podsByNode) {
+    if (state.nodes.has(node)) continue;
+    const claim = state.claims.get(node);
+    if (claim && !isDeleting(claim)) continue;
+    for (const pod of pods) {
+      const scheduled = (pod.status.conditions ?? []).find((c) => c.type === 'PodScheduled');
+      const since = Date.parse(scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp ?? '');
+      if (Number.isFinite(since) && now - since < ORPHAN_POD_GRACE_MS) continue;
+      await deleteIfPresent(() =>
+        deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
+          preconditions: { uid: pod.metadata.uid },
+        }),
+      );
+      await deps.events.record(
+        pod,
+        'Normal',
+        'NodeDeleted',
+        `Deleting pod: its node ${node} no longer exists`,
+      );
+      orphaned.push(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
+  }
+  return orphaned;
+}
+
+async function deleteIfPresent(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    // Gone, or replaced by a newer object of the same name (the uid precondition): nothing to delete.
+    if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
+  }
+}
