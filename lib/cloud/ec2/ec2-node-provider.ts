@@ -10,7 +10,7 @@ import {
   type SpotPrice,
 } from '@aws-sdk/client-ec2';
 import { joinCatalogue } from '../instance-catalogue/join-catalogue';
-import { ON_DEMAND_PRICES_US_EAST_1 } from '../instance-catalogue/on-demand-prices-us-east-1';
+import { staticPricingSource, type PriceTable, type PricingSource } from '../instance-catalogue/price-table';
 import {
   CLUSTER_TAG,
   InsufficientCapacityError,
@@ -22,6 +22,8 @@ import {
   type LaunchResult,
   type NodeProvider,
 } from '../node-provider';
+import { withoutUnavailable } from './available-catalogue';
+import { CachedValue } from './cached-value';
 import { classifyFleetErrors, fleetClientToken, fleetOverride, selectFleetOfferings } from './fleet-request';
 import { LISTED_STATES, SERVING_STATES, toInstanceInfo } from './instance-info';
 import { UnavailableOfferings } from './unavailable-offerings';
@@ -44,8 +46,15 @@ export interface Ec2NodeProviderOptions {
   subnets?: readonly Subnet[];
   /** Recently refused offerings; shared by the provider's launches, 3 minutes by default. */
   unavailable?: UnavailableOfferings;
-  /** On-demand prices by type; the bundled us-east-1 table by default. */
-  onDemandPrices?: Readonly<Record<string, number>>;
+  /**
+   * Where on-demand prices come from: awsPricingSource (the Pricing API, falling back to the
+   * bundled table) in a deployment; the bundled us-east-1 table alone by default.
+   */
+  pricing?: PricingSource;
+  /** How long the catalogue's reads are reused; CATALOGUE_TTL by default. */
+  catalogueTtl?: Partial<CatalogueTtl>;
+  /** The clock the catalogue's caches read (milliseconds); injected by tests. */
+  now?: () => number;
   /** DescribeInstances page size (5 to 1000); small only in tests, to cross pages. */
   pageSize?: number;
 }
@@ -55,13 +64,28 @@ export class FleetLaunchError extends Error {
   override readonly name = 'FleetLaunchError';
 }
 
+/** How long each of the catalogue's reads is reused, in milliseconds. */
+export interface CatalogueTtl {
+  /** DescribeInstanceTypes: what a type is changes only when AWS launches new types. */
+  typesMs: number;
+  /** DescribeSpotPriceHistory: spot prices move by the hour, and a plan should see the move. */
+  spotPricesMs: number;
+}
+
+/**
+ * One hour for the types and five minutes for spot prices: a scheduler round every few seconds
+ * then pages DescribeInstanceTypes (15 calls) once an hour instead of every round.
+ */
+export const CATALOGUE_TTL: CatalogueTtl = { typesMs: 60 * 60_000, spotPricesMs: 5 * 60_000 };
+
 /** TerminateInstances takes at most 1,000 ids per call. */
 const TERMINATE_BATCH = 1000;
 
 /**
  * The NodeProvider over EC2. Launch is one `instant` CreateFleet from the launch template with an
  * override per offering; list is DescribeInstances by the cluster tag; catalogue joins
- * DescribeInstanceTypes, the bundled on-demand prices and DescribeSpotPriceHistory. The client's
+ * DescribeInstanceTypes, the pricing source's on-demand prices and DescribeSpotPriceHistory, each
+ * cached (CATALOGUE_TTL), and leaves out what UnavailableOfferings holds now. The client's
  * endpoint follows AWS_ENDPOINT_URL[_EC2], which the SDK reads itself (moto in tests).
  *
  * Launch is idempotent twice over: before launching, the provider looks for a serving instance
@@ -73,6 +97,9 @@ export class Ec2NodeProvider implements NodeProvider {
   private readonly unavailable: UnavailableOfferings;
   private readonly subnetByZone: Map<string, string>;
   private readonly zoneBySubnet: Map<string, string>;
+  private readonly pricing: PricingSource;
+  private readonly instanceTypes: CachedValue<InstanceTypeInfo[]>;
+  private readonly spotPrices: CachedValue<SpotPrice[]>;
 
   constructor(
     private readonly client: EC2Client,
@@ -81,6 +108,11 @@ export class Ec2NodeProvider implements NodeProvider {
     this.unavailable = options.unavailable ?? new UnavailableOfferings();
     this.subnetByZone = new Map((options.subnets ?? []).map((s) => [s.zone, s.subnetId]));
     this.zoneBySubnet = new Map((options.subnets ?? []).map((s) => [s.subnetId, s.zone]));
+    this.pricing = options.pricing ?? staticPricingSource();
+    const ttl = { ...CATALOGUE_TTL, ...options.catalogueTtl };
+    const now = options.now ?? Date.now;
+    this.instanceTypes = new CachedValue(() => this.describeInstanceTypes(), ttl.typesMs, now);
+    this.spotPrices = new CachedValue(() => this.describeSpotPrices(), ttl.spotPricesMs, now);
   }
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -187,10 +219,34 @@ export class Ec2NodeProvider implements NodeProvider {
     }
   }
 
+  /**
+   * Every type EC2 describes, priced, without the offerings recently refused for capacity. The
+   * reads behind it are cached (types 1 h, spot prices 5 min, on-demand prices as the pricing
+   * source keeps them); what is unavailable is applied on every call, so a refusal shows in the
+   * next round's catalogue and a forgotten one comes back.
+   */
   async catalogue(): Promise<InstanceType[]> {
+    const [types, spotPrices, onDemand] = await Promise.all([
+      this.instanceTypes.get(),
+      this.spotPrices.get(),
+      this.pricing.onDemandPrices(),
+    ]);
+    return withoutUnavailable(joinCatalogue(types, onDemand.prices, spotPrices), this.unavailable);
+  }
+
+  /** The on-demand price table the catalogue prices with now, and its date (what a plan's prices are as of). */
+  onDemandPriceTable(): Promise<PriceTable> {
+    return this.pricing.onDemandPrices();
+  }
+
+  private async describeInstanceTypes(): Promise<InstanceTypeInfo[]> {
     const types: InstanceTypeInfo[] = [];
     for await (const page of paginateDescribeInstanceTypes({ client: this.client }, { MaxResults: 100 }))
       types.push(...(page.InstanceTypes ?? []));
+    return types;
+  }
+
+  private async describeSpotPrices(): Promise<SpotPrice[]> {
     const spotPrices: SpotPrice[] = [];
     for await (const page of paginateDescribeSpotPriceHistory(
       { client: this.client },
@@ -198,7 +254,7 @@ export class Ec2NodeProvider implements NodeProvider {
       { StartTime: new Date(), ProductDescriptions: ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)'] },
     ))
       spotPrices.push(...(page.SpotPriceHistory ?? []));
-    return joinCatalogue(types, this.options.onDemandPrices ?? ON_DEMAND_PRICES_US_EAST_1, spotPrices);
+    return spotPrices;
   }
 
   /** The live instances of the cluster matching more filters, every page. */

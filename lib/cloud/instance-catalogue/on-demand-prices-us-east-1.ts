@@ -5,8 +5,9 @@
  * Source: aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go (Apache-2.0),
  * generated 2026-07-20 for us-east-1 from the AWS Price List API, copied through the project's
  * reference data (ec2-instance-types-us-east-1.json). To refresh, regenerate this file from a newer
- * table with the same subset (instanceType -> onDemandUsdPerHour). TODO: read the AWS Price List
- * API at run time (and for other regions) instead of this table.
+ * table with the same subset (instanceType -> onDemandUsdPerHour). At run time awsPricingSource
+ * (aws-pricing-source.ts) refreshes it from the AWS Pricing API for the deployment's region; this
+ * table is what it starts from and falls back to.
  */
 export const ON_DEMAND_PRICES_DATE = '2026-07-20';
 

@@ -10,11 +10,16 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  CATALOGUE_TTL,
   Ec2NodeProvider,
   type Ec2NodeProviderOptions,
   type Subnet,
 } from '../../../lib/cloud/ec2/ec2-node-provider';
-import { UnavailableOfferings } from '../../../lib/cloud/ec2/unavailable-offerings';
+import {
+  UNAVAILABLE_OFFERING_TTL_MS,
+  UnavailableOfferings,
+} from '../../../lib/cloud/ec2/unavailable-offerings';
+import { staticPricingSource } from '../../../lib/cloud/instance-catalogue/price-table';
 import {
   CLUSTER_TAG,
   InsufficientCapacityError,
@@ -310,6 +315,89 @@ describeOnMoto('Ec2NodeProvider on moto server', () => {
       expect(catalogue.find((type) => type.name === 'm6g.large')?.architectures).toEqual(['arm64']);
       expect(catalogue.map((type) => type.name)).toEqual([...catalogue.map((type) => type.name)].sort());
       expect(new Set(catalogue.map((type) => type.name)).size).toBe(catalogue.length);
+    });
+
+    /** A client of its own whose calls are counted by command, at the SDK's first middleware step. */
+    function aCountingClient() {
+      const counted = ec2Client(endpoint ?? '');
+      const calls: Record<string, number> = {};
+      counted.middlewareStack.add(
+        (next, context) => async (args) => {
+          const command = context.commandName ?? 'unnamed';
+          calls[command] = (calls[command] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      return { client: counted, calls };
+    }
+
+    it('reuses the instance types for an hour and the spot prices for five minutes', async () => {
+      const clock = { now: 0 };
+      const { client: counted, calls } = aCountingClient();
+      const provider = new Ec2NodeProvider(counted, { ...options, now: () => clock.now });
+      try {
+        const first = await provider.catalogue();
+        const typePages = calls.DescribeInstanceTypesCommand ?? 0;
+        const spotPages = calls.DescribeSpotPriceHistoryCommand ?? 0;
+        expect(typePages).toBeGreaterThanOrEqual(1);
+        expect(spotPages).toBeGreaterThanOrEqual(1);
+
+        clock.now = CATALOGUE_TTL.spotPricesMs - 1;
+        expect(await provider.catalogue()).toEqual(first);
+        expect(calls.DescribeInstanceTypesCommand).toBe(typePages);
+        expect(calls.DescribeSpotPriceHistoryCommand).toBe(spotPages);
+
+        clock.now = CATALOGUE_TTL.spotPricesMs;
+        await provider.catalogue();
+        expect(calls.DescribeInstanceTypesCommand).toBe(typePages);
+        expect(calls.DescribeSpotPriceHistoryCommand).toBe(2 * spotPages);
+
+        clock.now = CATALOGUE_TTL.typesMs;
+        await provider.catalogue();
+        expect(calls.DescribeInstanceTypesCommand).toBe(2 * typePages);
+        expect(CATALOGUE_TTL).toEqual({ typesMs: 3_600_000, spotPricesMs: 300_000 });
+      } finally {
+        counted.destroy();
+      }
+    });
+
+    it('leaves out the offerings the unavailable-offerings cache holds, until it forgets them', async () => {
+      const clock = { now: 0 };
+      const unavailable = new UnavailableOfferings(undefined, () => clock.now);
+      const provider = new Ec2NodeProvider(client, { ...options, unavailable });
+      const before = (await provider.catalogue()).find((type) => type.name === 'm7i.large')!;
+      const spotZones = Object.keys(before.spotUsdPerHourByZone);
+      expect(spotZones).toContain('us-east-1a');
+
+      unavailable.mark({ instanceType: 'm7i.large', capacityType: 'spot', zone: 'us-east-1a' });
+      unavailable.mark({ instanceType: 'm7i.large', capacityType: 'on-demand' });
+      const during = (await provider.catalogue()).find((type) => type.name === 'm7i.large')!;
+
+      expect(Object.keys(during.spotUsdPerHourByZone)).toEqual(spotZones.filter((z) => z !== 'us-east-1a'));
+      expect(during.capacityTypes).toEqual(['spot']);
+      expect(during.onDemandUsdPerHour).toBe(0.1008);
+
+      clock.now = UNAVAILABLE_OFFERING_TTL_MS;
+      expect((await provider.catalogue()).find((type) => type.name === 'm7i.large')).toEqual(before);
+    });
+
+    it('prices on-demand from the pricing source it is given', async () => {
+      const pricing = staticPricingSource({
+        prices: { 'm7i.large': 0.2 },
+        date: '2026-09-01',
+        source: 'pricing-api',
+      });
+      const provider = new Ec2NodeProvider(client, { ...options, pricing });
+
+      const catalogue = await provider.catalogue();
+
+      expect(catalogue.find((type) => type.name === 'm7i.large')?.onDemandUsdPerHour).toBe(0.2);
+      expect(catalogue.filter((type) => type.onDemandUsdPerHour !== undefined)).toHaveLength(1);
+      expect(await provider.onDemandPriceTable()).toMatchObject({
+        date: '2026-09-01',
+        source: 'pricing-api',
+      });
     });
   });
 
