@@ -105,7 +105,18 @@ export function resourceList(resources: Resources): Record<string, string> {
   const list: Record<string, string> = {};
   for (const [name, amount] of Object.entries(resources).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (amount <= 0) continue;
-    list[name] = canonicalQuantity(name === 'cpu' ? `${Math.ceil(amount)}m` : String(Math.ceil(amount)));
+    const whole = Math.ceil(amount);
+    // Bytes read best in binary units (536870912 -> 512Mi): a multiple of 1Ki is written so.
+    const text =
+      name === 'cpu'
+        ? `${whole}m`
+        : BYTES.has(name) && whole % 1024 === 0 && whole > 0
+          ? `${whole / 1024}Ki`
+          : String(whole);
+    list[name] = canonicalQuantity(text);
   }
   return list;
 }
+
+/** Resources counted in bytes (the rest are counts: pods, GPUs). */
+const BYTES = new Set(['memory', 'ephemeral-storage']);

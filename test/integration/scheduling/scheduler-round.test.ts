@@ -1,0 +1,245 @@
+import { LocalNodeProvider } from '../../../lib/cloud/local/local-node-provider';
+import type { EventRecorder } from '../../../lib/controllers/event-recorder';
+import { decodeObject } from '../../../lib/kinds/decode';
+import type { KindInfo } from '../../../lib/kinds/kind-info';
+import type { KubeObject } from '../../../lib/kinds/meta';
+import { NamespaceKind } from '../../../lib/kinds/namespace';
+import { NodeKind } from '../../../lib/kinds/node';
+import { NodeClaimKind, type NodeClaim } from '../../../lib/kinds/node-claim';
+import { NodePoolKind } from '../../../lib/kinds/node-pool';
+import { PodKind, type Pod } from '../../../lib/kinds/pod';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo';
+import { nodeManifest } from '../../../lib/local/local-nodes';
+import { DISRUPTED_TAINT } from '../../../lib/scheduling/runner/cluster-state';
+import { DynamoSchedulerLease } from '../../../lib/scheduling/runner/scheduler-lease';
+import { runSchedulerRound, type SchedulerDeps } from '../../../lib/scheduling/runner/scheduler-round';
+import { createObjectTable } from '../../../lib/store/create-object-table';
+import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
+import { NotFoundError } from '../../../lib/store/errors';
+import type { ObjectStore } from '../../../lib/store/object-store';
+import { aNamespace, aPod } from '../../support/builders';
+
+/**
+ * One scheduling round at a time, on the embedded engine with the local provider: what a round
+ * writes (claims, bindings, pod conditions, Events), the lease that keeps a second scheduler from
+ * applying, and the drain of a disrupted node.
+ */
+const TABLE = 'scheduler-round';
+
+interface Recorded {
+  object: string;
+  type: string;
+  reason: string;
+  message: string;
+}
+
+describe('a scheduling round', () => {
+  let dynamo: EmbeddedDynamo;
+  let store: ObjectStore;
+  let provider: LocalNodeProvider;
+  let events: Recorded[];
+  let nowMs: number;
+  let deps: SchedulerDeps;
+  let tableName: string;
+  let tables = 0;
+
+  const create = (kind: KindInfo, manifest: unknown) =>
+    store.create(kind, decodeObject(kind, manifest).object);
+  const pod = (name: string, cpu: string, extra: Partial<Parameters<typeof aPod>[0]> = {}) =>
+    create(PodKind, {
+      ...aPod({ name, requests: { cpu, memory: '256Mi' }, ...extra }),
+      status: { phase: 'Pending' },
+    });
+  const getPod = async (name: string) => (await store.get(PodKind, 'default', name)) as Pod;
+  const claims = async () => (await store.list(NodeClaimKind)).items as NodeClaim[];
+  /** Registers the Node of a claim, as the local registrar (or the agent on EC2) does. */
+  const registerNode = async (claim: NodeClaim) => {
+    const type = (await provider.catalogue()).find((t) => t.name === claim.spec.instanceType)!;
+    const instance = {
+      instanceId: `local-${claim.metadata.name}`,
+      state: 'running' as const,
+      instanceType: type.name,
+      capacityType: claim.spec.capacityType,
+      zone: 'local',
+      launchTime: new Date(),
+    };
+    return store.create(NodeKind, nodeManifest(claim, instance, type, new Date(nowMs)));
+  };
+
+  beforeAll(async () => {
+    dynamo = await startEmbeddedDynamo({});
+  });
+  afterAll(async () => dynamo?.stop());
+
+  beforeEach(async () => {
+    tableName = `${TABLE}-${++tables}`;
+    // A fresh table per test: the round reads everything.
+    await createObjectTable(dynamo.client, tableName);
+    store = new DynamoObjectStore({ client: dynamo.client, tableName });
+    provider = new LocalNodeProvider();
+    events = [];
+    nowMs = Date.parse('2026-12-01T10:00:00Z');
+    const recorder: EventRecorder = {
+      record: async (about: KubeObject, type, reason, message) => {
+        events.push({ object: `${about.kind}/${about.metadata.name}`, type, reason, message });
+      },
+    };
+    deps = {
+      store,
+      provider,
+      lease: new DynamoSchedulerLease({ client: dynamo.client, tableName, holder: 'a', now: () => nowMs }),
+      events: recorder,
+      zones: ['local'],
+      now: () => new Date(nowMs),
+    };
+    await create(NamespaceKind, aNamespace({ name: 'default' }));
+    await create(NodePoolKind, {
+      apiVersion: 'skiff.dev/v1alpha1',
+      kind: 'NodePool',
+      metadata: { name: 'local' },
+      spec: { template: { metadata: { labels: { team: 'web' } } } },
+    });
+  });
+
+  it('makes one claim for pods no node fits, tells them why they wait, and binds them once its node registers', async () => {
+    await pod('a', '500m');
+    await pod('b', '1');
+    const first = await runSchedulerRound(deps);
+    expect(first.skipped).toBeUndefined();
+    const [claim, ...others] = await claims();
+    expect(others).toEqual([]);
+    expect(claim.metadata.name).toMatch(/^local-[0-9a-f]{6}$/);
+    expect(claim.metadata.finalizers).toEqual(['karpenter.sh/termination']);
+    expect(claim.metadata.labels).toMatchObject({ team: 'web', 'karpenter.sh/nodepool': 'local' });
+    expect(claim.spec).toMatchObject({
+      nodePool: 'local',
+      instanceType: 'local.small',
+      capacityType: 'on-demand',
+      zone: 'local',
+      usdPerHour: '0.1008',
+      pods: [expect.objectContaining({ name: 'b' }), expect.objectContaining({ name: 'a' })],
+      resources: { requests: { cpu: '1500m', memory: '512Mi', pods: '2' } },
+    });
+    expect(claim.status.decision).toMatchObject({
+      action: 'Launch',
+      reason: 'Provision',
+      usdPerHour: '0.1008',
+    });
+    const waiting = (await getPod('a')).status.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(waiting).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    expect(waiting?.message).toContain(`nodeclaim/${claim.metadata.name}`);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        object: 'Pod/a',
+        reason: 'Nominated',
+        message: `Pod should schedule on: nodeclaim/${claim.metadata.name}`,
+      }),
+    );
+
+    // A second round before the node registers plans onto the claim in flight: nothing new.
+    events = [];
+    const second = await runSchedulerRound(deps);
+    expect(second.applied?.launched).toEqual([]);
+    expect(await claims()).toHaveLength(1);
+    expect(events).toEqual([]); // the pods already say why they wait
+
+    await registerNode(claim);
+    const third = await runSchedulerRound(deps);
+    expect(third.applied?.bound).toBe(2);
+    for (const name of ['a', 'b']) {
+      const bound = await getPod(name);
+      expect(bound.spec.nodeName).toBe(claim.metadata.name);
+      expect(bound.status.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
+    }
+  });
+
+  it("says in kube-scheduler's words why a pod no node and no pool can take waits", async () => {
+    await pod('huge', '64');
+    await runSchedulerRound(deps);
+    const condition = (await getPod('huge')).status.conditions?.find((c) => c.type === 'PodScheduled');
+    expect(condition).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    expect(condition?.message).toMatch(/^0\/0 nodes are available/);
+    expect(condition?.message).toContain('local');
+    expect(events).toEqual([
+      expect.objectContaining({
+        object: 'Pod/huge',
+        type: 'Warning',
+        reason: 'FailedScheduling',
+        message: condition?.message,
+      }),
+    ]);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('does nothing while another scheduler holds the lease, and takes over once it expires', async () => {
+    const other = new DynamoSchedulerLease({
+      client: dynamo.client,
+      tableName,
+      holder: 'b',
+      now: () => nowMs,
+    });
+    const fence = await other.acquire();
+    expect(fence).toBeDefined();
+    await pod('a', '500m');
+    expect(await runSchedulerRound(deps)).toMatchObject({ skipped: 'lease-held' });
+    expect(await claims()).toEqual([]);
+
+    nowMs += 31_000; // past the other's lease
+    const round = await runSchedulerRound(deps);
+    expect(round.fence).toBeGreaterThan(fence!);
+    expect(await claims()).toHaveLength(1);
+    // The stale holder's confirmation is refused: it would drop its plan.
+    expect(await other.confirm(fence!)).toBe(false);
+  });
+
+  it('drains a disrupted node whose pods fit elsewhere: its pods and claim are deleted, never its uncontrolled pods', async () => {
+    await pod('a', '500m');
+    await runSchedulerRound(deps);
+    const [first] = await claims();
+    await registerNode(first);
+    await runSchedulerRound(deps);
+    expect((await getPod('a')).spec.nodeName).toBe(first.metadata.name);
+    // Give the pod a controller, then a second node with room, then disrupt the first.
+    const bound = await getPod('a');
+    await store.update(PodKind, {
+      ...bound,
+      metadata: {
+        ...bound.metadata,
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
+        ],
+      },
+    } as KubeObject);
+    const spare = { ...first, metadata: { ...first.metadata, name: 'spare', uid: 'spare-uid' } } as NodeClaim;
+    await registerNode(spare);
+    const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
+    await store.update(NodeKind, {
+      ...node,
+      spec: { ...node.spec, taints: [DISRUPTED_TAINT] },
+    } as KubeObject);
+
+    const round = await runSchedulerRound(deps);
+    expect(round.drained).toEqual([first.metadata.name]);
+    await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
+    const remaining = await store.get(NodeClaimKind, undefined, first.metadata.name ?? '');
+    expect(remaining.metadata.deletionTimestamp).toBeDefined(); // the finalizer waits for the claim controller
+  });
+
+  it('leaves a disrupted node alone while one of its pods has no controller to recreate it', async () => {
+    await pod('bare', '500m');
+    await runSchedulerRound(deps);
+    const [first] = await claims();
+    await registerNode(first);
+    await runSchedulerRound(deps);
+    const spare = { ...first, metadata: { ...first.metadata, name: 'spare', uid: 'spare-uid' } } as NodeClaim;
+    await registerNode(spare);
+    const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
+    await store.update(NodeKind, {
+      ...node,
+      spec: { ...node.spec, taints: [DISRUPTED_TAINT] },
+    } as KubeObject);
+    const round = await runSchedulerRound(deps);
+    expect(round.drained).toEqual([]);
+    expect((await getPod('bare')).spec.nodeName).toBe(first.metadata.name);
+  });
+});
