@@ -215,7 +215,7 @@ describe('a scheduling round', () => {
     const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
     await store.update(NodeKind, {
       ...node,
-      spec: { ...node.spec, taints: [DISRUPTED_TAINT] },
+      spec: { ...(node.spec as object), taints: [DISRUPTED_TAINT] },
     } as KubeObject);
 
     const round = await runSchedulerRound(deps);
@@ -236,7 +236,7 @@ describe('a scheduling round', () => {
     const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
     await store.update(NodeKind, {
       ...node,
-      spec: { ...node.spec, taints: [DISRUPTED_TAINT] },
+      spec: { ...(node.spec as object), taints: [DISRUPTED_TAINT] },
     } as KubeObject);
     const round = await runSchedulerRound(deps);
     expect(round.drained).toEqual([]);
