@@ -20,6 +20,8 @@ export interface SkiffFunctionProps {
   memorySize?: number;
   /** Default 30 s. */
   timeout?: Duration;
+  /** Concurrency set aside for (and the most allowed to) this function. Default: none. */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export class SkiffFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
       bundling: {
         target: LAMBDA_BUNDLE.target,
