@@ -1,0 +1,107 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
+
+/** The root volume every node gets: encrypted gp3, gone with the instance (Karpenter's default size). */
+export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGiB: 20 } as const;
+
+export interface NodeLaunchTemplateProps {
+  /** Tags the network interfaces the template launches with `skiff.dev/cluster` (see below). */
+  clusterName: string;
+  /** The VPC of the nodes' security group. Default: the account's default VPC. */
+  vpcId?: string;
+  /** Default: the latest Amazon Linux 2023 for arm64, from its public SSM parameter at deploy time. */
+  machineImage?: ec2.IMachineImage;
+}
+
+/**
+ * What every node starts from: the node role (SSM Session Manager instead of SSH), its instance
+ * profile, a security group with no inbound rule, and a launch template that requires IMDSv2
+ * with a hop limit of 1 (the node agent runs on the host, so no container can reach the
+ * instance's credentials) on an encrypted gp3 root volume. The scheduler's launches name only
+ * the instance types and subnets; everything else comes from here.
+ *
+ * The template is the L1 resource, not `ec2.LaunchTemplate`: the L2 cannot tag network
+ * interfaces, and the launch permissions require the cluster tag on every interface a launch
+ * creates. The launch request itself tags the instance, its volumes and the fleet.
+ */
+export class NodeLaunchTemplate extends Construct {
+  readonly role: iam.Role;
+  readonly instanceProfile: iam.InstanceProfile;
+  readonly securityGroup: ec2.CfnSecurityGroup;
+  readonly launchTemplate: ec2.CfnLaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: NodeLaunchTemplateProps) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Skiff nodes',
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
+    // Without VpcId, CloudFormation makes the group in the default VPC. No ingress: nodes call out
+    // (the API, SSM) and are reached through Session Manager.
+    this.securityGroup = new ec2.CfnSecurityGroup(this, 'SecurityGroup', {
+      groupDescription: 'Skiff nodes: no inbound traffic',
+      vpcId: props.vpcId,
+    });
+
+    const image = (
+      props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 })
+    ).getImage(this);
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands('# The node agent (its own issue) is installed and started here.');
+    const clusterTag = [{ key: CLUSTER_TAG, value: props.clusterName }];
+    this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
+      launchTemplateData: {
+        imageId: image.imageId,
+        iamInstanceProfile: { arn: this.instanceProfile.instanceProfileArn },
+        securityGroupIds: [this.securityGroup.attrGroupId],
+        metadataOptions: {
+          httpEndpoint: 'enabled',
+          httpTokens: 'required',
+          httpPutResponseHopLimit: 1,
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: NODE_ROOT_VOLUME.deviceName,
+            ebs: {
+              volumeType: 'gp3',
+              volumeSize: NODE_ROOT_VOLUME.sizeGiB,
+              encrypted: true,
+              deleteOnTermination: true,
+            },
+          },
+        ],
+        userData: Fn.base64(userData.render()),
+        // Spot requests are not tagged here: EC2 refuses spot-request tags on an on-demand launch.
+        tagSpecifications: [{ resourceType: 'network-interface', tags: clusterTag }],
+      },
+      tagSpecifications: [{ resourceType: 'launch-template', tags: clusterTag }],
+    });
+  }
+
+  get launchTemplateId(): string {
+    return this.launchTemplate.ref;
+  }
+
+  /** `arn:…:launch-template/lt-…`, for permissions scoped to this template. */
+  get launchTemplateArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'launch-template',
+      resourceName: this.launchTemplate.ref,
+    });
+  }
+
+  /** `arn:…:security-group/sg-…`, for permissions scoped to this group. */
+  get securityGroupArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'security-group',
+      resourceName: this.securityGroup.attrGroupId,
+    });
+  }
+}
