@@ -162,9 +162,12 @@ export class Ec2NodeProvider implements NodeProvider {
             ),
           },
         ],
+        // The fleet too: the schedule function may create only resources tagged for the cluster
+        // (infra/constructs/capacity-permissions.ts), the fleet of an instant launch included.
         TagSpecifications: [
           { ResourceType: 'instance', Tags: tagList },
           { ResourceType: 'volume', Tags: tagList },
+          { ResourceType: 'fleet', Tags: tagList },
         ],
       }),
     );
