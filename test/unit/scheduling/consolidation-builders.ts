@@ -67,7 +67,12 @@ export function aNode(name: string, options: NodeOptions = {}): BuiltNode {
     taints: options.disrupting ? [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }] : [],
     allocatable: { cpu: options.cpu ?? 2000, memory: options.memory ?? 4 * Gi, pods: 20 },
     requested,
-    pods: pods.map((pod) => ({ namespace: pod.namespace, name: pod.name, labels: pod.labels })),
+    pods: pods.map((pod) => ({
+      namespace: pod.namespace,
+      name: pod.name,
+      labels: pod.labels,
+      ...(pod.podAntiAffinity ? { podAntiAffinity: pod.podAntiAffinity } : {}),
+    })),
     ready: options.ready ?? true,
     ...(options.deleting ? { deleting: true } : {}),
     claim: name,
