@@ -1,0 +1,63 @@
+import type { KindInfo } from '../../kinds/kind-info';
+import type { KubeObject } from '../../kinds/meta';
+import { Node, NodeKind } from '../../kinds/node';
+import { NodeClaim, NodeClaimKind } from '../../kinds/node-claim';
+import { NotFoundError } from '../../store/errors';
+import type { ListOptions, ObjectStore } from '../../store/object-store';
+
+/** The reads the claim controller makes, with NotFound as "absent" and every page of a list. */
+
+export async function getClaim(store: ObjectStore, name: string): Promise<NodeClaim | undefined> {
+  const stored = await getIfPresent(store, NodeClaimKind, name);
+  // Parsed with its schema, so every defaulted field (status included) is there to read.
+  return stored === undefined ? undefined : NodeClaim.parse(stored);
+}
+
+export async function getNode(store: ObjectStore, name: string): Promise<Node | undefined> {
+  const stored = await getIfPresent(store, NodeKind, name);
+  return stored === undefined ? undefined : Node.parse(stored);
+}
+
+/**
+ * The claim's Node: the one of the claim's name (Skiff's convention), unless it reports another
+ * instance's providerID; else the one whose providerID is the claim's (a Node named otherwise).
+ */
+export async function nodeOfClaim(store: ObjectStore, claim: NodeClaim): Promise<Node | undefined> {
+  const { providerID } = claim.status;
+  const named = await getNode(store, claim.status.nodeName ?? claim.metadata.name ?? '');
+  if (named !== undefined && (named.spec.providerID === undefined || named.spec.providerID === providerID))
+    return named;
+  if (providerID === undefined) return undefined;
+  const found = (await listAll(store, NodeKind)).find(
+    (node) => (node.spec as { providerID?: string } | undefined)?.providerID === providerID,
+  );
+  return found === undefined ? undefined : Node.parse(found);
+}
+
+export async function listAll(
+  store: ObjectStore,
+  kind: KindInfo,
+  options: ListOptions = {},
+): Promise<KubeObject[]> {
+  const items: KubeObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.list(kind, { ...options, ...(token ? { continue: token } : {}) });
+    items.push(...page.items);
+    token = page.metadata.continue;
+  } while (token);
+  return items;
+}
+
+async function getIfPresent(
+  store: ObjectStore,
+  kind: KindInfo,
+  name: string,
+): Promise<KubeObject | undefined> {
+  try {
+    return await store.get(kind, undefined, name);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
