@@ -188,7 +188,7 @@ export class Round {
     const pending = new Map(this.snapshot.pending.map((pod) => [podKey(pod), pod]));
     for (const binding of [...result.bindings, ...result.nominations]) {
       const pod = pending.get(binding.pod);
-      if (pod) this.place(pod, binding.node, 'pending pods are planned onto it');
+      if (pod) this.place(pod, binding.node, 'pending pods');
     }
   }
 

@@ -30,6 +30,8 @@ export type Simulation =
  */
 export function simulate(round: Round, candidate: NodeToConsolidate, claimPrefix: string): Simulation {
   const simulation = round.simulation(candidate);
+  const hopeless = cannotMove(candidate, simulation);
+  if (hopeless) return { outcome: 'none', reason: hopeless };
   const result = plan(simulation, { claimPrefix });
   if (result.unschedulable.length > 0) {
     const first = result.unschedulable[0];
@@ -54,6 +56,43 @@ export function simulate(round: Round, candidate: NodeToConsolidate, claimPrefix
       outcome: 'none',
       reason: `its pods need ${result.launches.length} new nodes, and no one node cheaper than it holds them`,
     }
+  );
+}
+
+/**
+ * A quick refusal before planning, from resources alone: the pods that fit in no other node's
+ * free room whatever their constraints must all go onto the one replacement, so when no offering
+ * cheaper than the candidate holds them together, no plan can move them. This keeps a round over
+ * many full nodes from planning the cluster once per node.
+ */
+function cannotMove(candidate: NodeToConsolidate, simulation: Snapshot): string | undefined {
+  const open = simulation.nodes.filter((node) => node.ready && !node.deleting && !node.unschedulable);
+  const stuck = candidate.pods.filter(
+    (pod) => !open.some((node) => fits(pod.requests, node.requested, node.allocatable)),
+  );
+  if (stuck.length === 0) return undefined;
+  const needs: Resources = { ...simulation.overhead };
+  for (const pod of stuck) add(needs, pod.requests);
+  let cheapest: Offering | undefined;
+  for (const pool of simulation.pools)
+    for (const offering of poolOfferings(simulation.offerings, pool)) {
+      if (!fits(needs, {}, offering.capacity) || !withinLimits(pool, offering)) continue;
+      if (offering.usdPerHour < candidate.usdPerHour) return undefined;
+      if (!cheapest || byOfferingPrice(offering, cheapest) < 0) cheapest = offering;
+    }
+  const first = stuck[0];
+  const pods =
+    stuck.length === candidate.pods.length
+      ? 'its pods'
+      : `its ${stuck.length} pod(s) that fit on no other node`;
+  if (cheapest) return noCheaper(candidate, cheapest, pods);
+  return `pods do not fit elsewhere: pod ${first.namespace}/${first.name} fits in no other node's free room, and no offering of its pools holds ${pods}`;
+}
+
+function noCheaper(candidate: NodeToConsolidate, offering: Offering, pods = 'its pods'): string {
+  return (
+    `no cheaper replacement: the cheapest node that holds ${pods} is ${offering.instanceType} ` +
+    `(${offering.capacityType}) at $${offering.usdPerHour}/hour, and it costs $${candidate.usdPerHour}/hour`
   );
 }
 
@@ -110,10 +149,7 @@ function replacement(
   const { offering } = launch;
   const price = `${offering.instanceType} (${offering.capacityType}) at $${offering.usdPerHour}/hour`;
   if (offering.usdPerHour >= candidate.usdPerHour)
-    return {
-      outcome: 'none',
-      reason: `no cheaper replacement: the cheapest node that holds its pods is ${price}, and it costs $${candidate.usdPerHour}/hour`,
-    };
+    return { outcome: 'none', reason: noCheaper(candidate, offering) };
   // Karpenter's SpotToSpotConsolidation gate is off by default: a spot node is not replaced
   // while its replacement could be spot (the cheapest spot type is often the one soonest taken back).
   const node = round.node(candidate.node);

@@ -120,13 +120,24 @@ describe('consolidation of underutilized nodes', () => {
     );
     expect(plan.disruptions).toEqual([]);
     expect(plan.undisrupted.map((u) => u.reason)).toEqual([
-      expect.stringMatching(
-        /^pods do not fit elsewhere: pod default\/a1: 0\/1 nodes are available: 1 Insufficient cpu\./,
-      ),
-      expect.stringMatching(
-        /^pods do not fit elsewhere: pod default\/b1: 0\/1 nodes are available: 1 Insufficient cpu\./,
-      ),
+      "pods do not fit elsewhere: pod default/a1 fits in no other node's free room, and no offering of its pools holds its pods",
+      "pods do not fit elsewhere: pod default/b1 fits in no other node's free room, and no offering of its pools holds its pods",
     ]);
+  });
+
+  it("gives the planner's reason when constraints, not room, keep the pods", () => {
+    const plan = consolidate(
+      anInput(
+        [
+          aNode('a', { pods: [aPod('a1', { nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' } })] }),
+          aNode('b', { zone: 'zone-b', pods: [aPod('b1'), aPod('b2')] }),
+        ],
+        { candidates: ['a'] },
+      ),
+    );
+    expect(plan.undisrupted[0].reason).toBe(
+      `pods do not fit elsewhere: pod default/a1: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. No capacity was planned: nodepool "default": no instance type matches the pod's node affinity/selector and the pool's requirements.`,
+    );
   });
 
   it('replaces a node by one cheaper node that holds its pods', () => {
@@ -455,7 +466,7 @@ describe('decisions of one round compose', () => {
     const plan = consolidate(anInput([aNode('a')], { snapshot: { pending: [aPod('waiting')] } }));
     expect(ctl(plan)).toEqual({
       disrupted: [],
-      undisrupted: { a: 'it receives pending pods are planned onto it in this round' },
+      undisrupted: { a: 'it receives pending pods in this round' },
     });
   });
 
@@ -463,6 +474,7 @@ describe('decisions of one round compose', () => {
     const plan = consolidate(
       anInput([aNode('a', { pods: [aPod('a1')] })], {
         snapshot: {
+          offerings: [anOffering('medium', 2, 0.05)],
           claims: [
             {
               name: 'coming',
