@@ -44,3 +44,6 @@ export const SKIFF_LAUNCH_TEMPLATE_ID = 'SKIFF_LAUNCH_TEMPLATE_ID';
 
 /** Subnets the schedule function may launch into, with their zones: `subnet-0abc:us-east-1a,subnet-0def:us-east-1b`. */
 export const SKIFF_SUBNETS = 'SKIFF_SUBNETS';
+
+/** Seconds between scheduling rounds when nothing changes (`npm start`; the EventBridge rule's minute on AWS). */
+export const SKIFF_SCHEDULER_TICK_SECONDS = 'SKIFF_SCHEDULER_TICK_SECONDS';

@@ -1,4 +1,6 @@
-import { LocalNodeProvider } from '../cloud/local/local-node-provider';
+import { LOCAL_ZONE, LocalNodeProvider } from '../cloud/local/local-node-provider';
+import { nodeClaimController } from '../controllers/node-claim/node-claim-controller';
+import { collectOrphanInstances } from '../controllers/node-claim/orphan-instances';
 import type { Controller } from '../controllers/controller';
 import type { ObjectStore } from '../store/object-store';
 import type { LocalCapacityOptions } from './local-runtime';
@@ -27,6 +29,15 @@ export function localCapacity(
     now: options.now,
   });
   const clusterName = options.clusterName ?? 'local';
-  const controllers: Controller[] = [];
-  return { provider, registrar, clusterName, controllers, onTick: async () => {} };
+  const controllers: Controller[] = [nodeClaimController({ provider, clusterName, zones: [LOCAL_ZONE] })];
+  return {
+    provider,
+    registrar,
+    clusterName,
+    controllers,
+    /** The minute tick's garbage collection: instances no claim owns are ended. */
+    onTick: async () => {
+      await collectOrphanInstances(store(), provider, clusterName, options.now?.() ?? new Date());
+    },
+  };
 }

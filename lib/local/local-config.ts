@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SKIFF_PORT } from '../config/env-names';
+import { SKIFF_PORT, SKIFF_SCHEDULER_TICK_SECONDS } from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
 import { ResyncEnv, resyncOf } from '../config/resync-env';
 import type { ResyncSchedule } from '../controllers/resync';
@@ -10,6 +10,11 @@ import type { ResyncSchedule } from '../controllers/resync';
  */
 const LocalEnv = z.object({
   [SKIFF_PORT]: z.string().optional(),
+  [SKIFF_SCHEDULER_TICK_SECONDS]: z.coerce
+    .number({ error: 'must be a positive whole number of seconds' })
+    .int('must be a positive whole number of seconds')
+    .positive('must be a positive whole number of seconds')
+    .default(60),
   ...ResyncEnv,
 });
 
@@ -19,6 +24,8 @@ export interface LocalConfig {
   port?: string;
   /** When objects are reconciled again without a change. */
   resync: ResyncSchedule;
+  /** Seconds between scheduling rounds when nothing changes (default 60, as on AWS). */
+  schedulerTickSeconds: number;
 }
 
 /**
@@ -30,5 +37,6 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
   return {
     port: parsed[SKIFF_PORT],
     resync: resyncOf(parsed),
+    schedulerTickSeconds: parsed[SKIFF_SCHEDULER_TICK_SECONDS],
   };
 }

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { SKIFF_PORT, SKIFF_RESYNC_INTERVAL_SECONDS, SKIFF_RESYNC_TICK_SECONDS } from '../config/env-names';
+import {
+  SKIFF_PORT,
+  SKIFF_RESYNC_INTERVAL_SECONDS,
+  SKIFF_RESYNC_TICK_SECONDS,
+  SKIFF_SCHEDULER_TICK_SECONDS,
+} from '../config/env-names';
 import { ConfigError } from '../config/parse-env';
 import { DEFAULT_RESYNC } from '../controllers/resync';
 import { loadLocalConfig } from './local-config';
@@ -21,7 +26,8 @@ environment:
   ${SKIFF_PORT}                     the port when --port is not given
   ${SKIFF_RESYNC_INTERVAL_SECONDS}  every object is reconciled once in each interval of this
                                  many seconds, changed or not (default ${DEFAULT_RESYNC.intervalSeconds})
-  ${SKIFF_RESYNC_TICK_SECONDS}      seconds between resync sweeps (default ${DEFAULT_RESYNC.tickSeconds})`;
+  ${SKIFF_RESYNC_TICK_SECONDS}      seconds between resync sweeps (default ${DEFAULT_RESYNC.tickSeconds})
+  ${SKIFF_SCHEDULER_TICK_SECONDS}   seconds between scheduling rounds when nothing changes (default 60)`;
 
 const Options = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
     resync: env.resync,
     // The scheduler and local capacity run with the controllers: pods bound, local nodes launched.
-    ...(options.apiOnly ? { controllers: [] } : { capacity: {} }),
+    ...(options.apiOnly ? { controllers: [] } : { capacity: { tickSeconds: env.schedulerTickSeconds } }),
   });
   const where = options.inMemory ? 'in memory' : `in ${resolve(options.dataDir)}`;
   console.log(`Skiff control plane listening on ${plane.url} (objects stored ${where})`);

@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../store/object-store';
 import { podKey, type ClaimInFlight, type ExistingNode, type Offering, type Snapshot } from '../model';
 import { NODE_OVERHEAD, offeringsOf, poolOf } from '../snapshot/capacity-objects';
 import { existingNodeOf, pendingPodOf } from '../snapshot/from-objects';
+import { launchZones } from '../../controllers/node-claim/launch-offerings';
 
 /**
  * The cluster as one scheduling round sees it: the planner's Snapshot, and the stored objects it
@@ -71,7 +72,8 @@ function hasDisruptedTaint(node: KubeObject): boolean {
 
 /**
  * Reads everything a round plans over, in one list per kind (pods once, across namespaces) plus
- * the provider's catalogue. `zones` are where on-demand capacity may launch.
+ * the provider's catalogue. `zones` are where on-demand capacity may launch (none: every zone the
+ * catalogue has spot prices in).
  */
 export async function readClusterState(
   store: ObjectStore,
@@ -102,7 +104,8 @@ export async function readClusterState(
     pools: new Map((pools.items as NodePool[]).map((pool) => [pool.metadata.name ?? '', pool])),
     catalogue: new Map(catalogue.map((type) => [type.name, type])),
   };
-  state.snapshot.offerings = offeringsOf(catalogue, zones);
+  // No zones configured (no subnets given on AWS): wherever the catalogue prices capacity.
+  state.snapshot.offerings = offeringsOf(catalogue, zones.length > 0 ? zones : launchZones(catalogue));
   for (const pod of pods.items as Pod[]) {
     if (awaitsScheduling(pod)) {
       state.pods.set(podKey(pendingPodOf(pod)), pod);

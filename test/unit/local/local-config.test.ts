@@ -2,6 +2,7 @@ import {
   SKIFF_PORT,
   SKIFF_RESYNC_INTERVAL_SECONDS,
   SKIFF_RESYNC_TICK_SECONDS,
+  SKIFF_SCHEDULER_TICK_SECONDS,
 } from '../../../lib/config/env-names';
 import { ConfigError } from '../../../lib/config/parse-env';
 import { DEFAULT_RESYNC } from '../../../lib/controllers/resync';
@@ -9,7 +10,11 @@ import { loadLocalConfig } from '../../../lib/local/local-config';
 
 describe("npm start's environment", () => {
   it('resyncs on the default schedule when nothing is set', () => {
-    expect(loadLocalConfig({})).toEqual({ port: undefined, resync: DEFAULT_RESYNC });
+    expect(loadLocalConfig({})).toEqual({
+      port: undefined,
+      resync: DEFAULT_RESYNC,
+      schedulerTickSeconds: 60,
+    });
   });
 
   it('reads the resync interval and tick, as the reconciler functions do, and the port', () => {
@@ -18,12 +23,19 @@ describe("npm start's environment", () => {
         [SKIFF_PORT]: '9090',
         [SKIFF_RESYNC_INTERVAL_SECONDS]: '30',
         [SKIFF_RESYNC_TICK_SECONDS]: '5',
+        [SKIFF_SCHEDULER_TICK_SECONDS]: '2',
       }),
-    ).toEqual({ port: '9090', resync: { intervalSeconds: 30, tickSeconds: 5 } });
+    ).toEqual({ port: '9090', resync: { intervalSeconds: 30, tickSeconds: 5 }, schedulerTickSeconds: 2 });
   });
 
   it.each(['0', '-1', '1.5', 'soon', ''])('refuses a resync tick of %j, naming the variable', (value) => {
     expect(() => loadLocalConfig({ [SKIFF_RESYNC_TICK_SECONDS]: value })).toThrow(ConfigError);
     expect(() => loadLocalConfig({ [SKIFF_RESYNC_TICK_SECONDS]: value })).toThrow(SKIFF_RESYNC_TICK_SECONDS);
+  });
+
+  it.each(['0', '-1', '1.5', 'soon'])('refuses a scheduler tick of %j, naming the variable', (value) => {
+    expect(() => loadLocalConfig({ [SKIFF_SCHEDULER_TICK_SECONDS]: value })).toThrow(
+      SKIFF_SCHEDULER_TICK_SECONDS,
+    );
   });
 });

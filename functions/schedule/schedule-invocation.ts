@@ -1,0 +1,35 @@
+import type { DynamoDBBatchResponse } from 'aws-lambda';
+import { dispatch } from '../../lib/controllers/dispatcher';
+import { resync } from '../../lib/controllers/resync';
+import type { StreamRecord } from '../../lib/controllers/stream-record';
+import { runSchedulerRound, type RoundResult } from '../../lib/scheduling/runner/scheduler-round';
+import type { SchedulerRuntime } from './scheduler-runtime';
+
+/** The controllers' resync over every claim, each minute: timeouts are noticed without a requeue queue. */
+const EVERY_TICK = { intervalSeconds: 60, tickSeconds: 60 };
+
+/**
+ * A batch of stream records: the NodeClaim controller reconciles what they name, then a round
+ * plans everything. A failed reconcile is reported as a partial batch failure (retried); a failed
+ * round throws, so the batch is retried and the round with it.
+ */
+export async function scheduleOnRecords(
+  records: readonly StreamRecord[],
+  runtime: Pick<SchedulerRuntime, 'controllers' | 'context' | 'deps'>,
+): Promise<DynamoDBBatchResponse & { round: RoundResult }> {
+  const result = await dispatch(records, { controllers: runtime.controllers, context: runtime.context });
+  const round = await runSchedulerRound(runtime.deps);
+  return { batchItemFailures: result.batchItemFailures, round };
+}
+
+/** The minute tick: every claim reconciled, a round, and the orphan instances ended. */
+export async function scheduleOnTick(
+  runtime: Pick<SchedulerRuntime, 'controllers' | 'context' | 'deps'>,
+  collectOrphans: () => Promise<unknown>,
+): Promise<RoundResult> {
+  const swept = await resync(runtime.controllers, runtime.context, EVERY_TICK);
+  const round = await runSchedulerRound(runtime.deps);
+  await collectOrphans();
+  if (swept.failed.size > 0) throw new Error(`schedule tick: ${swept.failed.size} claim reconciles failed`);
+  return round;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { Ec2NodeProvider } from '../../lib/cloud/ec2/ec2-node-provider';
+import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
+import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
+import { nodeClaimController } from '../../lib/controllers/node-claim/node-claim-controller';
+import { loadSchedulerConfig, type SchedulerConfig } from '../../lib/config/scheduler-config';
+import type { SchedulerDeps } from '../../lib/scheduling/runner/scheduler-round';
+import { DynamoSchedulerLease } from '../../lib/scheduling/runner/scheduler-lease';
+import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
+import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
+
+/**
+ * What the schedule function runs with: the scheduler's dependencies (store, EC2 provider, lease)
+ * and the NodeClaim controller, which runs here rather than in the reconcile function so that
+ * only this function holds EC2 permissions.
+ */
+export interface SchedulerRuntime {
+  config: SchedulerConfig;
+  deps: SchedulerDeps;
+  controllers: readonly Controller[];
+  context: ReconcileContext;
+}
+
+/** Built once per container (module scope), so clients and the provider's caches are reused. */
+export function createSchedulerRuntime(): SchedulerRuntime {
+  const config = loadSchedulerConfig();
+  const dynamo = withoutResponseLogging(new DynamoDBClient({}));
+  const store = new DynamoObjectStore({
+    client: dynamo,
+    tableName: config.tableName,
+    changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
+  });
+  const provider = new Ec2NodeProvider(new EC2Client({}), {
+    launchTemplate: { id: config.launchTemplateId },
+    subnets: config.subnets,
+  });
+  const context = storeReconcileContext(store);
+  const zones = [...new Set(config.subnets.map((subnet) => subnet.zone))];
+  return {
+    config,
+    controllers: [
+      nodeClaimController({
+        provider,
+        clusterName: config.clusterName,
+        ...(zones.length > 0 ? { zones } : {}),
+      }),
+    ],
+    context,
+    deps: {
+      store,
+      provider,
+      lease: new DynamoSchedulerLease({
+        client: dynamo,
+        tableName: config.tableName,
+        holder: `lambda-${randomUUID()}`,
+      }),
+      events: context.eventsFor?.('default-scheduler') ?? context.events,
+      zones,
+      now: () => new Date(),
+    },
+  };
+}
