@@ -1,0 +1,561 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Capacity } from '../../infra/constructs/capacity';
+import { InterruptionQueue } from '../../infra/constructs/interruption-queue';
+import { ObjectTable } from '../../infra/constructs/object-table';
+import {
+  SKIFF_CLUSTER_NAME,
+  SKIFF_LAUNCH_TEMPLATE_ID,
+  SKIFF_SUBNETS,
+  SKIFF_TABLE_NAME,
+} from '../../lib/config/env-names';
+import { TABLE } from '../../lib/store/table-schema';
+import {
+  asList,
+  functionIdByDescription,
+  onlyLogicalId,
+  roleStatementsOf,
+  synthesizeSkiffTemplate,
+  unbundledApp,
+  type Statement,
+} from './skiff-template';
+
+type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SCHEDULER = 'Skiff scheduler: places pods, launches and retires capacity';
+const INTERRUPTION_HANDLER = 'Skiff interruption handler: cordons nodes EC2 is taking back';
+
+/**
+ * A template value as a string where it can be one: `Fn::Join`s joined, pseudo parameters named
+ * (`aws`, `REGION`, `ACCOUNT`), other references as `{LogicalId}` or `{LogicalId.Attribute}`.
+ * ARNs in policies then read as they would in the console.
+ */
+function rendered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rendered);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(rendered).join(separator);
+  }
+  if ('Ref' in object) {
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': 'REGION',
+      'AWS::AccountId': 'ACCOUNT',
+    };
+    return pseudo[object.Ref as string] ?? `{${String(object.Ref)}}`;
+  }
+  if ('Fn::GetAtt' in object) return `{${(object['Fn::GetAtt'] as string[]).join('.')}}`;
+  return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, rendered(inner)]));
+}
+
+/** Every statement of a function's role, rendered, with its actions and resources as lists. */
+function statementsOf(template: Template, functionId: string) {
+  return roleStatementsOf(template, functionId).map((statement: Statement) => ({
+    sid: (statement as { Sid?: string }).Sid,
+    effect: statement.Effect,
+    actions: asList(statement.Action).sort(),
+    resources: asList(rendered(statement.Resource) as unknown),
+    condition: rendered(statement.Condition),
+  }));
+}
+
+const ec2Arn = (type: string) => `arn:aws:ec2:REGION:ACCOUNT:${type}`;
+
+/** Names every part of a template holding a Capacity. */
+function partsOf(template: Template) {
+  const scheduleFunctionId = functionIdByDescription(template, SCHEDULER);
+  const interruptionFunctionId = functionIdByDescription(template, INTERRUPTION_HANDLER);
+  const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+  const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
+  const triggerOf = (id: string) => {
+    const found = mappings.filter((m) => m.Properties.FunctionName?.Ref === id);
+    if (found.length !== 1) throw new Error(`expected one event source for ${id}, found ${found.length}`);
+    return found[0].Properties;
+  };
+  const queueId = (prefix: string) => {
+    const ids = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith(prefix));
+    if (ids.length !== 1) throw new Error(`expected one queue ${prefix}, found ${ids.length}`);
+    return ids[0];
+  };
+  const launchTemplateId = onlyLogicalId(template, 'AWS::EC2::LaunchTemplate');
+  const launchTemplate = () =>
+    (template.findResources('AWS::EC2::LaunchTemplate')[launchTemplateId] as Resource).Properties;
+  return {
+    tableId: onlyLogicalId(template, 'AWS::DynamoDB::Table'),
+    scheduleFunctionId,
+    interruptionFunctionId,
+    launchTemplateId,
+    nodeRoleId: Object.keys(
+      template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ec2.amazonaws.com' } }] },
+        },
+      }),
+    )[0],
+    instanceProfileId: onlyLogicalId(template, 'AWS::IAM::InstanceProfile'),
+    securityGroupId: onlyLogicalId(template, 'AWS::EC2::SecurityGroup'),
+    scheduleDeadLettersId: queueId('CapacityScheduleDeadLetters'),
+    interruptionQueueId: queueId('CapacityInterruptionsQueue'),
+    interruptionDeadLettersId: queueId('CapacityInterruptionsDeadLetters'),
+    fn: (id: string) => functions[id].Properties,
+    variables: (id: string) => functions[id].Properties.Environment.Variables as Record<string, unknown>,
+    triggerOf,
+    launchTemplate,
+    queue: (id: string) => (template.findResources('AWS::SQS::Queue')[id] as Resource).Properties,
+  };
+}
+
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+describe('Capacity', () => {
+  let template: Template;
+  let parts: ReturnType<typeof partsOf>;
+  beforeAll(() => {
+    template = synthesizeSkiffTemplate();
+    parts = partsOf(template);
+  });
+
+  /** A Capacity on its own, with a network and a cluster name of its own. */
+  function synthesizeWithNetwork(): Template {
+    const stack = new Stack(unbundledApp(), 'CapacityOnly');
+    new Capacity(stack, 'Capacity', {
+      table: new ObjectTable(stack, 'Objects'),
+      clusterName: 'prod-east',
+      network: {
+        vpcId: 'vpc-0123456789abcdef0',
+        subnets: [
+          { subnetId: 'subnet-0aaaaaaaaaaaaaaaa', zone: 'us-east-1a' },
+          { subnetId: 'subnet-0bbbbbbbbbbbbbbbb', zone: 'us-east-1b' },
+        ],
+      },
+    });
+    return Template.fromStack(stack);
+  }
+
+  describe('schedule function', () => {
+    it('runs one round at a time: reserved concurrency 1, 60 s, 1024 MB', () => {
+      expect(parts.fn(parts.scheduleFunctionId)).toMatchObject({
+        ReservedConcurrentExecutions: 1,
+        Timeout: 60,
+        MemorySize: 1024,
+      });
+    });
+
+    it('is told the table, the cluster (the stack name by default), the launch template and no subnets', () => {
+      expect(parts.variables(parts.scheduleFunctionId)).toMatchObject({
+        [SKIFF_TABLE_NAME]: { Ref: parts.tableId },
+        [SKIFF_CLUSTER_NAME]: 'Skiff',
+        [SKIFF_LAUNCH_TEMPLATE_ID]: { Ref: parts.launchTemplateId },
+        // None: EC2 launches into the default subnet of the zone it picks.
+        [SKIFF_SUBNETS]: '',
+      });
+    });
+
+    it('with a network, is told its subnets and zones and may launch into those subnets only', () => {
+      const own = synthesizeWithNetwork();
+      const ownParts = partsOf(own);
+      expect(ownParts.variables(ownParts.scheduleFunctionId)).toMatchObject({
+        [SKIFF_CLUSTER_NAME]: 'prod-east',
+        [SKIFF_SUBNETS]: 'subnet-0aaaaaaaaaaaaaaaa:us-east-1a,subnet-0bbbbbbbbbbbbbbbb:us-east-1b',
+      });
+      const fromTemplate = statementsOf(own, ownParts.scheduleFunctionId).find(
+        (s) => s.sid === 'LaunchFromTheNodeTemplate',
+      );
+      const subnets = fromTemplate?.resources.filter((r) => String(r).includes(':subnet/'));
+      expect(subnets).toEqual([
+        ec2Arn('subnet/subnet-0aaaaaaaaaaaaaaaa'),
+        ec2Arn('subnet/subnet-0bbbbbbbbbbbbbbbb'),
+      ]);
+      own.hasResourceProperties('AWS::EC2::SecurityGroup', { VpcId: 'vpc-0123456789abcdef0' });
+    });
+  });
+
+  describe('triggers', () => {
+    it('wakes the scheduler for changes to Pods, Nodes, NodeClaims and NodePools only, batched for 1 s', () => {
+      const trigger = parts.triggerOf(parts.scheduleFunctionId);
+      expect(trigger).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [parts.tableId, 'StreamArn'] },
+        MaximumBatchingWindowInSeconds: 1,
+        Enabled: true,
+      });
+      const patterns = (trigger.FilterCriteria.Filters as { Pattern: string }[]).map((f) =>
+        JSON.parse(f.Pattern),
+      );
+      const kinds = {
+        [TABLE.kindKey]: { S: ['core/Pod', 'core/Node', 'skiff.dev/NodeClaim', 'skiff.dev/NodePool'] },
+      };
+      expect(patterns).toEqual([{ dynamodb: { NewImage: kinds } }, { dynamodb: { OldImage: kinds } }]);
+    });
+
+    it("keeps the reconciler's stream settings: bisect, partial batches, bounded retries, a dead-letter queue", () => {
+      const reconcilerTrigger = parts.triggerOf(functionIdByDescription(template, 'Skiff controllers'));
+      const schedulerTrigger = parts.triggerOf(parts.scheduleFunctionId);
+      const shared = (trigger: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(trigger).filter(
+            ([key]) => !['FunctionName', 'FilterCriteria', 'DestinationConfig'].includes(key),
+          ),
+        );
+      expect(shared(schedulerTrigger)).toEqual(shared(reconcilerTrigger));
+      expect(schedulerTrigger).toMatchObject({
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 5,
+        DestinationConfig: { OnFailure: { Destination: arnOf(parts.scheduleDeadLettersId) } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [parts.scheduleDeadLettersId, 'QueueName'] } },
+        ],
+        Threshold: 0,
+      });
+    });
+
+    it('runs a round every minute from an EventBridge rule; a tick is neither retried nor kept past a minute', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [
+          {
+            Arn: arnOf(parts.scheduleFunctionId),
+            Id: Match.anyValue(),
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: parts.scheduleFunctionId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      });
+    });
+  });
+
+  describe('interruption queue', () => {
+    const rulesToQueue = () =>
+      Object.entries(template.findResources('AWS::Events::Rule') as Record<string, Resource>).filter(
+        ([, rule]) =>
+          (rule.Properties.Targets as { Arn: unknown }[]).some(
+            (target) => JSON.stringify(target.Arn) === JSON.stringify(arnOf(parts.interruptionQueueId)),
+          ),
+      );
+
+    it('receives spot warnings, rebalance recommendations, stops and terminations, and EC2 maintenance', () => {
+      const patterns = rulesToQueue().map(([, rule]) => rule.Properties.EventPattern);
+      expect(patterns).toEqual([
+        { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
+        { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
+        {
+          source: ['aws.ec2'],
+          'detail-type': ['EC2 Instance State-change Notification'],
+          detail: { state: ['stopping', 'stopped', 'shutting-down', 'terminated'] },
+        },
+        {
+          source: ['aws.health'],
+          'detail-type': ['AWS Health Event'],
+          detail: { service: ['EC2'], eventTypeCategory: ['scheduledChange'] },
+        },
+      ]);
+    });
+
+    it('lets EventBridge send to it from those four rules only, over TLS, encrypted at rest', () => {
+      const ruleIds = rulesToQueue().map(([id]) => id);
+      expect(ruleIds).toHaveLength(4);
+      const policies = Object.values(
+        template.findResources('AWS::SQS::QueuePolicy', {
+          Properties: { Queues: [{ Ref: parts.interruptionQueueId }] },
+        }),
+      ) as Resource[];
+      expect(policies).toHaveLength(1);
+      const statements = policies[0].Properties.PolicyDocument.Statement as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows.map((s) => s.Principal)).toEqual(
+        ruleIds.map(() => ({ Service: 'events.amazonaws.com' })),
+      );
+      expect(allows.map((s) => s.Condition)).toEqual(
+        ruleIds.map((id) => ({ ArnEquals: { 'aws:SourceArn': arnOf(id) } })),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      expect(parts.queue(parts.interruptionQueueId).SqsManagedSseEnabled).toBe(true);
+    });
+
+    it('keeps events 5 minutes, and parks one that keeps failing before it would expire', () => {
+      const queue = parts.queue(parts.interruptionQueueId);
+      expect(queue.MessageRetentionPeriod).toBe(300);
+      expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf(parts.interruptionDeadLettersId));
+      expect(queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout).toBeLessThan(
+        queue.MessageRetentionPeriod,
+      );
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(
+        6 * parts.fn(parts.interruptionFunctionId).Timeout,
+      );
+    });
+
+    it('refuses a consumer so slow that failing events would expire before reaching the dead-letter queue', () => {
+      const stack = new Stack(unbundledApp(), 'SlowConsumer');
+      expect(() => new InterruptionQueue(stack, 'Q', { consumerTimeout: Duration.seconds(30) })).toThrow(
+        /expire unseen/,
+      );
+    });
+
+    it('is consumed by the interruption function with partial batch responses', () => {
+      expect(parts.triggerOf(parts.interruptionFunctionId)).toMatchObject({
+        EventSourceArn: arnOf(parts.interruptionQueueId),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(parts.variables(parts.interruptionFunctionId)).toMatchObject({
+        [SKIFF_TABLE_NAME]: { Ref: parts.tableId },
+        [SKIFF_CLUSTER_NAME]: 'Skiff',
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    const scheduler = () => statementsOf(template, parts.scheduleFunctionId);
+    const bySid = (sid: string) => {
+      const found = scheduler().filter((s) => s.sid === sid);
+      expect(found).toHaveLength(1);
+      return found[0];
+    };
+    const clusterTagged = { 'aws:RequestTag/skiff.dev/cluster': 'Skiff' };
+    const launched = ['fleet/*', 'instance/*', 'network-interface/*', 'volume/*'].map(ec2Arn);
+
+    it('launches only fleets, instances, volumes and interfaces the request tags for the cluster', () => {
+      expect(bySid('LaunchOnlyResourcesTaggedForTheCluster')).toEqual({
+        sid: 'LaunchOnlyResourcesTaggedForTheCluster',
+        effect: 'Allow',
+        actions: ['ec2:CreateFleet', 'ec2:RunInstances'],
+        resources: launched,
+        condition: { StringEquals: clusterTagged },
+      });
+    });
+
+    it('launches only from the node template, its security group, public images and snapshots', () => {
+      expect(bySid('LaunchFromTheNodeTemplate')).toEqual({
+        sid: 'LaunchFromTheNodeTemplate',
+        effect: 'Allow',
+        actions: ['ec2:CreateFleet', 'ec2:RunInstances'],
+        resources: [
+          ec2Arn(`launch-template/{${parts.launchTemplateId}}`),
+          ec2Arn(`security-group/{${parts.securityGroupId}.GroupId}`),
+          ec2Arn('subnet/*'),
+          ec2Arn('spot-instances-request/*'),
+          'arn:aws:ec2:REGION::image/*',
+          'arn:aws:ec2:REGION::snapshot/*',
+        ],
+        condition: undefined,
+      });
+    });
+
+    it('tags only as part of a launch, and only with the cluster tag', () => {
+      expect(bySid('TagOnlyWhileLaunching')).toEqual({
+        sid: 'TagOnlyWhileLaunching',
+        effect: 'Allow',
+        actions: ['ec2:CreateTags'],
+        resources: launched,
+        condition: {
+          StringEquals: { ...clusterTagged, 'ec2:CreateAction': ['CreateFleet', 'RunInstances'] },
+        },
+      });
+    });
+
+    it("terminates only the cluster's instances", () => {
+      expect(bySid('TerminateOnlyTheClustersInstances')).toEqual({
+        sid: 'TerminateOnlyTheClustersInstances',
+        effect: 'Allow',
+        actions: ['ec2:TerminateInstances'],
+        resources: [ec2Arn('instance/*')],
+        condition: { StringEquals: { 'aws:ResourceTag/skiff.dev/cluster': 'Skiff' } },
+      });
+    });
+
+    it('describes instances, types, spot prices, subnets and launch templates in its region, and reads prices', () => {
+      expect(bySid('DescribeInTheRegion')).toMatchObject({
+        actions: [
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeInstances',
+          'ec2:DescribeLaunchTemplates',
+          'ec2:DescribeSpotPriceHistory',
+          'ec2:DescribeSubnets',
+        ],
+        resources: ['*'],
+        condition: { StringEquals: { 'aws:RequestedRegion': 'REGION' } },
+      });
+      expect(bySid('ReadOnDemandPrices')).toMatchObject({
+        actions: ['pricing:GetProducts'],
+        resources: ['*'],
+      });
+    });
+
+    it('passes only the node role, and only to EC2', () => {
+      const passes = scheduler().filter((s) => s.actions.some((a) => a.startsWith('iam:')));
+      expect(passes).toEqual([
+        {
+          sid: 'PassOnlyTheNodeRoleToEC2',
+          effect: 'Allow',
+          actions: ['iam:PassRole'],
+          resources: [`{${parts.nodeRoleId}.Arn}`],
+          condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+        },
+      ]);
+    });
+
+    it('grants the scheduler the store, its stream, its dead letters and the statements above, nothing more', () => {
+      const described = new Set([
+        'LaunchOnlyResourcesTaggedForTheCluster',
+        'LaunchFromTheNodeTemplate',
+        'TagOnlyWhileLaunching',
+        'TerminateOnlyTheClustersInstances',
+        'DescribeInTheRegion',
+        'ReadOnDemandPrices',
+        'PassOnlyTheNodeRoleToEC2',
+      ]);
+      const statements = scheduler();
+      expect(statements.flatMap((s) => (s.sid === undefined ? [] : [s.sid])).sort()).toEqual(
+        [...described].sort(),
+      );
+      const rest = statements
+        .filter((s) => s.sid === undefined)
+        .flatMap((s) => s.actions.map((a) => [a, s.resources]));
+      expect(rest.map(([action]) => action).sort()).toEqual(
+        [
+          ...[
+            'dynamodb:DeleteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:UpdateItem',
+          ],
+          ...[
+            'dynamodb:DescribeStream',
+            'dynamodb:GetRecords',
+            'dynamodb:GetShardIterator',
+            'dynamodb:ListStreams',
+          ],
+          ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        ].sort(),
+      );
+      for (const [action, resources] of rest) {
+        const prefix = String(action).startsWith('sqs:')
+          ? `{${parts.scheduleDeadLettersId}.Arn}`
+          : `{${parts.tableId}.`;
+        for (const resource of resources as unknown[]) expect(String(resource).startsWith(prefix)).toBe(true);
+      }
+    });
+
+    it('lets the interruption function use the store and consume its queue, nothing more', () => {
+      const grants = statementsOf(template, parts.interruptionFunctionId).flatMap((s) =>
+        s.actions.flatMap((action) => s.resources.map((resource) => `${action} ${String(resource)}`)),
+      );
+      const table = `{${parts.tableId}.Arn}`;
+      const queue = `{${parts.interruptionQueueId}.Arn}`;
+      expect(grants.sort()).toEqual(
+        [
+          ...['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'].flatMap(
+            (a) => [`${a} ${table}`, `${a} ${table}/index/*`],
+          ),
+          `dynamodb:UpdateItem ${table}`,
+          ...[
+            'sqs:ChangeMessageVisibility',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+          ].map((a) => `${a} ${queue}`),
+        ].sort(),
+      );
+    });
+
+    it('allows no wildcard action, and no change to EC2 or IAM on every resource', () => {
+      for (const id of [parts.scheduleFunctionId, parts.interruptionFunctionId])
+        for (const statement of statementsOf(template, id)) {
+          expect(statement.effect).toBe('Allow');
+          for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+          const reads = statement.actions.every((a) => /^(ec2:Describe|pricing:Get)/.test(a));
+          if (!reads) expect(statement.resources).not.toContain('*');
+        }
+    });
+  });
+
+  describe('nodes', () => {
+    it('run as a role only EC2 may assume, with Session Manager access and nothing else', () => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' } },
+          ],
+        },
+        ManagedPolicyArns: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore'],
+            ],
+          },
+        ],
+      });
+      const inline = template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: Match.arrayWith([{ Ref: parts.nodeRoleId }]) },
+      });
+      expect(Object.keys(inline)).toEqual([]);
+      template.hasResourceProperties('AWS::IAM::InstanceProfile', { Roles: [{ Ref: parts.nodeRoleId }] });
+    });
+
+    it('start from a template requiring IMDSv2 with one hop, with the instance profile and an encrypted gp3 root', () => {
+      const data = parts.launchTemplate().LaunchTemplateData;
+      expect(data.MetadataOptions).toEqual({
+        HttpEndpoint: 'enabled',
+        HttpTokens: 'required',
+        HttpPutResponseHopLimit: 1,
+      });
+      expect(data.IamInstanceProfile).toEqual({ Arn: arnOf(parts.instanceProfileId) });
+      expect(data.BlockDeviceMappings).toEqual([
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { VolumeType: 'gp3', VolumeSize: 20, Encrypted: true, DeleteOnTermination: true },
+        },
+      ]);
+      expect(data.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [parts.securityGroupId, 'GroupId'] }]);
+    });
+
+    it('run the latest Amazon Linux 2023 for arm64, from its public SSM parameter', () => {
+      const imageParameter = (parts.launchTemplate().LaunchTemplateData.ImageId as { Ref: string }).Ref;
+      expect(template.toJSON().Parameters[imageParameter]).toEqual({
+        Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>',
+        Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64',
+      });
+    });
+
+    it('tag their network interfaces for the cluster, as the launch permissions require', () => {
+      expect(parts.launchTemplate().LaunchTemplateData.TagSpecifications).toEqual([
+        { ResourceType: 'network-interface', Tags: [{ Key: 'skiff.dev/cluster', Value: 'Skiff' }] },
+      ]);
+    });
+
+    it('accept no inbound traffic', () => {
+      const group = (template.findResources('AWS::EC2::SecurityGroup')[parts.securityGroupId] as Resource)
+        .Properties;
+      expect(group.SecurityGroupIngress).toBeUndefined();
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+  });
+
+  it('outputs the launch template id, the interruption queue URL and the node role ARN', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.LaunchTemplateId.Value).toEqual({ Ref: parts.launchTemplateId });
+    expect(outputs.InterruptionQueueUrl.Value).toEqual({ Ref: parts.interruptionQueueId });
+    expect(outputs.NodeRoleArn.Value).toEqual(arnOf(parts.nodeRoleId));
+  });
+
+  it('keeps both functions’ logs for a month', () => {
+    for (const id of [parts.scheduleFunctionId, parts.interruptionFunctionId])
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: id }]] },
+        RetentionInDays: 30,
+      });
+  });
+});
