@@ -13,18 +13,10 @@ import {
   type Unschedulable,
 } from './model';
 import { fitErrorMessage } from './reasons';
-import { matchesNodeSelection, satisfiesAll, selects, untoleratedTaint } from './selectors';
-import {
-  add,
-  claimSlot,
-  fits,
-  insufficient,
-  nodeSlot,
-  offeringLabels,
-  plannedOrder,
-  type Slot,
-} from './slots';
-import { repelled, termNamespaces, TopologyIndex, type Domains, type Repeller } from './topology';
+import { matchesNodeSelection, satisfiesAll, untoleratedTaint } from './selectors';
+import { add, claimSlot, insufficient, nodeSlot, offeringLabels, plannedOrder, type Slot } from './slots';
+import { podTopologyOf, topologyProblem, TopologyIndex, type PodTopology } from './topology';
+import { holds, menuOf, needsOf, type Needs, type OfferingMenu } from './packing/offering-menu';
 
 /** Prefix of the names of the claims a plan creates (`<prefix>-<n>`), so plans stay deterministic. */
 export interface PlanOptions {
@@ -55,6 +47,8 @@ class Planner {
   private readonly pools: Pool[];
   /** Offerings each pool may launch, cheapest first. */
   private readonly poolOfferings = new Map<string, Offering[]>();
+  /** The menus of each pool's offerings: in every zone (key '') and in each zone. */
+  private readonly poolMenus = new Map<string, Map<string, OfferingMenu>>();
   /** What each pool's planned claims add, at their current cheapest offering. */
   private readonly planned = new Map<string, { cpu: number; memory: number; usdPerHour: number }>();
   /** Created claims by the free CPU of their current offering, in ROOM_STEP buckets. */
@@ -83,8 +77,16 @@ class Planner {
         pool.name,
         offerings.filter((offering) => satisfiesAll(offeringLabels(offering, pool, ''), pool.requirements)),
       );
-    for (const offerings of this.poolOfferings.values())
-      for (const offering of offerings) this.poolZones.add(offering.zone);
+    for (const [name, offerings] of this.poolOfferings) {
+      const byZone = new Map<string, Offering[]>();
+      for (const offering of offerings) {
+        this.poolZones.add(offering.zone);
+        byZone.set(offering.zone, [...(byZone.get(offering.zone) ?? []), offering]);
+      }
+      const menus = new Map([['', menuOf(offerings)]]);
+      for (const zone of [...byZone.keys()].sort(compare)) menus.set(zone, menuOf(byZone.get(zone) ?? []));
+      this.poolMenus.set(name, menus);
+    }
     const slotsByName = new Map([...this.nodes, ...this.claims].map((slot) => [slot.name, slot]));
     for (const placed of [...snapshot.nodes, ...snapshot.claims])
       for (const pod of placed.pods) this.index.place(pod, slotsByName.get(placed.name)?.labels ?? {});
@@ -106,7 +108,13 @@ class Planner {
   private place(pod: PendingPod): void {
     const key = podKey(pod);
     const reasons = new Map<string, number>();
-    const context: PodContext = { spread: this.spreadMinimums(pod), repellers: this.index.repellersOf(pod) };
+    const context: PodContext = {
+      topology: podTopologyOf(pod, this.index, (constraint, counts) =>
+        this.spreadMinimum(pod, constraint, counts),
+      ),
+      needs: needsOf(pod.requests, this.snapshot.overhead),
+      selection: selectionOf(pod),
+    };
     let best: Slot | undefined;
     let bestScore = -1;
     for (const slot of this.nodes) {
@@ -167,48 +175,69 @@ class Planner {
       return ["node(s) didn't match Pod's node affinity/selector"];
     const short = insufficient(pod.requests, slot.requested, slot.allocatable ?? {});
     if (short.length > 0) return short;
-    const topology = this.topologyProblem(pod, slot.labels, context);
+    const topology = topologyProblem(context.topology, slot.labels);
     return topology ? [topology] : undefined;
   }
 
   /**
-   * Whether `pod` can join the new claim `slot`: its taints, node selection and topology allow it
-   * and some open offering holds it too. On success the slot's offerings narrow to those (and its
-   * zone is pinned when the pod's constraints needed one).
+   * Whether `pod` can open the new claim `slot`: its taints, node selection and topology allow it
+   * and some offering holds it. On success the slot takes the menu of its zone (pinned when the
+   * pod's constraints needed one), narrowed to the pod's node selection.
    */
   private tryNew(pod: PendingPod, slot: Slot, context: PodContext): boolean {
     if (untoleratedTaint(slot.taints, pod.tolerations)) return false;
     const pool = slot.pool as Pool;
-    const needed: Resources = { ...slot.requested };
-    add(needed, pod.requests);
-    add(needed, this.snapshot.overhead);
-    // Cheap refusals first: the largest open offering, then the slot's own zone and hostname.
-    if (slot.largest && !fits(needed, {}, slot.largest)) return false;
     const pinned = slot.labels[LABELS.zone] !== undefined;
-    if (pinned && this.topologyProblem(pod, slot.labels, context)) return false;
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
-    const open = (slot.offerings ?? []).filter(
-      (offering) =>
-        fits(needed, {}, offering.capacity) &&
-        (!selective ||
-          matchesNodeSelection(
-            offeringLabels(offering, pool, slot.name),
-            pod.nodeSelector,
-            pod.nodeAffinity,
-          )),
-    );
-    for (const zone of zonesOf(open, slot, pod)) {
-      const inZone = pinned ? open : open.filter((offering) => offering.zone === zone);
+    if (pinned && topologyProblem(context.topology, slot.labels)) return false;
+    for (const zone of this.zonesToOpen(pod, slot, context)) {
+      const menu = this.selected(this.menuOf(pool, pinned ? '' : zone), slot, pod, context);
+      const at = menu.firstHolding({}, context.needs);
+      if (at < 0) continue;
       const labels = pinned ? slot.labels : { ...slot.labels, [LABELS.zone]: zone };
-      if (inZone.length === 0 || (!pinned && this.topologyProblem(pod, labels, context))) continue;
-      if (!this.withinLimits(pool, slot, inZone[0])) continue;
-      this.account(pool, slot, inZone[0]);
-      slot.offerings = inZone;
-      slot.largest = largestOf(inZone);
+      if (!pinned && topologyProblem(context.topology, labels)) continue;
+      if (!this.withinLimits(pool, slot, menu.frontier[at])) continue;
+      this.account(pool, slot, menu.frontier[at]);
+      slot.menu = menu;
+      slot.at = at;
       slot.labels = labels;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The zones to try a new claim in: its own once pinned; each zone in turn when the pod's spread
+   * or affinity is by zone; otherwise the zone of the cheapest offering that holds it. A claim is
+   * pinned to a zone by its first pod, so every pod planned onto it counts in that zone's spread
+   * and affinity from the start.
+   */
+  private zonesToOpen(pod: PendingPod, slot: Slot, context: PodContext): string[] {
+    if (slot.labels[LABELS.zone] !== undefined) return [slot.labels[LABELS.zone]];
+    const pool = slot.pool as Pool;
+    if (byZone(pod)) return [...(this.poolMenus.get(pool.name)?.keys() ?? [])].filter((zone) => zone !== '');
+    const menu = this.selected(this.menuOf(pool, ''), slot, pod, context);
+    const at = menu.firstHolding({}, context.needs);
+    return at < 0 ? [] : [menu.frontier[at].zone];
+  }
+
+  /** The menu of `pool`'s offerings in `zone` ('' for every zone). */
+  private menuOf(pool: Pool, zone: string): OfferingMenu {
+    return this.poolMenus.get(pool.name)?.get(zone) ?? menuOf([]);
+  }
+
+  /** `menu` narrowed to the offerings whose nodes `pod`'s node selection accepts. */
+  private selected(menu: OfferingMenu, slot: Slot, pod: PendingPod, context: PodContext): OfferingMenu {
+    if (context.selection === undefined) return menu;
+    const signature = context.selection.byHostname
+      ? `${context.selection.signature}@${slot.name}`
+      : context.selection.signature;
+    return menu.narrowed(signature, (offering) =>
+      matchesNodeSelection(
+        offeringLabels(offering, slot.pool, slot.name),
+        pod.nodeSelector,
+        pod.nodeAffinity,
+      ),
+    );
   }
 
   /**
@@ -225,7 +254,7 @@ class Planner {
 
   /** Whether existing pods' hostname anti-affinity holds every created claim against `pod`. */
   private repelledFromAll(context: PodContext): boolean {
-    return context.repellers.some(
+    return context.topology.repellers.some(
       (repeller) =>
         repeller.topologyKey === LABELS.hostname &&
         repeller.domains.size >= this.created.length &&
@@ -239,14 +268,14 @@ class Planner {
    */
   private freeJoin(pod: PendingPod, context: PodContext): Join | undefined {
     const overhead = this.snapshot.overhead;
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const selective = context.selection !== undefined;
     for (let bucket = Math.floor((pod.requests.cpu ?? 0) / ROOM_STEP); bucket < ROOM_BUCKETS; bucket++) {
       const slots = this.byRoom[bucket];
       if (!slots || slots.size === 0) continue;
       let best: Join | undefined;
       for (const slot of slots) {
-        const current = (slot.offerings ?? [])[0];
-        if (!current || !fitsTogether(slot.requested, pod.requests, overhead, current.capacity)) continue;
+        const current = currentOffering(slot);
+        if (!current || !holds(current.capacity, slot.requested, context.needs)) continue;
         const slack = slackAfter(slot.requested, pod.requests, overhead, current.capacity);
         if (best && slack >= best.slack) continue;
         if (untoleratedTaint(slot.taints, pod.tolerations)) continue;
@@ -259,8 +288,13 @@ class Planner {
           )
         )
           continue;
-        if (this.topologyProblem(pod, slot.labels, context)) continue;
-        best = { slot, index: 0, marginal: 0, slack };
+        if (topologyProblem(context.topology, slot.labels)) continue;
+        best = { slot, menu: slot.menu as OfferingMenu, index: slot.at ?? 0, marginal: 0, slack };
+      }
+      if (best && selective) {
+        // The claim keeps to the offerings the pod's selection allows from now on.
+        const menu = this.selected(best.menu, best.slot, pod, context);
+        best = { ...best, menu, index: menu.firstHolding(best.slot.requested, context.needs) };
       }
       if (best) return best;
     }
@@ -277,19 +311,20 @@ class Planner {
   private costedJoin(pod: PendingPod, context: PodContext): Join | undefined {
     let best: Join | undefined;
     let candidates = 0;
-    const overhead = this.snapshot.overhead;
     for (let bucket = ROOM_BUCKETS - 1; bucket >= 0 && candidates < COSTED_CANDIDATES; bucket--) {
       const slots = this.byRoom[bucket];
       if (!slots || slots.size === 0) continue;
       for (const slot of slots) {
-        const offerings = slot.offerings ?? [];
-        if (offerings.length === 0 || untoleratedTaint(slot.taints, pod.tolerations)) continue;
-        if (slot.largest && !fitsTogether(slot.requested, pod.requests, overhead, slot.largest)) continue;
-        if (this.topologyProblem(pod, slot.labels, context)) continue;
-        const index = this.firstHolding(pod, slot);
+        const current = currentOffering(slot);
+        if (!current || !slot.menu || untoleratedTaint(slot.taints, pod.tolerations)) continue;
+        if (!holds(slot.menu.largest, slot.requested, context.needs)) continue;
+        if (topologyProblem(context.topology, slot.labels)) continue;
+        const menu = this.selected(slot.menu, slot, pod, context);
+        const index = menu.firstHolding(slot.requested, context.needs, menu === slot.menu ? slot.at : 0);
         if (index < 0) continue;
-        const marginal = offerings[index].usdPerHour - offerings[0].usdPerHour;
-        if (!best || marginal < best.marginal - 1e-12) best = { slot, index, marginal, slack: Infinity };
+        const marginal = menu.frontier[index].usdPerHour - current.usdPerHour;
+        if (!best || marginal < best.marginal - 1e-12)
+          best = { slot, menu, index, marginal, slack: Infinity };
         if (++candidates >= COSTED_CANDIDATES) break;
       }
     }
@@ -300,7 +335,7 @@ class Planner {
   private indexRoom(slot: Slot): void {
     const previous = this.roomOf.get(slot);
     if (previous !== undefined) this.byRoom[previous]?.delete(slot);
-    const current = slot.offerings?.[0];
+    const current = currentOffering(slot);
     if (!current) return;
     const free = (current.capacity.cpu ?? 0) - (slot.requested.cpu ?? 0) - (this.snapshot.overhead.cpu ?? 0);
     const bucket = Math.max(0, Math.min(ROOM_BUCKETS - 1, Math.floor(free / ROOM_STEP)));
@@ -308,47 +343,15 @@ class Planner {
     this.roomOf.set(slot, bucket);
   }
 
-  /** The first of the slot's offerings (cheapest first) that holds `pod` too, or -1. */
-  private firstHolding(pod: PendingPod, slot: Slot): number {
-    const offerings = slot.offerings ?? [];
-    const overhead = this.snapshot.overhead;
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
-    for (let i = 0; i < offerings.length; i++) {
-      if (!fitsTogether(slot.requested, pod.requests, overhead, offerings[i].capacity)) continue;
-      if (
-        selective &&
-        !matchesNodeSelection(
-          offeringLabels(offerings[i], slot.pool, slot.name),
-          pod.nodeSelector,
-          pod.nodeAffinity,
-        )
-      )
-        continue;
-      return i;
-    }
-    return -1;
-  }
-
   /**
-   * Plans `pod` onto the claim `join` found. The claim's offerings before the one found cannot hold
-   * it and are dropped; later ones are kept even if some no longer hold everything (every reader
-   * checks again: offerings[0] always holds what is planned, and `largest` stays an upper bound),
-   * which keeps a join cheap on a claim with many offerings. A pod with node selection narrows the
-   * offerings to those it allows, which moves the largest.
+   * Plans `pod` onto the claim `join` found: the claim settles for now on the offering found, and a
+   * pod with node selection narrows the claim's menu to the offerings it allows.
    */
   private commitJoin(pod: PendingPod, join: Join): void {
-    const { slot } = join;
-    const pool = slot.pool as Pool;
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
-    let open = (slot.offerings ?? []).slice(join.index);
-    if (selective) {
-      open = open.filter((offering) =>
-        matchesNodeSelection(offeringLabels(offering, pool, slot.name), pod.nodeSelector, pod.nodeAffinity),
-      );
-      slot.largest = largestOf(open);
-    }
-    this.account(pool, slot, open[0]);
-    slot.offerings = open;
+    const { slot, menu, index } = join;
+    this.account(slot.pool as Pool, slot, menu.frontier[index]);
+    slot.menu = menu;
+    slot.at = index;
     this.assign(pod, slot, this.nominations);
     this.indexRoom(slot);
   }
@@ -356,23 +359,17 @@ class Planner {
   /** The price of the cheapest node `pool` could open for `pod` alone (as `slot`), if any. */
   private openPrice(pod: PendingPod, slot: Slot, context: PodContext): number | undefined {
     if (untoleratedTaint(slot.taints, pod.tolerations)) return undefined;
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
     const pool = slot.pool as Pool;
-    const overhead = this.snapshot.overhead;
-    const offerings = slot.offerings ?? [];
-    const holds = (candidate: Offering, zone?: string) =>
-      (zone === undefined || candidate.zone === zone) &&
-      fitsTogether({}, pod.requests, overhead, candidate.capacity) &&
-      (!selective ||
-        matchesNodeSelection(offeringLabels(candidate, pool, slot.name), pod.nodeSelector, pod.nodeAffinity));
     // Without zone constraints the cheapest offering that holds the pod decides; with them, the
-    // cheapest in each zone the constraints allow (each search stops at the first that holds).
-    const zones = byZone(pod) ? [...this.poolZones].sort(compare) : [undefined];
+    // cheapest in each zone the constraints allow.
+    const zones = byZone(pod) ? [...this.poolZones].sort(compare) : [''];
     for (const zone of zones) {
-      const offering = offerings.find((candidate) => holds(candidate, zone));
-      if (!offering) continue;
+      const menu = this.selected(this.menuOf(pool, zone), slot, pod, context);
+      const at = menu.firstHolding({}, context.needs);
+      if (at < 0) continue;
+      const offering = menu.frontier[at];
       const labels = { ...slot.labels, [LABELS.zone]: offering.zone };
-      if (this.topologyProblem(pod, labels, context)) continue;
+      if (topologyProblem(context.topology, labels)) continue;
       if (this.withinLimits(pool, slot, offering)) return offering.usdPerHour;
     }
     return undefined;
@@ -383,8 +380,8 @@ class Planner {
     const taint = untoleratedTaint(slot.taints, pod.tolerations);
     if (taint) return `the pod does not tolerate its taint {${taint.key}: ${taint.value ?? ''}}`;
     const pool = slot.pool as Pool;
-    const offerings = slot.offerings ?? [];
-    const selective = pod.nodeSelector !== undefined || (pod.nodeAffinity?.length ?? 0) > 0;
+    const offerings = this.poolOfferings.get(pool.name) ?? [];
+    const selective = context.selection !== undefined;
     const selected = selective
       ? offerings.filter((offering) =>
           matchesNodeSelection(offeringLabels(offering, pool, slot.name), pod.nodeSelector, pod.nodeAffinity),
@@ -392,9 +389,7 @@ class Planner {
       : offerings;
     if (selected.length === 0)
       return "no instance type matches the pod's node affinity/selector and the pool's requirements";
-    const needed: Resources = { ...pod.requests };
-    add(needed, this.snapshot.overhead);
-    const fitting = selected.filter((offering) => fits(needed, {}, offering.capacity));
+    const fitting = selected.filter((offering) => holds(offering.capacity, {}, context.needs));
     if (fitting.length === 0)
       return `no instance type has room for the pod's requests (${describeResources(pod.requests)}) plus the node overhead`;
     if (!fitting.some((offering) => this.withinLimits(pool, slot, offering)))
@@ -409,85 +404,41 @@ class Planner {
     fitting: Offering[],
     context: PodContext,
   ): boolean {
-    return zonesOf(fitting, slot, pod).every((zone) => {
+    const pinned = slot.labels[LABELS.zone];
+    const zones =
+      pinned !== undefined
+        ? [pinned]
+        : byZone(pod)
+          ? [...new Set(fitting.map((offering) => offering.zone))]
+          : fitting.slice(0, 1).map((offering) => offering.zone);
+    return zones.every((zone) => {
       const labels = { ...slot.labels, [LABELS.zone]: zone };
-      return this.topologyProblem(pod, labels, context) !== undefined;
+      return topologyProblem(context.topology, labels) !== undefined;
     });
   }
 
-  /** PodTopologySpread then InterPodAffinity for `pod` in the domains `labels` name. */
-  private topologyProblem(pod: PendingPod, labels: Domains, context: PodContext): string | undefined {
-    for (const [constraint, minimum] of context.spread) {
-      const domain = labels[constraint.topologyKey];
-      if (domain === undefined)
-        return "node(s) didn't match pod topology spread constraints (missing required label)";
-      const self = selects(constraint.labelSelector, pod.labels) ? 1 : 0;
-      const count = this.index.countIn(
-        constraint.labelSelector,
-        [pod.namespace],
-        constraint.topologyKey,
-        domain,
-      );
-      if (count + self - minimum > constraint.maxSkew)
-        return "node(s) didn't match pod topology spread constraints";
-    }
-    for (const term of pod.podAffinity ?? []) {
-      const namespaces = termNamespaces(term, pod.namespace);
-      const domain = labels[term.topologyKey];
-      if (!this.index.anyMatch(term.labelSelector, namespaces, term.topologyKey)) {
-        if (selects(term.labelSelector, pod.labels) && namespaces.includes(pod.namespace)) continue;
-        return "node(s) didn't match pod affinity rules";
-      }
-      if (domain === undefined) return "node(s) didn't match pod affinity rules";
-      if (this.index.countIn(term.labelSelector, namespaces, term.topologyKey, domain) === 0)
-        return "node(s) didn't match pod affinity rules";
-    }
-    for (const term of pod.podAntiAffinity ?? []) {
-      const domain = labels[term.topologyKey];
-      if (domain === undefined) continue;
-      if (
-        this.index.countIn(
-          term.labelSelector,
-          termNamespaces(term, pod.namespace),
-          term.topologyKey,
-          domain,
-        ) > 0
-      )
-        return "node(s) didn't match pod anti-affinity rules";
-    }
-    if (repelled(context.repellers, labels))
-      return "node(s) didn't satisfy existing pods anti-affinity rules";
-    return undefined;
-  }
-
   /**
-   * For each DoNotSchedule spread constraint of `pod`, the least number of matching pods in any
+   * For a DoNotSchedule spread constraint of `pod`, the least number of matching pods in any
    * domain the pod could go to: the domains of the nodes and claims its node selection allows,
    * and (for zones) the zones its pools can launch in.
    */
-  private spreadMinimums(pod: PendingPod): SpreadMinimums {
-    const result: SpreadMinimums = new Map();
-    for (const constraint of pod.topologySpread ?? []) {
-      if (constraint.whenUnsatisfiable !== 'DoNotSchedule') continue;
-      const counts = this.index.counts(constraint.labelSelector, [pod.namespace], constraint.topologyKey);
-      let minimum = Infinity;
-      const consider = (domain: string | undefined) => {
-        if (domain !== undefined) minimum = Math.min(minimum, counts.get(domain) ?? 0);
-      };
-      // No count is below zero: stop at the first empty domain.
-      for (const slots of [this.nodes, this.claims, this.created]) {
-        for (const slot of slots) {
-          if (minimum === 0) break;
-          if (slot.blocked || !matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity))
-            continue;
-          consider(slot.labels[constraint.topologyKey]);
-        }
+  private spreadMinimum(pod: PendingPod, constraint: TopologySpread, counts: Map<string, number>): number {
+    let minimum = Infinity;
+    // No count is below zero: stop at the first empty domain.
+    for (const slots of [this.nodes, this.claims, this.created]) {
+      for (const slot of slots) {
+        if (minimum === 0) break;
+        const domain = slot.labels[constraint.topologyKey];
+        if (domain === undefined || slot.blocked) continue;
+        const count = counts.get(domain) ?? 0;
+        if (count >= minimum || !matchesNodeSelection(slot.labels, pod.nodeSelector, pod.nodeAffinity))
+          continue;
+        minimum = count;
       }
-      if (constraint.topologyKey === LABELS.zone && minimum > 0)
-        for (const zone of this.poolZones) consider(zone);
-      result.set(constraint, minimum === Infinity ? 0 : minimum);
     }
-    return result;
+    if (constraint.topologyKey === LABELS.zone && minimum > 0)
+      for (const zone of this.poolZones) minimum = Math.min(minimum, counts.get(zone) ?? 0);
+    return minimum === Infinity ? 0 : minimum;
   }
 
   private assign(pod: PendingPod, slot: Slot, into: Binding[]): void {
@@ -508,7 +459,8 @@ class Planner {
       labels: { ...pool.labels, [LABELS.hostname]: name, [LABELS.pool]: pool.name },
       taints: pool.taints,
       requested: {},
-      offerings: this.poolOfferings.get(pool.name) ?? [],
+      menu: this.menuOf(pool, ''),
+      at: 0,
       pool,
       pods: [],
     };
@@ -516,7 +468,7 @@ class Planner {
 
   private withinLimits(pool: Pool, slot: Slot, offering: Offering): boolean {
     const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
-    const current = slot.offerings?.[0];
+    const current = currentOffering(slot);
     const counted = slot.pods.length > 0 && current ? current : undefined;
     const cpu = pool.used.cpu + planned.cpu - (counted?.capacity.cpu ?? 0) + (offering.capacity.cpu ?? 0);
     const memory =
@@ -533,7 +485,7 @@ class Planner {
   /** Counts the slot's new cheapest offering against its pool, in place of its previous one. */
   private account(pool: Pool, slot: Slot, offering: Offering): void {
     const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
-    const previous = slot.pods.length > 0 ? slot.offerings?.[0] : undefined;
+    const previous = slot.pods.length > 0 ? currentOffering(slot) : undefined;
     planned.cpu += (offering.capacity.cpu ?? 0) - (previous?.capacity.cpu ?? 0);
     planned.memory += (offering.capacity.memory ?? 0) - (previous?.capacity.memory ?? 0);
     planned.usdPerHour += offering.usdPerHour - (previous?.usdPerHour ?? 0);
@@ -541,7 +493,7 @@ class Planner {
   }
 
   private launchOf(slot: Slot): Launch {
-    const offering = (slot.offerings ?? [])[0];
+    const offering = currentOffering(slot) as Offering;
     return {
       claim: slot.name,
       pool: slot.pool?.name ?? '',
@@ -552,8 +504,6 @@ class Planner {
   }
 }
 
-type SpreadMinimums = Map<TopologySpread, number>;
-
 /** Free CPU buckets of created claims: 100m wide, the last holding everything from 409.5 vCPU. */
 const ROOM_STEP = 100;
 const ROOM_BUCKETS = 4096;
@@ -562,45 +512,43 @@ const COSTED_CANDIDATES = 256;
 
 /** What one pod's checks share, worked out once per pod: spread minimums and the anti-affinity repelling it. */
 interface PodContext {
-  spread: SpreadMinimums;
-  repellers: Repeller[];
+  topology: PodTopology;
+  /** Its requests plus the node overhead. */
+  needs: Needs;
+  /** Its node selection, if it has one. */
+  selection?: Selection;
+}
+
+/** A pod's nodeSelector and required node affinity as a signature, to share narrowed menus. */
+interface Selection {
+  signature: string;
+  /** Whether it names the hostname, which differs from claim to claim. */
+  byHostname: boolean;
+}
+
+function selectionOf(pod: PendingPod): Selection | undefined {
+  if (pod.nodeSelector === undefined && (pod.nodeAffinity?.length ?? 0) === 0) return undefined;
+  const signature = JSON.stringify([pod.nodeSelector ?? {}, pod.nodeAffinity ?? []]);
+  const byHostname =
+    (pod.nodeSelector !== undefined && LABELS.hostname in pod.nodeSelector) ||
+    (pod.nodeAffinity ?? []).some((term) => term.some((requirement) => requirement.key === LABELS.hostname));
+  return { signature, byHostname };
+}
+
+/** The offering a new claim settles on now: the cheapest of its menu that holds what is planned onto it. */
+function currentOffering(slot: Slot): Offering | undefined {
+  return slot.menu?.frontier[slot.at ?? 0];
 }
 
 /** A claim a pod could join: at which of its offerings, adding what price, leaving what room. */
 interface Join {
   slot: Slot;
+  /** The claim's menu, narrowed to the pod's node selection. */
+  menu: OfferingMenu;
+  /** The offering on the menu's frontier it would settle on. */
   index: number;
   marginal: number;
   slack: number;
-}
-
-/** Whether `requested + requests + overhead` fits in `capacity`, without allocating. */
-function fitsTogether(
-  requested: Resources,
-  requests: Resources,
-  overhead: Resources,
-  capacity: Resources,
-): boolean {
-  const needs = needsOf(requests, overhead);
-  for (let i = 0; i < needs.length; i += 2) {
-    const name = needs[i] as string;
-    if ((requested[name] ?? 0) + (needs[i + 1] as number) > (capacity[name] ?? 0)) return false;
-  }
-  return true;
-}
-
-const needsCache = new WeakMap<Resources, (string | number)[]>();
-
-/** A pod's requests plus the node overhead, as a flat [name, amount, ...] list (made once per pod). */
-function needsOf(requests: Resources, overhead: Resources): (string | number)[] {
-  let needs = needsCache.get(requests);
-  if (!needs) {
-    const total: Resources = { ...overhead };
-    for (const name in requests) if (requests[name] > 0) total[name] = (total[name] ?? 0) + requests[name];
-    needs = Object.entries(total).flat();
-    needsCache.set(requests, needs);
-  }
-  return needs;
 }
 
 /** The CPU and memory fractions left free after adding `requests`: lower is a tighter fit. */
@@ -610,25 +558,16 @@ function slackAfter(
   overhead: Resources,
   capacity: Resources,
 ): number {
-  const left = (name: string) =>
-    capacity[name]
-      ? (capacity[name] - (requested[name] ?? 0) - (requests[name] ?? 0) - (overhead[name] ?? 0)) /
-        capacity[name]
-      : 0;
-  return left('cpu') + left('memory');
+  let slack = 0;
+  for (const name of FIT_RESOURCES)
+    if (capacity[name])
+      slack +=
+        (capacity[name] - (requested[name] ?? 0) - (requests[name] ?? 0) - (overhead[name] ?? 0)) /
+        capacity[name];
+  return slack;
 }
 
-/**
- * The zones to try a new claim in: its own once pinned; each zone in turn when the pod's spread
- * or affinity is by zone; otherwise the zone of the cheapest offering that fits. A claim is pinned
- * to a zone by its first pod, so every pod planned onto it counts in that zone's spread and
- * affinity from the start.
- */
-function zonesOf(offerings: Offering[], slot: Slot, pod: PendingPod): string[] {
-  if (slot.labels[LABELS.zone] !== undefined) return [slot.labels[LABELS.zone]];
-  if (!byZone(pod)) return offerings.length > 0 ? [offerings[0].zone] : [];
-  return [...new Set(offerings.map((offering) => offering.zone))].sort(compare);
-}
+const FIT_RESOURCES = ['cpu', 'memory'] as const;
 
 function byZone(pod: PendingPod): boolean {
   const zoneKey = (term: { topologyKey: string }) => term.topologyKey === LABELS.zone;
@@ -637,15 +576,6 @@ function byZone(pod: PendingPod): boolean {
     (pod.podAffinity ?? []).some(zoneKey) ||
     (pod.podAntiAffinity ?? []).some(zoneKey)
   );
-}
-
-/** The most of each resource any of `offerings` holds: no claim on them can grow past it. */
-function largestOf(offerings: readonly Offering[]): Resources {
-  const largest: Resources = {};
-  for (const offering of offerings)
-    for (const name in offering.capacity)
-      largest[name] = Math.max(largest[name] ?? 0, offering.capacity[name]);
-  return largest;
 }
 
 /** kube's MostAllocated score: the mean of the CPU and memory fractions after placing `requests`. */

@@ -8,6 +8,7 @@ import {
   type Resources,
   type Taint,
 } from './model';
+import type { OfferingMenu } from './packing/offering-menu';
 
 /**
  * A place pods can be planned onto: a node that exists, a claim in flight whose node has not
@@ -23,10 +24,10 @@ export interface Slot {
   requested: Resources;
   /** What a node or claim in flight can hold (after the per-node overhead). */
   allocatable?: Resources;
-  /** A new claim's open offerings, cheapest first, each able to hold `requested` plus the overhead. */
-  offerings?: Offering[];
-  /** The most of each resource any open offering holds (a quick refusal for what cannot fit). */
-  largest?: Resources;
+  /** A new claim's open offerings: those of its pool, zone and pods' node selection. */
+  menu?: OfferingMenu;
+  /** The index on the menu's frontier of the cheapest offering that holds `requested` plus the overhead. */
+  at?: number;
   pool?: Pool;
   /** Why nothing may be planned onto it (kube-scheduler's words), if so. */
   blocked?: string;

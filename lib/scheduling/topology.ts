@@ -1,4 +1,4 @@
-import type { LabelSelector, PlacedPod, PodAffinityTerm } from './model';
+import type { LabelSelector, PendingPod, PlacedPod, PodAffinityTerm, TopologySpread } from './model';
 import { selectorSignature, selects } from './selectors';
 
 /** Where a placed pod sits: its node's value for each topology key (hostname, zone). */
@@ -149,4 +149,82 @@ export function repelled(repellers: readonly Repeller[], domains: Domains): bool
 /** The namespaces a term selects pods in: its own list, or the pod's namespace. */
 export function termNamespaces(term: PodAffinityTerm, podNamespace: string): readonly string[] {
   return term.namespaces && term.namespaces.length > 0 ? term.namespaces : [podNamespace];
+}
+
+/**
+ * One pending pod's inter-pod filters (PodTopologySpread, InterPodAffinity), worked out once per
+ * pod against the index: each node or claim then costs a map lookup per term. The counts are the
+ * index's own live maps, so they stay right while the pod's candidates are compared.
+ */
+export interface PodTopology {
+  spread: {
+    topologyKey: string;
+    maxSkew: number;
+    minimum: number;
+    self: number;
+    counts: Map<string, number>;
+  }[];
+  /** Required affinity terms; `alone` when nothing matches yet but the pod matches itself (kube lets it go anywhere). */
+  affinity: { topologyKey: string; counts: Map<string, number>; anywhere: boolean; alone: boolean }[];
+  antiAffinity: { topologyKey: string; counts: Map<string, number> }[];
+  repellers: Repeller[];
+}
+
+/**
+ * The inter-pod checks of `pod`, given for each DoNotSchedule spread constraint the least count of
+ * any domain it could go to (`minimumOf`).
+ */
+export function podTopologyOf(
+  pod: PendingPod,
+  index: TopologyIndex,
+  minimumOf: (constraint: TopologySpread, counts: Map<string, number>) => number,
+): PodTopology {
+  const spread: PodTopology['spread'] = [];
+  for (const constraint of pod.topologySpread ?? []) {
+    if (constraint.whenUnsatisfiable !== 'DoNotSchedule') continue;
+    const counts = index.counts(constraint.labelSelector, [pod.namespace], constraint.topologyKey);
+    spread.push({
+      topologyKey: constraint.topologyKey,
+      maxSkew: constraint.maxSkew,
+      minimum: minimumOf(constraint, counts),
+      self: selects(constraint.labelSelector, pod.labels) ? 1 : 0,
+      counts,
+    });
+  }
+  const affinity = (pod.podAffinity ?? []).map((term) => {
+    const namespaces = termNamespaces(term, pod.namespace);
+    const counts = index.counts(term.labelSelector, namespaces, term.topologyKey);
+    const anywhere = index.anyMatch(term.labelSelector, namespaces, term.topologyKey);
+    const alone = !anywhere && selects(term.labelSelector, pod.labels) && namespaces.includes(pod.namespace);
+    return { topologyKey: term.topologyKey, counts, anywhere, alone };
+  });
+  const antiAffinity = (pod.podAntiAffinity ?? []).map((term) => ({
+    topologyKey: term.topologyKey,
+    counts: index.counts(term.labelSelector, termNamespaces(term, pod.namespace), term.topologyKey),
+  }));
+  return { spread, affinity, antiAffinity, repellers: index.repellersOf(pod) };
+}
+
+/** PodTopologySpread then InterPodAffinity for a pod in the domains `labels` name, in kube-scheduler's words. */
+export function topologyProblem(topology: PodTopology, labels: Domains): string | undefined {
+  for (const { topologyKey, maxSkew, minimum, self, counts } of topology.spread) {
+    const domain = labels[topologyKey];
+    if (domain === undefined)
+      return "node(s) didn't match pod topology spread constraints (missing required label)";
+    if ((counts.get(domain) ?? 0) + self - minimum > maxSkew)
+      return "node(s) didn't match pod topology spread constraints";
+  }
+  for (const { topologyKey, counts, anywhere, alone } of topology.affinity) {
+    if (alone) continue;
+    const domain = labels[topologyKey];
+    if (!anywhere || domain === undefined || (counts.get(domain) ?? 0) === 0)
+      return "node(s) didn't match pod affinity rules";
+  }
+  for (const { topologyKey, counts } of topology.antiAffinity) {
+    const domain = labels[topologyKey];
+    if (domain !== undefined && (counts.get(domain) ?? 0) > 0)
+      return "node(s) didn't match pod anti-affinity rules";
+  }
+  if (repelled(topology.repellers, labels)) return "node(s) didn't satisfy existing pods anti-affinity rules";
+  return undefined;
 }
