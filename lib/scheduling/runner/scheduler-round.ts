@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
 import type { Plan } from '../model';
 import { plan } from '../planner';
+import { applyConsolidation, type AppliedConsolidation } from './apply-consolidation';
 import { applyPlan, type AppliedPlan } from './apply-plan';
 import { isDeleting, readClusterState, type ClusterState } from './cluster-state';
 import { LeaseLostError, type SchedulerLease } from './scheduler-lease';
@@ -35,6 +36,8 @@ export interface RoundResult {
   applied?: AppliedPlan;
   /** Claims of drained nodes deleted (their pods all had a place elsewhere). */
   drained: string[];
+  /** What consolidation and the warm floor decided and did. */
+  consolidation?: AppliedConsolidation;
   /** Pods deleted because the node they were bound to no longer exists (kube's PodGC). */
   orphanedPods: string[];
 }
@@ -51,11 +54,17 @@ export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResul
   try {
     const state = await readClusterState(deps.store, deps.provider, deps.zones);
     const planned = plan(state.snapshot, { claimPrefix: `r${fence}` });
-    const applied = await applyPlan(state, planned, { ...deps, fence, confirm });
+    const context = { ...deps, fence, confirm };
+    const applied = await applyPlan(state, planned, context);
     await confirm();
     const drained = await drainDisplaced(state, planned, deps);
+    // The warm floor counts claims in flight, so it waits for a round that launched nothing.
+    const consolidation = await applyConsolidation(state, context, {
+      provisioning: applied,
+      launchWarm: planned.launches.length === 0,
+    });
     const orphanedPods = await collectOrphanedPods(state, deps);
-    return { fence, plan: planned, applied, drained, orphanedPods };
+    return { fence, plan: planned, applied, drained, consolidation, orphanedPods };
   } catch (error) {
     if (error instanceof LeaseLostError)
       return { skipped: 'lease-lost', fence, drained: [], orphanedPods: [] };
