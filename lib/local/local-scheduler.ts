@@ -62,7 +62,11 @@ export class LocalScheduler {
     };
     this.window = new BatchWindow({
       ...options.batch,
-      run: async () => options.onRound?.(await runSchedulerRound(deps)),
+      run: async () => {
+        // Not `onRound?.(await round)`: an absent callback would skip evaluating the round itself.
+        const result = await runSchedulerRound(deps);
+        options.onRound?.(result);
+      },
       logError: options.logError,
     });
     this.tick = setInterval(
