@@ -54,6 +54,8 @@ class Planner {
   /** Created claims by the free CPU of their current offering, in ROOM_STEP buckets. */
   private readonly byRoom: Set<Slot>[] = [];
   private readonly roomOf = new Map<Slot, number>();
+  /** How many claims this plan creates in each zone. */
+  private readonly claimsIn = new Map<string, number>();
   /** Every zone a pool can launch in: spread domains even before a node is there. */
   private readonly poolZones = new Set<string>();
   private readonly bindings: Binding[] = [];
@@ -200,6 +202,7 @@ class Planner {
       slot.menu = menu;
       slot.at = at;
       slot.labels = labels;
+      this.claimsIn.set(zone, (this.claimsIn.get(zone) ?? 0) + 1);
       return true;
     }
     return false;
@@ -217,7 +220,20 @@ class Planner {
     if (byZone(pod)) return [...(this.poolMenus.get(pool.name)?.keys() ?? [])].filter((zone) => zone !== '');
     const menu = this.selected(this.menuOf(pool, ''), slot, pod, context);
     const at = menu.firstHolding({}, context.needs);
-    return at < 0 ? [] : [menu.frontier[at].zone];
+    if (at < 0) return [];
+    // Among the zones as cheap as the cheapest, the one with the fewest claims so far.
+    const price = menu.frontier[at].usdPerHour;
+    let best = menu.frontier[at].zone;
+    let fewest = Infinity;
+    for (const [zone, zoneMenu] of this.poolMenus.get(pool.name) ?? []) {
+      if (zone === '') continue;
+      const inZone = this.selected(zoneMenu, slot, pod, context);
+      const index = inZone.firstHolding({}, context.needs);
+      if (index < 0 || inZone.frontier[index].usdPerHour > price + 1e-9) continue;
+      const claims = this.claimsIn.get(zone) ?? 0;
+      if (claims < fewest) [best, fewest] = [zone, claims];
+    }
+    return [best];
   }
 
   /** The menu of `pool`'s offerings in `zone` ('' for every zone). */
@@ -322,9 +338,16 @@ class Planner {
         const menu = this.selected(slot.menu, slot, pod, context);
         const index = menu.firstHolding(slot.requested, context.needs, menu === slot.menu ? slot.at : 0);
         if (index < 0) continue;
-        const marginal = menu.frontier[index].usdPerHour - current.usdPerHour;
-        if (!best || marginal < best.marginal - 1e-12)
-          best = { slot, menu, index, marginal, slack: Infinity };
+        const next = menu.frontier[index];
+        const marginal = next.usdPerHour - current.usdPerHour;
+        if (best && marginal > best.marginal + 1e-12) continue;
+        // Between claims the pod costs the same on, the one it leaves best balanced.
+        const overhead = this.snapshot.overhead;
+        const slack =
+          imbalance(slot.requested, pod.requests, overhead, next) -
+          imbalance(slot.requested, {}, overhead, current);
+        if (!best || marginal < best.marginal - 1e-12 || slack < best.slack - 1e-12)
+          best = { slot, menu, index, marginal, slack };
         if (++candidates >= COSTED_CANDIDATES) break;
       }
     }
@@ -568,6 +591,29 @@ function slackAfter(
 }
 
 const FIT_RESOURCES = ['cpu', 'memory'] as const;
+
+/**
+ * The price of the part of `offering` that CPU or memory alone would leave unused once `requests`
+ * join `requested`: the price times the gap between the free CPU and free memory fractions. A claim
+ * left with free CPU and no free memory (or the reverse) wastes that part unless later pods happen
+ * to need just the other resource.
+ */
+function imbalance(
+  requested: Resources,
+  requests: Resources,
+  overhead: Resources,
+  offering: Offering,
+): number {
+  const cpu = offering.capacity.cpu ?? 0;
+  const memory = offering.capacity.memory ?? 0;
+  const freeCpu =
+    cpu > 0 ? (cpu - (requested.cpu ?? 0) - (requests.cpu ?? 0) - (overhead.cpu ?? 0)) / cpu : 0;
+  const freeMemory =
+    memory > 0
+      ? (memory - (requested.memory ?? 0) - (requests.memory ?? 0) - (overhead.memory ?? 0)) / memory
+      : 0;
+  return offering.usdPerHour * Math.abs(freeCpu - freeMemory);
+}
 
 function byZone(pod: PendingPod): boolean {
   const zoneKey = (term: { topologyKey: string }) => term.topologyKey === LABELS.zone;

@@ -2,6 +2,7 @@ import {
   LABELS,
   type ClaimInFlight,
   type ExistingNode,
+  type LabelSelector,
   type Offering,
   type PendingPod,
   type Pool,
@@ -9,6 +10,8 @@ import {
   type Taint,
 } from './model';
 import type { OfferingMenu } from './packing/offering-menu';
+import { selectorSignature, selects } from './selectors';
+import { termNamespaces } from './topology';
 
 /**
  * A place pods can be planned onto: a node that exists, a claim in flight whose node has not
@@ -123,21 +126,51 @@ function resourceOrder(requests: Resources): [string, number][] {
 }
 
 /**
- * Pods in the order they are planned: those that need a node of their own (required
- * anti-affinity on hostname) first, so the rest fill the room they leave instead of growing
- * other nodes; then largest first (First-Fit-Decreasing); then by key.
+ * Pods in the order they are planned, in three tiers: those that need a node of their own
+ * (required anti-affinity on hostname), so the rest fill the room they leave instead of growing
+ * other nodes; then the other pods with inter-pod constraints; then the free pods, which have none
+ * and which no pending pod's required affinity looks for, so they fill what room the constrained
+ * ones left. Any order of placements is a valid kube-scheduler order, and free pods placed last
+ * change no earlier pod's checks. Within a tier largest first (First-Fit-Decreasing), then by key.
  */
 export function plannedOrder(pods: readonly PendingPod[]): PendingPod[] {
-  const size = (pod: PendingPod) => (pod.requests.cpu ?? 0) / 1000 + (pod.requests.memory ?? 0) / 2 ** 31;
-  const alone = (pod: PendingPod) =>
-    (pod.podAntiAffinity ?? []).some((term) => term.topologyKey === LABELS.hostname) ? 0 : 1;
-  return [...pods].sort((a, b) => {
-    const byNeed = alone(a) - alone(b);
-    if (byNeed !== 0) return byNeed;
-    const bySize = size(b) - size(a);
-    if (bySize !== 0) return bySize;
-    const ka = `${a.namespace}/${a.name}`;
-    const kb = `${b.namespace}/${b.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const sought = affinitySelectors(pods);
+  const ranked = pods.map((pod) => ({
+    pod,
+    tier: tierOf(pod, sought),
+    size: (pod.requests.cpu ?? 0) / 1000 + (pod.requests.memory ?? 0) / 2 ** 31,
+    key: `${pod.namespace}/${pod.name}`,
+  }));
+  ranked.sort((a, b) => a.tier - b.tier || b.size - a.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return ranked.map(({ pod }) => pod);
+}
+
+function tierOf(pod: PendingPod, sought: readonly AffinitySelector[]): number {
+  if ((pod.podAntiAffinity ?? []).some((term) => term.topologyKey === LABELS.hostname)) return 0;
+  const constrained =
+    (pod.podAffinity?.length ?? 0) > 0 ||
+    (pod.podAntiAffinity?.length ?? 0) > 0 ||
+    (pod.topologySpread ?? []).some((constraint) => constraint.whenUnsatisfiable === 'DoNotSchedule');
+  if (constrained) return 1;
+  const wanted = sought.some(
+    ({ selector, namespaces }) => namespaces.includes(pod.namespace) && selects(selector, pod.labels),
+  );
+  return wanted ? 1 : 2;
+}
+
+interface AffinitySelector {
+  selector: LabelSelector | undefined;
+  namespaces: readonly string[];
+}
+
+/** The distinct selectors of the pending pods' required affinity terms, with their namespaces. */
+function affinitySelectors(pods: readonly PendingPod[]): AffinitySelector[] {
+  const distinct = new Map<string, AffinitySelector>();
+  for (const pod of pods)
+    for (const term of pod.podAffinity ?? []) {
+      const namespaces = termNamespaces(term, pod.namespace);
+      const signature = selectorSignature(term.labelSelector, namespaces);
+      if (!distinct.has(signature)) distinct.set(signature, { selector: term.labelSelector, namespaces });
+    }
+  return [...distinct.values()];
 }
