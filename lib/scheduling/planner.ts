@@ -336,7 +336,10 @@ class Planner {
         if (!holds(slot.menu.largest, slot.requested, context.needs)) continue;
         if (topologyProblem(context.topology, slot.labels)) continue;
         const menu = this.selected(slot.menu, slot, pod, context);
-        const index = menu.firstHolding(slot.requested, context.needs, menu === slot.menu ? slot.at : 0);
+        const index =
+          menu === slot.menu
+            ? this.probe(slot, context.needs)
+            : menu.firstHolding(slot.requested, context.needs);
         if (index < 0) continue;
         const next = menu.frontier[index];
         const marginal = next.usdPerHour - current.usdPerHour;
@@ -352,6 +355,19 @@ class Planner {
       }
     }
     return best;
+  }
+
+  /**
+   * The first offering on the slot's own menu that holds what is planned onto it plus `needs`,
+   * remembered until the slot moves: pods come largest first, so runs of pods of one shape ask
+   * every candidate claim the same question.
+   */
+  private probe(slot: Slot, needs: Needs): number {
+    const { probe } = slot;
+    if (probe && probe.needs === needs && probe.version === slot.version) return probe.index;
+    const index = (slot.menu as OfferingMenu).firstHolding(slot.requested, needs, slot.at);
+    slot.probe = { needs, version: slot.version ?? 0, index };
+    return index;
   }
 
   /** Files a created claim under its current offering's free CPU (see freeJoin). */
@@ -466,6 +482,7 @@ class Planner {
 
   private assign(pod: PendingPod, slot: Slot, into: Binding[]): void {
     add(slot.requested, pod.requests);
+    slot.version = (slot.version ?? 0) + 1;
     slot.pods.push(podKey(pod));
     into.push({ pod: podKey(pod), node: slot.name });
     this.index.place(

@@ -9,7 +9,7 @@ import {
   type Resources,
   type Taint,
 } from './model';
-import type { OfferingMenu } from './packing/offering-menu';
+import type { Needs, OfferingMenu } from './packing/offering-menu';
 import { selectorSignature, selects } from './selectors';
 import { termNamespaces } from './topology';
 
@@ -32,6 +32,10 @@ export interface Slot {
   /** The index on the menu's frontier of the cheapest offering that holds `requested` plus the overhead. */
   at?: number;
   pool?: Pool;
+  /** Moves on every pod planned onto it: what was worked out for it before is stale once it moves. */
+  version?: number;
+  /** The last search for a larger offering on its menu: for which needs, at which version, found where. */
+  probe?: { needs: Needs; version: number; index: number };
   /** Why nothing may be planned onto it (kube-scheduler's words), if so. */
   blocked?: string;
   pods: string[];

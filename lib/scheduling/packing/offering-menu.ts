@@ -7,18 +7,23 @@ import type { Offering, Resources } from '../model';
  */
 export type Needs = readonly (string | number)[];
 
-const needsCache = new WeakMap<Resources, WeakMap<Resources, Needs>>();
+const needsCache = new WeakMap<Resources, Map<string, Needs>>();
 
-/** `requests + overhead` as Needs, made once per (requests, overhead) pair. */
+/**
+ * `requests + overhead` as Needs. Pods with the same requests share one Needs object, so a search
+ * can remember its answer for a claim and reuse it for the next pod of the same shape.
+ */
 export function needsOf(requests: Resources, overhead: Resources): Needs {
-  let byOverhead = needsCache.get(requests);
-  if (!byOverhead) needsCache.set(requests, (byOverhead = new WeakMap()));
-  let needs = byOverhead.get(overhead);
+  let byShape = needsCache.get(overhead);
+  if (!byShape) needsCache.set(overhead, (byShape = new Map()));
+  let shape = '';
+  for (const name in requests) if (requests[name] > 0) shape += `${name}=${requests[name]};`;
+  let needs = byShape.get(shape);
   if (!needs) {
     const total: Resources = { ...overhead };
     for (const name in requests) if (requests[name] > 0) total[name] = (total[name] ?? 0) + requests[name];
     needs = Object.entries(total).flat();
-    byOverhead.set(overhead, needs);
+    byShape.set(shape, needs);
   }
   return needs;
 }
