@@ -15,6 +15,11 @@ export interface ApiDependencies {
   store: ObjectStore;
   /** Where watches read changes (the store's change log); without it, `watch=true` answers 405. */
   watch?: WatchSettings;
+  /**
+   * The scheduler's dry run (`GET /apis/skiff.dev/v1alpha1/plan`): the plan it would apply now.
+   * Absent where no scheduler runs (`npm start --api-only`): the path is then not found.
+   */
+  plan?: () => Promise<unknown>;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -39,6 +44,7 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
     try {
       const fixed = fixedRoute(request);
       if (fixed) return fixed;
+      if (isPlanPath(request.path)) return await planResponse(request, deps);
       const parsed = parseResourcePath(request.path);
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
@@ -50,6 +56,19 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       return jsonResponse(status.code, status);
     }
   };
+}
+
+/** Skiff's dry-run plan: beside the skiff.dev kinds, not a kind itself (kubectl get --raw reads it). */
+const PLAN_PATH = '/apis/skiff.dev/v1alpha1/plan';
+
+function isPlanPath(path: string): boolean {
+  return (path.replace(/\/+$/, '') || '/') === PLAN_PATH;
+}
+
+async function planResponse(request: ApiRequest, deps: ApiDependencies): Promise<ApiResponse> {
+  if (!deps.plan) throw new RouteNotFoundError();
+  if (request.method !== 'GET') throw new MethodNotAllowedError(request.method, PLAN_PATH);
+  return jsonResponse(200, await deps.plan());
 }
 
 /** Discovery, version, health and OpenAPI: the paths that are not resources. */

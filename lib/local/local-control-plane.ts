@@ -34,6 +34,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     const api = createApiHandler({
       store: runtime.store,
       watch: { feed: runtime.changes, bookmarkSeconds: options.bookmarkSeconds },
+      ...(runtime.scheduler ? { plan: runtime.scheduler.dryRun } : {}),
     });
     const server = await serveOnLoopback(api, options.port);
     return {

@@ -11,6 +11,7 @@ import { kindKeyOf } from '../store/object-item';
 import type { ObjectStore } from '../store/object-store';
 import { TABLE } from '../store/table-schema';
 import { BatchWindow } from '../scheduling/runner/batch-window';
+import { dryRunPlan, type SchedulingPlan } from '../scheduling/runner/dry-run';
 import { runSchedulerRound, type RoundResult } from '../scheduling/runner/scheduler-round';
 import { DynamoSchedulerLease } from '../scheduling/runner/scheduler-lease';
 
@@ -60,6 +61,7 @@ export class LocalScheduler {
       zones: options.zones,
       now,
     };
+    this.dryRun = () => dryRunPlan(options.store, options.provider, options.zones, now());
     this.window = new BatchWindow({
       ...options.batch,
       run: async () => {
@@ -80,6 +82,9 @@ export class LocalScheduler {
     );
     this.tick.unref();
   }
+
+  /** The plan a round would apply now, applied nowhere (the API's dry-run path). */
+  readonly dryRun: () => Promise<SchedulingPlan>;
 
   /** The store's change hook: a change to a kind the plan reads opens (or extends) a batch. */
   observe(change: ItemChange): void {

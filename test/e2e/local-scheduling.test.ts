@@ -144,6 +144,18 @@ describeWithKubectl('scheduling on the embedded cluster', () => {
     );
     expect(condition?.message).toMatch(/^0\/\d+ nodes are available: .*Insufficient cpu/);
     expect(condition?.message).toContain('local');
+    // The dry run says the same, and what the cluster costs now.
+    const dryRun = JSON.parse(kubectl('get', '--raw', '/apis/skiff.dev/v1alpha1/plan')) as {
+      kind: string;
+      unschedulable: { pod: string; reason: string }[];
+      launches: unknown[];
+      usdPerHour: { current: number; after: number };
+    };
+    expect(dryRun.kind).toBe('SchedulingPlan');
+    expect(dryRun.unschedulable).toEqual([{ pod: 'default/huge', reason: condition?.message }]);
+    expect(dryRun.launches).toEqual([]);
+    expect(dryRun.usdPerHour.current).toBeGreaterThan(0);
+    expect(dryRun.usdPerHour.after).toBe(dryRun.usdPerHour.current);
     const described = kubectl('describe', 'pod', 'huge');
     expect(described).toMatch(
       /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/\d+ nodes are available/,

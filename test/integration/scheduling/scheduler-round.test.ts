@@ -11,6 +11,7 @@ import { PodKind, type Pod } from '../../../lib/kinds/pod';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo';
 import { nodeManifest } from '../../../lib/local/local-nodes';
 import { DISRUPTED_TAINT } from '../../../lib/scheduling/runner/cluster-state';
+import { dryRunPlan } from '../../../lib/scheduling/runner/dry-run';
 import { DynamoSchedulerLease } from '../../../lib/scheduling/runner/scheduler-lease';
 import { runSchedulerRound, type SchedulerDeps } from '../../../lib/scheduling/runner/scheduler-round';
 import { createObjectTable } from '../../../lib/store/create-object-table';
@@ -151,6 +152,25 @@ describe('a scheduling round', () => {
       expect(bound.spec.nodeName).toBe(claim.metadata.name);
       expect(bound.status.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
     }
+  });
+
+  it('answers the plan it would apply without applying it (the dry run)', async () => {
+    await pod('a', '500m');
+    await pod('huge', '64');
+    const dryRun = await dryRunPlan(store, provider, ['local'], new Date(nowMs));
+    expect(dryRun.launches).toEqual([
+      expect.objectContaining({
+        pool: 'local',
+        instanceType: 'local.small',
+        pods: ['default/a'],
+        usdPerHour: 0.1008,
+      }),
+    ]);
+    expect(dryRun.unschedulable.map((u) => u.pod)).toEqual(['default/huge']);
+    expect(dryRun.usdPerHour).toEqual({ current: 0, added: 0.1008, removed: 0, after: 0.1008 });
+    expect(await claims()).toEqual([]);
+    expect((await getPod('a')).status.conditions).toBeUndefined();
+    expect(events).toEqual([]);
   });
 
   it("says in kube-scheduler's words why a pod no node and no pool can take waits", async () => {
