@@ -20,6 +20,15 @@ import { usdAmount } from './usd-amount';
  * spec fields here, with the price, the reason and the pods the claim was made for.
  */
 
+/** Karpenter's finalizer on every claim: its Node and instance are removed before the claim is. */
+export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
+
+/**
+ * The taint Karpenter puts on a node it is taking away (consolidation, expiry, interruption): no
+ * new pods, and the scheduler moves its own.
+ */
+export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' } as const;
+
 /** A pod the claim was made for. */
 export const ClaimedPod = z.object({
   namespace: z.string().min(1),

@@ -1,10 +1,8 @@
-import { NodeKind, type NodeSpec, type Taint } from '../../kinds/node';
+import { NodeKind, type NodeSpec } from '../../kinds/node';
 import type { KubeObject } from '../../kinds/meta';
+import { DISRUPTED_TAINT } from '../../kinds/node-claim';
 import { ConflictError, NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
-
-/** The taint on a node being disrupted (Karpenter's): no new pods land on it. */
-export const DISRUPTED_TAINT: Taint = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' };
 
 /** A write lost to a concurrent one is retried this many times, then the conflict is thrown. */
 const CORDON_ATTEMPTS = 5;

@@ -12,4 +12,4 @@ export interface ClaimEnvironment {
 }
 
 /** Put on every claim by the scheduler; the controller removes it once the instance and Node are gone. */
-export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
+export { TERMINATION_FINALIZER } from '../../kinds/node-claim';

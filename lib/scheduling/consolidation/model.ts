@@ -95,6 +95,3 @@ export interface ConsolidationPlan {
   undisrupted: Undisrupted[];
   usdPerHourSaved: number;
 }
-
-/** The taint Karpenter puts on a node it is disrupting (consolidation, interruption): NoSchedule. */
-export const DISRUPTED_TAINT = 'karpenter.sh/disrupted';

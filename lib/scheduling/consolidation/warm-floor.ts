@@ -1,5 +1,6 @@
 import { LABELS, type ExistingNode, type Launch, type Offering, type Pool, type Snapshot } from '../model';
-import { DISRUPTED_TAINT, type PoolDisruption } from './model';
+import { DISRUPTED_TAINT } from '../../kinds/node-claim';
+import type { PoolDisruption } from './model';
 import { compare, poolOfferings } from './pool-offerings';
 
 /**
@@ -23,7 +24,7 @@ export function poolOfNode(node: ExistingNode): string | undefined {
 
 /** Whether a node is on its way out (deleting, or tainted `karpenter.sh/disrupted`): it holds nothing. */
 export function leaving(node: ExistingNode): boolean {
-  return node.deleting === true || node.taints.some((taint) => taint.key === DISRUPTED_TAINT);
+  return node.deleting === true || node.taints.some((taint) => taint.key === DISRUPTED_TAINT.key);
 }
 
 /**

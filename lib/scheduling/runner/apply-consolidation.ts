@@ -1,7 +1,11 @@
 import type { KubeObject } from '../../kinds/meta';
 import { NodeKind, type Node } from '../../kinds/node';
-import { NodeClaimKind, type CapacityDecision, type NodeClaim } from '../../kinds/node-claim';
-import { ConflictError, NotFoundError } from '../../store/errors';
+import {
+  DISRUPTED_TAINT,
+  NodeClaimKind,
+  type CapacityDecision,
+  type NodeClaim,
+} from '../../kinds/node-claim';
 import { consolidate } from '../consolidation/consolidate';
 import type { ConsolidationPlan, NodeToConsolidate, PoolDisruption } from '../consolidation/model';
 import { poolDisruptionOf } from '../consolidation/pool-disruption';
@@ -9,7 +13,8 @@ import { warmLaunches } from '../consolidation/warm-floor';
 import { pendingPodOf } from '../snapshot/from-objects';
 import { createClaim, timestamp, type AppliedPlan, type ApplyContext } from './apply-plan';
 import { usd, REPLACES_ANNOTATION } from './claim-manifest';
-import { DISRUPTED_TAINT, isControlled, isDeleting, type ClusterState } from './cluster-state';
+import { unlessChanged } from './concurrent-change';
+import { isControlled, isDeleting, type ClusterState } from './cluster-state';
 
 /** The annotation that keeps a pod's node (or a node, or a claim) from being disrupted. */
 export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
@@ -69,7 +74,12 @@ export function consolidationInput(state: ClusterState): {
 export async function applyConsolidation(
   state: ClusterState,
   context: ApplyContext,
-  options: { provisioning: AppliedPlan; launchWarm: boolean },
+  options: {
+    provisioning: AppliedPlan;
+    launchWarm: boolean;
+    /** Claims something else already decided on this round (expiry): left alone. */
+    decided?: ReadonlySet<string>;
+  },
 ): Promise<AppliedConsolidation> {
   const { candidates, pools } = consolidationInput(state);
   const now = context.now();
@@ -90,7 +100,7 @@ export async function applyConsolidation(
   for (const disruption of plan.disruptions) {
     const claim = state.claims.get(disruption.claim);
     const node = state.nodes.get(disruption.node) as Node | undefined;
-    if (!claim || !node) continue;
+    if (!claim || !node || options.decided?.has(disruption.claim)) continue;
     await context.confirm();
     let replacement: string | undefined;
     if (disruption.replacement) {
@@ -114,7 +124,7 @@ export async function applyConsolidation(
     await context.events.record(claim, 'Normal', `Disruption${disruption.action}`, decision.message ?? '');
     if (disruption.moves.length === 0 && !replacement) {
       // Empty: nothing to move, the claim goes now (its controller removes the Node and the instance).
-      await gone(() =>
+      await unlessChanged(() =>
         context.store.delete(NodeClaimKind, undefined, disruption.claim, {
           preconditions: { uid: claim.metadata.uid },
         }),
@@ -124,7 +134,8 @@ export async function applyConsolidation(
   }
   for (const kept of plan.undisrupted) {
     const claim = state.claims.get(kept.claim);
-    if (!claim || claim.status.decision?.message === kept.reason) continue;
+    if (!claim || options.decided?.has(kept.claim) || claim.status.decision?.message === kept.reason)
+      continue;
     const decision: CapacityDecision = {
       action: 'Keep',
       reason: 'Unconsolidatable',
@@ -143,7 +154,7 @@ async function recordDecision(
   decision: CapacityDecision,
   context: ApplyContext,
 ): Promise<boolean> {
-  return gone(async () => {
+  return unlessChanged(async () => {
     await context.store.updateStatus(NodeClaimKind, {
       ...claim,
       status: { ...claim.status, decision },
@@ -155,21 +166,10 @@ async function recordDecision(
 async function taintDisrupted(node: Node, context: ApplyContext): Promise<void> {
   const taints = node.spec.taints ?? [];
   if (taints.some((taint) => taint.key === DISRUPTED_TAINT.key)) return;
-  await gone(async () => {
+  await unlessChanged(async () => {
     await context.store.update(NodeKind, {
       ...node,
       spec: { ...node.spec, taints: [...taints, { ...DISRUPTED_TAINT }] },
     } as KubeObject);
   });
-}
-
-/** Runs a write; a conflict or a vanished object means the next round decides again. */
-async function gone(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConflictError || error instanceof NotFoundError) return false;
-    throw error;
-  }
 }

@@ -3,11 +3,12 @@ import type { KubeObject } from '../../kinds/meta';
 import { NodeClaimKind } from '../../kinds/node-claim';
 import { PodKind, type Pod } from '../../kinds/pod';
 import type { PodCondition } from '../../kinds/pod-status';
-import { AlreadyExistsError, ConflictError, NotFoundError } from '../../store/errors';
+import { AlreadyExistsError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
 import { bindPod } from '../../store/pod-binding';
 import type { Launch, Plan, Resources } from '../model';
 import { claimManifest, claimName } from './claim-manifest';
+import { unlessChanged } from './concurrent-change';
 import type { ClusterState } from './cluster-state';
 
 /** What applying a plan did, for logs, metrics and tests. */
@@ -154,16 +155,11 @@ async function tellWhyWaiting(
   });
 }
 
-/** Runs a write; a conflict or a vanished object counts as lost to a concurrent change. */
+/** unlessChanged, counting the writes lost in the result. */
 async function tolerateConflict(result: AppliedPlan, write: () => Promise<void>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
-    result.conflicts++;
-    return false;
-  }
+  const written = await unlessChanged(write);
+  if (!written) result.conflicts++;
+  return written;
 }
 
 /** A pending pod's requests as the snapshot counted them, by `namespace/name` (indexed once per state). */

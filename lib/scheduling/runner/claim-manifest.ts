@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { decodeObject } from '../../kinds/decode';
 import type { KubeObject } from '../../kinds/meta';
-import { NodeClaimKind, type NodeClaim } from '../../kinds/node-claim';
+import { NodeClaimKind, TERMINATION_FINALIZER, type NodeClaim } from '../../kinds/node-claim';
 import type { NodePool } from '../../kinds/node-pool';
 import { canonicalQuantity } from '../../kinds/quantity';
 import { LABELS, type Launch, type Resources } from '../model';
-
-/** Put on every claim the scheduler makes; the claim controller removes it once the instance is gone. */
-export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
 
 /** Annotation on a replacement claim naming the node it replaces (consolidation). */
 export const REPLACES_ANNOTATION = 'skiff.dev/replaces';

@@ -1,11 +1,18 @@
 import type { InstanceType, NodeProvider } from '../../cloud/node-provider';
 import type { KubeObject } from '../../kinds/meta';
 import { NodeKind } from '../../kinds/node';
-import { NodeClaimKind, type NodeClaim } from '../../kinds/node-claim';
+import { DISRUPTED_TAINT, NodeClaimKind, type NodeClaim } from '../../kinds/node-claim';
 import { NodePoolKind, type NodePool } from '../../kinds/node-pool';
 import { PodKind, type Pod } from '../../kinds/pod';
 import type { ObjectStore } from '../../store/object-store';
-import { podKey, type ClaimInFlight, type ExistingNode, type Offering, type Snapshot } from '../model';
+import {
+  LABELS,
+  podKey,
+  type ClaimInFlight,
+  type ExistingNode,
+  type Offering,
+  type Snapshot,
+} from '../model';
 import { NODE_OVERHEAD, offeringsOf, poolOf } from '../snapshot/capacity-objects';
 import { existingNodeOf, pendingPodOf } from '../snapshot/from-objects';
 import { launchZones } from '../../controllers/node-claim/launch-offerings';
@@ -31,9 +38,6 @@ export interface ClusterState {
   pools: Map<string, NodePool>;
   catalogue: Map<string, InstanceType>;
 }
-
-/** The taint a node being disrupted carries (Karpenter's): no new pods, and its own are moved. */
-export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' } as const;
 
 /** Pods whose owner would recreate them elsewhere: deleting one loses nothing. */
 export function isControlled(pod: KubeObject): boolean {
@@ -150,23 +154,38 @@ export async function readClusterState(
 }
 
 /**
- * The offering a claim was made for: its type, capacity type and zone as planned. Pods pending
- * now are planned onto it again (it holds nothing until its node registers), so a claim in flight
- * absorbs them before a new one is opened.
+ * The offering a claim holds: as launched once its controller has launched it (a fallback may
+ * differ from the plan; the claim's labels then say what was launched, as Karpenter's do), as
+ * planned before. Pods pending now are planned onto it again (it holds nothing until its node
+ * registers), so a claim in flight absorbs them before a new one is opened.
  */
 function claimOffering(claim: NodeClaim, offerings: readonly Offering[]): Offering | undefined {
-  const { instanceType, capacityType, zone } = claim.spec;
+  const { instanceType, capacityType, zone } = launchedAs(claim);
   const sameType = offerings.filter((o) => o.instanceType === instanceType);
   const exact = sameType.find(
     (o) => o.capacityType === capacityType && (zone === undefined || o.zone === zone),
   );
   const base = exact ?? sameType[0];
   if (!base) return undefined;
+  const asPlanned = instanceType === claim.spec.instanceType && capacityType === claim.spec.capacityType;
+  const usdPerHour =
+    asPlanned && claim.spec.usdPerHour !== undefined ? Number(claim.spec.usdPerHour) : base.usdPerHour;
+  return { ...base, capacityType, zone: zone ?? base.zone, usdPerHour };
+}
+
+/** The type, capacity type and zone a claim's instance has (its labels), or was planned with. */
+function launchedAs(claim: NodeClaim): {
+  instanceType: string;
+  capacityType: 'on-demand' | 'spot';
+  zone?: string;
+} {
+  const labels = claim.metadata.labels ?? {};
+  const capacityType = labels[LABELS.capacityType];
   return {
-    ...base,
-    capacityType,
-    zone: zone ?? base.zone,
-    usdPerHour: Number(claim.spec.usdPerHour ?? base.usdPerHour),
+    instanceType: labels[LABELS.instanceType] ?? claim.spec.instanceType,
+    capacityType:
+      capacityType === 'spot' || capacityType === 'on-demand' ? capacityType : claim.spec.capacityType,
+    zone: labels[LABELS.zone] ?? claim.spec.zone,
   };
 }
 
@@ -179,7 +198,7 @@ function poolUsage(pool: string, state: ClusterState): { cpu: number; memory: nu
   const used = { cpu: 0, memory: 0, usdPerHour: 0 };
   for (const claim of state.claims.values()) {
     if (claim.spec.nodePool !== pool || isDeleting(claim) || launchFailed(claim)) continue;
-    const type = state.catalogue.get(claim.spec.instanceType);
+    const type = state.catalogue.get(launchedAs(claim).instanceType);
     used.cpu += (type?.vcpu ?? 0) * 1000;
     used.memory += (type?.memoryMiB ?? 0) * 2 ** 20;
     used.usdPerHour += Number(claim.spec.usdPerHour ?? type?.onDemandUsdPerHour ?? 0);

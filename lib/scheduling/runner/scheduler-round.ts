@@ -2,12 +2,13 @@ import type { NodeProvider } from '../../cloud/node-provider';
 import type { EventRecorder } from '../../controllers/event-recorder';
 import { NodeClaimKind } from '../../kinds/node-claim';
 import { PodKind } from '../../kinds/pod';
-import { ConflictError, NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
 import type { Plan } from '../model';
 import { plan } from '../planner';
 import { applyConsolidation, type AppliedConsolidation } from './apply-consolidation';
 import { applyPlan, type AppliedPlan } from './apply-plan';
+import { unlessChanged } from './concurrent-change';
+import { expireClaims } from './expire-claims';
 import { isDeleting, readClusterState, type ClusterState } from './cluster-state';
 import { LeaseLostError, type SchedulerLease } from './scheduler-lease';
 
@@ -38,6 +39,8 @@ export interface RoundResult {
   drained: string[];
   /** What consolidation and the warm floor decided and did. */
   consolidation?: AppliedConsolidation;
+  /** Claims past their expireAfter, whose nodes were tainted to be replaced. */
+  expired?: string[];
   /** Pods deleted because the node they were bound to no longer exists (kube's PodGC). */
   orphanedPods: string[];
 }
@@ -58,13 +61,16 @@ export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResul
     const applied = await applyPlan(state, planned, context);
     await confirm();
     const drained = await drainDisplaced(state, planned, deps);
+    // Expiry first: a claim it replaces is not weighed again by consolidation in the same round.
+    const expired = await expireClaims(state, context);
     // The warm floor counts claims in flight, so it waits for a round that launched nothing.
     const consolidation = await applyConsolidation(state, context, {
       provisioning: applied,
       launchWarm: planned.launches.length === 0,
+      decided: new Set(expired),
     });
     const orphanedPods = await collectOrphanedPods(state, deps);
-    return { fence, plan: planned, applied, drained, consolidation, orphanedPods };
+    return { fence, plan: planned, applied, drained, consolidation, expired, orphanedPods };
   } catch (error) {
     if (error instanceof LeaseLostError)
       return { skipped: 'lease-lost', fence, drained: [], orphanedPods: [] };
@@ -96,13 +102,13 @@ async function drainDisplaced(state: ClusterState, planned: Plan, deps: Schedule
     for (const key of pods) {
       const pod = state.pods.get(key);
       if (!pod) continue;
-      await deleteIfPresent(() =>
+      await unlessChanged(() =>
         deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
           preconditions: { uid: pod.metadata.uid },
         }),
       );
     }
-    await deleteIfPresent(() =>
+    await unlessChanged(() =>
       deps.store.delete(NodeClaimKind, undefined, name, { preconditions: { uid: claim.metadata.uid } }),
     );
     await deps.events.record(
@@ -115,7 +121,6 @@ async function drainDisplaced(state: ClusterState, planned: Plan, deps: Schedule
   }
   return drained;
 }
-
 /** Deletes pods bound to a node that does not exist and has no claim, once bound for longer than the grace. */
 async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Promise<string[]> {
   const orphaned: string[] = [];
@@ -128,7 +133,7 @@ async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Pr
       const scheduled = (pod.status.conditions ?? []).find((c) => c.type === 'PodScheduled');
       const since = Date.parse(scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp ?? '');
       if (Number.isFinite(since) && now - since < ORPHAN_POD_GRACE_MS) continue;
-      await deleteIfPresent(() =>
+      await unlessChanged(() =>
         deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
           preconditions: { uid: pod.metadata.uid },
         }),
@@ -143,13 +148,4 @@ async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Pr
     }
   }
   return orphaned;
-}
-
-async function deleteIfPresent(remove: () => Promise<unknown>): Promise<void> {
-  try {
-    await remove();
-  } catch (error) {
-    // Gone, or replaced by a newer object of the same name (the uid precondition): nothing to delete.
-    if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
-  }
 }

@@ -10,7 +10,7 @@ import { NodePoolKind } from '../../../lib/kinds/node-pool';
 import { PodKind, type Pod } from '../../../lib/kinds/pod';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo';
 import { nodeManifest } from '../../../lib/local/local-nodes';
-import { DISRUPTED_TAINT } from '../../../lib/scheduling/runner/cluster-state';
+import { DISRUPTED_TAINT } from '../../../lib/kinds/node-claim';
 import { dryRunPlan } from '../../../lib/scheduling/runner/dry-run';
 import { DynamoSchedulerLease } from '../../../lib/scheduling/runner/scheduler-lease';
 import { runSchedulerRound, type SchedulerDeps } from '../../../lib/scheduling/runner/scheduler-round';
@@ -79,7 +79,7 @@ describe('a scheduling round', () => {
     store = new DynamoObjectStore({ client: dynamo.client, tableName });
     provider = new LocalNodeProvider();
     events = [];
-    nowMs = Date.parse('2026-12-01T10:00:00Z');
+    nowMs = Date.now(); // the store stamps creationTimestamp by the wall clock
     const recorder: EventRecorder = {
       record: async (about: KubeObject, type, reason, message) => {
         events.push({ object: `${about.kind}/${about.metadata.name}`, type, reason, message });
@@ -243,6 +243,30 @@ describe('a scheduling round', () => {
     await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
     const remaining = await store.get(NodeClaimKind, undefined, first.metadata.name ?? '');
     expect(remaining.metadata.deletionTimestamp).toBeDefined(); // the finalizer waits for the claim controller
+  });
+
+  it("replaces a node past its pool's expireAfter: tainted, with the decision on its claim", async () => {
+    const pool = await store.get(NodePoolKind, undefined, 'local');
+    await store.update(NodePoolKind, {
+      ...pool,
+      spec: { ...(pool.spec as object), template: { spec: { expireAfter: '1h' } } },
+    } as KubeObject);
+    await pod('a', '500m');
+    await runSchedulerRound(deps);
+    const [claim] = await claims();
+    expect(claim.spec.expireAfter).toBe('1h');
+    await registerNode(claim);
+    const young = await runSchedulerRound(deps);
+    expect(young.expired).toEqual([]);
+
+    nowMs += 2 * 3600_000;
+    const round = await runSchedulerRound(deps);
+    expect(round.expired).toEqual([claim.metadata.name]);
+    const node = await store.get(NodeKind, undefined, claim.metadata.name ?? '');
+    expect((node.spec as { taints?: unknown[] }).taints).toContainEqual(DISRUPTED_TAINT);
+    const decided = (await store.get(NodeClaimKind, undefined, claim.metadata.name ?? '')) as NodeClaim;
+    expect(decided.status.decision).toMatchObject({ action: 'Replace', reason: 'Expired' });
+    expect(events).toContainEqual(expect.objectContaining({ reason: 'DisruptionExpired' }));
   });
 
   it('leaves a disrupted node alone while one of its pods has no controller to recreate it', async () => {
