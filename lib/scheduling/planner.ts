@@ -95,7 +95,20 @@ class Planner {
   }
 
   run(): Plan {
-    for (const pod of plannedOrder(this.snapshot.pending)) this.place(pod);
+    // As Karpenter's queue does, pods that found no place are tried again while a round places
+    // some of them: a pod whose required affinity looks for a pending pod planned after it.
+    let waiting = plannedOrder(this.snapshot.pending);
+    let failures = new Map<PendingPod, string>();
+    while (waiting.length > 0) {
+      failures = new Map();
+      for (const pod of waiting) {
+        const reason = this.place(pod);
+        if (reason !== undefined) failures.set(pod, reason);
+      }
+      if (failures.size === waiting.length) break;
+      waiting = [...failures.keys()];
+    }
+    for (const [pod, reason] of failures) this.unschedulable.push({ pod: podKey(pod), reason });
     const launches = this.created.map((slot) => this.launchOf(slot));
     const usdPerHourAdded = round(launches.reduce((sum, launch) => sum + launch.offering.usdPerHour, 0));
     return {
@@ -107,7 +120,8 @@ class Planner {
     };
   }
 
-  private place(pod: PendingPod): void {
+  /** Plans `pod`, or answers why it cannot be placed. */
+  private place(pod: PendingPod): string | undefined {
     const key = podKey(pod);
     const reasons = new Map<string, number>();
     const context: PodContext = {
@@ -128,14 +142,20 @@ class Planner {
       const score = allocatedScore(slot, pod.requests);
       if (score > bestScore) [best, bestScore] = [slot, score];
     }
-    if (best) return this.assign(pod, best, this.bindings);
+    if (best) {
+      this.assign(pod, best, this.bindings);
+      return undefined;
+    }
     bestScore = -1;
     for (const slot of this.claims) {
       if (this.filter(pod, slot, context)) continue;
       const score = allocatedScore(slot, pod.requests);
       if (score > bestScore) [best, bestScore] = [slot, score];
     }
-    if (best) return this.assign(pod, best, this.nominations);
+    if (best) {
+      this.assign(pod, best, this.nominations);
+      return undefined;
+    }
     // Onto a claim this plan creates, or a new one: whichever adds less to the price per hour (a
     // claim's price is that of its cheapest offering that holds everything planned onto it).
     const join = this.cheapestJoin(pod, context);
@@ -154,18 +174,19 @@ class Planner {
         this.created.push(slot);
         this.launchReasons.set(slot.name, `pod ${key} fits no existing node`);
         this.assign(pod, slot, this.nominations);
-        return this.indexRoom(slot);
+        this.indexRoom(slot);
+        return undefined;
       }
       why.push(
         `nodepool "${pool.name}": ${this.openProblem(pod, slot, context) ?? 'no instance type fits the pod within its limits'}`,
       );
     }
-    if (join) return this.commitJoin(pod, join);
+    if (join) {
+      this.commitJoin(pod, join);
+      return undefined;
+    }
     if (this.pools.length === 0) why.push('there is no NodePool');
-    this.unschedulable.push({
-      pod: key,
-      reason: `${fitErrorMessage(this.nodes.length, reasons)} No capacity was planned: ${why.join('; ')}.`,
-    });
+    return `${fitErrorMessage(this.nodes.length, reasons)} No capacity was planned: ${why.join('; ')}.`;
   }
 
   /** The failing filter's reasons for `pod` on a fixed slot (node or claim in flight), or undefined when it fits. */
