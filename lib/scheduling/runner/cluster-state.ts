@@ -133,13 +133,13 @@ export async function readClusterState(
     if (leaving) existing.deleting = true;
     state.snapshot.nodes.push(existing);
     if (!leaving) continue;
-    for (const pod of bound) {
-      if (!isControlled(pod) || isDeleting(pod)) continue;
-      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      state.displaced.set(key, name);
-      state.pods.set(key, pod);
-      state.snapshot.pending.push({ ...pendingPodOf(pod) });
-    }
+    for (const pod of bound) displace(state, pod, name);
+  }
+  // Pods bound to a node that is gone (its claim deleted: an interruption, a failed instance) are
+  // planned too, so their new capacity launches now rather than after pod garbage collection.
+  for (const [name, bound] of state.podsByNode) {
+    if (state.nodes.has(name)) continue;
+    for (const pod of bound) displace(state, pod, name);
   }
   for (const [name, claim] of state.claims) {
     if (state.nodes.has(name) || isDeleting(claim) || launchFailed(claim)) continue;
@@ -151,6 +151,15 @@ export async function readClusterState(
     .filter((pool) => !isDeleting(pool))
     .map((pool) => poolOf(pool, poolUsage(pool.metadata.name ?? '', state)));
   return state;
+}
+
+/** Plans a bound pod like a pending one (if its controller would recreate it), never binding it. */
+function displace(state: ClusterState, pod: Pod, node: string): void {
+  if (!isControlled(pod) || isDeleting(pod)) return;
+  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  state.displaced.set(key, node);
+  state.pods.set(key, pod);
+  state.snapshot.pending.push(pendingPodOf(pod));
 }
 
 /**

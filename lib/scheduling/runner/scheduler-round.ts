@@ -9,6 +9,7 @@ import { applyConsolidation, type AppliedConsolidation } from './apply-consolida
 import { applyPlan, type AppliedPlan } from './apply-plan';
 import { unlessChanged } from './concurrent-change';
 import { expireClaims } from './expire-claims';
+import { updatePoolStatuses } from './pool-status';
 import { isDeleting, readClusterState, type ClusterState } from './cluster-state';
 import { LeaseLostError, type SchedulerLease } from './scheduler-lease';
 
@@ -69,6 +70,7 @@ export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResul
       launchWarm: planned.launches.length === 0,
       decided: new Set(expired),
     });
+    await updatePoolStatuses(state, context);
     const orphanedPods = await collectOrphanedPods(state, deps);
     return { fence, plan: planned, applied, drained, consolidation, expired, orphanedPods };
   } catch (error) {
@@ -129,10 +131,12 @@ async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Pr
     if (state.nodes.has(node)) continue;
     const claim = state.claims.get(node);
     if (claim && !isDeleting(claim)) continue;
+    // A node whose claim is being deleted is not coming back: no quarantine for its pods.
+    const grace = claim ? 0 : ORPHAN_POD_GRACE_MS;
     for (const pod of pods) {
       const scheduled = (pod.status.conditions ?? []).find((c) => c.type === 'PodScheduled');
       const since = Date.parse(scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp ?? '');
-      if (Number.isFinite(since) && now - since < ORPHAN_POD_GRACE_MS) continue;
+      if (Number.isFinite(since) && now - since < grace) continue;
       await unlessChanged(() =>
         deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
           preconditions: { uid: pod.metadata.uid },

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../../lib/kinds/meta';
 import { NamespaceKind } from '../../../lib/kinds/namespace';
 import { NodeKind } from '../../../lib/kinds/node';
 import { NodeClaimKind, type NodeClaim } from '../../../lib/kinds/node-claim';
-import { NodePoolKind } from '../../../lib/kinds/node-pool';
+import { NodePoolKind, type NodePool } from '../../../lib/kinds/node-pool';
 import { PodKind, type Pod } from '../../../lib/kinds/pod';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo';
 import { nodeManifest } from '../../../lib/local/local-nodes';
@@ -152,6 +152,45 @@ describe('a scheduling round', () => {
       expect(bound.spec.nodeName).toBe(claim.metadata.name);
       expect(bound.status.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
     }
+  });
+
+  it("keeps each NodePool's status: what its claims hold and cost, and whether it can launch", async () => {
+    await pod('a', '500m');
+    await runSchedulerRound(deps);
+    const pool = (await store.get(NodePoolKind, undefined, 'local')) as NodePool;
+    expect(pool.status.resources).toEqual({ cpu: '2', memory: '8Gi', nodes: '1' });
+    expect(pool.status.usdPerHour).toBe('0.1008');
+    expect(pool.status.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'True' })]);
+    const version = pool.metadata.resourceVersion;
+    await runSchedulerRound(deps); // nothing changed: no write
+    expect((await store.get(NodePoolKind, undefined, 'local')).metadata.resourceVersion).toBe(version);
+  });
+
+  it('launches ahead for the pods of a node that is gone with its claim, and lets them go at once', async () => {
+    await pod('a', '500m');
+    const created = await getPod('a');
+    await store.update(PodKind, {
+      ...created,
+      metadata: {
+        ...created.metadata,
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
+        ],
+      },
+    } as KubeObject);
+    await runSchedulerRound(deps);
+    const [first] = await claims();
+    await registerNode(first);
+    await runSchedulerRound(deps);
+    expect((await getPod('a')).spec.nodeName).toBe(first.metadata.name);
+    // An interruption: the claim is being deleted (its finalizer holds it) and its Node is gone.
+    await store.delete(NodeClaimKind, undefined, first.metadata.name ?? '');
+    await store.delete(NodeKind, undefined, first.metadata.name ?? '');
+
+    const round = await runSchedulerRound(deps);
+    expect(round.applied?.launched).toHaveLength(1);
+    expect(round.orphanedPods).toEqual(['default/a']);
+    await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('answers the plan it would apply without applying it (the dry run)', async () => {
