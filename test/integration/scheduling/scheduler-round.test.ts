@@ -156,6 +156,7 @@ describe('a scheduling round', () => {
 
   it("keeps each NodePool's status: what its claims hold and cost, and whether it can launch", async () => {
     await pod('a', '500m');
+    await runSchedulerRound(deps); // creates the claim; the next round reads it
     await runSchedulerRound(deps);
     const pool = (await store.get(NodePoolKind, undefined, 'local')) as NodePool;
     expect(pool.status.resources).toEqual({ cpu: '2', memory: '8Gi', nodes: '1' });
