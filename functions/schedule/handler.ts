@@ -19,7 +19,10 @@ export const handler = middy(
   async (event: DynamoDBStreamEvent | ScheduledEvent): Promise<DynamoDBBatchResponse | void> => {
     if ('Records' in event) {
       // Lambda's stream record carries the same fields as lib's StreamRecord; only its AttributeValue type differs.
-      const { batchItemFailures } = await scheduleOnRecords(event.Records as unknown as StreamRecord[], runtime);
+      const { batchItemFailures } = await scheduleOnRecords(
+        event.Records as unknown as StreamRecord[],
+        runtime,
+      );
       return { batchItemFailures };
     }
     await scheduleOnTick(runtime, () =>
