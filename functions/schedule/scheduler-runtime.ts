@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Ec2NodeProvider } from '../../lib/cloud/ec2/ec2-node-provider';
+import { awsPricingSource } from '../../lib/cloud/instance-catalogue/aws-pricing-source';
+import type { PricingSource } from '../../lib/cloud/instance-catalogue/price-table';
 import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
 import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
 import { nodeClaimController } from '../../lib/controllers/node-claim/node-claim-controller';
-import { loadSchedulerConfig, type SchedulerConfig } from '../../lib/config/scheduler-config';
+import { loadSchedulerConfig, zonesOf, type SchedulerConfig } from '../../lib/config/scheduler-config';
 import type { SchedulerDeps } from '../../lib/scheduling/runner/scheduler-round';
 import { DynamoSchedulerLease } from '../../lib/scheduling/runner/scheduler-lease';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
@@ -24,9 +26,20 @@ export interface SchedulerRuntime {
   context: ReconcileContext;
 }
 
+export interface SchedulerRuntimeOptions {
+  /** The environment to configure from; process.env by default. */
+  env?: Record<string, string | undefined>;
+  /**
+   * Where on-demand prices come from. By default the Pricing API for the function's region,
+   * refreshed twice a day and falling back to the bundled table; tests inject a static table
+   * (moto serves no Pricing API).
+   */
+  pricing?: PricingSource;
+}
+
 /** Built once per container (module scope), so clients and the provider's caches are reused. */
-export function createSchedulerRuntime(): SchedulerRuntime {
-  const config = loadSchedulerConfig();
+export function createSchedulerRuntime(options: SchedulerRuntimeOptions = {}): SchedulerRuntime {
+  const config = loadSchedulerConfig(options.env);
   const dynamo = withoutResponseLogging(new DynamoDBClient({}));
   const store = new DynamoObjectStore({
     client: dynamo,
@@ -36,9 +49,10 @@ export function createSchedulerRuntime(): SchedulerRuntime {
   const provider = new Ec2NodeProvider(new EC2Client({}), {
     launchTemplate: { id: config.launchTemplateId },
     subnets: config.subnets,
+    pricing: options.pricing ?? awsPricingSource({ region: config.region }),
   });
   const context = storeReconcileContext(store);
-  const zones = [...new Set(config.subnets.map((subnet) => subnet.zone))];
+  const zones = zonesOf(config.subnets);
   return {
     config,
     controllers: [

@@ -47,3 +47,9 @@ export const SKIFF_SUBNETS = 'SKIFF_SUBNETS';
 
 /** Seconds between scheduling rounds when nothing changes (`npm start`; the EventBridge rule's minute on AWS). */
 export const SKIFF_SCHEDULER_TICK_SECONDS = 'SKIFF_SCHEDULER_TICK_SECONDS';
+
+/**
+ * The function's region, set by the Lambda runtime itself (never by infra): the region whose
+ * on-demand prices the scheduler asks the Pricing API for.
+ */
+export const AWS_REGION = 'AWS_REGION';

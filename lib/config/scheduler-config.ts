@@ -1,14 +1,23 @@
 import * as z from 'zod';
 import type { Subnet } from '../cloud/ec2/ec2-node-provider';
-import { SKIFF_CLUSTER_NAME, SKIFF_LAUNCH_TEMPLATE_ID, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from './env-names';
+import {
+  AWS_REGION,
+  SKIFF_CLUSTER_NAME,
+  SKIFF_LAUNCH_TEMPLATE_ID,
+  SKIFF_SUBNETS,
+  SKIFF_TABLE_NAME,
+} from './env-names';
 import { parseEnv } from './parse-env';
 
 const required = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
   .min(1, 'must not be empty');
 
-/** `subnet-0abc:us-east-1a,subnet-0def:us-east-1b`; empty means EC2 picks each zone's default subnet. */
-const subnetList = z
+/**
+ * `subnet-0abc:us-east-1a,subnet-0def:us-east-1b`; empty means EC2 picks each zone's default
+ * subnet. Infra writes it with subnetsVariable.
+ */
+export const SubnetList = z
   .string()
   .default('')
   .transform((text, ctx): Subnet[] => {
@@ -32,7 +41,8 @@ const SchedulerEnv = z.object({
   [SKIFF_TABLE_NAME]: required,
   [SKIFF_CLUSTER_NAME]: required,
   [SKIFF_LAUNCH_TEMPLATE_ID]: required,
-  [SKIFF_SUBNETS]: subnetList,
+  [SKIFF_SUBNETS]: SubnetList,
+  [AWS_REGION]: required,
 });
 
 export interface SchedulerConfig {
@@ -40,6 +50,8 @@ export interface SchedulerConfig {
   clusterName: string;
   launchTemplateId: string;
   subnets: Subnet[];
+  /** The function's region (the Lambda runtime's AWS_REGION): whose on-demand prices are read. */
+  region: string;
 }
 
 /** Reads the schedule function's configuration; throws ConfigError naming each bad variable. */
@@ -50,5 +62,16 @@ export function loadSchedulerConfig(env: Record<string, string | undefined> = pr
     clusterName: parsed[SKIFF_CLUSTER_NAME],
     launchTemplateId: parsed[SKIFF_LAUNCH_TEMPLATE_ID],
     subnets: parsed[SKIFF_SUBNETS],
+    region: parsed[AWS_REGION],
   };
+}
+
+/** SKIFF_SUBNETS's value for `subnets`, as SubnetList reads it back (infra sets it with this). */
+export function subnetsVariable(subnets: readonly Subnet[]): string {
+  return subnets.map((subnet) => `${subnet.subnetId}:${subnet.zone}`).join(',');
+}
+
+/** The zones of the subnets, each once, in order: where on-demand capacity may launch (none: any). */
+export function zonesOf(subnets: readonly Subnet[]): string[] {
+  return [...new Set(subnets.map((subnet) => subnet.zone))];
 }
