@@ -361,7 +361,7 @@ class Planner {
           menu === slot.menu
             ? this.probe(slot, context.needs)
             : menu.firstHolding(slot.requested, context.needs);
-        if (index < 0) continue;
+        if (index < 0 || !this.withinLimits(slot.pool as Pool, slot, menu.frontier[index])) continue;
         candidates++;
         const next = menu.frontier[index];
         const marginal = next.usdPerHour - current.usdPerHour;

@@ -130,3 +130,22 @@ describe('how the planner packs new claims', () => {
     expect(result.usdPerHourAdded).toBeLessThanOrEqual(0.9);
   });
 });
+
+describe("a pool's limits", () => {
+  it('hold when a pod would grow a claim of this plan as well as when it would open one', () => {
+    const offerings = [
+      anOffering('small', { cpu: 2000, memory: 8 * Gi, pods: 20 }, 0.1, 'zone-a'),
+      anOffering('large', { cpu: 4000, memory: 16 * Gi, pods: 20 }, 0.19, 'zone-a'),
+      anOffering('xlarge', { cpu: 8000, memory: 32 * Gi, pods: 20 }, 0.35, 'zone-a'),
+    ];
+    const pending = ['p1', 'p2', 'p3'].map((name) =>
+      aPod(name, { requests: { cpu: 1500, memory: 1 * Gi, pods: 1 } }),
+    );
+    const pools = [{ ...openPool(), limits: { cpu: 4000 } }];
+    const result = plan(snapshot({ pending, offerings, pools }));
+    const launched = result.launches.reduce((sum, launch) => sum + (launch.offering.capacity.cpu ?? 0), 0);
+    expect(launched).toBeLessThanOrEqual(4000);
+    expect(result.unschedulable.map(({ pod }) => pod)).toEqual(['default/p3']);
+    expect(result.unschedulable[0].reason).toContain("would exceed the pool's limits");
+  });
+});
