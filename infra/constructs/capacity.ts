@@ -105,6 +105,7 @@ export class Capacity extends Construct {
       },
     });
     table.grantReadWrite(this.scheduleFunction);
+    table.grantSchedulerLease(this.scheduleFunction);
     for (const statement of [
       ...launchStatements(this, {
         clusterName: this.clusterName,

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SCHEDULER_LEASE_KEY } from '../../lib/scheduling/runner/scheduler-lease';
 import { RESOLVED_WATERMARK_KEY, REVISION_COUNTER_KEY } from '../../lib/store/change-log/log-item';
 import { INDEXES, TABLE, TTL_ATTRIBUTE } from '../../lib/store/table-schema';
 
@@ -23,6 +24,9 @@ export const COUNTER_PARTITIONS = [
   REVISION_COUNTER_KEY[TABLE.partitionKey]?.S ?? '',
   RESOLVED_WATERMARK_KEY[TABLE.partitionKey]?.S ?? '',
 ] as const;
+
+/** The partition key of the scheduler's lease item (lib/scheduling/runner/scheduler-lease.ts). */
+export const SCHEDULER_LEASE_PARTITION = SCHEDULER_LEASE_KEY[TABLE.partitionKey]?.S ?? '';
 
 /** What Lambda's stream poller calls on the table's stream. */
 export const STREAM_READ_ACTIONS = [
@@ -84,6 +88,21 @@ export class ObjectTable extends Construct {
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...COUNTER_PARTITIONS] } },
     });
     return items;
+  }
+
+  /**
+   * Lets `grantee` (the scheduler) hold the scheduler lease: UpdateItem on the lease item's
+   * partition alone, the one call DynamoSchedulerLease makes (acquire, confirm and release are
+   * conditional updates). A separate grant rather than a third key in grantReadWrite's, so the API
+   * and the reconcilers, which never schedule, cannot take or break the lease.
+   */
+  grantSchedulerLease(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SCHEDULER_LEASE_PARTITION] } },
+    });
   }
 
   /** The stream's ARN, for event source mappings. */

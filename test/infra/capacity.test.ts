@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Capacity } from '../../infra/constructs/capacity';
@@ -391,6 +393,35 @@ describe('Capacity', () => {
       });
     });
 
+    it('holds the scheduler lease: UpdateItem, its only call, on the ~lease partition alone', () => {
+      const leaseSource = readFileSync(
+        path.join(__dirname, '../../lib/scheduling/runner/scheduler-lease.ts'),
+        'utf8',
+      );
+      const calls = new Set([...leaseSource.matchAll(/new (\w+)Command\(/g)].map((m) => `dynamodb:${m[1]}`));
+      expect([...calls]).toEqual(['dynamodb:UpdateItem']);
+      const updates = scheduler().filter((s) => s.actions.includes('dynamodb:UpdateItem'));
+      const onPartitions = (...keys: string[]) => ({
+        sid: undefined,
+        effect: 'Allow',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [`{${parts.tableId}.Arn}`],
+        condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } },
+      });
+      // The store's own grant (the change log's counters), and the lease's: no other item is updated.
+      expect(updates).toEqual([onPartitions('~revision', '~resolved'), onPartitions('~lease')]);
+    });
+
+    it('lets no other function take or break the lease', () => {
+      const functionIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
+        (id) => id !== parts.scheduleFunctionId,
+      );
+      expect(functionIds.length).toBeGreaterThan(2);
+      for (const id of functionIds)
+        for (const statement of statementsOf(template, id))
+          expect(JSON.stringify(statement.condition ?? {})).not.toContain('~lease');
+    });
+
     it('passes only the node role, and only to EC2', () => {
       const passes = scheduler().filter((s) => s.actions.some((a) => a.startsWith('iam:')));
       expect(passes).toEqual([
@@ -428,6 +459,8 @@ describe('Capacity', () => {
             'dynamodb:GetItem',
             'dynamodb:PutItem',
             'dynamodb:Query',
+            // The change log's counters, and the lease.
+            'dynamodb:UpdateItem',
             'dynamodb:UpdateItem',
           ],
           ...[
