@@ -14,9 +14,20 @@ import {
 } from './model';
 import { fitErrorMessage } from './reasons';
 import { matchesNodeSelection, satisfiesAll, untoleratedTaint } from './selectors';
-import { add, claimSlot, insufficient, nodeSlot, offeringLabels, plannedOrder, type Slot } from './slots';
-import { podTopologyOf, topologyProblem, TopologyIndex, type PodTopology } from './topology';
-import { holds, menuOf, needsOf, type Needs, type OfferingMenu } from './packing/offering-menu';
+import {
+  add,
+  claimSlot,
+  currentOffering,
+  insufficient,
+  nodeSlot,
+  offeringLabels,
+  plannedOrder,
+  type Slot,
+} from './slots';
+import { podTopologyOf, topologyProblem, TopologyIndex } from './topology';
+import { ClaimJoins, type Join } from './packing/claim-joins';
+import { holds, menuOf, needsOf, type OfferingMenu } from './packing/offering-menu';
+import { selectionOf, type PodContext } from './packing/pod-context';
 
 /** Prefix of the names of the claims a plan creates (`<prefix>-<n>`), so plans stay deterministic. */
 export interface PlanOptions {
@@ -51,9 +62,8 @@ class Planner {
   private readonly poolMenus = new Map<string, Map<string, OfferingMenu>>();
   /** What each pool's planned claims add, at their current cheapest offering. */
   private readonly planned = new Map<string, { cpu: number; memory: number; usdPerHour: number }>();
-  /** Created claims by the free CPU of their current offering, in ROOM_STEP buckets. */
-  private readonly byRoom: Set<Slot>[] = [];
-  private readonly roomOf = new Map<Slot, number>();
+  /** Where pods join the claims this plan creates. */
+  private readonly joins: ClaimJoins;
   /** How many claims this plan creates in each zone. */
   private readonly claimsIn = new Map<string, number>();
   /** Every zone a pool can launch in: spread domains even before a node is there. */
@@ -89,6 +99,11 @@ class Planner {
       for (const zone of [...byZone.keys()].sort(compare)) menus.set(zone, menuOf(byZone.get(zone) ?? []));
       this.poolMenus.set(name, menus);
     }
+    this.joins = new ClaimJoins({
+      overhead: snapshot.overhead,
+      selected: (menu, slot, pod, context) => this.selected(menu, slot, pod, context),
+      withinLimits: (slot, offering) => this.withinLimits(slot.pool as Pool, slot, offering),
+    });
     const slotsByName = new Map([...this.nodes, ...this.claims].map((slot) => [slot.name, slot]));
     for (const placed of [...snapshot.nodes, ...snapshot.claims])
       for (const pod of placed.pods) this.index.place(pod, slotsByName.get(placed.name)?.labels ?? {});
@@ -174,7 +189,7 @@ class Planner {
         this.created.push(slot);
         this.launchReasons.set(slot.name, `pod ${key} fits no existing node`);
         this.assign(pod, slot, this.nominations);
-        this.indexRoom(slot);
+        this.joins.file(slot);
         return undefined;
       }
       why.push(
@@ -286,7 +301,7 @@ class Planner {
   private cheapestJoin(pod: PendingPod, context: PodContext): Join | undefined {
     // A pod kept off every created claim by anti-affinity on hostname (one per node) joins none.
     if (this.created.length > 0 && this.repelledFromAll(context)) return undefined;
-    return this.freeJoin(pod, context) ?? this.costedJoin(pod, context);
+    return this.joins.free(pod, context) ?? this.joins.costed(pod, context);
   }
 
   /** Whether existing pods' hostname anti-affinity holds every created claim against `pod`. */
@@ -300,111 +315,6 @@ class Planner {
   }
 
   /**
-   * A created claim whose current offering still holds `pod`, so joining it adds nothing: among
-   * the claims with the least free CPU that is enough (by 100m buckets), the tightest fit.
-   */
-  private freeJoin(pod: PendingPod, context: PodContext): Join | undefined {
-    const overhead = this.snapshot.overhead;
-    const selective = context.selection !== undefined;
-    for (let bucket = Math.floor((pod.requests.cpu ?? 0) / ROOM_STEP); bucket < ROOM_BUCKETS; bucket++) {
-      const slots = this.byRoom[bucket];
-      if (!slots || slots.size === 0) continue;
-      let best: Join | undefined;
-      for (const slot of slots) {
-        const current = currentOffering(slot);
-        if (!current || !holds(current.capacity, slot.requested, context.needs)) continue;
-        const slack = slackAfter(slot.requested, pod.requests, overhead, current.capacity);
-        if (best && slack >= best.slack) continue;
-        if (untoleratedTaint(slot.taints, pod.tolerations)) continue;
-        if (
-          selective &&
-          !matchesNodeSelection(
-            offeringLabels(current, slot.pool, slot.name),
-            pod.nodeSelector,
-            pod.nodeAffinity,
-          )
-        )
-          continue;
-        if (topologyProblem(context.topology, slot.labels)) continue;
-        best = { slot, menu: slot.menu as OfferingMenu, index: slot.at ?? 0, marginal: 0, slack };
-      }
-      if (best && selective) {
-        // The claim keeps to the offerings the pod's selection allows from now on.
-        const menu = this.selected(best.menu, best.slot, pod, context);
-        best = { ...best, menu, index: menu.firstHolding(best.slot.requested, context.needs) };
-      }
-      if (best) return best;
-    }
-    return undefined;
-  }
-
-  /**
-   * When no created claim holds `pod` for free: the one whose price grows least to hold it, among
-   * the first COSTED_CANDIDATES claims able to take it, those with the most free CPU first (they
-   * need the smallest step up). Comparing every claim costs a scan of each one's offerings for
-   * every such pod; with 256, bench:scheduler's plans cost what the full comparison's did (never
-   * above FFD over 100 seeds) in a third of the time, where 32 went above FFD in 9 seeds.
-   */
-  private costedJoin(pod: PendingPod, context: PodContext): Join | undefined {
-    let best: Join | undefined;
-    let candidates = 0;
-    for (let bucket = ROOM_BUCKETS - 1; bucket >= 0 && candidates < COSTED_CANDIDATES; bucket--) {
-      const slots = this.byRoom[bucket];
-      if (!slots || slots.size === 0) continue;
-      for (const slot of slots) {
-        const current = currentOffering(slot);
-        if (!current || !slot.menu || untoleratedTaint(slot.taints, pod.tolerations)) continue;
-        if (!holds(slot.menu.largest, slot.requested, context.needs)) continue;
-        if (topologyProblem(context.topology, slot.labels)) continue;
-        const menu = this.selected(slot.menu, slot, pod, context);
-        const index =
-          menu === slot.menu
-            ? this.probe(slot, context.needs)
-            : menu.firstHolding(slot.requested, context.needs);
-        if (index < 0 || !this.withinLimits(slot.pool as Pool, slot, menu.frontier[index])) continue;
-        candidates++;
-        const next = menu.frontier[index];
-        const marginal = next.usdPerHour - current.usdPerHour;
-        if (!best || marginal < best.marginal + 1e-12) {
-          const overhead = this.snapshot.overhead;
-          const slack =
-            imbalance(slot.requested, pod.requests, overhead, next) -
-            imbalance(slot.requested, {}, overhead, current);
-          if (!best || preferred(marginal, slack, current.usdPerHour, best))
-            best = { slot, menu, index, marginal, slack };
-        }
-        if (candidates >= COSTED_CANDIDATES) break;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * The first offering on the slot's own menu that holds what is planned onto it plus `needs`,
-   * remembered until the slot moves: pods come largest first, so runs of pods of one shape ask
-   * every candidate claim the same question.
-   */
-  private probe(slot: Slot, needs: Needs): number {
-    const { probe } = slot;
-    if (probe && probe.needs === needs && probe.version === slot.version) return probe.index;
-    const index = (slot.menu as OfferingMenu).firstHolding(slot.requested, needs, slot.at);
-    slot.probe = { needs, version: slot.version ?? 0, index };
-    return index;
-  }
-
-  /** Files a created claim under its current offering's free CPU (see freeJoin). */
-  private indexRoom(slot: Slot): void {
-    const previous = this.roomOf.get(slot);
-    if (previous !== undefined) this.byRoom[previous]?.delete(slot);
-    const current = currentOffering(slot);
-    if (!current) return;
-    const free = (current.capacity.cpu ?? 0) - (slot.requested.cpu ?? 0) - (this.snapshot.overhead.cpu ?? 0);
-    const bucket = Math.max(0, Math.min(ROOM_BUCKETS - 1, Math.floor(free / ROOM_STEP)));
-    (this.byRoom[bucket] ??= new Set()).add(slot);
-    this.roomOf.set(slot, bucket);
-  }
-
-  /**
    * Plans `pod` onto the claim `join` found: the claim settles for now on the offering found, and a
    * pod with node selection narrows the claim's menu to the offerings it allows.
    */
@@ -414,7 +324,7 @@ class Planner {
     slot.menu = menu;
     slot.at = index;
     this.assign(pod, slot, this.nominations);
-    this.indexRoom(slot);
+    this.joins.file(slot);
   }
 
   /** The price of the cheapest node `pool` could open for `pod` alone (as `slot`), if any. */
@@ -564,105 +474,6 @@ class Planner {
       reason: `${this.launchReasons.get(slot.name) ?? 'pending pods fit no existing node'}: the cheapest offering that holds its ${slot.pods.length} pod(s) (${describeResources(slot.requested)}) and the node overhead`,
     };
   }
-}
-
-/** Free CPU buckets of created claims: 100m wide, the last holding everything from 409.5 vCPU. */
-const ROOM_STEP = 100;
-const ROOM_BUCKETS = 4096;
-/** How many claims that could take a pod at a price are compared (see costedJoin). */
-const COSTED_CANDIDATES = 256;
-
-/** What one pod's checks share, worked out once per pod: spread minimums and the anti-affinity repelling it. */
-interface PodContext {
-  topology: PodTopology;
-  /** Its requests plus the node overhead. */
-  needs: Needs;
-  /** Its node selection, if it has one. */
-  selection?: Selection;
-}
-
-/** A pod's nodeSelector and required node affinity as a signature, to share narrowed menus. */
-interface Selection {
-  signature: string;
-  /** Whether it names the hostname, which differs from claim to claim. */
-  byHostname: boolean;
-}
-
-function selectionOf(pod: PendingPod): Selection | undefined {
-  if (pod.nodeSelector === undefined && (pod.nodeAffinity?.length ?? 0) === 0) return undefined;
-  const signature = JSON.stringify([pod.nodeSelector ?? {}, pod.nodeAffinity ?? []]);
-  const byHostname =
-    (pod.nodeSelector !== undefined && LABELS.hostname in pod.nodeSelector) ||
-    (pod.nodeAffinity ?? []).some((term) => term.some((requirement) => requirement.key === LABELS.hostname));
-  return { signature, byHostname };
-}
-
-/** The offering a new claim settles on now: the cheapest of its menu that holds what is planned onto it. */
-function currentOffering(slot: Slot): Offering | undefined {
-  return slot.menu?.frontier[slot.at ?? 0];
-}
-
-/** A claim a pod could join: at which of its offerings, adding what price, leaving what room. */
-interface Join {
-  slot: Slot;
-  /** The claim's menu, narrowed to the pod's node selection. */
-  menu: OfferingMenu;
-  /** The offering on the menu's frontier it would settle on. */
-  index: number;
-  marginal: number;
-  slack: number;
-}
-
-/** The CPU and memory fractions left free after adding `requests`: lower is a tighter fit. */
-function slackAfter(
-  requested: Resources,
-  requests: Resources,
-  overhead: Resources,
-  capacity: Resources,
-): number {
-  let slack = 0;
-  for (const name of FIT_RESOURCES)
-    if (capacity[name])
-      slack +=
-        (capacity[name] - (requested[name] ?? 0) - (requests[name] ?? 0) - (overhead[name] ?? 0)) /
-        capacity[name];
-  return slack;
-}
-
-const FIT_RESOURCES = ['cpu', 'memory'] as const;
-
-/**
- * Whether a claim that grows by `marginal` for a pod, changing its imbalance by `slack`, beats
- * `best`: less added price; at the same price, better balance; then the cheaper claim, so growth
- * that every candidate pays alike is spread over small claims instead of piling one resource onto
- * the largest (on Karpenter's workload that was 1.12x the bound at 10,000 pods; 1.06x this way).
- */
-function preferred(marginal: number, slack: number, price: number, best: Join): boolean {
-  if (marginal < best.marginal - 1e-12 || slack < best.slack - 1e-12) return true;
-  return slack < best.slack + 1e-12 && price < (currentOffering(best.slot)?.usdPerHour ?? 0) - 1e-12;
-}
-
-/**
- * The price of the part of `offering` that CPU or memory alone would leave unused once `requests`
- * join `requested`: the price times the gap between the free CPU and free memory fractions. A claim
- * left with free CPU and no free memory (or the reverse) wastes that part unless later pods happen
- * to need just the other resource.
- */
-function imbalance(
-  requested: Resources,
-  requests: Resources,
-  overhead: Resources,
-  offering: Offering,
-): number {
-  const cpu = offering.capacity.cpu ?? 0;
-  const memory = offering.capacity.memory ?? 0;
-  const freeCpu =
-    cpu > 0 ? (cpu - (requested.cpu ?? 0) - (requests.cpu ?? 0) - (overhead.cpu ?? 0)) / cpu : 0;
-  const freeMemory =
-    memory > 0
-      ? (memory - (requested.memory ?? 0) - (requests.memory ?? 0) - (overhead.memory ?? 0)) / memory
-      : 0;
-  return offering.usdPerHour * Math.abs(freeCpu - freeMemory);
 }
 
 function byZone(pod: PendingPod): boolean {

@@ -41,6 +41,11 @@ export interface Slot {
   pods: string[];
 }
 
+/** The offering a new claim settles on now: the cheapest of its menu that holds what is planned onto it. */
+export function currentOffering(slot: Slot): Offering | undefined {
+  return slot.menu?.frontier[slot.at ?? 0];
+}
+
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 
 export function nodeSlot(node: ExistingNode): Slot {
