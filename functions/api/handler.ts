@@ -7,6 +7,7 @@ import { loadApiConfig } from '../../lib/config/api-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
+import { ec2DryRun } from './ec2-dry-run';
 import { httpResponseStream, streamifyResponse } from './aws-lambda-streaming';
 import { toApiRequest, toProxyResult } from './proxy-event';
 import { statusOnError } from './status-on-error';
@@ -22,11 +23,14 @@ const config = loadApiConfig();
 const client = withoutResponseLogging(new DynamoDBClient({}));
 // One change log per container: the revisions every write takes, and the records watches follow.
 const changes = new TableChangeLog({ client, tableName: config.tableName });
+const store = new DynamoObjectStore({ client, tableName: config.tableName, changes });
 const api = createApiHandler({
-  store: new DynamoObjectStore({ client, tableName: config.tableName, changes }),
+  store,
   // A streamed response ends at 15 minutes: a watch ends itself a minute before, cleanly, and the
   // client reconnects from its last resourceVersion as it does with kube-apiserver.
   watch: { feed: changes, maxSeconds: WATCH_MAX_SECONDS },
+  // The scheduler's dry run, where the stack enabled it (it needs the cluster's capacity).
+  ...(config.dryRun ? { plan: ec2DryRun(store, config.dryRun) } : {}),
 });
 
 /** The Kubernetes API behind API Gateway's REST proxy integration. */

@@ -9,6 +9,7 @@ import {
   SKIFF_SUBNETS,
   SKIFF_TABLE_NAME,
 } from '../../lib/config/env-names';
+import { subnetsVariable } from '../../lib/config/scheduler-config';
 import { NodeKind } from '../../lib/kinds/node';
 import { NodeClaimKind } from '../../lib/kinds/node-claim';
 import { NodePoolKind } from '../../lib/kinds/node-pool';
@@ -72,6 +73,8 @@ export interface CapacityProps {
  */
 export class Capacity extends Construct {
   readonly clusterName: string;
+  /** The subnets nodes launch into (none: each zone's default subnet), for the API's dry run. */
+  readonly subnets: readonly NodeSubnet[];
   readonly nodes: NodeLaunchTemplate;
   readonly scheduleFunction: SkiffFunction;
   readonly scheduleDeadLetters: DeadLetterQueue;
@@ -84,6 +87,7 @@ export class Capacity extends Construct {
     const { table } = props;
     this.clusterName = props.clusterName ?? Stack.of(this).stackName;
     const subnets = props.network?.subnets ?? [];
+    this.subnets = subnets;
     this.nodes = new NodeLaunchTemplate(this, 'Nodes', {
       clusterName: this.clusterName,
       vpcId: props.network?.vpcId,
@@ -101,7 +105,7 @@ export class Capacity extends Construct {
         [SKIFF_TABLE_NAME]: table.tableName,
         [SKIFF_CLUSTER_NAME]: this.clusterName,
         [SKIFF_LAUNCH_TEMPLATE_ID]: this.nodes.launchTemplateId,
-        [SKIFF_SUBNETS]: subnets.map((subnet) => `${subnet.subnetId}:${subnet.zone}`).join(','),
+        [SKIFF_SUBNETS]: subnetsVariable(subnets),
       },
     });
     table.grantReadWrite(this.scheduleFunction);

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SkiffStack } from '../../infra/skiff-stack';
+import { SKIFF_LAUNCH_TEMPLATE_ID, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
 import {
   asList,
   functionIdByDescription,
   onlyLogicalId,
   roleStatementsOf,
   synthesizeSkiffTemplate,
+  unbundledApp,
+  type Statement,
 } from './skiff-template';
 
 describe('ObjectApi', () => {
@@ -61,6 +64,40 @@ describe('ObjectApi', () => {
       expect(fn.Properties.Environment.Variables[SKIFF_TABLE_NAME]).toEqual({ Ref: tableId });
     });
 
+    it("is told the nodes' launch template and subnets, for the dry run", () => {
+      const variables = apiFunction().Properties.Environment.Variables;
+      expect(variables[SKIFF_LAUNCH_TEMPLATE_ID]).toEqual({
+        Ref: onlyLogicalId(template, 'AWS::EC2::LaunchTemplate'),
+      });
+      // None: every zone, as the schedule function plans without a network.
+      expect(variables[SKIFF_SUBNETS]).toBe('');
+    });
+
+    it("is told the capacity's subnets when the stack has a network, as the schedule function is", () => {
+      const withNetwork = Template.fromStack(
+        new SkiffStack(unbundledApp(), 'Networked', {
+          capacity: {
+            network: {
+              vpcId: 'vpc-0123456789abcdef0',
+              subnets: [
+                { subnetId: 'subnet-0aaaaaaaaaaaaaaaa', zone: 'us-east-1a' },
+                { subnetId: 'subnet-0bbbbbbbbbbbbbbbb', zone: 'us-east-1b' },
+              ],
+            },
+          },
+        }),
+      );
+      const subnetsOf = (description: string) =>
+        withNetwork.findResources('AWS::Lambda::Function')[functionIdByDescription(withNetwork, description)]
+          .Properties.Environment.Variables[SKIFF_SUBNETS];
+      expect(subnetsOf('Skiff Kubernetes API')).toBe(
+        'subnet-0aaaaaaaaaaaaaaaa:us-east-1a,subnet-0bbbbbbbbbbbbbbbb:us-east-1b',
+      );
+      expect(subnetsOf('Skiff Kubernetes API')).toBe(
+        subnetsOf('Skiff scheduler: places pods, launches and retires capacity'),
+      );
+    });
+
     it('keeps its logs for a month', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: functionId }]] },
@@ -73,10 +110,40 @@ describe('ObjectApi', () => {
     const tableArn = () => ({ 'Fn::GetAtt': [tableId, 'Arn'] });
     const indexArn = () => ({ 'Fn::Join': ['', [tableArn(), '/index/*']] });
 
-    it('names only the table and its indexes as resources, never *', () => {
-      const resources = functionRoleStatements().flatMap((statement) => asList(statement.Resource));
+    const isDynamo = (statement: Statement) =>
+      asList(statement.Action).every((action) => action.startsWith('dynamodb:'));
+
+    it('names only the table and its indexes as DynamoDB resources, never *', () => {
+      const resources = functionRoleStatements()
+        .filter(isDynamo)
+        .flatMap((statement) => asList(statement.Resource));
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) expect([tableArn(), indexArn()]).toContainEqual(resource);
+    });
+
+    it("beyond the store, reads only the dry run's catalogue: instance types and spot prices in its region, on-demand prices", () => {
+      const others = functionRoleStatements().filter((statement) => !isDynamo(statement));
+      expect(others).toEqual([
+        {
+          Sid: 'DescribeTheCatalogueInTheRegion',
+          Effect: 'Allow',
+          Action: ['ec2:DescribeInstanceTypes', 'ec2:DescribeSpotPriceHistory'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+        },
+        { Sid: 'ReadOnDemandPrices', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
+      ]);
+    });
+
+    it('may not list, launch, tag or terminate instances, nor pass a role', () => {
+      const actions = functionRoleStatements().flatMap((statement) => asList(statement.Action));
+      for (const action of actions) {
+        expect(action).toMatch(
+          /^(dynamodb:|ec2:Describe(InstanceTypes|SpotPriceHistory)$|pricing:GetProducts$)/,
+        );
+        expect(action).not.toMatch(/^iam:/);
+      }
+      expect(actions).not.toContain('ec2:DescribeInstances');
     });
 
     it('allows UpdateItem only on the change log counters', () => {
