@@ -246,9 +246,10 @@ class Planner {
 
   /**
    * The zones to try a new claim in: its own once pinned; each zone in turn when the pod's spread
-   * or affinity is by zone; otherwise the zone of the cheapest offering that holds it. A claim is
-   * pinned to a zone by its first pod, so every pod planned onto it counts in that zone's spread
-   * and affinity from the start.
+   * or affinity is by zone; otherwise, of the zones whose cheapest offering that holds it costs
+   * the least, the one with the fewest claims of this plan (so that later pods with zone
+   * constraints find claims in every zone to join). A claim is pinned to a zone by its first pod,
+   * so every pod planned onto it counts in that zone's spread and affinity from the start.
    */
   private zonesToOpen(pod: PendingPod, slot: Slot, context: PodContext): string[] {
     if (slot.labels[LABELS.zone] !== undefined) return [slot.labels[LABELS.zone]];

@@ -154,6 +154,7 @@ export function plannedOrder(pods: readonly PendingPod[]): PendingPod[] {
   return ranked.map(({ pod }) => pod);
 }
 
+/** 0: needs a node of its own; 1: has other inter-pod constraints, or a pending pod's affinity seeks it; 2: free. */
 function tierOf(pod: PendingPod, sought: readonly AffinitySelector[]): number {
   if ((pod.podAntiAffinity ?? []).some((term) => term.topologyKey === LABELS.hostname)) return 0;
   const constrained =
