@@ -52,15 +52,18 @@ export async function terminateClaim(
 }
 
 /**
- * The claim's instance: the one its status names, or, when the status write after launch was
- * lost, the one the provider has tagged with the claim's uid.
+ * The claim's instances: the one its status names and every live one the provider has tagged with
+ * the claim's uid. A retried launch whose first attempt's status write was lost may have made a
+ * second (the fleet token covers its offerings, which a fallback changes), and orphan collection
+ * spares instances of live claims: the claim's end is where both go.
  */
 async function instancesOf(claim: NodeClaim, env: ClaimEnvironment): Promise<string[]> {
-  if (claim.status.instanceId !== undefined) return [claim.status.instanceId];
+  const ids = new Set<string>(claim.status.instanceId !== undefined ? [claim.status.instanceId] : []);
   const uid = claim.metadata.uid;
-  if (uid === undefined) return [];
-  const instances = await env.provider.list(env.clusterName);
-  return instances.filter((instance) => instance.claimUid === uid).map((instance) => instance.instanceId);
+  if (uid !== undefined)
+    for (const instance of await env.provider.list(env.clusterName))
+      if (instance.claimUid === uid) ids.add(instance.instanceId);
+  return [...ids].sort();
 }
 
 /** Whether spec.terminationGracePeriod has passed since the claim's deletion began. */

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kinds/meta';
+import { NotFoundError } from '../../store/errors';
 import { NodeKind, type Node } from '../../kinds/node';
 import {
   DISRUPTED_TAINT,
@@ -14,10 +15,7 @@ import { pendingPodOf } from '../snapshot/from-objects';
 import { createClaim, timestamp, type AppliedPlan, type ApplyContext } from './apply-plan';
 import { usd, REPLACES_ANNOTATION } from './claim-manifest';
 import { unlessChanged } from './concurrent-change';
-import { isControlled, isDeleting, type ClusterState } from './cluster-state';
-
-/** The annotation that keeps a pod's node (or a node, or a claim) from being disrupted. */
-export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
+import { DO_NOT_DISRUPT, isControlled, isDeleting, type ClusterState } from './cluster-state';
 
 export interface AppliedConsolidation {
   plan: ConsolidationPlan;
@@ -99,16 +97,19 @@ export async function applyConsolidation(
     }
   for (const disruption of plan.disruptions) {
     const claim = state.claims.get(disruption.claim);
-    const node = state.nodes.get(disruption.node) as Node | undefined;
-    if (!claim || !node || options.decided?.has(disruption.claim)) continue;
+    if (!claim || options.decided?.has(disruption.claim)) continue;
     await context.confirm();
+    const empty = disruption.moves.length === 0 && !disruption.replacement;
+    // The taint first: a node that takes no new pods is safe to decide on; if it cannot be
+    // tainted (gone), nothing is launched for it and the next round decides again.
+    if (!empty && !(await taintDisrupted(disruption.node, context))) continue;
     let replacement: string | undefined;
     if (disruption.replacement) {
+      // Its pods are displaced now, so a lost replacement is launched again by the next round.
       replacement = await createClaim(state, disruption.replacement, context, options.provisioning, {
         [REPLACES_ANNOTATION]: disruption.node,
       });
-      if (!replacement) continue;
-      result.launched.push(replacement);
+      if (replacement) result.launched.push(replacement);
     }
     const decision: CapacityDecision = {
       action: disruption.action,
@@ -120,22 +121,23 @@ export async function applyConsolidation(
       savingsUsdPerHour: usd(disruption.savingsUsdPerHour),
       time: timestamp(now),
     };
-    if (!(await recordDecision(claim, decision, context))) continue;
+    await recordDecision(claim, decision, context);
     await context.events.record(claim, 'Normal', `Disruption${disruption.action}`, decision.message ?? '');
-    if (disruption.moves.length === 0 && !replacement) {
-      // Empty: nothing to move, the claim goes now (its controller removes the Node and the instance).
+    if (empty)
+      // Nothing to move: the claim goes now (its controller removes the Node and the instance).
       await unlessChanged(() =>
         context.store.delete(NodeClaimKind, undefined, disruption.claim, {
           preconditions: { uid: claim.metadata.uid },
         }),
       );
-    } else await taintDisrupted(node, context);
     result.disrupted.push(disruption.claim);
   }
+  const leaving = new Set(candidates.filter((c) => c.disrupting).map((c) => c.claim));
   for (const kept of plan.undisrupted) {
     const claim = state.claims.get(kept.claim);
-    if (!claim || options.decided?.has(kept.claim) || claim.status.decision?.message === kept.reason)
-      continue;
+    // A node already being disrupted keeps the decision that disrupts it.
+    if (!claim || leaving.has(kept.claim) || options.decided?.has(kept.claim)) continue;
+    if (!keepIsNews(claim, kept.reason, now)) continue;
     const decision: CapacityDecision = {
       action: 'Keep',
       reason: 'Unconsolidatable',
@@ -162,14 +164,45 @@ async function recordDecision(
   });
 }
 
-/** Puts the disrupted taint on the node (no new pods; its own are moved by the drain). */
-async function taintDisrupted(node: Node, context: ApplyContext): Promise<void> {
-  const taints = node.spec.taints ?? [];
-  if (taints.some((taint) => taint.key === DISRUPTED_TAINT.key)) return;
-  await unlessChanged(async () => {
-    await context.store.update(NodeKind, {
-      ...node,
-      spec: { ...node.spec, taints: [...taints, { ...DISRUPTED_TAINT }] },
-    } as KubeObject);
-  });
+/**
+ * Puts the disrupted taint on the node (no new pods; its own are moved by the drain), re-reading
+ * and retrying when a concurrent write (a status report, a cordon) moved it. False when it is gone.
+ */
+async function taintDisrupted(name: string, context: ApplyContext): Promise<boolean> {
+  for (let attempt = 1; attempt <= TAINT_ATTEMPTS; attempt++) {
+    let node: Node;
+    try {
+      node = (await context.store.get(NodeKind, undefined, name)) as Node;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+    const taints = node.spec.taints ?? [];
+    if (taints.some((taint) => taint.key === DISRUPTED_TAINT.key)) return true;
+    const written = await unlessChanged(() =>
+      context.store.update(NodeKind, {
+        ...node,
+        spec: { ...node.spec, taints: [...taints, { ...DISRUPTED_TAINT }] },
+      } as KubeObject),
+    );
+    if (written) return true;
+  }
+  return false;
 }
+
+const TAINT_ATTEMPTS = 5;
+
+/**
+ * Whether a Keep decision is worth writing: the reason changed, and the last Keep is at least
+ * KEEP_REFRESH_MS old. Kept reasons quote the cluster ("0/12 nodes are available..."), so every
+ * change elsewhere would otherwise rewrite every kept claim and repeat its Event.
+ */
+function keepIsNews(claim: NodeClaim, reason: string, now: Date): boolean {
+  const previous = claim.status.decision;
+  if (previous?.action !== 'Keep') return true;
+  if (previous.message === reason) return false;
+  return now.getTime() - Date.parse(previous.time ?? '') >= KEEP_REFRESH_MS;
+}
+
+/** How often a kept claim's reason may be rewritten when only the cluster around it changed. */
+const KEEP_REFRESH_MS = 5 * 60_000;

@@ -8,8 +8,13 @@ import type { ObjectStore } from '../../store/object-store';
 import { bindPod } from '../../store/pod-binding';
 import type { Launch, Plan, Resources } from '../model';
 import { claimManifest, claimName } from './claim-manifest';
+import { podRequests } from '../snapshot/from-objects';
+import { subtract } from '../slots';
 import { unlessChanged } from './concurrent-change';
 import type { ClusterState } from './cluster-state';
+
+/** Writes between lease confirmations in a long step (a few hundred ms of writes). */
+const CONFIRM_EVERY = 50;
 
 /** What applying a plan did, for logs, metrics and tests. */
 export interface AppliedPlan {
@@ -51,7 +56,10 @@ export async function applyPlan(
     if (name) names.set(launch.claim, name);
   }
   await context.confirm();
+  let sinceConfirmed = 0;
   for (const binding of plan.bindings) {
+    // A long binding loop stays fenced: a stale scheduler stops within CONFIRM_EVERY writes.
+    if (++sinceConfirmed % CONFIRM_EVERY === 0) await context.confirm();
     if (state.displaced.has(binding.pod)) continue; // still on its node: moved when that node drains
     const pod = state.pods.get(binding.pod);
     if (!pod) continue;
@@ -107,6 +115,10 @@ async function createClaim(
     for (const [resource, amount] of Object.entries(requestsOf(state, key)))
       requests[resource] = (requests[resource] ?? 0) + amount;
   }
+  // A claim made for no pod (the warm floor) must still be what was chosen: a fallback type may
+  // not be smaller than the chosen one's allocatable.
+  if (launch.pods.length === 0)
+    Object.assign(requests, subtract(launch.offering.capacity, state.snapshot.overhead));
   const manifest = claimManifest(launch, name, pool, requests, uids, context.now(), annotations);
   try {
     const created = await context.store.create(NodeClaimKind, manifest as unknown as KubeObject);
@@ -162,16 +174,24 @@ async function tolerateConflict(result: AppliedPlan, write: () => Promise<void>)
   return written;
 }
 
-/** A pending pod's requests as the snapshot counted them, by `namespace/name` (indexed once per state). */
+/**
+ * A pod's requests as the snapshot counted them, by `namespace/name`: pending pods' from the
+ * snapshot, bound pods' (a replacement's, moved by consolidation) from their specs. Indexed once
+ * per state.
+ */
 function requestsOf(state: ClusterState, key: string): Resources {
-  let index = pendingIndex.get(state);
+  let index = requestIndex.get(state);
   if (!index) {
-    index = new Map(state.snapshot.pending.map((pod) => [`${pod.namespace}/${pod.name}`, pod.requests]));
-    pendingIndex.set(state, index);
+    index = new Map();
+    for (const pods of state.podsByNode.values())
+      for (const pod of pods)
+        index.set(`${pod.metadata.namespace}/${pod.metadata.name}`, podRequests(pod.spec));
+    for (const pod of state.snapshot.pending) index.set(`${pod.namespace}/${pod.name}`, pod.requests);
+    requestIndex.set(state, index);
   }
   return index.get(key) ?? {};
 }
-const pendingIndex = new WeakMap<ClusterState, Map<string, Resources>>();
+const requestIndex = new WeakMap<ClusterState, Map<string, Resources>>();
 
 /** RFC 3339 to the second, as Kubernetes writes times. */
 export function timestamp(date: Date): string {

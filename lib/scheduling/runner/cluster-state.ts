@@ -133,6 +133,11 @@ export async function readClusterState(
     if (leaving) existing.deleting = true;
     state.snapshot.nodes.push(existing);
     if (!leaving) continue;
+    // A node that is only tainted (consolidation, expiry) and cannot be drained (a pod nothing
+    // would recreate, or one not to be disrupted) keeps its pods: capacity launched for them would
+    // idle. A node whose claim or self is being deleted goes anyway: its pods are replanned.
+    const goingAnyway = (claim !== undefined && isDeleting(claim)) || isDeleting(node);
+    if (!goingAnyway && !bound.every(isDrainable)) continue;
     for (const pod of bound) displace(state, pod, name);
   }
   // Pods bound to a node that is gone (its claim deleted: an interruption, a failed instance) are
@@ -143,7 +148,7 @@ export async function readClusterState(
   }
   for (const [name, claim] of state.claims) {
     if (state.nodes.has(name) || isDeleting(claim) || launchFailed(claim)) continue;
-    const offering = claimOffering(claim, state.snapshot.offerings);
+    const offering = claimOffering(claim, state.snapshot.offerings, state.catalogue);
     if (offering && claim.spec.nodePool)
       state.snapshot.claims.push(inFlight(name, claim.spec.nodePool, offering));
   }
@@ -151,6 +156,14 @@ export async function readClusterState(
     .filter((pool) => !isDeleting(pool))
     .map((pool) => poolOf(pool, poolUsage(pool.metadata.name ?? '', state)));
   return state;
+}
+
+/** The annotation that keeps a pod's node (or a node, or a claim) from being disrupted. */
+export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
+
+/** A pod a drain may delete: being deleted already, or recreated by its controller and not marked do-not-disrupt. */
+export function isDrainable(pod: KubeObject): boolean {
+  return isDeleting(pod) || (isControlled(pod) && pod.metadata.annotations?.[DO_NOT_DISRUPT] !== 'true');
 }
 
 /** Plans a bound pod like a pending one (if its controller would recreate it), never binding it. */
@@ -168,18 +181,42 @@ function displace(state: ClusterState, pod: Pod, node: string): void {
  * planned before. Pods pending now are planned onto it again (it holds nothing until its node
  * registers), so a claim in flight absorbs them before a new one is opened.
  */
-function claimOffering(claim: NodeClaim, offerings: readonly Offering[]): Offering | undefined {
+function claimOffering(
+  claim: NodeClaim,
+  offerings: readonly Offering[],
+  catalogue: ReadonlyMap<string, InstanceType>,
+): Offering | undefined {
   const { instanceType, capacityType, zone } = launchedAs(claim);
   const sameType = offerings.filter((o) => o.instanceType === instanceType);
   const exact = sameType.find(
     (o) => o.capacityType === capacityType && (zone === undefined || o.zone === zone),
   );
-  const base = exact ?? sameType[0];
+  const base = exact ?? sameType[0] ?? unofferedOffering(catalogue.get(instanceType), capacityType, zone);
   if (!base) return undefined;
   const asPlanned = instanceType === claim.spec.instanceType && capacityType === claim.spec.capacityType;
   const usdPerHour =
     asPlanned && claim.spec.usdPerHour !== undefined ? Number(claim.spec.usdPerHour) : base.usdPerHour;
   return { ...base, capacityType, zone: zone ?? base.zone, usdPerHour };
+}
+
+/**
+ * A launched claim's offering when the catalogue no longer offers it (sold out since, so left out
+ * of the offerings): the claim still holds that capacity, and leaving it out would plan its pods
+ * onto a second claim.
+ */
+function unofferedOffering(
+  type: InstanceType | undefined,
+  capacityType: Offering['capacityType'],
+  zone: string | undefined,
+): Offering | undefined {
+  if (!type) return undefined;
+  const priced = {
+    ...type,
+    capacityTypes: ['on-demand'] as InstanceType['capacityTypes'],
+    onDemandUsdPerHour: type.onDemandUsdPerHour ?? 0,
+  };
+  const [offering] = offeringsOf([{ ...priced, spotUsdPerHourByZone: {} }], [zone ?? 'unknown']);
+  return offering && { ...offering, capacityType };
 }
 
 /** The type, capacity type and zone a claim's instance has (its labels), or was planned with. */

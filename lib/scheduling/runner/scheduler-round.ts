@@ -56,14 +56,16 @@ export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResul
     if (!(await deps.lease.confirm(fence))) throw new LeaseLostError(fence);
   };
   try {
-    const state = await readClusterState(deps.store, deps.provider, deps.zones);
-    const planned = plan(state.snapshot, { claimPrefix: `r${fence}` });
     const context = { ...deps, fence, confirm };
+    let state = await readClusterState(deps.store, deps.provider, deps.zones);
+    // Expiry before planning: an expiring node takes no pods this round and its pods are
+    // replanned at once, and consolidation does not weigh it again.
+    const expired = await expireClaims(state, context);
+    if (expired.length > 0) state = await readClusterState(deps.store, deps.provider, deps.zones);
+    const planned = plan(state.snapshot, { claimPrefix: `r${fence}` });
     const applied = await applyPlan(state, planned, context);
     await confirm();
     const drained = await drainDisplaced(state, planned, deps);
-    // Expiry first: a claim it replaces is not weighed again by consolidation in the same round.
-    const expired = await expireClaims(state, context);
     // The warm floor counts claims in flight, so it waits for a round that launched nothing.
     const consolidation = await applyConsolidation(state, context, {
       provisioning: applied,
