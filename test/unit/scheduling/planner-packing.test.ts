@@ -1,6 +1,11 @@
 import type { Offering, PendingPod, Snapshot } from '../../../lib/scheduling/model';
 import { plan } from '../../../lib/scheduling/planner';
+import {
+  karpenterBenchmarkSnapshot,
+  karpenterLowerBound,
+} from '../../../lib/scheduling/workloads/karpenter-benchmark';
 import { openPool } from '../../../lib/scheduling/workloads/open-pool';
+import { mulberry32 } from '../../support/seeded-random';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
@@ -147,5 +152,17 @@ describe("a pool's limits", () => {
     expect(launched).toBeLessThanOrEqual(4000);
     expect(result.unschedulable.map(({ pod }) => pod)).toEqual(['default/p3']);
     expect(result.unschedulable[0].reason).toContain("would exceed the pool's limits");
+  });
+});
+
+describe("Karpenter's scheduling benchmark workload", () => {
+  it('costs at most 1.15 times its lower bound at 1,000 pods, over several seeds', () => {
+    // Issue 8's target for bench:scheduler (Karpenter itself: about 1.67x).
+    for (const seed of [1, 2, 3]) {
+      const workload = karpenterBenchmarkSnapshot(1000, mulberry32(seed));
+      const result = plan(workload);
+      expect(result.unschedulable).toEqual([]);
+      expect(result.usdPerHourAdded / karpenterLowerBound(workload.pending)).toBeLessThanOrEqual(1.15);
+    }
   });
 });
