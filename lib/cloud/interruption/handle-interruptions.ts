@@ -1,9 +1,9 @@
+import { getIfPresent } from '../../store/get-if-present';
 import type { EventRecorder } from '../../controllers/event-recorder';
 import { deleteIfPresent } from '../../controllers/garbage-collector/delete-if-present';
 import type { KubeObject } from '../../kinds/meta';
 import { NodeKind } from '../../kinds/node';
 import { NodeClaim, NodeClaimKind } from '../../kinds/node-claim';
-import type { KindInfo } from '../../kinds/kind-info';
 import { ConflictError, NotFoundError } from '../../store/errors';
 import type { ObjectStore } from '../../store/object-store';
 import { claimsByInstance, instanceIdOf } from './claims-by-instance';
@@ -172,7 +172,7 @@ async function markEvent(
   eventId: string,
 ): Promise<{ claim: KubeObject; first: boolean } | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const claim = await getIfPresent(store, NodeClaimKind, name);
+    const claim = await getIfPresent(store, NodeClaimKind, undefined, name);
     if (claim === undefined || claim.metadata.deletionTimestamp !== undefined) return undefined;
     const parsed = NodeClaim.safeParse(claim);
     if (!parsed.success || instanceIdOf(parsed.data) !== instanceId) return undefined;
@@ -200,20 +200,7 @@ async function nodeOf(
   name: string,
   providerID?: string,
 ): Promise<KubeObject | undefined> {
-  const node = await getIfPresent(store, NodeKind, name);
+  const node = await getIfPresent(store, NodeKind, undefined, name);
   const reported = (node?.spec as { providerID?: string } | undefined)?.providerID;
   return providerID !== undefined && reported !== undefined && reported !== providerID ? undefined : node;
-}
-
-async function getIfPresent(
-  store: ObjectStore,
-  kind: KindInfo,
-  name: string,
-): Promise<KubeObject | undefined> {
-  try {
-    return await store.get(kind, undefined, name);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }

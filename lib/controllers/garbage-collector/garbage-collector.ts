@@ -1,3 +1,4 @@
+import { getIfPresent } from '../../store/get-if-present';
 import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import { ConflictError, NotFoundError } from '../../store/errors';
@@ -53,7 +54,7 @@ async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<Rec
   let plan: CollectionPlan = { actions: [] };
   // A second pass lets a Foreground deletion whose dependents were removed outright finish now.
   for (let pass = 0; pass < 2; pass++) {
-    const owner = await getIfPresent(store, key);
+    const owner = await getIfPresent(store, key.kind, key.namespace, key.name);
     if (owner && !needsCollection(owner)) {
       await collectIfOrphaned(store, key, owner);
       return {};
@@ -86,15 +87,6 @@ function needsCollection(owner: KubeObject): boolean {
     owner.metadata.deletionTimestamp !== undefined &&
     (finalizers.includes(FOREGROUND_FINALIZER) || finalizers.includes(ORPHAN_FINALIZER))
   );
-}
-
-async function getIfPresent(store: ObjectStore, key: ObjectKey): Promise<KubeObject | undefined> {
-  try {
-    return await store.get(key.kind, key.namespace, key.name);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }
 
 /**

@@ -2,19 +2,19 @@ import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import { Node, NodeKind } from '../../kinds/node';
 import { NodeClaim, NodeClaimKind } from '../../kinds/node-claim';
-import { NotFoundError } from '../../store/errors';
 import type { ListOptions, ObjectStore } from '../../store/object-store';
+import { getIfPresent } from '../../store/get-if-present';
 
 /** The reads the claim controller makes, with NotFound as "absent" and every page of a list. */
 
 export async function getClaim(store: ObjectStore, name: string): Promise<NodeClaim | undefined> {
-  const stored = await getIfPresent(store, NodeClaimKind, name);
+  const stored = await getIfPresent(store, NodeClaimKind, undefined, name);
   // Parsed with its schema, so every defaulted field (status included) is there to read.
   return stored === undefined ? undefined : NodeClaim.parse(stored);
 }
 
 export async function getNode(store: ObjectStore, name: string): Promise<Node | undefined> {
-  const stored = await getIfPresent(store, NodeKind, name);
+  const stored = await getIfPresent(store, NodeKind, undefined, name);
   return stored === undefined ? undefined : Node.parse(stored);
 }
 
@@ -47,17 +47,4 @@ export async function listAll(
     token = page.metadata.continue;
   } while (token);
   return items;
-}
-
-async function getIfPresent(
-  store: ObjectStore,
-  kind: KindInfo,
-  name: string,
-): Promise<KubeObject | undefined> {
-  try {
-    return await store.get(kind, undefined, name);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }
