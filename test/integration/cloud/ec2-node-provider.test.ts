@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   CreateFleetCommand,
-  CreateLaunchTemplateCommand,
   DeleteTagsCommand,
-  DescribeImagesCommand,
   DescribeInstancesCommand,
-  DescribeSubnetsCommand,
   EC2Client,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -31,6 +28,7 @@ import {
 } from '../../../lib/cloud/node-provider';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { eventually } from '../../support/eventually';
+import { motoDefaultSubnets, motoLaunchTemplate } from '../../support/moto-ec2';
 
 const endpoint = engineEndpoint('moto');
 const describeOnMoto = endpoint === undefined ? describe.skip : describe;
@@ -66,25 +64,9 @@ describeOnMoto('Ec2NodeProvider on moto server', () => {
   let subnets: Subnet[];
 
   beforeAll(async () => {
-    const images = await client.send(
-      new DescribeImagesCommand({ Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
-    );
-    const imageId = images.Images?.[0]?.ImageId;
-    if (imageId === undefined) throw new Error('moto knows no x86_64 image');
-    const template = await client.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `skiff-nodes-${randomUUID().slice(0, 8)}`,
-        LaunchTemplateData: { ImageId: imageId },
-      }),
-    );
-    const defaultSubnets = await client.send(
-      new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
-    );
-    subnets = (defaultSubnets.Subnets ?? []).map((s) => ({
-      subnetId: s.SubnetId!,
-      zone: s.AvailabilityZone!,
-    }));
-    options = { launchTemplate: { id: template.LaunchTemplate!.LaunchTemplateId! }, subnets };
+    const { launchTemplateId } = await motoLaunchTemplate(client);
+    subnets = await motoDefaultSubnets(client);
+    options = { launchTemplate: { id: launchTemplateId }, subnets };
   });
 
   afterAll(() => client.destroy());

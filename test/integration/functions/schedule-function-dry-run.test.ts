@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { CreateLaunchTemplateCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BUNDLED_PRICE_TABLE } from '../../../lib/cloud/instance-catalogue/price-table';
 import {
@@ -23,6 +22,7 @@ import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { freePort } from '../../support/engines/free-port';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { aNodePool } from '../../unit/kinds/capacity-builders';
+import { motoLaunchTemplate } from '../../support/moto-ec2';
 
 const endpoint = engineEndpoint('moto');
 const describeOnMoto = endpoint === undefined ? describe.skip : describe;
@@ -55,15 +55,7 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
     store.create(kind, decodeObject(kind, manifest).object);
 
   beforeAll(async () => {
-    const images = await ec2.send(
-      new DescribeImagesCommand({ Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
-    );
-    const template = await ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `skiff-nodes-${randomUUID().slice(0, 8)}`,
-        LaunchTemplateData: { ImageId: images.Images![0].ImageId! },
-      }),
-    );
+    const template = await motoLaunchTemplate(ec2);
     await createObjectTable(client, tableName);
     await create(NamespaceKind, aNamespace({ name: 'default' }));
     await create(
@@ -81,7 +73,7 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
     );
     Object.assign(process.env, {
       [SKIFF_TABLE_NAME]: tableName,
-      [SKIFF_LAUNCH_TEMPLATE_ID]: template.LaunchTemplate!.LaunchTemplateId!,
+      [SKIFF_LAUNCH_TEMPLATE_ID]: template.launchTemplateId,
       // Subnet ids are never sent: the dry run only plans in their zones.
       [SKIFF_SUBNETS]: 'subnet-0aaaaaaaaaaaaaaaa:us-east-1c',
       [AWS_REGION]: 'us-east-1',

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  CreateLaunchTemplateCommand,
-  DescribeImagesCommand,
-  DescribeInstancesCommand,
-  DescribeSubnetsCommand,
-  EC2Client,
-  RunInstancesCommand,
-  type Instance,
-} from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { staticPricingSource } from '../../../lib/cloud/instance-catalogue/price-table';
 import { CLUSTER_TAG, NODECLAIM_TAG, NODEPOOL_TAG } from '../../../lib/cloud/node-provider';
 import {
@@ -37,6 +29,7 @@ import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { aNodePool } from '../../unit/kinds/capacity-builders';
+import { motoDefaultSubnets, motoLaunchTemplate } from '../../support/moto-ec2';
 
 // moto serves both of the function's services: the object table (transactions) and EC2.
 const endpoint = engineEndpoint('moto');
@@ -97,36 +90,16 @@ describeOnMoto('the schedule function on moto server', () => {
   const stateOf = (instance: Instance | undefined) => instance?.State?.Name;
 
   beforeAll(async () => {
-    const images = await ec2.send(
-      new DescribeImagesCommand({ Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
-    );
-    imageId = images.Images?.[0]?.ImageId ?? '';
-    if (imageId === '') throw new Error('moto knows no x86_64 image');
-    const template = await ec2.send(
-      new CreateLaunchTemplateCommand({
-        LaunchTemplateName: `skiff-nodes-${randomUUID().slice(0, 8)}`,
-        LaunchTemplateData: { ImageId: imageId },
-      }),
-    );
-    const defaultSubnets = await ec2.send(
-      new DescribeSubnetsCommand({
-        Filters: [
-          { Name: 'default-for-az', Values: ['true'] },
-          { Name: 'availability-zone', Values: ['us-east-1a', 'us-east-1b'] },
-        ],
-      }),
-    );
-    const subnets = (defaultSubnets.Subnets ?? []).map((s) => ({
-      subnetId: s.SubnetId!,
-      zone: s.AvailabilityZone!,
-    }));
+    const template = await motoLaunchTemplate(ec2);
+    imageId = template.imageId;
+    const subnets = await motoDefaultSubnets(ec2, ['us-east-1a', 'us-east-1b']);
     await createObjectTable(dynamo, tableName);
 
     // What the stack sets on the function (infra/constructs/capacity.ts), and what Lambda sets.
     Object.assign(process.env, {
       [SKIFF_TABLE_NAME]: tableName,
       [SKIFF_CLUSTER_NAME]: clusterName,
-      [SKIFF_LAUNCH_TEMPLATE_ID]: template.LaunchTemplate!.LaunchTemplateId!,
+      [SKIFF_LAUNCH_TEMPLATE_ID]: template.launchTemplateId,
       [SKIFF_SUBNETS]: subnetsVariable(subnets),
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: endpoint,
