@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { LAMBDA_NODE_OPTIONS, toEsbuildOptions } from '../infra/bundle-options';
-import { SKIFF_REQUEUE_QUEUE_URL, SKIFF_TABLE_NAME } from '../lib/config/env-names';
+import {
+  SKIFF_CLUSTER_NAME,
+  SKIFF_LAUNCH_TEMPLATE_ID,
+  SKIFF_REQUEUE_QUEUE_URL,
+  SKIFF_TABLE_NAME,
+} from '../lib/config/env-names';
 
 const FUNCTIONS_DIR = path.resolve(__dirname, '../functions');
 const SPAWNS = 5;
@@ -21,6 +26,9 @@ const COLD_START_ENV = {
   [SKIFF_TABLE_NAME]: 'skiff-bench',
   // The reconciler functions also need their queue (never contacted: only the import is timed).
   [SKIFF_REQUEUE_QUEUE_URL]: 'https://sqs.us-east-1.amazonaws.com/123456789012/skiff-bench-requeue',
+  // The schedule function's cluster and launch template (never contacted either).
+  [SKIFF_CLUSTER_NAME]: 'skiff-bench',
+  [SKIFF_LAUNCH_TEMPLATE_ID]: 'lt-0123456789abcdef0',
 };
 
 export interface BundleMeasurement {
