@@ -46,6 +46,9 @@ export interface PlanOptions {
  * anti-affinity, and existing pods' anti-affinity). A pod no node and no pool can take gets
  * kube-scheduler's message plus why no capacity was planned.
  */
+/** Passes over the pods that found no place, while each places some (Karpenter's queue retries). */
+const MAX_PASSES = 16;
+
 export function plan(snapshot: Snapshot, options: PlanOptions = {}): Plan {
   return new Planner(snapshot, options.claimPrefix ?? 'planned').run();
 }
@@ -114,7 +117,9 @@ class Planner {
     // some of them: a pod whose required affinity looks for a pending pod planned after it.
     let waiting = plannedOrder(this.snapshot.pending);
     let failures = new Map<PendingPod, string>();
-    while (waiting.length > 0) {
+    // Bounded: a chain of pods each waiting for the one before would otherwise cost a pass per
+    // link (quadratic); what is left after the last pass is retried by the next round.
+    for (let pass = 0; pass < MAX_PASSES && waiting.length > 0; pass++) {
       failures = new Map();
       for (const pod of waiting) {
         const reason = this.place(pod);
