@@ -40,3 +40,16 @@ export class TooLargeRequestError extends Error {
     super(`Request entity too large: limit is ${limit}`);
   }
 }
+
+/**
+ * The server cannot answer yet, for a reason that passes by itself (503, kube's
+ * StatusReasonServiceUnavailable): the client should retry after `retryAfterSeconds`.
+ */
+export class ServiceUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -23,6 +23,7 @@ import {
   BadRequestError,
   MethodNotAllowedError,
   RouteNotFoundError,
+  ServiceUnavailableError,
   TooLargeRequestError,
   UnsupportedMediaTypeError,
 } from './errors';
@@ -145,5 +146,12 @@ export function statusOf(error: unknown): Status {
   if (error instanceof MethodNotAllowedError) return failure(405, 'MethodNotAllowed', error.message);
   if (error instanceof UnsupportedMediaTypeError || error instanceof UnsupportedPatchTypeError)
     return failure(415, 'UnsupportedMediaType', error.message);
+  if (error instanceof ServiceUnavailableError)
+    return failure(
+      503,
+      'ServiceUnavailable',
+      error.message,
+      error.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: error.retryAfterSeconds },
+    );
   return failure(500, 'InternalError', 'an error on the server has prevented the request from succeeding');
 }
