@@ -22,14 +22,21 @@ export async function scheduleOnRecords(
   return { batchItemFailures: result.batchItemFailures, round };
 }
 
-/** The minute tick: every claim reconciled, a round, and the orphan instances ended. */
+/**
+ * The minute tick: every claim reconciled, a round, the orphan instances ended, and the
+ * provider's catalogue published for the API's dry run (when it changed, or 5 minutes after the
+ * last write; see CataloguePublisher). The catalogue is the one the round just planned with, from
+ * the provider's cache: publishing costs no EC2 call. A failed publish fails the tick, last, so
+ * it shows in the function's errors rather than as a dry run that keeps answering 503.
+ */
 export async function scheduleOnTick(
-  runtime: Pick<SchedulerRuntime, 'controllers' | 'context' | 'deps'>,
+  runtime: Pick<SchedulerRuntime, 'controllers' | 'context' | 'deps' | 'catalogue'>,
   collectOrphans: () => Promise<unknown>,
 ): Promise<RoundResult> {
   const swept = await resync(runtime.controllers, runtime.context, EVERY_TICK);
   const round = await runSchedulerRound(runtime.deps);
   await collectOrphans();
+  await runtime.catalogue.publish(await runtime.deps.provider.catalogue(), runtime.deps.now());
   if (swept.failed.size > 0) throw new Error(`schedule tick: ${swept.failed.size} claim reconciles failed`);
   return round;
 }

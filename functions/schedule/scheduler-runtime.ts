@@ -3,6 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Ec2NodeProvider } from '../../lib/cloud/ec2/ec2-node-provider';
 import { awsPricingSource } from '../../lib/cloud/instance-catalogue/aws-pricing-source';
+import {
+  cataloguePublisher,
+  type CataloguePublisher,
+} from '../../lib/cloud/instance-catalogue/catalogue-publisher';
 import type { PricingSource } from '../../lib/cloud/instance-catalogue/price-table';
 import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
 import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
@@ -24,6 +28,8 @@ export interface SchedulerRuntime {
   deps: SchedulerDeps;
   controllers: readonly Controller[];
   context: ReconcileContext;
+  /** Where the tick publishes the provider's catalogue for the API's dry run. */
+  catalogue: CataloguePublisher;
 }
 
 export interface SchedulerRuntimeOptions {
@@ -63,6 +69,7 @@ export function createSchedulerRuntime(options: SchedulerRuntimeOptions = {}): S
       }),
     ],
     context,
+    catalogue: cataloguePublisher(dynamo, config.tableName),
     deps: {
       store,
       provider,

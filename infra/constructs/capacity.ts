@@ -110,6 +110,7 @@ export class Capacity extends Construct {
     });
     table.grantReadWrite(this.scheduleFunction);
     table.grantSchedulerLease(this.scheduleFunction);
+    table.grantCataloguePublish(this.scheduleFunction);
     for (const statement of [
       ...launchStatements(this, {
         clusterName: this.clusterName,

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { CATALOGUE_KEY } from '../../lib/cloud/instance-catalogue/stored-catalogue';
 import { SCHEDULER_LEASE_KEY } from '../../lib/scheduling/runner/scheduler-lease';
 import { RESOLVED_WATERMARK_KEY, REVISION_COUNTER_KEY } from '../../lib/store/change-log/log-item';
 import { INDEXES, TABLE, TTL_ATTRIBUTE } from '../../lib/store/table-schema';
@@ -27,6 +28,9 @@ export const COUNTER_PARTITIONS = [
 
 /** The partition key of the scheduler's lease item (lib/scheduling/runner/scheduler-lease.ts). */
 export const SCHEDULER_LEASE_PARTITION = SCHEDULER_LEASE_KEY[TABLE.partitionKey]?.S ?? '';
+
+/** The partition key of the published instance catalogue (lib/cloud/instance-catalogue/stored-catalogue.ts). */
+export const CATALOGUE_PARTITION = CATALOGUE_KEY[TABLE.partitionKey]?.S ?? '';
 
 /** What Lambda's stream poller calls on the table's stream. */
 export const STREAM_READ_ACTIONS = [
@@ -102,6 +106,21 @@ export class ObjectTable extends Construct {
       actions: ['dynamodb:UpdateItem'],
       resourceArns: [this.table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SCHEDULER_LEASE_PARTITION] } },
+    });
+  }
+
+  /**
+   * Lets `grantee` (the scheduler) publish the instance catalogue for the API's dry run: PutItem on
+   * the catalogue item's partition alone, the one call saveCatalogue makes. grantReadWrite's
+   * PutItem covers it today; this grant states the scheduler's need on its own, so the publish
+   * keeps working if the store's grant is ever narrowed to object keys.
+   */
+  grantCataloguePublish(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:PutItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CATALOGUE_PARTITION] } },
     });
   }
 

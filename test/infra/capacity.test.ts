@@ -422,6 +422,37 @@ describe('Capacity', () => {
           expect(JSON.stringify(statement.condition ?? {})).not.toContain('~lease');
     });
 
+    it('publishes the instance catalogue: PutItem on the ~catalogue partition, the one call saveCatalogue makes', () => {
+      const catalogueSource = readFileSync(
+        path.join(__dirname, '../../lib/cloud/instance-catalogue/stored-catalogue.ts'),
+        'utf8',
+      );
+      const writes = [...catalogueSource.matchAll(/new (\w+)Command\(/g)]
+        .map((m) => `dynamodb:${m[1]}`)
+        .filter((call) => call !== 'dynamodb:GetItem');
+      expect(writes).toEqual(['dynamodb:PutItem']);
+      const onCatalogue = scheduler().filter((s) => JSON.stringify(s.condition ?? {}).includes('~catalogue'));
+      expect(onCatalogue).toEqual([
+        {
+          sid: undefined,
+          effect: 'Allow',
+          actions: ['dynamodb:PutItem'],
+          resources: [`{${parts.tableId}.Arn}`],
+          condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['~catalogue'] } },
+        },
+      ]);
+    });
+
+    it('lets no other function publish the catalogue by its own grant', () => {
+      const functionIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
+        (id) => id !== parts.scheduleFunctionId,
+      );
+      expect(functionIds.length).toBeGreaterThan(2);
+      for (const id of functionIds)
+        for (const statement of statementsOf(template, id))
+          expect(JSON.stringify(statement.condition ?? {})).not.toContain('~catalogue');
+    });
+
     it('passes only the node role, and only to EC2', () => {
       const passes = scheduler().filter((s) => s.actions.some((a) => a.startsWith('iam:')));
       expect(passes).toEqual([
@@ -462,6 +493,8 @@ describe('Capacity', () => {
             // The change log's counters, and the lease.
             'dynamodb:UpdateItem',
             'dynamodb:UpdateItem',
+            // The published catalogue.
+            'dynamodb:PutItem',
           ],
           ...[
             'dynamodb:DescribeStream',
