@@ -28,9 +28,6 @@ export class SkiffStack extends Stack {
       kindKeys: watchedKindKeys(CONTROLLERS),
     });
     this.capacity = new Capacity(this, 'Capacity', { ...props?.capacity, table: this.objects });
-    this.api.enableDryRun({
-      launchTemplateId: this.capacity.nodes.launchTemplateId,
-      subnets: this.capacity.subnets,
-    });
+    this.api.enableDryRun({ subnets: this.capacity.subnets });
   }
 }

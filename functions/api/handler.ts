@@ -7,10 +7,10 @@ import { loadApiConfig } from '../../lib/config/api-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
-import { ec2DryRun } from './ec2-dry-run';
 import { httpResponseStream, streamifyResponse } from './aws-lambda-streaming';
 import { toApiRequest, toProxyResult } from './proxy-event';
 import { statusOnError } from './status-on-error';
+import { storedCatalogueDryRun } from './stored-catalogue-dry-run';
 import { createStreamingHandler, type SignalledEvent } from './streaming-api-handler';
 import { invocationMetrics } from '../invocation-metrics';
 
@@ -29,8 +29,8 @@ const api = createApiHandler({
   // A streamed response ends at 15 minutes: a watch ends itself a minute before, cleanly, and the
   // client reconnects from its last resourceVersion as it does with kube-apiserver.
   watch: { feed: changes, maxSeconds: WATCH_MAX_SECONDS },
-  // The scheduler's dry run, where the stack enabled it (it needs the cluster's capacity).
-  ...(config.dryRun ? { plan: ec2DryRun(store, config.dryRun) } : {}),
+  // The scheduler's dry run, where the stack enabled it, over the catalogue the scheduler publishes.
+  ...(config.dryRun ? { plan: storedCatalogueDryRun(store, client, config.tableName, config.dryRun) } : {}),
 });
 
 /** The Kubernetes API behind API Gateway's REST proxy integration. */

@@ -18,12 +18,6 @@ export const CAPACITY_READ_ACTIONS = [
   'ec2:DescribeSubnets',
 ] as const;
 
-/**
- * The EC2 reads behind the adapter's catalogue alone (`Ec2NodeProvider.catalogue`): what the API
- * function's dry run makes, which never lists, launches or terminates instances.
- */
-export const CATALOGUE_READ_ACTIONS = ['ec2:DescribeInstanceTypes', 'ec2:DescribeSpotPriceHistory'] as const;
-
 /** The resources a launch creates: each must carry the cluster tag in the request that creates it. */
 export const LAUNCHED_RESOURCE_TYPES = ['fleet', 'instance', 'network-interface', 'volume'] as const;
 
@@ -114,22 +108,6 @@ export function readStatements(): iam.PolicyStatement[] {
     new iam.PolicyStatement({
       sid: 'DescribeInTheRegion',
       actions: [...CAPACITY_READ_ACTIONS],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
-    }),
-    onDemandPricesStatement(),
-  ];
-}
-
-/**
- * The catalogue and its prices, and nothing else: the types and spot prices in the stack's region,
- * and on-demand prices from the Pricing API (the dry run's reads; see CATALOGUE_READ_ACTIONS).
- */
-export function catalogueReadStatements(): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'DescribeTheCatalogueInTheRegion',
-      actions: [...CATALOGUE_READ_ACTIONS],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
     }),

@@ -1,9 +1,8 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { SKIFF_LAUNCH_TEMPLATE_ID, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import { SKIFF_DRY_RUN, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
 import { subnetsVariable } from '../../lib/config/scheduler-config';
-import { catalogueReadStatements } from './capacity-permissions';
 import type { ObjectTable } from './object-table';
 import { SkiffFunction } from './skiff-function';
 
@@ -11,13 +10,8 @@ export interface ObjectApiProps {
   table: ObjectTable;
 }
 
-/** What the API's dry run plans with: the cluster's capacity, as the schedule function is told it. */
+/** What the API's dry run plans with: the cluster's zones, as the schedule function is told them. */
 export interface DryRunProps {
-  /**
-   * The nodes' launch template. The dry run never launches: the EC2 adapter's constructor asks
-   * for one, and the function is granted no call that could use it.
-   */
-  launchTemplateId: string;
   /** The subnets nodes launch into, whose zones the plan may use (none: every zone). */
   subnets: readonly { subnetId: string; zone: string }[];
 }
@@ -89,15 +83,15 @@ export class ObjectApi extends Construct {
   }
 
   /**
-   * Serves the scheduler's dry run (`GET /apis/skiff.dev/v1alpha1/plan`) from the cluster's
-   * catalogue: tells the function the launch template and subnets, and grants it only the reads the
-   * catalogue makes (instance types and spot prices in the region, on-demand prices), nothing that
-   * lists, launches or terminates. Called by the stack once the capacity exists, so this construct
-   * need not know the Capacity construct.
+   * Serves the scheduler's dry run (`GET /apis/skiff.dev/v1alpha1/plan`) over the instance
+   * catalogue the schedule function publishes in the object table
+   * (lib/cloud/instance-catalogue/stored-catalogue.ts), which the function already reads with
+   * its store grant: it is told the flag and the subnets' zones, and granted nothing more (no EC2
+   * or Pricing call). Called by the stack once the capacity exists, so this construct need not
+   * know the Capacity construct.
    */
   enableDryRun(props: DryRunProps): void {
-    this.function.addEnvironment(SKIFF_LAUNCH_TEMPLATE_ID, props.launchTemplateId);
+    this.function.addEnvironment(SKIFF_DRY_RUN, 'true');
     this.function.addEnvironment(SKIFF_SUBNETS, subnetsVariable(props.subnets));
-    for (const statement of catalogueReadStatements()) this.function.addToRolePolicy(statement);
   }
 }

@@ -45,6 +45,12 @@ export const SKIFF_LAUNCH_TEMPLATE_ID = 'SKIFF_LAUNCH_TEMPLATE_ID';
 /** Subnets the schedule function may launch into, with their zones: `subnet-0abc:us-east-1a,subnet-0def:us-east-1b`. */
 export const SKIFF_SUBNETS = 'SKIFF_SUBNETS';
 
+/**
+ * `true` on the API function when the stack serves the scheduler's dry run from the catalogue the
+ * schedule function publishes (ObjectApi.enableDryRun); unset or `false`, the plan route is 404.
+ */
+export const SKIFF_DRY_RUN = 'SKIFF_DRY_RUN';
+
 /** Seconds between scheduling rounds when nothing changes (`npm start`; the EventBridge rule's minute on AWS). */
 export const SKIFF_SCHEDULER_TICK_SECONDS = 'SKIFF_SCHEDULER_TICK_SECONDS';
 

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SkiffStack } from '../../infra/skiff-stack';
-import { SKIFF_LAUNCH_TEMPLATE_ID, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import {
+  SKIFF_DRY_RUN,
+  SKIFF_LAUNCH_TEMPLATE_ID,
+  SKIFF_SUBNETS,
+  SKIFF_TABLE_NAME,
+} from '../../lib/config/env-names';
 import {
   asList,
   functionIdByDescription,
@@ -64,13 +69,12 @@ describe('ObjectApi', () => {
       expect(fn.Properties.Environment.Variables[SKIFF_TABLE_NAME]).toEqual({ Ref: tableId });
     });
 
-    it("is told the nodes' launch template and subnets, for the dry run", () => {
+    it("is told to serve the dry run, and the nodes' subnets, but not their launch template", () => {
       const variables = apiFunction().Properties.Environment.Variables;
-      expect(variables[SKIFF_LAUNCH_TEMPLATE_ID]).toEqual({
-        Ref: onlyLogicalId(template, 'AWS::EC2::LaunchTemplate'),
-      });
+      expect(variables[SKIFF_DRY_RUN]).toBe('true');
       // None: every zone, as the schedule function plans without a network.
       expect(variables[SKIFF_SUBNETS]).toBe('');
+      expect(variables).not.toHaveProperty(SKIFF_LAUNCH_TEMPLATE_ID);
     });
 
     it("is told the capacity's subnets when the stack has a network, as the schedule function is", () => {
@@ -121,29 +125,11 @@ describe('ObjectApi', () => {
       for (const resource of resources) expect([tableArn(), indexArn()]).toContainEqual(resource);
     });
 
-    it("beyond the store, reads only the dry run's catalogue: instance types and spot prices in its region, on-demand prices", () => {
+    it('holds DynamoDB statements alone: no EC2 or Pricing call, the dry run reads the published catalogue', () => {
       const others = functionRoleStatements().filter((statement) => !isDynamo(statement));
-      expect(others).toEqual([
-        {
-          Sid: 'DescribeTheCatalogueInTheRegion',
-          Effect: 'Allow',
-          Action: ['ec2:DescribeInstanceTypes', 'ec2:DescribeSpotPriceHistory'],
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
-        },
-        { Sid: 'ReadOnDemandPrices', Effect: 'Allow', Action: 'pricing:GetProducts', Resource: '*' },
-      ]);
-    });
-
-    it('may not list, launch, tag or terminate instances, nor pass a role', () => {
+      expect(others).toEqual([]);
       const actions = functionRoleStatements().flatMap((statement) => asList(statement.Action));
-      for (const action of actions) {
-        expect(action).toMatch(
-          /^(dynamodb:|ec2:Describe(InstanceTypes|SpotPriceHistory)$|pricing:GetProducts$)/,
-        );
-        expect(action).not.toMatch(/^iam:/);
-      }
-      expect(actions).not.toContain('ec2:DescribeInstances');
+      for (const action of actions) expect(action).toMatch(/^dynamodb:/);
     });
 
     it('allows UpdateItem only on the change log counters', () => {

@@ -81,7 +81,7 @@ function hasDisruptedTaint(node: KubeObject): boolean {
  */
 export async function readClusterState(
   store: ObjectStore,
-  provider: NodeProvider,
+  provider: Pick<NodeProvider, 'catalogue'>,
   zones: readonly string[],
 ): Promise<ClusterState> {
   const [pods, nodes, claims, pools, catalogue] = await Promise.all([

@@ -12,11 +12,13 @@ import { readClusterState } from './cluster-state';
  * The plan the scheduler would apply now, without applying it (`GET
  * /apis/skiff.dev/v1alpha1/plan`): the same snapshot, planner and consolidation as a round, with
  * the $/hour the cluster costs now and would cost after. Claims it would create are named as
- * planned (`planned-1`, ...), not as they would be stored.
+ * planned (`planned-1`, ...), not as they would be stored. Only the provider's catalogue is read:
+ * locally the scheduler's own provider, on AWS the catalogue the schedule function publishes
+ * (lib/cloud/instance-catalogue/stored-catalogue.ts).
  */
 export async function dryRunPlan(
   store: ObjectStore,
-  provider: NodeProvider,
+  provider: Pick<NodeProvider, 'catalogue'>,
   zones: readonly string[],
   now: Date,
 ): Promise<SchedulingPlan> {

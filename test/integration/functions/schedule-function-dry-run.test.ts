@@ -1,8 +1,14 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { BUNDLED_PRICE_TABLE } from '../../../lib/cloud/instance-catalogue/price-table';
+import { scheduleOnTick } from '../../../functions/schedule/schedule-invocation';
+import { createSchedulerRuntime, type SchedulerRuntime } from '../../../functions/schedule/scheduler-runtime';
+import { BUNDLED_PRICE_TABLE, staticPricingSource } from '../../../lib/cloud/instance-catalogue/price-table';
+import { loadCatalogue } from '../../../lib/cloud/instance-catalogue/stored-catalogue';
+import type { Status } from '../../../lib/api/status';
 import {
   AWS_REGION,
+  SKIFF_CLUSTER_NAME,
+  SKIFF_DRY_RUN,
   SKIFF_LAUNCH_TEMPLATE_ID,
   SKIFF_SUBNETS,
   SKIFF_TABLE_NAME,
@@ -19,7 +25,6 @@ import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
 import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
-import { freePort } from '../../support/engines/free-port';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { aNodePool } from '../../unit/kinds/capacity-builders';
 import { motoLaunchTemplate } from '../../support/moto-ec2';
@@ -29,9 +34,9 @@ const describeOnMoto = endpoint === undefined ? describe.skip : describe;
 
 /**
  * The scheduler's dry run as the API function serves it on AWS: the function's module loaded
- * with the environment ObjectApi.enableDryRun sets, over moto's EC2 catalogue and object table.
- * The Pricing API is a closed port (moto has none): the function falls back to the bundled table,
- * as a Lambda that cannot reach the Pricing endpoint does.
+ * with the environment ObjectApi.enableDryRun sets, over the object table on moto and the
+ * catalogue the schedule function's tick publishes there from moto's EC2 (priced from the bundled
+ * table: moto serves no Pricing API). The API function has no EC2 client of its own.
  */
 describeOnMoto("the scheduler's dry run in the API function, on moto server", () => {
   const ec2 = new EC2Client({
@@ -47,8 +52,10 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
     changes: new TableChangeLog({ client, tableName }),
   });
   const saved = { ...process.env };
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  // The API logs every 5xx it answers, the 503 before the first publish among them.
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  let scheduler: SchedulerRuntime;
   let handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
   const create = (kind: KindInfo, manifest: unknown) =>
@@ -71,18 +78,21 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
         },
       }),
     );
+    // Both functions' environments: the schedule function's, and the API's as enableDryRun sets it.
     Object.assign(process.env, {
       [SKIFF_TABLE_NAME]: tableName,
+      [SKIFF_CLUSTER_NAME]: 'dry-run',
       [SKIFF_LAUNCH_TEMPLATE_ID]: template.launchTemplateId,
-      // Subnet ids are never sent: the dry run only plans in their zones.
+      [SKIFF_DRY_RUN]: 'true',
+      // Subnet ids are never sent: the catalogue has no subnet, the dry run only plans in their zones.
       [SKIFF_SUBNETS]: 'subnet-0aaaaaaaaaaaaaaaa:us-east-1c',
       [AWS_REGION]: 'us-east-1',
       AWS_ENDPOINT_URL: endpoint,
-      AWS_ENDPOINT_URL_PRICING: `http://127.0.0.1:${await freePort()}`,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     });
-    // The handler builds its store and provider from the environment when its module loads, as on a cold start.
+    scheduler = createSchedulerRuntime({ pricing: staticPricingSource() });
+    // The handler builds its store and catalogue reader from the environment when its module loads, as on a cold start.
     ({ handler } = jest.requireActual<typeof import('../../../functions/api/handler')>(
       '../../../functions/api/handler',
     ));
@@ -109,18 +119,41 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
       { functionName: 'skiff-api', awsRequestId: 'req-1' } as Context,
     );
 
-  it('answers the launch a round would make for a pending pod, in the subnets’ zone, and applies nothing', async () => {
+  const plan = '/apis/skiff.dev/v1alpha1/plan';
+
+  it('answers 503 ServiceUnavailable with a Status until the schedule function has published its catalogue', async () => {
+    expect(await loadCatalogue(client, tableName)).toBeUndefined();
+
+    const response = await get(plan);
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body) as Status).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'ServiceUnavailable',
+      code: 503,
+      message: expect.stringMatching(/the scheduler has not published its instance catalogue yet/),
+      details: { retryAfterSeconds: 60 },
+    });
+  });
+
+  it('plans over the catalogue the minute tick published: the launch a round would make, in the subnets’ zone, applying nothing', async () => {
+    // With no pending pod the round changes nothing; the tick then publishes the provider's catalogue.
+    await scheduleOnTick(scheduler, async () => undefined);
+    const published = await loadCatalogue(client, tableName);
+    expect(published?.types.map((type) => type.name)).toContain('m5.large');
+    expect(published?.types).toEqual(await scheduler.deps.provider.catalogue());
     await create(PodKind, {
       ...aPod({ name: 'web-1', requests: { cpu: '500m', memory: '256Mi' } }),
       status: { phase: 'Pending' },
     });
 
-    const response = await get('/apis/skiff.dev/v1alpha1/plan');
+    const response = await get(plan);
 
     expect(response.statusCode).toBe(200);
-    const plan = JSON.parse(response.body) as SchedulingPlan;
+    const answer = JSON.parse(response.body) as SchedulingPlan;
     const price = BUNDLED_PRICE_TABLE.prices['m5.large'];
-    expect(plan.launches).toEqual([
+    expect(answer.launches).toEqual([
       expect.objectContaining({
         pool: 'general',
         instanceType: 'm5.large',
@@ -130,9 +163,7 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
         pods: ['default/web-1'],
       }),
     ]);
-    expect(plan.usdPerHour).toEqual({ current: 0, added: price, removed: 0, after: price });
-    // The Pricing API was asked (and could not be reached): the prices are the bundled table's.
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not be refreshed/), expect.anything());
+    expect(answer.usdPerHour).toEqual({ current: 0, added: price, removed: 0, after: price });
     expect((await store.list(NodeClaimKind)).items).toEqual([]);
     const pod = (await store.get(PodKind, 'default', 'web-1')) as Pod;
     expect(pod.spec.nodeName).toBeUndefined();

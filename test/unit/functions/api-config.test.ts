@@ -1,10 +1,5 @@
 import { loadApiConfig } from '../../../lib/config/api-config';
-import {
-  AWS_REGION,
-  SKIFF_LAUNCH_TEMPLATE_ID,
-  SKIFF_SUBNETS,
-  SKIFF_TABLE_NAME,
-} from '../../../lib/config/env-names';
+import { SKIFF_DRY_RUN, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../../lib/config/env-names';
 import { ConfigError } from '../../../lib/config/parse-env';
 
 // Lives beside the API function's tests: it is that function's cold-start configuration.
@@ -21,31 +16,32 @@ describe('API function configuration', () => {
   it('refuses an empty table name', () => {
     expect(() => loadApiConfig({ [SKIFF_TABLE_NAME]: '' })).toThrow(`${SKIFF_TABLE_NAME} must not be empty`);
   });
-  it('reads the dry run: launch template, subnets and region, where the stack enabled it', () => {
+
+  it('reads the dry run, where the stack enabled it: the subnets’ zones, each once', () => {
     expect(
       loadApiConfig({
         [SKIFF_TABLE_NAME]: 'skiff-objects',
-        [SKIFF_LAUNCH_TEMPLATE_ID]: 'lt-0123',
-        [SKIFF_SUBNETS]: 'subnet-0a:us-east-1a,subnet-0b:us-east-1b',
-        [AWS_REGION]: 'us-east-1',
+        [SKIFF_DRY_RUN]: 'true',
+        [SKIFF_SUBNETS]: 'subnet-0a:us-east-1a,subnet-0b:us-east-1b,subnet-0c:us-east-1a',
       }),
-    ).toEqual({
+    ).toEqual({ tableName: 'skiff-objects', dryRun: { zones: ['us-east-1a', 'us-east-1b'] } });
+  });
+
+  it('plans in every zone when the stack has no subnets (the default VPC)', () => {
+    expect(loadApiConfig({ [SKIFF_TABLE_NAME]: 'skiff-objects', [SKIFF_DRY_RUN]: 'true' })).toEqual({
       tableName: 'skiff-objects',
-      dryRun: {
-        launchTemplateId: 'lt-0123',
-        subnets: [
-          { subnetId: 'subnet-0a', zone: 'us-east-1a' },
-          { subnetId: 'subnet-0b', zone: 'us-east-1b' },
-        ],
-        region: 'us-east-1',
-      },
+      dryRun: { zones: [] },
     });
   });
 
-  it('refuses a dry run without a region, and a malformed subnet', () => {
-    const env = { [SKIFF_TABLE_NAME]: 'skiff-objects', [SKIFF_LAUNCH_TEMPLATE_ID]: 'lt-0123' };
-    expect(() => loadApiConfig(env)).toThrow(`${AWS_REGION} is required for the dry run`);
-    expect(() => loadApiConfig({ ...env, [AWS_REGION]: 'us-east-1', [SKIFF_SUBNETS]: 'us-east-1a' })).toThrow(
+  it('serves no dry run unless the flag is true, and refuses a flag that is not a boolean or a malformed subnet', () => {
+    const env = { [SKIFF_TABLE_NAME]: 'skiff-objects', [SKIFF_SUBNETS]: 'subnet-0a:us-east-1a' };
+    expect(loadApiConfig(env)).toEqual({ tableName: 'skiff-objects' });
+    expect(loadApiConfig({ ...env, [SKIFF_DRY_RUN]: 'false' })).toEqual({ tableName: 'skiff-objects' });
+    expect(() => loadApiConfig({ ...env, [SKIFF_DRY_RUN]: 'yes' })).toThrow(
+      `${SKIFF_DRY_RUN} must be true or false`,
+    );
+    expect(() => loadApiConfig({ ...env, [SKIFF_DRY_RUN]: 'true', [SKIFF_SUBNETS]: 'us-east-1a' })).toThrow(
       '"us-east-1a" is not subnet-id:zone',
     );
   });
