@@ -97,7 +97,12 @@ export async function applyPlan(
   return result;
 }
 
-async function createClaim(
+/**
+ * Creates the NodeClaim for a launch (the provisioning plan's, the warm floor's or a
+ * consolidation replacement's); answers its stored name. A name already taken (a retried round)
+ * counts as created.
+ */
+export async function createClaim(
   state: ClusterState,
   launch: Launch,
   context: ApplyContext,
@@ -197,5 +202,3 @@ const requestIndex = new WeakMap<ClusterState, Map<string, Resources>>();
 export function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-
-export { createClaim };

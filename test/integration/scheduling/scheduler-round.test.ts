@@ -67,6 +67,32 @@ describe('a scheduling round', () => {
     return store.create(NodeKind, nodeManifest(claim, instance, type, new Date(nowMs)));
   };
 
+  /** Gives a pod a controlling ReplicaSet, so a drain may delete it (its controller recreates it). */
+  const giveController = async (name: string) => {
+    const current = await getPod(name);
+    await store.update(PodKind, {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
+        ],
+      },
+    } as KubeObject);
+  };
+  /** Registers a second, empty node beside `claim`'s, then taints `claim`'s node as disrupted. */
+  const disruptBesideSpare = async (claim: NodeClaim) => {
+    await registerNode({
+      ...claim,
+      metadata: { ...claim.metadata, name: 'spare', uid: 'spare-uid' },
+    } as NodeClaim);
+    const node = await store.get(NodeKind, undefined, claim.metadata.name ?? '');
+    await store.update(NodeKind, {
+      ...node,
+      spec: { ...(node.spec as object), taints: [DISRUPTED_TAINT] },
+    } as KubeObject);
+  };
+
   beforeAll(async () => {
     dynamo = await startEmbeddedDynamo({});
   });
@@ -169,16 +195,7 @@ describe('a scheduling round', () => {
 
   it('launches ahead for the pods of a node that is gone with its claim, and lets them go at once', async () => {
     await pod('a', '500m');
-    const created = await getPod('a');
-    await store.update(PodKind, {
-      ...created,
-      metadata: {
-        ...created.metadata,
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
-        ],
-      },
-    } as KubeObject);
+    await giveController('a');
     await runSchedulerRound(deps);
     const [first] = await claims();
     await registerNode(first);
@@ -260,23 +277,8 @@ describe('a scheduling round', () => {
     await runSchedulerRound(deps);
     expect((await getPod('a')).spec.nodeName).toBe(first.metadata.name);
     // Give the pod a controller, then a second node with room, then disrupt the first.
-    const bound = await getPod('a');
-    await store.update(PodKind, {
-      ...bound,
-      metadata: {
-        ...bound.metadata,
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true },
-        ],
-      },
-    } as KubeObject);
-    const spare = { ...first, metadata: { ...first.metadata, name: 'spare', uid: 'spare-uid' } } as NodeClaim;
-    await registerNode(spare);
-    const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
-    await store.update(NodeKind, {
-      ...node,
-      spec: { ...(node.spec as object), taints: [DISRUPTED_TAINT] },
-    } as KubeObject);
+    await giveController('a');
+    await disruptBesideSpare(first);
 
     const round = await runSchedulerRound(deps);
     expect(round.drained).toEqual([first.metadata.name]);
@@ -315,13 +317,7 @@ describe('a scheduling round', () => {
     const [first] = await claims();
     await registerNode(first);
     await runSchedulerRound(deps);
-    const spare = { ...first, metadata: { ...first.metadata, name: 'spare', uid: 'spare-uid' } } as NodeClaim;
-    await registerNode(spare);
-    const node = await store.get(NodeKind, undefined, first.metadata.name ?? '');
-    await store.update(NodeKind, {
-      ...node,
-      spec: { ...(node.spec as object), taints: [DISRUPTED_TAINT] },
-    } as KubeObject);
+    await disruptBesideSpare(first);
     const round = await runSchedulerRound(deps);
     expect(round.drained).toEqual([]);
     expect((await getPod('bare')).spec.nodeName).toBe(first.metadata.name);
