@@ -71,6 +71,17 @@ function resourcesOf(kind: KindInfo) {
       kind: 'Binding',
       verbs: ['create'],
     });
+  // kube lists the Eviction's own group and version: kubectl drain reads them to choose policy/v1.
+  if (kind.hasEviction)
+    resources.push({
+      name: `${kind.plural}/eviction`,
+      singularName: '',
+      namespaced: kind.namespaced,
+      group: 'policy',
+      version: 'v1',
+      kind: 'Eviction',
+      verbs: ['create'],
+    });
   if (kind.hasStatus)
     resources.push({
       name: `${kind.plural}/status`,

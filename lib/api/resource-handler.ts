@@ -4,6 +4,7 @@ import { bindPod } from './verbs/bind-pod';
 import { createObject } from './verbs/create-object';
 import { deleteCollection } from './verbs/delete-collection';
 import { deleteObject } from './verbs/delete-object';
+import { evictPod } from './verbs/evict-pod';
 import { listObjects } from './verbs/list-objects';
 import { patchObject } from './verbs/patch-object';
 import { readObject } from './verbs/read-object';
@@ -28,7 +29,9 @@ const OBJECT: Record<string, VerbHandler> = {
 const STATUS: Record<string, VerbHandler> = { GET: readObject, PUT: replaceObject, PATCH: patchObject };
 /** kube's `pods/binding` takes only create. */
 const BINDING: Record<string, VerbHandler> = { POST: bindPod };
-const SUBRESOURCES = { status: STATUS, binding: BINDING };
+/** kube's `pods/eviction` takes only create. */
+const EVICTION: Record<string, VerbHandler> = { POST: evictPod };
+const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION };
 
 /** Serves one request on a resource path with the verb its method names. */
 export function handleResource(context: VerbContext): Promise<ApiResponse> {

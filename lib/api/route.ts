@@ -12,7 +12,7 @@ export interface ResourceRoute {
   /** Set for namespaced requests (`/namespaces/{ns}/...`). */
   namespace?: string;
   name?: string;
-  subresource?: 'status' | 'binding';
+  subresource?: 'status' | 'binding' | 'eviction';
 }
 
 /** The result of parsing: a resource route, a group-version path for discovery, or nothing known. */
@@ -48,6 +48,8 @@ export function parseResourcePath(path: string): ParsedPath {
   if (subresource === 'status' && kind.hasStatus)
     return { type: 'resource', route: { kind, namespace, name, subresource } };
   if (subresource === 'binding' && kind.hasBinding && namespace !== undefined)
+    return { type: 'resource', route: { kind, namespace, name, subresource } };
+  if (subresource === 'eviction' && kind.hasEviction && namespace !== undefined)
     return { type: 'resource', route: { kind, namespace, name, subresource } };
   return { type: 'unknown-subresource' };
 }

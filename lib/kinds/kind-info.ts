@@ -22,6 +22,11 @@ export interface KindInfo {
    * v1 Binding assigns the object to a node, once.
    */
   hasBinding?: boolean;
+  /**
+   * Whether the kind has kube's `eviction` subresource (Pods): `POST .../{name}/eviction` with a
+   * policy/v1 Eviction deletes the object, as its disruption budgets allow.
+   */
+  hasEviction?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
   nameFormat: 'dns1123-subdomain' | 'dns1123-label';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */

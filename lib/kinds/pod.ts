@@ -50,6 +50,7 @@ export const PodKind: KindInfo = {
   namespaced: true,
   hasStatus: true,
   hasBinding: true,
+  hasEviction: true,
   nameFormat: 'dns1123-subdomain',
   schema: Pod,
   categories: ['all'],

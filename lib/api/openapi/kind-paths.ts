@@ -1,4 +1,5 @@
 import { BindingKind } from '../../kinds/binding';
+import { EvictionKind } from '../../kinds/eviction';
 import type { KindInfo } from '../../kinds/kind-info';
 import { definitionNameOf } from './schema-names';
 
@@ -118,6 +119,19 @@ export function pathsOf(kind: KindInfo): Record<string, Record<string, unknown>>
         }),
         operationId: `create${kind.kind}Binding`,
         'x-kubernetes-group-version-kind': { group: '', version: 'v1', kind: 'Binding' },
+      },
+    };
+  if (kind.hasEviction)
+    paths[`${scope}/{name}/eviction`] = {
+      parameters: [...scopeParams, nameParam],
+      post: {
+        ...op('post', 'create', {
+          parameters: WRITE_PARAMS,
+          requestBody: { required: true, content: json(ref(definitionNameOf(EvictionKind))) },
+          responses: { 201: { description: 'Created', content: json(ref(STATUS)) } },
+        }),
+        operationId: `create${kind.kind}Eviction`,
+        'x-kubernetes-group-version-kind': { group: 'policy', version: 'v1', kind: 'Eviction' },
       },
     };
   if (kind.namespaced)

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BindingKind } from '../../kinds/binding';
+import { EvictionKind } from '../../kinds/eviction';
 import type { KindInfo } from '../../kinds/kind-info';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { definitionNameOf } from './schema-names';
@@ -52,7 +53,13 @@ function rewriteRefs(value: unknown, rename: (def: string) => string): unknown {
   return out;
 }
 
-/** The schemas a kind's subresources take beyond the kind itself: v1 Binding for `pods/binding`. */
+/**
+ * The schemas a kind's subresources take beyond the kind itself: v1 Binding for `pods/binding`,
+ * policy/v1 Eviction for `pods/eviction`.
+ */
 export function subresourceSchemasOf(kind: KindInfo): Record<string, Schema> {
-  return kind.hasBinding ? componentSchemasOf(BindingKind) : {};
+  return {
+    ...(kind.hasBinding ? componentSchemasOf(BindingKind) : {}),
+    ...(kind.hasEviction ? componentSchemasOf(EvictionKind) : {}),
+  };
 }

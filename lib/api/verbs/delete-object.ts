@@ -23,8 +23,19 @@ export function deleteOptionsOf(request: ApiRequest): DeleteOptions {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new BadRequestError('the DeleteOptions in the body must be an object');
   }
-  let policy = (body.propagationPolicy ?? request.query.propagationPolicy) as string | undefined;
-  const orphan = body.orphanDependents ?? request.query.orphanDependents;
+  return deleteOptionsFrom(body, request.query);
+}
+
+/**
+ * DeleteOptions from a decoded body and the query, as DELETE reads them; the eviction subresource
+ * reads an Eviction's deleteOptions with it too (evict-pod.ts).
+ */
+export function deleteOptionsFrom(
+  body: Record<string, unknown>,
+  query: ApiRequest['query'] = {},
+): DeleteOptions {
+  let policy = (body.propagationPolicy ?? query.propagationPolicy) as string | undefined;
+  const orphan = body.orphanDependents ?? query.orphanDependents;
   if (policy === undefined && (orphan === true || orphan === 'true')) policy = 'Orphan';
   if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy))
     throw new BadRequestError(
@@ -32,7 +43,7 @@ export function deleteOptionsOf(request: ApiRequest): DeleteOptions {
       'propagationPolicy',
     );
   const preconditions = body.preconditions as DeleteOptions['preconditions'] | undefined;
-  const unsafe = booleanOption(body[UNSAFE_DELETE] ?? request.query[UNSAFE_DELETE], UNSAFE_DELETE);
+  const unsafe = booleanOption(body[UNSAFE_DELETE] ?? query[UNSAFE_DELETE], UNSAFE_DELETE);
   return {
     propagationPolicy: policy as DeleteOptions['propagationPolicy'],
     ...(preconditions && typeof preconditions === 'object' ? { preconditions } : {}),
