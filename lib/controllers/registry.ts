@@ -3,6 +3,7 @@ import { deploymentController } from './deployment/deployment-controller';
 import { GARBAGE_COLLECTORS } from './garbage-collector/garbage-collector';
 import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
+import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { replicaSetController } from './replica-set/replica-set-controller';
 
 /**
@@ -15,5 +16,6 @@ export const CONTROLLERS: readonly Controller[] = [
   replicaSetController,
   jobController,
   namespaceController,
+  nodeLifecycleController(),
   ...GARBAGE_COLLECTORS,
 ];

@@ -1,10 +1,14 @@
+import { ensureSystemNamespaces } from '../api/system-namespaces';
 import type { InstanceInfo, InstanceType } from '../cloud/node-provider';
 import { decodeObject } from '../kinds/decode';
+import { LeaseKind } from '../kinds/lease';
 import type { KubeObject } from '../kinds/meta';
 import { NodeKind } from '../kinds/node';
 import { NodeClaimKind, type NodeClaim } from '../kinds/node-claim';
+import { NODE_LEASE_NAMESPACE } from '../controllers/node-lifecycle/node-lifecycle-controller';
 import { AlreadyExistsError, NotFoundError } from '../store/errors';
 import type { ObjectStore } from '../store/object-store';
+import { timestamp } from '../store/server-fields';
 import { LABELS } from '../scheduling/model';
 import { resourceList } from '../scheduling/runner/claim-manifest';
 import { DEFAULT_MAX_PODS, NODE_OVERHEAD, instanceLabels } from '../scheduling/snapshot/capacity-objects';
@@ -15,9 +19,19 @@ import { DEFAULT_MAX_PODS, NODE_OVERHEAD, instanceLabels } from '../scheduling/s
  * labels, capacity and allocatable after the per-node overhead, providerID, Ready), and removed
  * when the instance is terminated. This is the registration half of the node agent only; running
  * the pods bound to the node is the agent's (docs/capacity.md says what runs locally).
+ *
+ * Until the agent runs local nodes, the registrar also stands in for its heartbeat: it creates each
+ * node's Lease in kube-node-lease and renews it every LEASE_RENEW_INTERVAL_MS, so the node
+ * lifecycle controller keeps the node Ready; renewal stops when the instance is terminated and
+ * when the runtime stops.
  */
 export class LocalNodeRegistrar {
   private readonly work = new Set<Promise<void>>();
+  /** The renewal timer of each registered instance's Lease, by instance id. */
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
+  /** Instances terminated (perhaps before their registration finished): never renew their Lease. */
+  private readonly ended = new Set<string>();
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -38,6 +52,13 @@ export class LocalNodeRegistrar {
   readonly terminated = (instanceId: string): void => {
     this.track(this.deregister(instanceId));
   };
+
+  /** Stops every Lease renewal (the runtime is stopping); registrations in progress renew none. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.heartbeats.values()) clearInterval(timer);
+    this.heartbeats.clear();
+  }
 
   /** Waits for registrations in progress (stop, tests). */
   async settled(): Promise<void> {
@@ -66,20 +87,81 @@ export class LocalNodeRegistrar {
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
     }
+    await this.startHeartbeat(instance.instanceId, claim.metadata.name ?? '');
+  }
+
+  /** Creates (or renews) the node's Lease now and renews it on a timer that never keeps the process up. */
+  private async startHeartbeat(instanceId: string, nodeName: string): Promise<void> {
+    if (this.stopped || this.ended.has(instanceId) || this.heartbeats.has(instanceId)) return;
+    const timer = setInterval(() => this.track(this.renew(instanceId, nodeName)), LEASE_RENEW_INTERVAL_MS);
+    timer.unref();
+    this.heartbeats.set(instanceId, timer);
+    await this.renew(instanceId, nodeName);
+  }
+
+  private async renew(instanceId: string, nodeName: string): Promise<void> {
+    const store = this.options.store();
+    const renewTime = timestamp(this.options.now?.() ?? new Date());
+    try {
+      const lease = await store.get(LeaseKind, NODE_LEASE_NAMESPACE, nodeName);
+      await store.update(LeaseKind, { ...lease, spec: { ...(lease.spec as object), renewTime } });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      // Gone because the instance ended while this renewal ran: not to be made again.
+      if (this.ended.has(instanceId)) return;
+      await createLease(store, leaseManifest(nodeName, renewTime));
+    }
   }
 
   private async deregister(instanceId: string): Promise<void> {
+    this.ended.add(instanceId);
+    clearInterval(this.heartbeats.get(instanceId));
+    this.heartbeats.delete(instanceId);
     const nodes = (await this.options.store().list(NodeKind)).items;
     for (const node of nodes) {
       const providerID = (node.spec as { providerID?: string } | undefined)?.providerID ?? '';
       if (!providerID.endsWith(`/${instanceId}`)) continue;
-      try {
-        await this.options.store().delete(NodeKind, undefined, node.metadata.name ?? '');
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
+      for (const [kind, namespace] of [
+        [NodeKind, undefined],
+        [LeaseKind, NODE_LEASE_NAMESPACE],
+      ] as const) {
+        try {
+          await this.options.store().delete(kind, namespace, node.metadata.name ?? '');
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
       }
     }
   }
+}
+
+/**
+ * Creates a node Lease; AlreadyExists means a renewal raced it, which is as good. kube-node-lease
+ * is made with the other system namespaces on the API's first request; a node launched before
+ * that makes them itself.
+ */
+async function createLease(store: ObjectStore, lease: KubeObject, retry = true): Promise<void> {
+  try {
+    await store.create(LeaseKind, lease);
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) return;
+    if (!(error instanceof NotFoundError) || !retry) throw error;
+    await ensureSystemNamespaces(store);
+    await createLease(store, lease, false);
+  }
+}
+
+/** How often a local node's Lease is renewed: the kubelet's default (a quarter of its 40 s duration). */
+export const LEASE_RENEW_INTERVAL_MS = 10_000;
+
+/** The heartbeat Lease of a node, as the kubelet makes it: named after the node, held by it, 40 s long. */
+function leaseManifest(nodeName: string, renewTime: string): KubeObject {
+  return decodeObject(LeaseKind, {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: nodeName, namespace: NODE_LEASE_NAMESPACE },
+    spec: { holderIdentity: nodeName, leaseDurationSeconds: 40, renewTime },
+  } as unknown as KubeObject).object;
 }
 
 /** The Node a local instance registers: named after its claim, labelled as the scheduler planned it. */

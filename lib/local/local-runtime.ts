@@ -166,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // write), then the engine.
         clearInterval(expiry);
         await scheduler?.stop();
+        capacity?.registrar.stop();
         await capacity?.registrar.settled();
         await startupSync.stop();
         await ttl.stop();
