@@ -11,7 +11,7 @@ const describeWithKubectl = unavailable ? describe.skip : describe;
 if (unavailable) console.warn(`local scheduling tests skipped: ${unavailable}`);
 
 interface Loose {
-  metadata: { name: string; namespace?: string; deletionTimestamp?: string };
+  metadata: { name: string; namespace?: string; deletionTimestamp?: string; labels?: Record<string, string> };
   spec: Record<string, unknown> & { nodeName?: string };
   status: Record<string, unknown>;
 }
@@ -110,6 +110,8 @@ describeWithKubectl('scheduling on the embedded cluster', () => {
         expect(pods.every((pod) => pod.spec.nodeName)).toBe(true);
         const nodes = items('nodes');
         expect(nodes).toHaveLength(1);
+        // Settled: the one node left is the cheapest that holds them (a larger one is replaced).
+        expect(nodes[0].metadata.labels?.['node.kubernetes.io/instance-type']).toBe('local.small');
         expect(live(items('nodeclaims'))).toHaveLength(1);
         return nodes;
       },
