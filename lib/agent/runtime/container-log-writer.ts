@@ -19,6 +19,9 @@ export class ContainerLogWriter {
 
   constructor(path: string) {
     this.file = createWriteStream(path, { flags: 'a' });
+    // A log that cannot be written (its pod folder removed under it, a full disk) must not bring
+    // the agent down: the container runs on, and its log is lost from that point.
+    this.file.on('error', () => undefined);
   }
 
   write(stream: LogLine['stream'], chunk: Buffer): void {
