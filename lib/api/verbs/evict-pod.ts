@@ -1,4 +1,3 @@
-import { decodeObject } from '../../kinds/decode';
 import { EvictionKind, type Eviction } from '../../kinds/eviction';
 import { ConflictError } from '../../store/errors';
 import type { DeleteOptions } from '../../store/object-store';
@@ -6,7 +5,7 @@ import { BadRequestError } from '../errors';
 import { readObjectBody } from '../request-body';
 import { deleteOptionsFrom } from './delete-object';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
-import { fieldValidationOf } from './write-input';
+import { decodeSubresourceBody } from './subresource-body';
 
 const API_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 
@@ -20,7 +19,14 @@ const API_VERSIONS = ['policy/v1', 'policy/v1beta1'];
 export async function evictPod({ route, request, store }: VerbContext) {
   const body = readObjectBody(request);
   const name = route.name ?? '';
-  const { eviction, warnings } = decodeEviction(body, route.namespace, name, request);
+  const { object, warnings } = decodeSubresourceBody(
+    { kind: EvictionKind, apiVersions: API_VERSIONS },
+    body,
+    route.namespace,
+    name,
+    request,
+  );
+  const eviction = object as unknown as Eviction;
   const dryRun = dryRunOf(isDryRun(request), eviction.deleteOptions?.dryRun);
   const options = deleteOptionsFrom(eviction.deleteOptions ?? {});
   if (dryRun) {
@@ -66,42 +72,4 @@ function checkPreconditions(
     );
   if (resourceVersion !== undefined && resourceVersion !== metadata.resourceVersion)
     throw new ConflictError(ref);
-}
-
-/**
- * The Eviction in a request body: policy/v1 or policy/v1beta1 (or no apiVersion), kind Eviction,
- * its name the pod's and its namespace the path's (400 otherwise, as kube); then it is decoded.
- */
-function decodeEviction(
-  body: Record<string, unknown>,
-  namespace: string | undefined,
-  name: string,
-  request: VerbContext['request'],
-): { eviction: Eviction; warnings: string[] } {
-  if (body.apiVersion !== undefined && !API_VERSIONS.includes(String(body.apiVersion)))
-    throw new BadRequestError(
-      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (policy/v1)`,
-      'apiVersion',
-    );
-  if (body.kind !== undefined && body.kind !== 'Eviction')
-    throw new BadRequestError(
-      `the kind in the data (${String(body.kind)}) does not match the expected kind (Eviction)`,
-      'kind',
-    );
-  const metadata = body.metadata ?? {};
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
-    throw new BadRequestError('metadata must be an object', 'metadata');
-  const meta = metadata as Record<string, unknown>;
-  if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace)
-    throw new BadRequestError(
-      'the namespace of the provided object does not match the namespace sent on the request',
-      'metadata.namespace',
-    );
-  if (meta.name !== name) throw new BadRequestError('name in URL does not match name in Eviction object');
-  const { object, warnings } = decodeObject(
-    EvictionKind,
-    { ...body, metadata: { ...meta, namespace } },
-    { fieldValidation: fieldValidationOf(request) },
-  );
-  return { eviction: object as unknown as Eviction, warnings };
 }
