@@ -16,6 +16,7 @@ import {
 import type { InstanceType } from '../../../lib/cloud/node-provider';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { anInstanceType } from '../../support/instance-types';
 
 /** DynamoDB's limit on one item: names and values together. */
 const ITEM_LIMIT_BYTES = 400 * 1024;
@@ -46,17 +47,8 @@ function fullCatalogue(): InstanceType[] {
   }));
 }
 
-const m5Large = (spot: number): InstanceType => ({
-  name: 'm5.large',
-  vcpu: 2,
-  memoryMiB: 8192,
-  architectures: ['x86_64'],
-  gpus: 0,
-  currentGeneration: true,
-  capacityTypes: ['on-demand', 'spot'],
-  onDemandUsdPerHour: 0.096,
-  spotUsdPerHourByZone: { 'us-east-1a': spot },
-});
+const m5Large = (spot: number): InstanceType =>
+  anInstanceType({ spotUsdPerHourByZone: { 'us-east-1a': spot } });
 
 describe.each(dynamoEngines())('The published instance catalogue on $name', (engine) => {
   const client = dynamoClient(engine.endpoint);

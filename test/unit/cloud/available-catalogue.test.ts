@@ -2,20 +2,14 @@ import { withoutUnavailable } from '../../../lib/cloud/ec2/available-catalogue';
 import { CachedValue } from '../../../lib/cloud/ec2/cached-value';
 import { UnavailableOfferings } from '../../../lib/cloud/ec2/unavailable-offerings';
 import type { InstanceType } from '../../../lib/cloud/node-provider';
+import { anInstanceType } from '../../support/instance-types';
 
 function aType(name: string, overrides: Partial<InstanceType> = {}): InstanceType {
-  return {
+  return anInstanceType({
     name,
-    vcpu: 2,
-    memoryMiB: 8192,
-    architectures: ['x86_64'],
-    gpus: 0,
-    currentGeneration: true,
-    capacityTypes: ['on-demand', 'spot'],
-    onDemandUsdPerHour: 0.096,
     spotUsdPerHourByZone: { 'us-east-1a': 0.04, 'us-east-1b': 0.05 },
     ...overrides,
-  };
+  });
 }
 
 describe('the catalogue without unavailable offerings', () => {

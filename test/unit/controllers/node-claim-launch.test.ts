@@ -5,6 +5,7 @@ import { nodeResources, providerIdOf } from '../../../lib/controllers/node-claim
 import { LocalNodeProvider } from '../../../lib/cloud/local/local-node-provider';
 import { NodeClaimSpec } from '../../../lib/kinds/node-claim';
 import { offeringsOf } from '../../../lib/scheduling/snapshot/capacity-objects';
+import { anInstanceType } from '../../support/instance-types';
 
 function aType(
   name: string,
@@ -14,17 +15,17 @@ function aType(
   spot: Record<string, number> = {},
   gpus = 0,
 ): InstanceType {
-  return {
+  const capacityTypes: InstanceType['capacityTypes'] =
+    Object.keys(spot).length > 0 ? ['on-demand', 'spot'] : ['on-demand'];
+  return anInstanceType({
     name,
     vcpu,
     memoryMiB,
-    architectures: ['x86_64'],
     gpus,
-    currentGeneration: true,
-    capacityTypes: Object.keys(spot).length > 0 ? ['on-demand', 'spot'] : ['on-demand'],
+    capacityTypes,
     onDemandUsdPerHour: onDemand,
     spotUsdPerHourByZone: spot,
-  };
+  });
 }
 
 const CATALOGUE = [

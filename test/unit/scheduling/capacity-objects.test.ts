@@ -4,6 +4,7 @@ import type { InstanceType } from '../../../lib/cloud/node-provider';
 import type { KubeObject } from '../../../lib/kinds/meta';
 import { plan } from '../../../lib/scheduling/planner';
 import { instanceLabels, offeringsOf, poolOf } from '../../../lib/scheduling/snapshot/capacity-objects';
+import { anInstanceType } from '../../support/instance-types';
 
 const Mi = 2 ** 20;
 
@@ -13,18 +14,7 @@ function aType(
   memoryMiB: number,
   extra: Partial<InstanceType> = {},
 ): InstanceType {
-  return {
-    name,
-    vcpu,
-    memoryMiB,
-    architectures: ['x86_64'],
-    gpus: 0,
-    currentGeneration: true,
-    capacityTypes: ['on-demand', 'spot'],
-    onDemandUsdPerHour: vcpu * 0.05,
-    spotUsdPerHourByZone: {},
-    ...extra,
-  };
+  return anInstanceType({ name, vcpu, memoryMiB, onDemandUsdPerHour: vcpu * 0.05, ...extra });
 }
 
 describe('the capacity side of a snapshot', () => {
