@@ -3,9 +3,18 @@ import {
   CreateLaunchTemplateCommand,
   DescribeImagesCommand,
   DescribeSubnetsCommand,
-  type EC2Client,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Subnet } from '../../lib/cloud/ec2/ec2-node-provider';
+
+/** An EC2 client for moto server at `endpoint` (any credentials do; moto serves us-east-1). */
+export function motoEc2Client(endpoint: string): EC2Client {
+  return new EC2Client({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
 
 /**
  * What a test on moto server needs before it can launch: a launch template from an image moto

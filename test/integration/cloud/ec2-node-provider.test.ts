@@ -3,7 +3,6 @@ import {
   CreateFleetCommand,
   DeleteTagsCommand,
   DescribeInstancesCommand,
-  EC2Client,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -28,18 +27,10 @@ import {
 } from '../../../lib/cloud/node-provider';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { eventually } from '../../support/eventually';
-import { motoDefaultSubnets, motoLaunchTemplate } from '../../support/moto-ec2';
+import { motoDefaultSubnets, motoEc2Client, motoLaunchTemplate } from '../../support/moto-ec2';
 
 const endpoint = engineEndpoint('moto');
 const describeOnMoto = endpoint === undefined ? describe.skip : describe;
-
-function ec2Client(url: string): EC2Client {
-  return new EC2Client({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-}
 
 /** A launch request for a fresh claim in `clusterName`; offerings default to m5.large then c5.large. */
 function aLaunchRequest(clusterName: string, overrides: Partial<LaunchRequest> = {}): LaunchRequest {
@@ -59,7 +50,7 @@ function aLaunchRequest(clusterName: string, overrides: Partial<LaunchRequest> =
 }
 
 describeOnMoto('Ec2NodeProvider on moto server', () => {
-  const client = ec2Client(endpoint ?? '');
+  const client = motoEc2Client(endpoint ?? '');
   let options: Ec2NodeProviderOptions;
   let subnets: Subnet[];
 
@@ -301,7 +292,7 @@ describeOnMoto('Ec2NodeProvider on moto server', () => {
 
     /** A client of its own whose calls are counted by command, at the SDK's first middleware step. */
     function aCountingClient() {
-      const counted = ec2Client(endpoint ?? '');
+      const counted = motoEc2Client(endpoint ?? '');
       const calls: Record<string, number> = {};
       counted.middlewareStack.add(
         (next, context) => async (args) => {

@@ -1,4 +1,3 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { scheduleOnTick } from '../../../functions/schedule/schedule-invocation';
 import { createSchedulerRuntime, type SchedulerRuntime } from '../../../functions/schedule/scheduler-runtime';
@@ -27,7 +26,7 @@ import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { aNodePool } from '../../unit/kinds/capacity-builders';
-import { motoLaunchTemplate } from '../../support/moto-ec2';
+import { motoEc2Client, motoLaunchTemplate } from '../../support/moto-ec2';
 
 const endpoint = engineEndpoint('moto');
 const describeOnMoto = endpoint === undefined ? describe.skip : describe;
@@ -39,11 +38,7 @@ const describeOnMoto = endpoint === undefined ? describe.skip : describe;
  * table: moto serves no Pricing API). The API function has no EC2 client of its own.
  */
 describeOnMoto("the scheduler's dry run in the API function, on moto server", () => {
-  const ec2 = new EC2Client({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const ec2 = motoEc2Client(endpoint ?? '');
   const client = dynamoClient(endpoint ?? '');
   const tableName = uniqueTableName('dry-run-fn');
   const store = new DynamoObjectStore({

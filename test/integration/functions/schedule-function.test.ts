@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, RunInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { staticPricingSource } from '../../../lib/cloud/instance-catalogue/price-table';
 import { CLUSTER_TAG, NODECLAIM_TAG, NODEPOOL_TAG } from '../../../lib/cloud/node-provider';
 import {
@@ -29,7 +29,7 @@ import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { engineEndpoint } from '../../support/engines/test-engines';
 import { aNodePool } from '../../unit/kinds/capacity-builders';
-import { motoDefaultSubnets, motoLaunchTemplate } from '../../support/moto-ec2';
+import { motoDefaultSubnets, motoEc2Client, motoLaunchTemplate } from '../../support/moto-ec2';
 
 // moto serves both of the function's services: the object table (transactions) and EC2.
 const endpoint = engineEndpoint('moto');
@@ -45,11 +45,7 @@ const describeOnMoto = endpoint === undefined ? describe.skip : describe;
  * tick's orphan collection beside that instance.
  */
 describeOnMoto('the schedule function on moto server', () => {
-  const ec2 = new EC2Client({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const ec2 = motoEc2Client(endpoint ?? '');
   const dynamo = dynamoClient(endpoint ?? '');
   const tableName = uniqueTableName('schedule-fn');
   const clusterName = `schedule-fn-${randomUUID().slice(0, 8)}`;
