@@ -37,6 +37,19 @@ export interface ContainerRuntime {
    * Throws ContainerLogNotFoundError when there is no such attempt.
    */
   logs(ref: ContainerRef, options?: LogOptions): AsyncIterable<string>;
+  /** Runs a command inside a running container (exec probes): its exit code and combined output (first 10 KiB). */
+  exec(ref: ContainerRef, command: readonly string[], timeoutSeconds: number): Promise<ExecResult>;
+}
+
+/**
+ * What `exec` answers, as the CRI's ExecSync does: the exit code (128+N for a signal N), stdout and
+ * stderr interleaved as written and cut at 10 KiB (the kubelet reads no more of an exec probe's
+ * output), and whether the command was killed for outliving its timeout.
+ */
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+  timedOut: boolean;
 }
 
 /** Which container of which pod. */

@@ -11,11 +11,13 @@ import type {
   ContainerRuntime,
   ContainerState,
   ContainerTermination,
+  ExecResult,
   LogOptions,
   RunningContainer,
   StartContainerRequest,
 } from './container-runtime';
 import { readContainerStates, writeContainerState, type ContainerStateRecord } from './container-state-file';
+import { execProcess } from './process-exec';
 import { isProcessGone, processStartTime } from './process-liveness';
 import { termination } from './termination';
 
@@ -35,6 +37,17 @@ export class ContainerStartError extends Error {
   constructor(ref: ContainerRef, cause: Error) {
     super(`container "${ref.container}" of pod "${ref.podUid}" could not start: ${cause.message}`, { cause });
     this.name = 'ContainerStartError';
+  }
+}
+
+/**
+ * Thrown by `exec` when the container is not running in this runtime: never started, exited, or
+ * started by an earlier agent (whose env the runtime no longer knows).
+ */
+export class ContainerNotRunningError extends Error {
+  constructor(ref: ContainerRef) {
+    super(`container "${ref.container}" of pod "${ref.podUid}" is not running`);
+    this.name = 'ContainerNotRunningError';
   }
 }
 
@@ -108,7 +121,7 @@ export class ProcessRuntime implements ContainerRuntime {
     const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
     child.stdout?.on('data', (chunk: Buffer) => log.write('stdout', chunk));
     child.stderr?.on('data', (chunk: Buffer) => log.write('stderr', chunk));
-    const running: RunningProcess = { record, state: 'running', exited: undefined as never };
+    const running: RunningProcess = { record, env, cwd, state: 'running', exited: undefined as never };
     running.exited = this.observe(child, running, log);
     this.running.set(key, running);
     await writeContainerState(this.paths, record);
@@ -164,6 +177,17 @@ export class ProcessRuntime implements ContainerRuntime {
       const running = this.running.get(keyOf(ref));
       return running?.record.attempt === attempt ? running.exited : undefined;
     });
+  }
+
+  /**
+   * Runs `command` as a host process with the container's env and working folder, killed with
+   * whatever it started once `timeoutSeconds` pass. Throws ContainerNotRunningError unless this
+   * runtime started the container and it still runs.
+   */
+  async exec(ref: ContainerRef, command: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
+    const running = this.running.get(keyOf(ref));
+    if (running?.state !== 'running') throw new ContainerNotRunningError(ref);
+    return execProcess({ command, env: running.env, cwd: running.cwd, timeoutSeconds });
   }
 
   /** Resolves with the termination once the process exited, its group is killed and its log is complete. */
@@ -257,6 +281,9 @@ export class ProcessRuntime implements ContainerRuntime {
 
 interface RunningProcess {
   record: ContainerStateRecord;
+  /** What `exec` runs with: the container's own env (PATH included) and working folder. */
+  env: Readonly<Record<string, string>>;
+  cwd: string;
   state: ContainerState;
   exited: Promise<ContainerTermination>;
 }
