@@ -73,7 +73,7 @@ function killGroup(pid: number | undefined): void {
 }
 
 /** Bytes in the order written, kept up to a limit and dropped after (the kubelet's LimitWriter). */
-class LimitedOutput {
+export class LimitedOutput {
   private readonly chunks: Buffer[] = [];
   private size = 0;
 
