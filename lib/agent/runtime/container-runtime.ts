@@ -72,6 +72,10 @@ export interface StartContainerRequest extends ContainerRef {
   env: Readonly<Record<string, string>>;
   /** An absolute folder to run in; omitted: a folder of the container's under the node's data folder. */
   workingDir?: string;
+  /** The container's image: what the `container` runtime runs; the process runtime ignores it. */
+  image?: string;
+  /** The ports the container declares (informational: pods use the host's network, on their own IP). */
+  ports?: readonly { containerPort: number; protocol?: string }[];
 }
 
 export type ContainerState = 'running' | 'exited';
