@@ -81,16 +81,19 @@ export class KubeClient {
    * Watches from `resourceVersion` (or from a fresh list's state when omitted), calling `onEvent`
    * for each event in order; resolves when the server ends the stream or `signal` aborts it. An
    * ERROR event (410 Gone: the version is too old) is passed on: the caller lists again.
+   * `accept` asks for another rendering of the objects (a Table, for `skiff get -w`).
    */
   async watch<T>(
     ref: ResourceRef,
     query: Query,
     onEvent: (event: WatchEvent<T>) => void | Promise<void>,
     signal?: AbortSignal,
+    accept?: string,
   ): Promise<void> {
     const response = await this.send('GET', resourcePath(ref), {
       query: { ...query, watch: true, allowWatchBookmarks: true },
       signal,
+      accept,
     });
     if (!response.body) return;
     try {
@@ -121,11 +124,17 @@ export class KubeClient {
     if (rest) yield rest;
   }
 
-  /** Any request answered with JSON (discovery, subresources): the decoded body. */
+  /** Any request answered with JSON (discovery, subresources, Tables with `accept`): the decoded body. */
   async request<T>(
     method: string,
     path: string,
-    options: { body?: unknown; contentType?: string; query?: Query; signal?: AbortSignal } = {},
+    options: {
+      body?: unknown;
+      contentType?: string;
+      query?: Query;
+      signal?: AbortSignal;
+      accept?: string;
+    } = {},
   ): Promise<T> {
     const response = await this.send(method, path, options);
     const text = await response.text();
