@@ -1,0 +1,411 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { commandLine } from './command-line';
+import { readContainerLog } from './container-log-reader';
+import { ContainerLogWriter } from './container-log-writer';
+import { ContainerPaths } from './container-paths';
+import type {
+  ContainerExit,
+  ContainerHandle,
+  ContainerRef,
+  ContainerRuntime,
+  ContainerState,
+  ContainerTermination,
+  ExecResult,
+  LogOptions,
+  RunningContainer,
+  StartContainerRequest,
+} from './container-runtime';
+import { EngineCli, EngineCommandError, type EngineOptions } from './oci/engine-cli';
+import {
+  EngineContainer,
+  engineContainerName,
+  engineContainerRef,
+  engineLabels,
+  engineTermination,
+  engineTime,
+  LABELS,
+} from './oci/engine-container';
+import { engineEnv, engineEnvArgs } from './oci/engine-env';
+import { engineExec } from './oci/engine-exec';
+import { ensureImage } from './oci/engine-image';
+import {
+  ContainerAlreadyRunningError,
+  ContainerNotRunningError,
+  ContainerStartError,
+} from './process-runtime';
+
+export { ImagePullError } from './oci/engine-image';
+
+/** How long `start` waits for the engine to say the container runs (or could not start). */
+const START_TIMEOUT_MS = 60_000;
+/** How often `start` asks the engine whether the container has started. */
+const START_POLL_MS = 50;
+/** The most of the engine's stderr kept to explain a container that could not start. */
+const START_ERROR_CHARS = 4 * 1024;
+
+export interface OciRuntimeOptions extends EngineOptions {
+  /** The node's data folder: containers' logs go under `pods/`, as the process runtime's do. */
+  dataDir: string;
+  now?: () => Date;
+}
+
+/** Until the port's request names the image, the runtime reads it from here. */
+type ImageRequest = StartContainerRequest & { image?: string };
+
+/**
+ * The `container` runtime: each attempt of a container is one engine container, created and run
+ * through the engine's docker-compatible CLI (docker on EC2, podman elsewhere), named
+ * `skiff_<podUid>_<container>_<attempt>` and labelled with its pod, container, attempt and the
+ * node's data folder, so a later run of the agent finds it. Containers share the host's network
+ * (`--network host`), so a container binds the pod's own loopback IP from `POD_IP` as a process
+ * of the process runtime does.
+ *
+ * The runtime stays attached to each container (`start --attach`) and writes its stdout and
+ * stderr to the same per-attempt log files as the process runtime, so `logs` serves timestamps,
+ * tailLines, previous and follow the same way. The exit code comes from the engine's state.
+ */
+export class OciRuntime implements ContainerRuntime {
+  private readonly engine: EngineCli;
+  private readonly paths: ContainerPaths;
+  private readonly dataDir: string;
+  private readonly running = new Map<string, Attached>();
+  private readonly lastExit = new Map<string, ContainerTermination>();
+  private readonly listeners = new Set<(exit: ContainerExit) => void>();
+  private readonly now: () => Date;
+
+  constructor(options: OciRuntimeOptions) {
+    this.engine = new EngineCli(options);
+    this.dataDir = resolve(options.dataDir);
+    this.paths = new ContainerPaths(this.dataDir);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Pulls the image if absent (ImagePullError when that fails), creates the engine container and
+   * starts it attached. Throws ContainerStartError when the engine cannot start it (no such
+   * executable in the image), as the CRI reports a `StartError`.
+   */
+  async start(request: ImageRequest): Promise<ContainerHandle> {
+    const key = keyOf(request);
+    if (this.running.has(key)) throw new ContainerAlreadyRunningError(request);
+    const image = await ensureImage(this.engine, request.image);
+    const argv = commandLine(request.container, request, image);
+    await mkdir(this.paths.containerDir(request), { recursive: true });
+    const name = engineContainerName(request, request.attempt);
+    await this.create(request, name, argv);
+    const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
+    const attach = this.engine.spawn(
+      ['start', '--attach', '--sig-proxy=false', name],
+      ['ignore', 'pipe', 'pipe'],
+    );
+    const startErrors = pipeToLog(attach, log);
+    const attachClosed = closeOf(attach);
+    const started = await this.startedOrFailed(name, attachClosed);
+    if (!started) {
+      await log.close();
+      const detail = startErrors().trim() || 'the engine did not start it';
+      throw new ContainerStartError(request, new Error(detail));
+    }
+    const attached = this.track(request, name, started, attachClosed, log);
+    return {
+      podUid: request.podUid,
+      container: request.container,
+      attempt: request.attempt,
+      pid: attached.pid,
+      startedAt: attached.startedAt,
+      state: () => attached.state,
+      exited: attached.exited,
+    };
+  }
+
+  /** `engine stop --time <grace>`: the image's stop signal (SIGTERM by default), SIGKILL after the grace. */
+  async stop(ref: ContainerRef, gracePeriodSeconds: number): Promise<ContainerTermination | undefined> {
+    const attached = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
+    if (attached) {
+      await this.engine
+        .run(['stop', '--time', String(Math.max(0, Math.ceil(gracePeriodSeconds))), attached.name])
+        .catch(ignoreEngineError); // it may have exited meanwhile: `exited` still answers
+      return attached.exited;
+    }
+    return this.lastExit.get(keyOf(ref)) ?? this.latestTermination(ref);
+  }
+
+  /** The node's running engine containers; those an earlier agent started are attached to again. */
+  async list(): Promise<RunningContainer[]> {
+    const containers = await this.engineContainers();
+    const listed: RunningContainer[] = [];
+    for (const container of containers) {
+      const ref = engineContainerRef(container);
+      if (!ref || !container.State.Running) continue;
+      const attached = this.running.get(keyOf(ref));
+      if (attached && attached.attempt !== ref.attempt) continue; // an older attempt: the agent stops it
+      if (!attached) this.adopt(ref, container);
+      listed.push({
+        ...ref,
+        pid: container.State.Pid,
+        startedAt: engineTime(container.State.StartedAt) ?? this.now(),
+      });
+    }
+    return listed;
+  }
+
+  /** Removes the pod's engine containers (all exited) and its log files. */
+  async removePod(podUid: string): Promise<void> {
+    const running = (await this.list()).find((container) => container.podUid === podUid);
+    if (running) throw new ContainerAlreadyRunningError(running);
+    const ids = (await this.engineContainers())
+      .filter((container) => engineContainerRef(container)?.podUid === podUid)
+      .map((container) => container.Id);
+    if (ids.length > 0) await this.engine.run(['rm', '--force', ...ids]);
+    await rm(this.paths.podDir(podUid), { recursive: true, force: true });
+    for (const key of this.lastExit.keys()) if (key.startsWith(`${podUid}/`)) this.lastExit.delete(key);
+  }
+
+  onExit(listener: (exit: ContainerExit) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  logs(ref: ContainerRef, options: LogOptions = {}): AsyncIterable<string> {
+    return readContainerLog(this.paths, ref, options, (attempt) => {
+      const attached = this.running.get(keyOf(ref));
+      return attached?.attempt === attempt ? attached.exited : undefined;
+    });
+  }
+
+  /** `engine exec` in the running container; ContainerNotRunningError when it does not run. */
+  async exec(ref: ContainerRef, command: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
+    const attached = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
+    if (attached?.state !== 'running') throw new ContainerNotRunningError(ref);
+    return engineExec(this.engine, attached.name, command, timeoutSeconds);
+  }
+
+  /**
+   * Creates the engine container. The env goes through a file only the agent can read, removed
+   * once the engine has it, and through the CLI's own environment (engine-env.ts): never on the
+   * command line. An engine container of the same name, left by an earlier try, is replaced.
+   */
+  private async create(request: ImageRequest, name: string, argv: readonly string[]): Promise<void> {
+    await this.engine.run(['rm', '--force', name]).catch(ignoreEngineError);
+    const env = engineEnv(request.env);
+    const envFile = join(this.paths.containerDir(request), `.${request.attempt}.env`);
+    const labels = Object.entries(engineLabels(request, request.attempt, this.dataDir)).flatMap(
+      ([label, value]) => ['--label', `${label}=${value}`],
+    );
+    try {
+      await writeFile(envFile, env.fileText, { mode: 0o600 });
+      await this.engine.run(
+        [
+          'create',
+          '--name',
+          name,
+          ...labels,
+          '--network',
+          'host',
+          ...engineEnvArgs(env, envFile),
+          '--entrypoint',
+          argv[0],
+          ...(request.workingDir ? ['--workdir', request.workingDir] : []),
+          request.image as string, // ensureImage refused a request without one
+          ...argv.slice(1),
+        ],
+        env.byName,
+      );
+    } catch (error) {
+      if (error instanceof EngineCommandError) throw new ContainerStartError(request, error);
+      throw error;
+    } finally {
+      await rm(envFile, { force: true });
+    }
+  }
+
+  /**
+   * The container's engine state once it runs or has run; undefined when the engine gave up on
+   * it (the attach ended with the container never started) or did not start it in time.
+   */
+  private async startedOrFailed(
+    name: string,
+    attachClosed: Promise<unknown>,
+  ): Promise<EngineContainer | undefined> {
+    let closed = false;
+    void attachClosed.then(() => (closed = true));
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      const attachEndedBefore = closed;
+      const container = await this.inspect(name);
+      if (container && container.State.Status !== 'created') return container;
+      if (attachEndedBefore || Date.now() > deadline) return undefined;
+      await Promise.race([attachClosed, delay(START_POLL_MS)]);
+    }
+  }
+
+  /** Attaches to a running container of an earlier agent, appending its output to its log. */
+  private adopt(ref: ContainerRef & { attempt: number }, container: EngineContainer): void {
+    // Synchronous up to `track`, so two concurrent lists cannot attach twice.
+    mkdirSync(this.paths.containerDir(ref), { recursive: true });
+    const name = engineContainerName(ref, ref.attempt);
+    const log = new ContainerLogWriter(this.paths.logFile(ref, ref.attempt));
+    const attach = this.engine.spawn(
+      ['attach', '--no-stdin', '--sig-proxy=false', name],
+      ['ignore', 'pipe', 'pipe'],
+    );
+    pipeToLog(attach, log);
+    this.track(ref, name, container, closeOf(attach), log);
+  }
+
+  private async adoptedOrNot(ref: ContainerRef): Promise<Attached | undefined> {
+    await this.list();
+    return this.running.get(keyOf(ref));
+  }
+
+  /** Follows a started container to its end: the engine's exit code once the attach ends. */
+  private track(
+    ref: ContainerRef & { attempt: number },
+    name: string,
+    started: EngineContainer,
+    attachClosed: Promise<unknown>,
+    log: ContainerLogWriter,
+  ): Attached {
+    const attached: Attached = {
+      podUid: ref.podUid,
+      container: ref.container,
+      attempt: ref.attempt,
+      name,
+      pid: started.State.Pid,
+      startedAt: engineTime(started.State.StartedAt) ?? this.now(),
+      state: 'running',
+      exited: undefined as never,
+    };
+    attached.exited = attachClosed.then(async () => {
+      const ended = await this.endOf(name).catch(() => undefined);
+      const termination = ended ?? goneTermination(attached.startedAt, this.now());
+      await log.close();
+      this.finish(attached, termination);
+      return termination;
+    });
+    this.running.set(keyOf(ref), attached);
+    return attached;
+  }
+
+  /** How the container ended, by the engine; undefined when the engine no longer has it. */
+  private async endOf(name: string): Promise<ContainerTermination | undefined> {
+    // The attach can end before the container does (its CLI was killed): wait for the real end.
+    await this.engine.run(['wait', name]).catch(ignoreEngineError);
+    const container = await this.inspect(name);
+    return container ? engineTermination(container, this.now()) : undefined;
+  }
+
+  private finish(attached: Attached, ended: ContainerTermination): void {
+    attached.state = 'exited';
+    if (this.running.get(keyOf(attached)) === attached) this.running.delete(keyOf(attached));
+    this.lastExit.set(keyOf(attached), ended);
+    const exit: ContainerExit = {
+      podUid: attached.podUid,
+      container: attached.container,
+      attempt: attached.attempt,
+      termination: ended,
+    };
+    for (const listener of this.listeners) listener(exit);
+  }
+
+  /** How the latest attempt the engine still holds ended, for a stop after an agent restart. */
+  private async latestTermination(ref: ContainerRef): Promise<ContainerTermination | undefined> {
+    const attempts = (await this.engineContainers())
+      .map((container) => ({ container, ref: engineContainerRef(container) }))
+      .filter(
+        (entry) => entry.ref && keyOf(entry.ref) === keyOf(ref) && entry.container.State.Status === 'exited',
+      )
+      .sort((a, b) => (b.ref?.attempt ?? 0) - (a.ref?.attempt ?? 0));
+    const latest = attempts[0]?.container;
+    return latest ? engineTermination(latest, this.now()) : undefined;
+  }
+
+  /** Every engine container of this node's data folder, running or not. */
+  private async engineContainers(): Promise<EngineContainer[]> {
+    const ids = (
+      await this.engine.run([
+        'ps',
+        '--all',
+        '--quiet',
+        '--no-trunc',
+        '--filter',
+        `label=${LABELS.dataDir}=${this.dataDir}`,
+      ])
+    )
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
+    if (ids.length === 0) return [];
+    const all = await this.inspectMany(ids).catch(ignoreEngineError);
+    if (all) return all;
+    // One was removed between ps and inspect: ask one by one, skipping the gone.
+    const each = await Promise.all(ids.map((id) => this.inspect(id)));
+    return each.filter((container): container is EngineContainer => container !== undefined);
+  }
+
+  private async inspect(nameOrId: string): Promise<EngineContainer | undefined> {
+    return (await this.inspectMany([nameOrId]).catch(ignoreEngineError))?.[0];
+  }
+
+  private async inspectMany(namesOrIds: readonly string[]): Promise<EngineContainer[]> {
+    const text = await this.engine.run(['container', 'inspect', ...namesOrIds]);
+    return z.array(EngineContainer).parse(JSON.parse(text));
+  }
+}
+
+interface Attached extends ContainerRef {
+  attempt: number;
+  /** The engine container's name. */
+  name: string;
+  pid: number;
+  startedAt: Date;
+  state: ContainerState;
+  exited: Promise<ContainerTermination>;
+}
+
+function keyOf(ref: ContainerRef): string {
+  return `${ref.podUid}/${ref.container}`;
+}
+
+/**
+ * Writes the attached CLI's stdout and stderr to the container's log, and keeps the first few KiB
+ * of stderr: when the engine cannot start the container, that is where it says why.
+ */
+function pipeToLog(attach: ChildProcess, log: ContainerLogWriter): () => string {
+  let stderr = '';
+  attach.stdout?.on('data', (chunk: Buffer) => log.write('stdout', chunk));
+  attach.stderr?.on('data', (chunk: Buffer) => {
+    log.write('stderr', chunk);
+    if (stderr.length < START_ERROR_CHARS) stderr += chunk.toString('utf8');
+  });
+  return () => stderr;
+}
+
+/** Resolves when the process has exited and its streams are drained; never rejects. */
+function closeOf(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('error', () => resolve());
+    child.once('close', () => resolve());
+  });
+}
+
+/**
+ * A container the engine no longer knows (removed behind the agent's back): the kubelet reports
+ * such a container as terminated with 137, having no better word.
+ */
+function goneTermination(startedAt: Date, finishedAt: Date): ContainerTermination {
+  return { exitCode: 137, reason: 'Error', startedAt, finishedAt };
+}
+
+function ignoreEngineError(error: unknown): undefined {
+  if (error instanceof EngineCommandError) return undefined;
+  throw error;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
