@@ -107,7 +107,10 @@ export class OciRuntime implements ContainerRuntime {
     const started = await this.startedOrFailed(name, attachClosed);
     if (!started) {
       await log.close();
-      const detail = startErrors().trim() || 'the engine did not start it';
+      const detail =
+        startErrors()
+          .trim()
+          .replace(/^Error: /, '') || 'the engine did not start it';
       throw new ContainerStartError(request, new Error(detail));
     }
     const attached = this.track(request, name, started, attachClosed, log);

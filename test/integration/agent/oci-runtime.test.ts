@@ -12,6 +12,7 @@ import type { EngineOptions } from '../../../lib/agent/runtime/oci/engine-cli';
 import {
   ContainerAlreadyRunningError,
   ContainerNotRunningError,
+  ContainerStartError,
 } from '../../../lib/agent/runtime/process-runtime';
 import { eventually } from '../../support/eventually';
 import { BUSYBOX_IMAGE, podmanForTests, requireBusyboxImage } from '../../support/podman';
@@ -186,6 +187,20 @@ describeWithPodman('the container runtime under podman', () => {
       reason: 'ErrImagePull',
       image: 'localhost/skiff-missing:test',
     });
+  });
+
+  it("fails to start, with the engine's reason, a command the image does not have", async () => {
+    const pod = aPod();
+    const starting = runtime.start({
+      ...pod,
+      attempt: 0,
+      image: BUSYBOX_IMAGE,
+      command: ['/bin/no-such-program'],
+      env: {},
+    } as StartContainerRequest);
+    await expect(starting).rejects.toThrow(ContainerStartError);
+    await expect(starting).rejects.toThrow(/no-such-program/);
+    expect(await runtime.list()).toEqual([]);
   });
 
   it("removes a stopped pod's engine containers and files, and refuses while one runs", async () => {
