@@ -1,0 +1,32 @@
+import type { KubeObject } from '../../kinds/meta';
+
+/**
+ * Objects as the server's JSON: describe shows fields of every kind, reading each loosely rather
+ * than decoding it with the kind's schema (a newer server's fields must not break an older CLI).
+ */
+export type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The parts of a v1 Event that describe and events print. */
+export interface EventLike extends KubeObject {
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  source?: { component?: string; host?: string };
+  reportingComponent?: string;
+  involvedObject?: { kind?: string; name?: string; namespace?: string };
+}
+
+export const specOf = (o: KubeObject): Loose => (o.spec as Loose) ?? {};
+export const statusOf = (o: KubeObject): Loose => (o.status as Loose) ?? {};
+export const conditionsOf = (o: KubeObject): Loose[] => statusOf(o).conditions ?? [];
+export const conditionOf = (o: KubeObject, type: string): Loose | undefined =>
+  conditionsOf(o).find((c) => c.type === type);
+
+/** When an event last happened: lastTimestamp, else eventTime, else its creation. */
+export function lastSeen(event: EventLike): string | undefined {
+  return event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp;
+}
