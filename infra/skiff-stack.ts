@@ -9,7 +9,7 @@ import { Reconciler } from './constructs/reconciler';
 
 export interface SkiffStackProps extends StackProps {
   /** The cluster's name and the nodes' network and image (see CapacityProps for the defaults). */
-  capacity?: Omit<CapacityProps, 'table'>;
+  capacity?: Omit<CapacityProps, 'table' | 'apiUrl'>;
 }
 
 /** One Skiff control plane. Composes the capabilities; each construct owns its own details. */
@@ -27,7 +27,11 @@ export class SkiffStack extends Stack {
       table: this.objects,
       kindKeys: watchedKindKeys(CONTROLLERS),
     });
-    this.capacity = new Capacity(this, 'Capacity', { ...props?.capacity, table: this.objects });
+    this.capacity = new Capacity(this, 'Capacity', {
+      ...props?.capacity,
+      table: this.objects,
+      apiUrl: this.api.restApi.url,
+    });
     this.api.enableDryRun({ subnets: this.capacity.subnets });
   }
 }

@@ -47,6 +47,8 @@ export interface NodeNetwork {
 
 export interface CapacityProps {
   table: ObjectTable;
+  /** The Skiff API's URL, which the agent on every node registers with. */
+  apiUrl: string;
   /**
    * The cluster's name: instances are tagged `skiff.dev/cluster` with it and the EC2 permissions
    * are scoped to that tag, so two clusters in one account never touch each other's nodes.
@@ -90,6 +92,7 @@ export class Capacity extends Construct {
     this.subnets = subnets;
     this.nodes = new NodeLaunchTemplate(this, 'Nodes', {
       clusterName: this.clusterName,
+      apiUrl: props.apiUrl,
       vpcId: props.network?.vpcId,
       machineImage: props.nodeImage,
     });

@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
+import { NodeAgentBundle } from './node-agent-bundle';
+import { nodeUserData } from './node-user-data';
 
 /** The root volume every node gets: encrypted gp3, gone with the instance (Karpenter's default size). */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGiB: 20 } as const;
@@ -10,6 +12,8 @@ export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGiB: 20 } as cons
 export interface NodeLaunchTemplateProps {
   /** Tags the network interfaces the template launches with `skiff.dev/cluster` (see below). */
   clusterName: string;
+  /** The Skiff API's URL, which every node's agent registers with. */
+  apiUrl: string;
   /** The VPC of the nodes' security group. Default: the account's default VPC. */
   vpcId?: string;
   /** Default: the latest Amazon Linux 2023 for arm64, from its public SSM parameter at deploy time. */
@@ -20,8 +24,10 @@ export interface NodeLaunchTemplateProps {
  * What every node starts from: the node role (SSM Session Manager instead of SSH), its instance
  * profile, a security group with no inbound rule, and a launch template that requires IMDSv2
  * with a hop limit of 1 (the node agent runs on the host, so no container can reach the
- * instance's credentials) on an encrypted gp3 root volume. The scheduler's launches name only
- * the instance types and subnets; everything else comes from here.
+ * instance's credentials) on an encrypted gp3 root volume, and whose user data installs and
+ * starts the node agent (node-user-data.ts). The role may read the agent's bundle and describe
+ * tags, nothing more. The scheduler's launches name only the instance types and subnets;
+ * everything else comes from here.
  *
  * The template is the L1 resource, not `ec2.LaunchTemplate`: the L2 cannot tag network
  * interfaces, and the launch permissions require the cluster tag on every interface a launch
@@ -32,6 +38,7 @@ export class NodeLaunchTemplate extends Construct {
   readonly instanceProfile: iam.InstanceProfile;
   readonly securityGroup: ec2.CfnSecurityGroup;
   readonly launchTemplate: ec2.CfnLaunchTemplate;
+  readonly agentBundle: NodeAgentBundle;
 
   constructor(scope: Construct, id: string, props: NodeLaunchTemplateProps) {
     super(scope, id);
@@ -40,6 +47,18 @@ export class NodeLaunchTemplate extends Construct {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
+    this.agentBundle = new NodeAgentBundle(this, 'AgentBundle');
+    this.agentBundle.grantRead(this.role);
+    // The agent reads its instance's tags (the NodeClaim's name) with DescribeTags: metadata tags
+    // cannot be enabled while Skiff's tag keys hold a '/'. Describe calls take no resource-level
+    // permission, so this is every tag in the region, as EKS's worker node policy allows.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeTagsOfItsInstance',
+        actions: ['ec2:DescribeTags'],
+        resources: ['*'],
+      }),
+    );
     this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
     // Without VpcId, CloudFormation makes the group in the default VPC. No ingress: nodes call out
     // (the API, SSM) and are reached through Session Manager.
@@ -51,8 +70,7 @@ export class NodeLaunchTemplate extends Construct {
     const image = (
       props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 })
     ).getImage(this);
-    const userData = ec2.UserData.forLinux();
-    userData.addCommands('# The node agent (its own issue) is installed and started here.');
+    const userData = nodeUserData(this, { agentBundle: this.agentBundle, apiUrl: props.apiUrl });
     const clusterTag = [{ key: CLUSTER_TAG, value: props.clusterName }];
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateData: {
@@ -63,6 +81,9 @@ export class NodeLaunchTemplate extends Construct {
           httpEndpoint: 'enabled',
           httpTokens: 'required',
           httpPutResponseHopLimit: 1,
+          // Explicitly, as Karpenter does: an account default of `enabled` would make EC2 refuse
+          // every launch, since Skiff's tag keys hold a '/' (lib/agent/ec2/instance-tags.ts).
+          instanceMetadataTags: 'disabled',
         },
         blockDeviceMappings: [
           {

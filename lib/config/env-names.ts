@@ -59,3 +59,15 @@ export const SKIFF_SCHEDULER_TICK_SECONDS = 'SKIFF_SCHEDULER_TICK_SECONDS';
  * on-demand prices the scheduler asks the Pricing API for.
  */
 export const AWS_REGION = 'AWS_REGION';
+
+/**
+ * The node agent's settings (lib/agent), set on EC2 by the node's systemd unit
+ * (infra/constructs/node-user-data.ts): the API it registers with and follows pods through; where
+ * its identity comes from (`ec2`: instance metadata and tags); which runtime runs containers and,
+ * for the container runtime, which engine; the folder of its pods' files.
+ */
+export const SKIFF_API_URL = 'SKIFF_API_URL';
+export const SKIFF_AGENT_IDENTITY = 'SKIFF_AGENT_IDENTITY';
+export const SKIFF_AGENT_RUNTIME = 'SKIFF_AGENT_RUNTIME';
+export const SKIFF_AGENT_ENGINE = 'SKIFF_AGENT_ENGINE';
+export const SKIFF_AGENT_DATA_DIR = 'SKIFF_AGENT_DATA_DIR';

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -49,6 +51,7 @@ function rendered(value: unknown): unknown {
     return pseudo[object.Ref as string] ?? `{${String(object.Ref)}}`;
   }
   if ('Fn::GetAtt' in object) return `{${(object['Fn::GetAtt'] as string[]).join('.')}}`;
+  if ('Fn::Sub' in object && typeof object['Fn::Sub'] === 'string') return object['Fn::Sub'];
   return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, rendered(inner)]));
 }
 
@@ -105,11 +108,30 @@ function partsOf(template: Template) {
     variables: (id: string) => functions[id].Properties.Environment.Variables as Record<string, unknown>,
     triggerOf,
     launchTemplate,
+    /** The nodes' first-boot script, with references rendered as `{LogicalId}`. */
+    userData: () => userDataOf(launchTemplate()),
+    /** The agent bundle's object key, as the user data downloads it. */
+    agentBundleKey: () => {
+      const key = /aws s3 cp 's3:\/\/[^/]+\/([^']+)'/.exec(userDataOf(launchTemplate()))?.[1];
+      if (key === undefined) throw new Error('the user data downloads no S3 object');
+      return key;
+    },
     queue: (id: string) => (template.findResources('AWS::SQS::Queue')[id] as Resource).Properties,
   };
 }
 
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+function userDataOf(launchTemplate: Resource['Properties']): string {
+  return rendered(launchTemplate.LaunchTemplateData.UserData['Fn::Base64']) as string;
+}
+
+/** The here-document the script writes to `file`. */
+function writtenFile(script: string, file: string): string {
+  const found = new RegExp(`cat > ${file} <<'SKIFF_EOF'\\n([\\s\\S]*?)\\nSKIFF_EOF\\n`).exec(script);
+  if (found === null) throw new Error(`the user data writes no ${file}`);
+  return found[1];
+}
 
 describe('Capacity', () => {
   let template: Template;
@@ -124,6 +146,7 @@ describe('Capacity', () => {
     const stack = new Stack(unbundledApp(), 'CapacityOnly');
     new Capacity(stack, 'Capacity', {
       table: new ObjectTable(stack, 'Objects'),
+      apiUrl: 'https://api.prod-east.example/prod/',
       clusterName: 'prod-east',
       network: {
         vpcId: 'vpc-0123456789abcdef0',
@@ -548,7 +571,7 @@ describe('Capacity', () => {
   });
 
   describe('nodes', () => {
-    it('run as a role only EC2 may assume, with Session Manager access and nothing else', () => {
+    it('run as a role only EC2 may assume, with Session Manager access, the agent bundle and DescribeTags alone', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
           Statement: [
@@ -564,10 +587,22 @@ describe('Capacity', () => {
           },
         ],
       });
-      const inline = template.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: Match.arrayWith([{ Ref: parts.nodeRoleId }]) },
-      });
-      expect(Object.keys(inline)).toEqual([]);
+      const inline = Object.values(
+        template.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: Match.arrayWith([{ Ref: parts.nodeRoleId }]) },
+        }),
+      ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+      expect(rendered(inline)).toEqual([
+        {
+          Sid: 'ReadTheNodeAgentBundle',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          // The one object, not the assets bucket nor a listing of it.
+          Resource: `arn:aws:s3:::cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${parts.agentBundleKey()}`,
+        },
+        // Describe calls take no resource-level permission.
+        { Sid: 'DescribeTagsOfItsInstance', Effect: 'Allow', Action: 'ec2:DescribeTags', Resource: '*' },
+      ]);
       template.hasResourceProperties('AWS::IAM::InstanceProfile', { Roles: [{ Ref: parts.nodeRoleId }] });
     });
 
@@ -577,6 +612,8 @@ describe('Capacity', () => {
         HttpEndpoint: 'enabled',
         HttpTokens: 'required',
         HttpPutResponseHopLimit: 1,
+        // EC2 refuses launches with metadata tags enabled while a tag key holds a '/', as Skiff's do.
+        InstanceMetadataTags: 'disabled',
       });
       expect(data.IamInstanceProfile).toEqual({ Arn: arnOf(parts.instanceProfileId) });
       expect(data.BlockDeviceMappings).toEqual([
@@ -607,6 +644,78 @@ describe('Capacity', () => {
         .Properties;
       expect(group.SecurityGroupIngress).toBeUndefined();
       template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    describe('first boot', () => {
+      it('installs Node.js 22, docker and unzip from the Amazon Linux 2023 repositories, and starts docker', () => {
+        const lines = parts.userData().split('\n');
+        expect(lines.slice(0, 4)).toEqual([
+          '#!/bin/bash',
+          'set -euo pipefail',
+          'dnf install -y nodejs22 docker unzip',
+          'systemctl enable --now docker.service',
+        ]);
+      });
+
+      it("downloads the agent bundle from its asset in the stack's region and unpacks it", () => {
+        const script = parts.userData();
+        expect(script).toContain(
+          `aws s3 cp 's3://cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${parts.agentBundleKey()}' '/opt/skiff/agent.zip' --region REGION\n`,
+        );
+        expect(parts.agentBundleKey()).toMatch(/^[0-9a-f]{64}\.zip$/);
+        expect(script).toContain('unzip -q /opt/skiff/agent.zip -d /opt/skiff/agent\n');
+      });
+
+      it("writes the agent's environment: the API's URL, its identity from EC2, pods in docker, /var/lib/skiff", () => {
+        const restApi = onlyLogicalId(template, 'AWS::ApiGateway::RestApi');
+        const stage = onlyLogicalId(template, 'AWS::ApiGateway::Stage');
+        expect(writtenFile(parts.userData(), '/etc/skiff/agent.env').split('\n')).toEqual([
+          `SKIFF_API_URL=https://{${restApi}}.execute-api.REGION.{AWS::URLSuffix}/{${stage}}/`,
+          'SKIFF_AGENT_IDENTITY=ec2',
+          'SKIFF_AGENT_RUNTIME=container',
+          'SKIFF_AGENT_ENGINE=docker',
+          'SKIFF_AGENT_DATA_DIR=/var/lib/skiff',
+        ]);
+      });
+
+      it('takes the API URL it is given', () => {
+        const lt = Object.values(
+          synthesizeWithNetwork().findResources('AWS::EC2::LaunchTemplate'),
+        )[0] as Resource;
+        expect(writtenFile(userDataOf(lt.Properties), '/etc/skiff/agent.env')).toContain(
+          'SKIFF_API_URL=https://api.prod-east.example/prod/\n',
+        );
+      });
+
+      it('runs the agent as skiff-agent.service, restarted whatever its exit, after docker, and starts it now and at every boot', () => {
+        const script = parts.userData();
+        const unit = writtenFile(script, '/etc/systemd/system/skiff-agent.service');
+        expect(unit.split('\n')).toEqual(
+          expect.arrayContaining([
+            'Requires=docker.service',
+            'After=network-online.target docker.service',
+            'EnvironmentFile=/etc/skiff/agent.env',
+            'Environment=NODE_OPTIONS=--enable-source-maps',
+            'ExecStart=/usr/bin/node-22 /opt/skiff/agent/agent.js',
+            'Restart=always',
+            'RestartSec=5',
+            'WantedBy=multi-user.target',
+          ]),
+        );
+        expect(script.endsWith('systemctl daemon-reload\nsystemctl enable --now skiff-agent.service')).toBe(
+          true,
+        );
+      });
+
+      it('is a script bash parses (bash -n), references filled with placeholders', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'skiff-user-data-'));
+        const file = path.join(folder, 'user-data.sh');
+        writeFileSync(file, parts.userData());
+        const check = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+        rmSync(folder, { recursive: true, force: true });
+        expect(check.stderr).toBe('');
+        expect(check.status).toBe(0);
+      });
     });
   });
 
