@@ -45,6 +45,14 @@ export interface KindInfo {
    * be removed. Default true.
    */
   garbageCollected?: boolean;
+  /**
+   * Kinds deleted gracefully (Pods): the grace period a delete gives `object` when the caller asks
+   * for `requested` seconds (DeleteOptions.gracePeriodSeconds, absent when not given), as kube's
+   * CheckGracefulDelete decides it. A period above 0 only marks the object (deletionTimestamp and
+   * deletionGracePeriodSeconds); its owner removes it later with a delete of grace 0. Kinds
+   * without it are removed at once (lib/store/graceful-deletion.ts).
+   */
+  deletionGracePeriodSeconds?: (object: KubeObject, requested: number | undefined) => number;
   /** The kubectl "categories" (e.g. `all`), for discovery. */
   categories?: string[];
 }

@@ -6,6 +6,7 @@ import type { KindInfo } from './kind-info';
 import { ObjectMeta } from './meta';
 import { PodSpec } from './pod-spec';
 import { PodStatus } from './pod-status';
+import { podDeletionGracePeriod } from './pod-deletion-grace';
 
 /**
  * SetDefaults_Pod: what Kubernetes defaults on a Pod but not on a pod template. Requests default
@@ -54,6 +55,7 @@ export const PodKind: KindInfo = {
   nameFormat: 'dns1123-subdomain',
   schema: Pod,
   categories: ['all'],
+  deletionGracePeriodSeconds: podDeletionGracePeriod,
   fieldSelectors: {
     'spec.nodeName': readField('spec.nodeName'),
     'spec.restartPolicy': readField('spec.restartPolicy'),

@@ -50,6 +50,7 @@ import {
   propagationFinalizer,
   timestamp,
 } from './server-fields';
+import { graceDecision } from './graceful-deletion';
 import { TABLE } from './table-schema';
 import { planQuery, scopeOf, type PlannedQuery } from './list-query';
 import type { TableMirror } from './table-mirror';
@@ -287,16 +288,20 @@ export class DynamoObjectStore implements ObjectStore {
         );
       if (resourceVersion !== undefined && resourceVersion !== current.metadata.resourceVersion)
         throw new ConflictError(ref);
+      const grace = graceDecision(kind, current, options.gracePeriodSeconds);
+      if (grace.action === 'pending') return { object: current, removed: false };
       const finalizers = [...(current.metadata.finalizers ?? [])];
       const policyFinalizer =
         kind.garbageCollected === false ? undefined : propagationFinalizer(options.propagationPolicy);
       if (policyFinalizer && !finalizers.includes(policyFinalizer)) finalizers.push(policyFinalizer);
+      const gracePeriod = grace.action === 'graceful' ? grace.deletionGracePeriodSeconds : 0;
       try {
-        if (finalizers.length === 0 && namespaceFinalizers(kind, current).length === 0) {
+        if (gracePeriod === 0 && finalizers.length === 0 && namespaceFinalizers(kind, current).length === 0) {
           await this.deleteItem(kind, item, this.versionCondition(resourceVersionOf(item)));
           return { object: current, removed: true };
         }
         if (
+          grace.action === 'ungraceful' &&
           current.metadata.deletionTimestamp &&
           finalizers.length === (current.metadata.finalizers?.length ?? 0)
         )
@@ -306,8 +311,17 @@ export class DynamoObjectStore implements ObjectStore {
           metadata: {
             ...current.metadata,
             ...(finalizers.length > 0 ? { finalizers } : {}),
-            deletionTimestamp: current.metadata.deletionTimestamp ?? timestamp(),
-            deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0,
+            ...(grace.action === 'graceful'
+              ? {
+                  deletionTimestamp: grace.deletionTimestamp,
+                  deletionGracePeriodSeconds: grace.deletionGracePeriodSeconds,
+                  // kube moves generation when a graceful deletion starts (rest.BeforeDelete).
+                  generation: nextGeneration(current),
+                }
+              : {
+                  deletionTimestamp: current.metadata.deletionTimestamp ?? timestamp(),
+                  deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds ?? 0,
+                }),
           },
         });
         return { object: await this.putVersioned(kind, marked, item), removed: false };
@@ -390,8 +404,10 @@ export class DynamoObjectStore implements ObjectStore {
           'no new finalizers can be added if the object is being deleted',
         );
       try {
+        // A graceful deletion still running (grace above 0) keeps the object through updates.
         if (
           next.metadata.deletionTimestamp &&
+          (next.metadata.deletionGracePeriodSeconds ?? 0) === 0 &&
           (next.metadata.finalizers ?? []).length === 0 &&
           namespaceFinalizers(kind, next).length === 0
         ) {
@@ -590,6 +606,12 @@ function namespaceFinalizers(kind: KindInfo, object: KubeObject): string[] {
 }
 
 /** A Namespace marked for deletion shows phase Terminating, as kube-apiserver sets it. */
+/** Generation after a graceful deletion starts: one more, for objects that have one. */
+function nextGeneration(object: KubeObject): number | undefined {
+  const generation = object.metadata.generation;
+  return generation !== undefined && generation > 0 ? generation + 1 : generation;
+}
+
 function markedTerminating(kind: KindInfo, object: KubeObject): KubeObject {
   if (!isNamespace(kind)) return object;
   const status = (object.status ?? {}) as Record<string, unknown>;

@@ -24,6 +24,11 @@ export interface ObjectList {
 export interface DeleteOptions {
   /** Refuse with ConflictError unless the stored object still has this uid / resourceVersion. */
   preconditions?: { uid?: string; resourceVersion?: string };
+  /**
+   * kube's gracePeriodSeconds, for kinds deleted gracefully (KindInfo.deletionGracePeriodSeconds):
+   * absent for the kind's default, 0 to remove at once. Other kinds ignore it.
+   */
+  gracePeriodSeconds?: number;
   /** Stored for the garbage collector: Foreground and Orphan add their finalizer, as kube-apiserver does. */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   /**
@@ -55,6 +60,9 @@ export interface DeleteResult {
  *   only status.
  * - Deleting an object with finalizers only sets deletionTimestamp; the object is removed by the
  *   update that clears its last finalizer.
+ * - Kinds deleted gracefully (Pods) are only marked (deletionTimestamp in the future,
+ *   deletionGracePeriodSeconds above 0) when their grace is above 0; a later delete may shorten
+ *   the grace, and one of grace 0 removes them (finalizers still honoured).
  * - Missing objects raise NotFoundError; namespaced writes need an existing namespace.
  * - An item whose body cannot be read as an object is corrupt: lists leave it out (and report it),
  *   get and update raise CorruptObjectError, and a delete without preconditions or a Foreground or

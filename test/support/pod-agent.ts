@@ -13,7 +13,7 @@ export interface PodFilter {
 }
 
 interface PodShape {
-  spec: { containers: { name: string; image?: string }[] };
+  spec: { nodeName?: string; containers: { name: string; image?: string }[] };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
@@ -46,16 +46,50 @@ function selects(filter: PodFilter, pod: KubeObject): boolean {
 /**
  * Plays the node agent for tests: every active, not yet ready pod the filter selects is reported
  * Running and Ready (Ready and ContainersReady True since now, every container running and ready),
- * as the agent's status write would. A pod that moved or went away meanwhile is skipped: the next
+ * as the agent's status write would, and every selected pod being deleted from its node is
+ * removed (finishPodDeletions). A pod that moved or went away meanwhile is skipped: the next
  * call sees it afresh. Answers how many pods it marked.
  *
  * @example await markPodsReady(store, { namespace: 'default', image: 'nginx:1.28' })
  */
 export async function markPodsReady(store: ObjectStore, filter: PodFilter): Promise<number> {
   const { items } = await store.list(PodKind, { namespace: filter.namespace });
-  const starting = items.filter((pod) => isActive(pod) && !isReady(pod) && selects(filter, pod));
+  const selected = items.filter((pod) => selects(filter, pod));
+  await Promise.all(selected.filter(isStopping).map((pod) => finishDeletion(store, pod)));
+  const starting = selected.filter((pod) => isActive(pod) && !isReady(pod));
   const marked = await Promise.all(starting.map((pod) => markReady(store, pod)));
   return marked.filter(Boolean).length;
+}
+
+/**
+ * Plays the node agent's side of graceful deletion: every pod the filter selects that is bound to
+ * a node and marked for deletion is deleted with grace 0, as the kubelet does once it has stopped
+ * the pod's containers. Answers how many it deleted.
+ */
+export async function finishPodDeletions(store: ObjectStore, filter: PodFilter): Promise<number> {
+  const { items } = await store.list(PodKind, { namespace: filter.namespace });
+  const stopping = items.filter((pod) => isStopping(pod) && selects(filter, pod));
+  const deleted = await Promise.all(stopping.map((pod) => finishDeletion(store, pod)));
+  return deleted.filter(Boolean).length;
+}
+
+/** A pod a node runs that is being deleted gracefully: the agent stops it and removes it. */
+function isStopping(pod: KubeObject): boolean {
+  const { spec } = pod as KubeObject & PodShape;
+  return Boolean(pod.metadata.deletionTimestamp && spec.nodeName);
+}
+
+async function finishDeletion(store: ObjectStore, pod: KubeObject): Promise<boolean> {
+  try {
+    await store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
+      gracePeriodSeconds: 0,
+      preconditions: { uid: pod.metadata.uid },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) return false;
+    throw error;
+  }
 }
 
 /**

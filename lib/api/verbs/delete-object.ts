@@ -8,8 +8,8 @@ const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
 const UNSAFE_DELETE = 'ignoreStoreReadErrorWithClusterBreakingPotential';
 
 /**
- * DeleteOptions from the body (kubectl sends one) and the query: propagationPolicy, preconditions
- * and ignoreStoreReadErrorWithClusterBreakingPotential. `orphanDependents` (deprecated) maps onto
+ * DeleteOptions from the body (kubectl sends one) and the query: propagationPolicy, preconditions,
+ * gracePeriodSeconds and ignoreStoreReadErrorWithClusterBreakingPotential. `orphanDependents` (deprecated) maps onto
  * Orphan as kube does.
  */
 export function deleteOptionsOf(request: ApiRequest): DeleteOptions {
@@ -44,11 +44,24 @@ export function deleteOptionsFrom(
     );
   const preconditions = body.preconditions as DeleteOptions['preconditions'] | undefined;
   const unsafe = booleanOption(body[UNSAFE_DELETE] ?? query[UNSAFE_DELETE], UNSAFE_DELETE);
+  const grace = integerOption(body.gracePeriodSeconds ?? query.gracePeriodSeconds, 'gracePeriodSeconds');
   return {
     propagationPolicy: policy as DeleteOptions['propagationPolicy'],
+    ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
     ...(preconditions && typeof preconditions === 'object' ? { preconditions } : {}),
     ...(unsafe ? { [UNSAFE_DELETE]: true } : {}),
   };
+}
+
+/**
+ * An integer option (gracePeriodSeconds): a JSON number in the body or digits in the query; null
+ * or empty is absent. Negative values are kept: the store reads them as 1 second, as kube does.
+ */
+function integerOption(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isSafeInteger(number)) return number;
+  throw new BadRequestError(`${field} must be an integer`, field);
 }
 
 /** A boolean option: a JSON boolean in the body, or `true`/`false`/`1`/`0` in the query. */
@@ -60,7 +73,8 @@ function booleanOption(value: unknown, field: string): boolean {
 }
 
 /**
- * DELETE on one object: removed now, or marked for deletion while finalizers remain. A corrupt
+ * DELETE on one object: removed now, or marked for deletion while finalizers remain or while a
+ * bound pod's grace period runs (answered 200 with the marked object, as kube-apiserver does). A corrupt
  * object (one the store cannot read) is removed unread and answered with a Success Status, as there
  * is no object to return.
  */

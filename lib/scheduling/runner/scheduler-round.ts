@@ -11,6 +11,7 @@ import { unlessChanged } from './concurrent-change';
 import { expireClaims } from './expire-claims';
 import { updatePoolStatuses } from './pool-status';
 import { isDeleting, readClusterState, type ClusterState } from './cluster-state';
+import { collectPods } from './pod-gc';
 import { LeaseLostError, type SchedulerLease } from './scheduler-lease';
 
 /**
@@ -44,10 +45,9 @@ export interface RoundResult {
   expired?: string[];
   /** Pods deleted because the node they were bound to no longer exists (kube's PodGC). */
   orphanedPods: string[];
+  /** Terminating pods force-deleted because no agent is left on their node to finish them. */
+  terminatingPods?: string[];
 }
-
-/** How long a pod bound to a missing node is left alone, as kube's PodGC quarantines it. */
-export const ORPHAN_POD_GRACE_MS = 40_000;
 
 export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResult> {
   const fence = await deps.lease.acquire();
@@ -73,8 +73,17 @@ export async function runSchedulerRound(deps: SchedulerDeps): Promise<RoundResul
       decided: new Set(expired),
     });
     await updatePoolStatuses(state, context);
-    const orphanedPods = await collectOrphanedPods(state, deps);
-    return { fence, plan: planned, applied, drained, consolidation, expired, orphanedPods };
+    const collected = await collectPods(state, deps);
+    return {
+      fence,
+      plan: planned,
+      applied,
+      drained,
+      consolidation,
+      expired,
+      orphanedPods: collected.orphaned,
+      terminatingPods: collected.terminating,
+    };
   } catch (error) {
     if (error instanceof LeaseLostError)
       return { skipped: 'lease-lost', fence, drained: [], orphanedPods: [] };
@@ -124,34 +133,4 @@ async function drainDisplaced(state: ClusterState, planned: Plan, deps: Schedule
     drained.push(name);
   }
   return drained;
-}
-/** Deletes pods bound to a node that does not exist and has no claim, once bound for longer than the grace. */
-async function collectOrphanedPods(state: ClusterState, deps: SchedulerDeps): Promise<string[]> {
-  const orphaned: string[] = [];
-  const now = deps.now().getTime();
-  for (const [node, pods] of state.podsByNode) {
-    if (state.nodes.has(node)) continue;
-    const claim = state.claims.get(node);
-    if (claim && !isDeleting(claim)) continue;
-    // A node whose claim is being deleted is not coming back: no quarantine for its pods.
-    const grace = claim ? 0 : ORPHAN_POD_GRACE_MS;
-    for (const pod of pods) {
-      const scheduled = (pod.status.conditions ?? []).find((c) => c.type === 'PodScheduled');
-      const since = Date.parse(scheduled?.lastTransitionTime ?? pod.metadata.creationTimestamp ?? '');
-      if (Number.isFinite(since) && now - since < grace) continue;
-      await unlessChanged(() =>
-        deps.store.delete(PodKind, pod.metadata.namespace, pod.metadata.name ?? '', {
-          preconditions: { uid: pod.metadata.uid },
-        }),
-      );
-      await deps.events.record(
-        pod,
-        'Normal',
-        'NodeDeleted',
-        `Deleting pod: its node ${node} no longer exists`,
-      );
-      orphaned.push(`${pod.metadata.namespace}/${pod.metadata.name}`);
-    }
-  }
-  return orphaned;
 }

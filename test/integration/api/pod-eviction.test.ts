@@ -27,11 +27,24 @@ describe('The pods/eviction subresource, as kube-apiserver serves it without dis
   const podStatus = async (name: string) => (await api.call('GET', `${PODS}/${name}`)).status;
 
   it('deletes the pod and answers 201 with a Success Status', async () => {
-    await createPod('evict-me', { spec: { nodeName: 'node-a' } });
+    await createPod('evict-me');
     const answer = await evict('evict-me', evictionOf('evict-me'));
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual(SUCCESS);
     expect(await podStatus('evict-me')).toBe(404);
+  });
+
+  it("deletes a pod on a node gracefully, with the deleteOptions' grace when given", async () => {
+    await createPod('on-node', { spec: { nodeName: 'node-a' } });
+    expect((await evict('on-node', evictionOf('on-node'))).status).toBe(201);
+    const marked = (await api.call('GET', `${PODS}/on-node`)).body;
+    expect(marked.metadata.deletionGracePeriodSeconds).toBe(30);
+    const shorter = evictionOf('on-node', { deleteOptions: { gracePeriodSeconds: 5 } });
+    expect((await evict('on-node', shorter)).status).toBe(201);
+    expect((await api.call('GET', `${PODS}/on-node`)).body.metadata.deletionGracePeriodSeconds).toBe(5);
+    const now = evictionOf('on-node', { deleteOptions: { gracePeriodSeconds: 0 } });
+    expect((await evict('on-node', now)).status).toBe(201);
+    expect(await podStatus('on-node')).toBe(404);
   });
 
   it('takes a policy/v1beta1 Eviction, and one without apiVersion and kind', async () => {

@@ -211,6 +211,55 @@ describe('a scheduling round', () => {
     await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("force-deletes a terminating pod once its node's agent is silent and its grace ran out (PodGC)", async () => {
+    await pod('a', '500m');
+    await runSchedulerRound(deps);
+    const [first] = await claims();
+    const name = first.metadata.name ?? '';
+    await registerNode(first);
+    await runSchedulerRound(deps);
+    await store.delete(PodKind, 'default', 'a', { gracePeriodSeconds: 10 });
+    expect((await runSchedulerRound(deps)).terminatingPods).toEqual([]); // its agent is alive
+
+    const node = await store.get(NodeKind, undefined, name);
+    const silent = [{ type: 'Ready', status: 'Unknown', lastTransitionTime: '2026-01-01T00:00:00Z' }];
+    await store.updateStatus(NodeKind, {
+      ...node,
+      status: { ...(node.status as object), conditions: silent },
+    } as KubeObject);
+    expect((await runSchedulerRound(deps)).terminatingPods).toEqual([]); // grace still running
+    expect((await getPod('a')).metadata.deletionTimestamp).toBeDefined();
+
+    nowMs += 11_000;
+    expect((await runSchedulerRound(deps)).terminatingPods).toEqual(['default/a']);
+    await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('force-deletes the terminating pods of a not-ready node tainted out-of-service at once', async () => {
+    await pod('a', '500m');
+    await runSchedulerRound(deps);
+    const [first] = await claims();
+    const name = first.metadata.name ?? '';
+    await registerNode(first);
+    await runSchedulerRound(deps);
+    await store.delete(PodKind, 'default', 'a');
+    const node = await store.get(NodeKind, undefined, name);
+    const notReady = [{ type: 'Ready', status: 'False', lastTransitionTime: '2026-01-01T00:00:00Z' }];
+    await store.updateStatus(NodeKind, {
+      ...node,
+      status: { ...(node.status as object), conditions: notReady },
+    } as KubeObject);
+    expect((await runSchedulerRound(deps)).terminatingPods).toEqual([]); // its agent still answers
+    const tainted = await store.get(NodeKind, undefined, name);
+    const outOfService = { key: 'node.kubernetes.io/out-of-service', effect: 'NoExecute' };
+    await store.update(NodeKind, {
+      ...tainted,
+      spec: { ...(tainted.spec as object), taints: [outOfService] },
+    } as KubeObject);
+    expect((await runSchedulerRound(deps)).terminatingPods).toEqual(['default/a']);
+    await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('answers the plan it would apply without applying it (the dry run)', async () => {
     await pod('a', '500m');
     await pod('huge', '64');
@@ -282,7 +331,8 @@ describe('a scheduling round', () => {
 
     const round = await runSchedulerRound(deps);
     expect(round.drained).toEqual([first.metadata.name]);
-    await expect(getPod('a')).rejects.toBeInstanceOf(NotFoundError);
+    // Deleted gracefully: the node's agent stops it and removes it.
+    expect((await getPod('a')).metadata.deletionGracePeriodSeconds).toBe(30);
     const remaining = await store.get(NodeClaimKind, undefined, first.metadata.name ?? '');
     expect(remaining.metadata.deletionTimestamp).toBeDefined(); // the finalizer waits for the claim controller
   });

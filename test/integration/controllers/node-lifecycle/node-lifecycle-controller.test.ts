@@ -168,8 +168,10 @@ describe.each(dynamoEngines())('Node lifecycle controller on $name', (engine) =>
     });
     await onLost('bare'); // no controller: kube deletes it too, and nothing replaces it
     await h.create(PodKind, aPod({ name: 'elsewhere', spec: { nodeName: 'node-elsewhere' } }));
+    // Evicted pods are deleted gracefully: marked, left for their node's agent (or PodGC) to remove.
     const remaining = async () =>
       (await h.store.list(PodKind, { namespace: 'default' })).items
+        .filter((p) => !p.metadata.deletionTimestamp)
         .map((p) => p.metadata.name ?? '')
         .filter((n) => ['short', 'forever', 'controlled', 'bare', 'elsewhere'].includes(n))
         .sort();

@@ -128,7 +128,13 @@ describe(`ReplicaSet controller on ${engine.name}`, () => {
     await markRunning(notReady, { ready: false });
     await scale(1);
     await reconcile();
-    expect(await podNames()).toEqual([ready.metadata.name]);
+    // The unscheduled pod goes at once; the one on a node waits for its agent (graceful deletion).
+    expect(await podNames()).toEqual([ready.metadata.name, notReady.metadata.name].sort());
+    const terminating = (await pods()).find((pod) => pod.metadata.name === notReady.metadata.name);
+    expect(terminating?.metadata.deletionGracePeriodSeconds).toBe(30);
+    await reconcile(); // a terminating pod no longer counts: nothing is created for it
+    expect(await podNames()).toEqual([ready.metadata.name, notReady.metadata.name].sort());
+    expect((await stored()).status.replicas).toBe(1);
     const events = (await store.list(EventKind, { namespace })).items as Event[];
     expect(events.filter((event) => event.reason === 'SuccessfulDelete')).toHaveLength(2);
   });
