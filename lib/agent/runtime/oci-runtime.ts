@@ -73,6 +73,8 @@ export class OciRuntime implements ContainerRuntime {
   private readonly paths: ContainerPaths;
   private readonly dataDir: string;
   private readonly running = new Map<string, Attached>();
+  /** Engine names being started: `list` must not attach to them a second time meanwhile. */
+  private readonly starting = new Set<string>();
   private readonly lastExit = new Map<string, ContainerTermination>();
   private readonly listeners = new Set<(exit: ContainerExit) => void>();
   private readonly now: () => Date;
@@ -96,24 +98,13 @@ export class OciRuntime implements ContainerRuntime {
     const argv = commandLine(request.container, request, image);
     await mkdir(this.paths.containerDir(request), { recursive: true });
     const name = engineContainerName(request, request.attempt);
-    await this.create(request, name, argv);
-    const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
-    const attach = this.engine.spawn(
-      ['start', '--attach', '--sig-proxy=false', name],
-      ['ignore', 'pipe', 'pipe'],
-    );
-    const startErrors = pipeToLog(attach, log);
-    const attachClosed = closeOf(attach);
-    const started = await this.startedOrFailed(name, attachClosed);
-    if (!started) {
-      await log.close();
-      const detail =
-        startErrors()
-          .trim()
-          .replace(/^Error: /, '') || 'the engine did not start it';
-      throw new ContainerStartError(request, new Error(detail));
+    this.starting.add(name);
+    let attached: Attached;
+    try {
+      attached = await this.createAndAttach(request, name, argv);
+    } finally {
+      this.starting.delete(name);
     }
-    const attached = this.track(request, name, started, attachClosed, log);
     return {
       podUid: request.podUid,
       container: request.container,
@@ -145,8 +136,8 @@ export class OciRuntime implements ContainerRuntime {
       const ref = engineContainerRef(container);
       if (!ref || !container.State.Running) continue;
       const attached = this.running.get(keyOf(ref));
-      if (attached && attached.attempt !== ref.attempt) continue; // an older attempt: the agent stops it
-      if (!attached) this.adopt(ref, container);
+      if (attached && attached.attempt !== ref.attempt) continue; // not reached: start refuses while an attempt runs
+      if (!attached && !this.starting.has(engineContainerName(ref, ref.attempt))) this.adopt(ref, container);
       listed.push({
         ...ref,
         pid: container.State.Pid,
@@ -185,6 +176,32 @@ export class OciRuntime implements ContainerRuntime {
     const attached = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
     if (attached?.state !== 'running') throw new ContainerNotRunningError(ref);
     return engineExec(this.engine, attached.name, command, timeoutSeconds);
+  }
+
+  /** Creates the engine container and starts it attached, its output going to the attempt's log. */
+  private async createAndAttach(
+    request: ImageRequest,
+    name: string,
+    argv: readonly string[],
+  ): Promise<Attached> {
+    await this.create(request, name, argv);
+    const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
+    const attach = this.engine.spawn(
+      ['start', '--attach', '--sig-proxy=false', name],
+      ['ignore', 'pipe', 'pipe'],
+    );
+    const startErrors = pipeToLog(attach, log);
+    const attachClosed = closeOf(attach);
+    const started = await this.startedOrFailed(name, attachClosed);
+    if (!started) {
+      await log.close();
+      const detail =
+        startErrors()
+          .trim()
+          .replace(/^Error: /, '') || 'the engine did not start it';
+      throw new ContainerStartError(request, new Error(detail));
+    }
+    return this.track(request, name, started, attachClosed, log);
   }
 
   /**

@@ -179,6 +179,20 @@ describeWithPodman('the container runtime under podman', () => {
     expect(await restarted.list()).toEqual([]);
   });
 
+  it('attaches once to a container that is listed while it starts', async () => {
+    const pod = aPod();
+    const starting = start(pod, 'sleep 0.5; echo once');
+    let listing = true;
+    const lists = (async () => {
+      while (listing) await runtime.list();
+    })();
+    const handle = await starting;
+    listing = false;
+    await lists;
+    await expect(handle.exited).resolves.toMatchObject({ exitCode: 0 });
+    expect(await logText(pod)).toEqual(['once']);
+  });
+
   it('refuses an image that is absent and cannot be pulled with ErrImagePull', async () => {
     const pod = aPod();
     const starting = start(pod, 'true', { image: 'localhost/skiff-missing:test' });
