@@ -157,6 +157,24 @@ describeOnMoto('Node identity of an instance the scheduler launched (emulator + 
     });
   });
 
+  it('with nothing injected, as on a node: the endpoint from the environment, the region and credentials from IMDS', async () => {
+    const { instanceId, zone, metadata } = await anInstanceOnMoto({ Name: 'default-q9w8e' }, 'on-demand');
+    const saved = { ...process.env };
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = metadata.endpoint;
+    process.env.AWS_ENDPOINT_URL_EC2 = motoEndpoint;
+    try {
+      const identity = await readInstanceIdentity();
+      expect(identity).toMatchObject({
+        nodeName: 'default-q9w8e',
+        providerID: `aws:///${zone}/${instanceId}`,
+      });
+      expect(identity.capacityType).toBe('on-demand');
+      expect(identity).not.toHaveProperty('nodePool');
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('refuses an instance without the Name tag, naming the instance and the tag', async () => {
     const { instanceId, metadata, ec2 } = await anInstanceOnMoto(
       { [CLUSTER_TAG]: 'skiff-test' },
