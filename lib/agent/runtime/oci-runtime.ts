@@ -53,9 +53,6 @@ export interface OciRuntimeOptions extends EngineOptions {
   now?: () => Date;
 }
 
-/** Until the port's request names the image, the runtime reads it from here. */
-type ImageRequest = StartContainerRequest & { image?: string };
-
 /**
  * The `container` runtime: each attempt of a container is one engine container, created and run
  * through the engine's docker-compatible CLI (docker on EC2, podman elsewhere), named
@@ -91,17 +88,17 @@ export class OciRuntime implements ContainerRuntime {
    * starts it attached. Throws ContainerStartError when the engine cannot start it (no such
    * executable in the image), as the CRI reports a `StartError`.
    */
-  async start(request: ImageRequest): Promise<ContainerHandle> {
+  async start(request: StartContainerRequest): Promise<ContainerHandle> {
     const key = keyOf(request);
     if (this.running.has(key)) throw new ContainerAlreadyRunningError(request);
-    const image = await ensureImage(this.engine, request.image);
-    const argv = commandLine(request.container, request, image);
+    const { image, defaults } = await ensureImage(this.engine, request.image);
+    const run: ImageRun = { image, argv: commandLine(request.container, request, defaults) };
     await mkdir(this.paths.containerDir(request), { recursive: true });
     const name = engineContainerName(request, request.attempt);
     this.starting.add(name);
     let attached: Attached;
     try {
-      attached = await this.createAndAttach(request, name, argv);
+      attached = await this.createAndAttach(request, name, run);
     } finally {
       this.starting.delete(name);
     }
@@ -180,11 +177,11 @@ export class OciRuntime implements ContainerRuntime {
 
   /** Creates the engine container and starts it attached, its output going to the attempt's log. */
   private async createAndAttach(
-    request: ImageRequest,
+    request: StartContainerRequest,
     name: string,
-    argv: readonly string[],
+    run: ImageRun,
   ): Promise<Attached> {
-    await this.create(request, name, argv);
+    await this.create(request, name, run);
     const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
     const attach = this.engine.spawn(
       ['start', '--attach', '--sig-proxy=false', name],
@@ -195,11 +192,7 @@ export class OciRuntime implements ContainerRuntime {
     const started = await this.startedOrFailed(name, attachClosed);
     if (!started) {
       await log.close();
-      const detail =
-        startErrors()
-          .trim()
-          .replace(/^Error: /, '') || 'the engine did not start it';
-      throw new ContainerStartError(request, new Error(detail));
+      throw new ContainerStartError(request, new Error(startFailure(startErrors())));
     }
     return this.track(request, name, started, attachClosed, log);
   }
@@ -209,7 +202,8 @@ export class OciRuntime implements ContainerRuntime {
    * once the engine has it, and through the CLI's own environment (engine-env.ts): never on the
    * command line. An engine container of the same name, left by an earlier try, is replaced.
    */
-  private async create(request: ImageRequest, name: string, argv: readonly string[]): Promise<void> {
+  private async create(request: StartContainerRequest, name: string, run: ImageRun): Promise<void> {
+    const [entrypoint, ...args] = run.argv;
     await this.engine.run(['rm', '--force', name]).catch(ignoreEngineError);
     const env = engineEnv(request.env);
     const envFile = join(this.paths.containerDir(request), `.${request.attempt}.env`);
@@ -228,10 +222,10 @@ export class OciRuntime implements ContainerRuntime {
           'host',
           ...engineEnvArgs(env, envFile),
           '--entrypoint',
-          argv[0],
+          entrypoint,
           ...(request.workingDir ? ['--workdir', request.workingDir] : []),
-          request.image as string, // ensureImage refused a request without one
-          ...argv.slice(1),
+          run.image,
+          ...args,
         ],
         env.byName,
       );
@@ -377,6 +371,12 @@ export class OciRuntime implements ContainerRuntime {
   }
 }
 
+/** What a container runs: its image, and the argv Kubernetes' rules give against the image's defaults. */
+interface ImageRun {
+  image: string;
+  argv: readonly string[];
+}
+
 interface Attached extends ContainerRef {
   attempt: number;
   /** The engine container's name. */
@@ -403,6 +403,11 @@ function pipeToLog(attach: ChildProcess, log: ContainerLogWriter): () => string 
     if (stderr.length < START_ERROR_CHARS) stderr += chunk.toString('utf8');
   });
   return () => stderr;
+}
+
+/** The engine's reason for not starting a container, without its `Error: ` prefix. */
+function startFailure(stderr: string): string {
+  return stderr.trim().replace(/^Error: /, '') || 'the engine did not start it';
 }
 
 /** Resolves when the process has exited and its streams are drained; never rejects. */

@@ -50,11 +50,7 @@ describeWithPodman('the container runtime under podman', () => {
     return { podUid: `pod-${process.pid}-${pods}`, container };
   }
 
-  function start(
-    ref: ContainerRef,
-    script: string,
-    more: Partial<StartContainerRequest & { image: string }> = {},
-  ) {
+  function start(ref: ContainerRef, script: string, more: Partial<StartContainerRequest> = {}) {
     return runtime.start({
       ...ref,
       attempt: 0,
@@ -62,7 +58,7 @@ describeWithPodman('the container runtime under podman', () => {
       command: ['sh', '-c', script],
       env: {},
       ...more,
-    } as StartContainerRequest);
+    });
   }
 
   async function logText(ref: ContainerRef, options: LogOptions = {}, from = runtime): Promise<string[]> {
@@ -114,7 +110,7 @@ describeWithPodman('the container runtime under podman', () => {
       image: BUSYBOX_IMAGE,
       args: ['sh', '-c', 'printf "[%s]" "$MULTI" "$SPACED" "$EMPTY"; echo'],
       env,
-    } as StartContainerRequest);
+    });
     await expect(handle.exited).resolves.toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(await logText(pod)).toEqual(['[line one', 'line two][ padded = value ][]']);
   });
@@ -211,7 +207,7 @@ describeWithPodman('the container runtime under podman', () => {
       image: BUSYBOX_IMAGE,
       command: ['/bin/no-such-program'],
       env: {},
-    } as StartContainerRequest);
+    });
     await expect(starting).rejects.toThrow(ContainerStartError);
     await expect(starting).rejects.toThrow(/no-such-program/);
     expect(await runtime.list()).toEqual([]);

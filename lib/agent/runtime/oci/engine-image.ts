@@ -24,22 +24,28 @@ const ImageConfig = z.object({
   Cmd: z.array(z.string()).nullish(),
 });
 
+/** An image on the node: its reference and its ENTRYPOINT and CMD. */
+export interface PresentImage {
+  image: string;
+  defaults: ImageDefaults;
+}
+
 /**
  * Makes sure the image is on the node, pulling it only when absent (the kubelet's default
  * `IfNotPresent` for tagged images), and answers its ENTRYPOINT and CMD, which Kubernetes' rules
  * for `command` and `args` need.
  */
-export async function ensureImage(engine: EngineCli, image: string | undefined): Promise<ImageDefaults> {
+export async function ensureImage(engine: EngineCli, image: string | undefined): Promise<PresentImage> {
   if (!image) throw new ImagePullError('', 'InvalidImageName', 'the container runtime needs an image');
   const present = await imageDefaults(engine, image).catch(ignoreEngineError);
-  if (present) return present;
+  if (present) return { image, defaults: present };
   try {
     await engine.run(['pull', image]);
   } catch (error) {
     if (!(error instanceof EngineCommandError)) throw error;
     throw new ImagePullError(image, 'ErrImagePull', lastLine(error.stderr) ?? error.message);
   }
-  return imageDefaults(engine, image);
+  return { image, defaults: await imageDefaults(engine, image) };
 }
 
 async function imageDefaults(engine: EngineCli, image: string): Promise<ImageDefaults> {
