@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import { configPath, DEFAULT_SERVER, readConfig, writeConfig } from '../cli-config';
+import { alignColumns } from '../table-printer';
 import { printLines } from './command-session';
 
 interface SetContextOptions {
@@ -31,8 +32,18 @@ export function registerConfig(program: Command): void {
       const names = Object.keys(file.contexts);
       if (names.length === 0)
         printLines([`no contexts in ${configPath()}: skiff talks to ${DEFAULT_SERVER}`]);
-      for (const name of names)
-        printLines([`${name === file.currentContext ? '*' : ' '} ${name}  ${file.contexts[name].server}`]);
+      else
+        printLines(
+          alignColumns([
+            ['CURRENT', 'NAME', 'SERVER', 'NAMESPACE'],
+            ...names.map((name) => [
+              name === file.currentContext ? '*' : '',
+              name,
+              file.contexts[name].server,
+              file.contexts[name].namespace ?? '',
+            ]),
+          ]),
+        );
     });
   config
     .command('use-context')
@@ -51,7 +62,9 @@ export function registerConfig(program: Command): void {
     .option('--server <url>', 'the API URL: http://127.0.0.1:8080 or an API Gateway stage URL')
     .option('--token-command <command>', 'a shell command printing a bearer token (AWS tokens: issue 11)')
     .option('--namespace <ns>', 'the namespace used when -n is not given')
-    .action((name: string, options: SetContextOptions) => {
+    .action((name: string, _options: SetContextOptions, command: Command) => {
+      // --server is also the program's own option, which takes it first: read both levels.
+      const options = command.optsWithGlobals<SetContextOptions>();
       const file = readConfig();
       const existing = file.contexts[name];
       const server = options.server ?? existing?.server;
