@@ -4,35 +4,36 @@ import { collectOrphanInstances } from '../controllers/node-claim/orphan-instanc
 import type { Controller } from '../controllers/controller';
 import type { ObjectStore } from '../store/object-store';
 import type { LocalCapacityOptions } from './local-runtime';
-import { LocalNodeRegistrar } from './local-nodes';
+import { LocalAgents } from './local-agents';
 
 /**
- * The embedded cluster's capacity: the local provider (instances in this process), the
- * registration of their Nodes, and the NodeClaim controller that launches and retires them.
+ * The embedded cluster's capacity: the local provider (instances in this process), a node agent
+ * for each instance it launches (local-agents.ts), and the NodeClaim controller that launches and
+ * retires them.
  */
 export function localCapacity(
   options: LocalCapacityOptions,
   store: () => ObjectStore,
   logError?: (message: string, error: unknown) => void,
 ) {
-  const registrar: LocalNodeRegistrar = new LocalNodeRegistrar({
+  const agents: LocalAgents = new LocalAgents({
+    ...options.nodes,
     store,
     instanceTypes: () => provider.catalogue(),
-    now: options.now,
     logError,
   });
   const provider = new LocalNodeProvider({
     instanceTypes: options.instanceTypes,
     capacity: options.instanceLimits,
-    onLaunch: registrar.launched,
-    onTerminate: registrar.terminated,
+    onLaunch: agents.launched,
+    onTerminate: agents.terminated,
     now: options.now,
   });
   const clusterName = options.clusterName ?? 'local';
   const controllers: Controller[] = [nodeClaimController({ provider, clusterName, zones: [LOCAL_ZONE] })];
   return {
     provider,
-    registrar,
+    agents,
     clusterName,
     controllers,
     /** The minute tick's garbage collection: instances no claim owns are ended. */

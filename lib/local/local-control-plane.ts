@@ -1,11 +1,13 @@
 import { createApiHandler } from '../api/api-handler';
 import { serveOnLoopback } from './http/loopback-server';
-import { startLocalRuntime, type LocalRuntimeOptions } from './local-runtime';
+import { startLocalRuntime, type LocalCapacityOptions, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
   LocalRuntimeOptions,
-  'dataDir' | 'controllers' | 'resync' | 'changeLog' | 'capacity'
+  'dataDir' | 'controllers' | 'resync' | 'changeLog'
 > {
+  /** The scheduler and local nodes with their agents, which talk to this plane's own URL. */
+  capacity?: Omit<LocalCapacityOptions, 'nodes'> & { nodes: Omit<LocalCapacityOptions['nodes'], 'apiUrl'> };
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number;
   /** How often watches that allow them get a BOOKMARK (default: every minute, as kube-apiserver). */
@@ -29,7 +31,19 @@ export interface LocalControlPlane {
  * (http/loopback-server.ts).
  */
 export async function startLocalControlPlane(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
-  const runtime = await startLocalRuntime(options);
+  // Local nodes start their agents as the scheduler launches them, which may be before the
+  // server listens (nodes kept from the last run): they wait for its URL.
+  let listening!: (url: string) => void;
+  let failed!: (error: Error) => void;
+  const url = new Promise<string>((resolve, reject) => ((listening = resolve), (failed = reject)));
+  url.catch(() => undefined);
+  const runtime = await startLocalRuntime({
+    ...options,
+    capacity: options.capacity && {
+      ...options.capacity,
+      nodes: { ...options.capacity.nodes, apiUrl: () => url },
+    },
+  });
   try {
     const api = createApiHandler({
       store: runtime.store,
@@ -37,15 +51,19 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       ...(runtime.scheduler ? { plan: runtime.scheduler.dryRun } : {}),
     });
     const server = await serveOnLoopback(api, options.port);
+    listening(`http://127.0.0.1:${server.port}`);
     return {
       url: `http://127.0.0.1:${server.port}`,
       expireChanges: () => runtime.changes.expire(),
       stop: async () => {
+        // Pods first, while their agents can still reach the API; then requests, then the engine.
+        await runtime.stopNodes();
         await server.stop();
         await runtime.stop();
       },
     };
   } catch (error) {
+    failed(error as Error);
     await runtime.stop();
     throw error;
   }

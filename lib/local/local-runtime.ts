@@ -19,6 +19,9 @@ import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-strea
 import { startStartupSync } from './startup-sync';
 import { TtlSweeper } from './ttl-sweeper';
 import { localCapacity } from './local-capacity';
+import type { LocalAgentsOptions } from './local-agents';
+import { ensureSystemNamespaces } from '../api/system-namespaces';
+import { ensureDefaultNodePool, type DefaultPoolOptions } from './default-node-pool';
 import { LocalScheduler, type LocalSchedulerOptions } from './local-scheduler';
 import { LOCAL_ZONE, type LocalNodeProviderOptions } from '../cloud/local/local-node-provider';
 
@@ -56,6 +59,10 @@ export interface LocalCapacityOptions extends Pick<
   instanceLimits?: LocalNodeProviderOptions['capacity'];
   /** Tags every local instance (default `local`). */
   clusterName?: string;
+  /** Makes the `local` NodePool when no pool exists (default-node-pool.ts); none when absent. */
+  defaultPool?: DefaultPoolOptions;
+  /** The node agents that run the local instances' pods (local-agents.ts). */
+  nodes: Pick<LocalAgentsOptions, 'apiUrl' | 'nodesDir' | 'containerEngine' | 'leaseRenewSeconds'>;
 }
 
 export interface LocalRuntime {
@@ -68,6 +75,8 @@ export interface LocalRuntime {
   idle(timeoutMs: number): Promise<void>;
   /** Runs one TTL sweep now; answers how many expired items it deleted. */
   sweepExpired(): Promise<number>;
+  /** Stops the local nodes' agents and every pod process they run (idempotent; `stop` does it too). */
+  stopNodes(): Promise<void>;
   /** Stops the sweeps and timers, delivers what the stream holds, then closes the engine. */
   stop(): Promise<void>;
 }
@@ -144,6 +153,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       requeue.add(result.requeues);
       return result;
     };
+    if (options.capacity?.defaultPool) {
+      // The pool's first launch records Events in `default`: the system namespaces come first.
+      await ensureSystemNamespaces(store);
+      await ensureDefaultNodePool(store, options.capacity.defaultPool);
+    }
     const startupSync = startStartupSync(dispatchOptions, requeue);
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     ttl.start();
@@ -161,13 +175,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await stream.idle(Math.max(0, deadline - Date.now()));
       },
       sweepExpired: () => ttl.sweep(),
+      stopNodes: async () => {
+        await capacity?.agents.stop();
+      },
       stop: async () => {
         // Sweeps and timers first, then what the stream holds (reconciles it runs may still
         // write), then the engine.
         clearInterval(expiry);
         await scheduler?.stop();
-        capacity?.registrar.stop();
-        await capacity?.registrar.settled();
+        // No pod process may outlive the control plane (Ctrl-C): every agent stops its pods.
+        await capacity?.agents.stop();
         await startupSync.stop();
         await ttl.stop();
         await resyncTimer.stop();

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import {
   SKIFF_PORT,
@@ -17,10 +19,18 @@ import { startLocalControlPlane } from './local-control-plane';
  * unless `--in-memory` is given. Ctrl-C drains requests and closes the store cleanly.
  */
 const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--api-only]
-  --port N        port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
-  --data-dir DIR  where objects persist (default .skiff/data)
-  --in-memory     keep objects in memory only
-  --api-only      serve the API without running the controllers or the scheduler
+                 [--nodes N] [--node-type TYPE] [--nodes-dir DIR] [--container-engine podman|docker]
+  --port N              port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
+  --data-dir DIR        where objects persist (default .skiff/data)
+  --in-memory           keep objects in memory only
+  --api-only            serve the API without running the controllers, the scheduler or nodes
+  --nodes N             nodes kept running even when idle (default 1): the warm floor of the
+                        \`local\` NodePool made when the cluster has no pool
+  --node-type TYPE      that pool's only node size: local.small (2 CPU, 8 GiB), local.medium
+                        (4 CPU, 16 GiB) or local.large (8 CPU, 32 GiB); default any of them
+  --nodes-dir DIR       local nodes' pod folders and logs (default .skiff/nodes; with
+                        --in-memory, a temporary folder)
+  --container-engine E  also run pods with runtimeClassName: container on this engine's CLI
 
 environment:
   ${SKIFF_PORT}                     the port when --port is not given
@@ -34,6 +44,10 @@ const Options = z.object({
   dataDir: z.string().min(1),
   inMemory: z.boolean(),
   apiOnly: z.boolean(),
+  nodesDir: z.string().min(1),
+  nodes: z.coerce.number().int().min(0).max(254),
+  nodeType: z.enum(['local.small', 'local.medium', 'local.large']).optional(),
+  containerEngine: z.string().min(1).optional(),
 });
 
 async function main(): Promise<void> {
@@ -43,6 +57,10 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'api-only': { type: 'boolean', default: false },
+      'nodes-dir': { type: 'string' },
+      nodes: { type: 'string' },
+      'node-type': { type: 'string' },
+      'container-engine': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,13 +74,30 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? '.skiff/data',
     inMemory: values['in-memory'],
     apiOnly: values['api-only'],
+    nodesDir:
+      values['nodes-dir'] ??
+      (values['in-memory'] ? mkdtempSync(join(tmpdir(), 'skiff-nodes-')) : '.skiff/nodes'),
+    containerEngine: values['container-engine'],
+    nodes: values.nodes ?? '1',
+    nodeType: values['node-type'],
   });
   const plane = await startLocalControlPlane({
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
     resync: env.resync,
     // The scheduler and local capacity run with the controllers: pods bound, local nodes launched.
-    ...(options.apiOnly ? { controllers: [] } : { capacity: { tickSeconds: env.schedulerTickSeconds } }),
+    ...(options.apiOnly
+      ? { controllers: [] }
+      : {
+          capacity: {
+            tickSeconds: env.schedulerTickSeconds,
+            defaultPool: { minNodes: options.nodes, nodeType: options.nodeType },
+            nodes: {
+              nodesDir: resolve(options.nodesDir),
+              ...(options.containerEngine ? { containerEngine: { engine: options.containerEngine } } : {}),
+            },
+          },
+        }),
   });
   const where = options.inMemory ? 'in memory' : `in ${resolve(options.dataDir)}`;
   console.log(`Skiff control plane listening on ${plane.url} (objects stored ${where})`);

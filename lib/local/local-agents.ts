@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { startAgent, type RunningAgent } from '../agent/agent';
+import { containerProbes } from '../agent/container-probes';
+import { OciRuntime } from '../agent/runtime/oci-runtime';
+import type { EngineOptions } from '../agent/runtime/oci/engine-cli';
+import { ProcessRuntime } from '../agent/runtime/process-runtime';
+import type { ContainerRuntime } from '../agent/runtime/container-runtime';
+import { KubeClient } from '../client/kube-client';
+import type { InstanceInfo, InstanceType } from '../cloud/node-provider';
+import { NodeClaimKind, type NodeClaim } from '../kinds/node-claim';
+import { instanceLabels } from '../scheduling/snapshot/capacity-objects';
+import type { ObjectStore } from '../store/object-store';
+
+export interface LocalAgentsOptions {
+  /** The API the agents talk to: known once the server listens, after the provider is made. */
+  apiUrl: () => Promise<string>;
+  /** A getter: the agents are made before the store (the provider needs them first). */
+  store: () => ObjectStore;
+  instanceTypes: () => Promise<InstanceType[]>;
+  /** Each node's data folder (its pods' files and logs) is `<nodesDir>/<node name>`. */
+  nodesDir: string;
+  /** When set, nodes also have the `container` runtime on this engine (podman or docker). */
+  containerEngine?: EngineOptions;
+  /** Seconds between Lease renewals (default 10, as the kubelet). */
+  leaseRenewSeconds?: number;
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** The most nodes on one host: each takes one 127.N.0.0/16 for its pods' IPs. */
+const MAX_LOCAL_NODES = 254;
+
+/**
+ * The local cluster's nodes: when the local provider launches an instance for a NodeClaim, a
+ * node agent starts in this process for it — named after the claim, with the instance type's
+ * capacity, running pods as processes (and as containers when an engine is configured), its pods'
+ * IPs in a /16 of loopback of its own — and talks to the API over HTTP like any agent. When the
+ * instance is terminated its agent stops every pod process and removes its Node and Lease.
+ */
+export class LocalAgents {
+  private readonly agents = new Map<string, Promise<RunningAgent | undefined>>();
+  private readonly slots = new Map<string, number>();
+  private readonly work = new Set<Promise<void>>();
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: LocalAgentsOptions) {}
+
+  /** LocalNodeProvider's onLaunch. */
+  readonly launched = (instance: InstanceInfo): void => {
+    const starting = this.start(instance).catch((error: unknown) => {
+      this.logError(`starting the agent of local instance ${instance.instanceId}`, error);
+      return undefined;
+    });
+    this.agents.set(instance.instanceId, starting);
+    this.track(starting.then(() => undefined));
+  };
+
+  /** LocalNodeProvider's onTerminate: the node's pods stop, and its Node and Lease go. */
+  readonly terminated = (instanceId: string): void => {
+    const agent = this.agents.get(instanceId);
+    this.agents.delete(instanceId);
+    this.slots.delete(instanceId);
+    this.track(
+      (async () => {
+        const running = await agent;
+        if (!running) return;
+        await running.stop({ stopPods: true });
+        await running.deregister();
+      })(),
+    );
+  };
+
+  /** The agents now running, by node name (tests stop one to see its node go NotReady). */
+  async running(): Promise<RunningAgent[]> {
+    const agents = await Promise.all(this.agents.values());
+    return agents.filter((agent): agent is RunningAgent => agent !== undefined);
+  }
+
+  /** Ctrl-C: every agent stops following pods and stops every pod process; Nodes stay registered. */
+  stop(graceSeconds = 10): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      await Promise.all([...this.work]);
+      const agents = await this.running();
+      await Promise.all(agents.map((agent) => agent.stop({ stopPods: true, graceSeconds })));
+    })();
+    return this.stopping;
+  }
+
+  private async start(instance: InstanceInfo): Promise<RunningAgent | undefined> {
+    const claims = (await this.options.store().list(NodeClaimKind)).items as NodeClaim[];
+    const claim = claims.find((candidate) => candidate.metadata.uid === instance.claimUid);
+    const type = (await this.options.instanceTypes()).find((t) => t.name === instance.instanceType);
+    if (!claim || !type || this.stopped) return undefined; // the claim controller ends such an instance
+    const nodeName = claim.metadata.name ?? instance.instanceId;
+    const slot = this.freeSlot();
+    this.slots.set(instance.instanceId, slot);
+    const dataDir = join(this.options.nodesDir, nodeName);
+    const runtimes: Partial<Record<'process' | 'container', ContainerRuntime>> = {
+      process: new ProcessRuntime({ dataDir }),
+      ...(this.options.containerEngine
+        ? { container: new OciRuntime({ ...this.options.containerEngine, dataDir }) }
+        : {}),
+    };
+    const server = await this.options.apiUrl();
+    return startAgent({
+      client: new KubeClient({ server, userAgent: `skiff-agent/${nodeName}` }),
+      identity: {
+        nodeName,
+        providerID: `local:///${instance.zone}/${instance.instanceId}`,
+        zone: instance.zone,
+        instanceType: instance.instanceType,
+        capacityType: instance.capacityType,
+        ...(claim.spec.nodePool ? { nodePool: claim.spec.nodePool } : {}),
+        internalIP: '127.0.0.1',
+        hostname: nodeName,
+        architecture:
+          type.architectures.includes('arm64') && !type.architectures.includes('x86_64') ? 'arm64' : 'amd64',
+      },
+      capacity: { cpuMillis: type.vcpu * 1000, memoryBytes: type.memoryMiB * 2 ** 20 },
+      extraLabels: instanceLabels(type),
+      runtimes,
+      defaultRuntime: 'process',
+      podIPRange: { first: `127.${slot}.0.1`, last: `127.${slot}.255.254` },
+      probes: containerProbes(this.logError),
+      leaseRenewSeconds: this.options.leaseRenewSeconds,
+      logError: this.logError,
+    });
+  }
+
+  /** The lowest /16 of loopback no running node holds (127.0.0.0/16 stays the host's). */
+  private freeSlot(): number {
+    const used = new Set(this.slots.values());
+    for (let slot = 1; slot <= MAX_LOCAL_NODES; slot++) if (!used.has(slot)) return slot;
+    throw new Error(`at most ${MAX_LOCAL_NODES} local nodes can run on one host`);
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise
+      .catch((error: unknown) => this.logError('local node agent', error))
+      .finally(() => this.work.delete(tracked));
+    this.work.add(tracked);
+  }
+
+  private readonly logError = (message: string, error: unknown): void =>
+    (this.options.logError ?? console.error)(message, error);
+}
