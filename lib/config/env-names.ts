@@ -71,3 +71,12 @@ export const SKIFF_AGENT_IDENTITY = 'SKIFF_AGENT_IDENTITY';
 export const SKIFF_AGENT_RUNTIME = 'SKIFF_AGENT_RUNTIME';
 export const SKIFF_AGENT_ENGINE = 'SKIFF_AGENT_ENGINE';
 export const SKIFF_AGENT_DATA_DIR = 'SKIFF_AGENT_DATA_DIR';
+
+/**
+ * The node lifecycle controller's timings: how long a node may go without a heartbeat before it
+ * is NotReady (kube-controller-manager's --node-monitor-grace-period, 40 s), and how long pods
+ * without their own toleration then stay before they are evicted (kube-apiserver's
+ * --default-unreachable-toleration-seconds, 300 s).
+ */
+export const SKIFF_NODE_MONITOR_GRACE_SECONDS = 'SKIFF_NODE_MONITOR_GRACE_SECONDS';
+export const SKIFF_DEFAULT_TOLERATION_SECONDS = 'SKIFF_DEFAULT_TOLERATION_SECONDS';

@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { SKIFF_PORT, SKIFF_SCHEDULER_TICK_SECONDS } from '../config/env-names';
+import {
+  SKIFF_DEFAULT_TOLERATION_SECONDS,
+  SKIFF_NODE_MONITOR_GRACE_SECONDS,
+  SKIFF_PORT,
+  SKIFF_SCHEDULER_TICK_SECONDS,
+} from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
 import { ResyncEnv, resyncOf } from '../config/resync-env';
 import type { ResyncSchedule } from '../controllers/resync';
@@ -15,6 +20,16 @@ const LocalEnv = z.object({
     .int('must be a positive whole number of seconds')
     .positive('must be a positive whole number of seconds')
     .default(60),
+  [SKIFF_NODE_MONITOR_GRACE_SECONDS]: z.coerce
+    .number({ error: 'must be a positive whole number of seconds' })
+    .int('must be a positive whole number of seconds')
+    .positive('must be a positive whole number of seconds')
+    .default(40),
+  [SKIFF_DEFAULT_TOLERATION_SECONDS]: z.coerce
+    .number({ error: 'must be a whole number of seconds, 0 or more' })
+    .int('must be a whole number of seconds, 0 or more')
+    .min(0, 'must be a whole number of seconds, 0 or more')
+    .default(300),
   ...ResyncEnv,
 });
 
@@ -26,6 +41,8 @@ export interface LocalConfig {
   resync: ResyncSchedule;
   /** Seconds between scheduling rounds when nothing changes (default 60, as on AWS). */
   schedulerTickSeconds: number;
+  /** The node lifecycle controller's grace period and default toleration. */
+  nodeLifecycle: { nodeMonitorGracePeriodSeconds: number; defaultTolerationSeconds: number };
 }
 
 /**
@@ -38,5 +55,9 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     port: parsed[SKIFF_PORT],
     resync: resyncOf(parsed),
     schedulerTickSeconds: parsed[SKIFF_SCHEDULER_TICK_SECONDS],
+    nodeLifecycle: {
+      nodeMonitorGracePeriodSeconds: parsed[SKIFF_NODE_MONITOR_GRACE_SECONDS],
+      defaultTolerationSeconds: parsed[SKIFF_DEFAULT_TOLERATION_SECONDS],
+    },
   };
 }

@@ -2,6 +2,10 @@ import type { Controller } from '../controllers/controller';
 import { dispatch, type DispatchOptions } from '../controllers/dispatcher';
 import { storeReconcileContext } from '../controllers/events/store-event-recorders';
 import { CONTROLLERS } from '../controllers/registry';
+import {
+  nodeLifecycleController,
+  type NodeLifecycleOptions,
+} from '../controllers/node-lifecycle/node-lifecycle-controller';
 import { DEFAULT_RESYNC, resync, type ResyncSchedule } from '../controllers/resync';
 import { createObjectTable } from '../store/create-object-table';
 import { DynamoObjectStore, type ItemChange } from '../store/dynamo-object-store';
@@ -33,6 +37,8 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** The control loops to run (default: every registered controller; none for the store alone). */
   controllers?: readonly Controller[];
+  /** The node lifecycle controller's timings (default kube's: 40 s grace, 300 s toleration). */
+  nodeLifecycle?: NodeLifecycleOptions;
   /** When objects are reconciled again without a change (default: 5-minute interval, 1-minute tick). */
   resync?: ResyncSchedule;
   /** How expired items (Events) are deleted, as DynamoDB's TTL does on AWS (default: every minute, by the wall clock). */
@@ -102,7 +108,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const capacity = options.capacity
       ? localCapacity(options.capacity, () => store, options.logError)
       : undefined;
-    const controllers = [...(options.controllers ?? CONTROLLERS), ...(capacity?.controllers ?? [])];
+    const controllers = [
+      ...withNodeLifecycle(options.controllers ?? CONTROLLERS, options.nodeLifecycle),
+      ...(capacity?.controllers ?? []),
+    ];
     // The stream's consumer and the TTL sweeper need the store, and the store feeds both: they are
     // bound below, before the first write can produce a record.
     const stream = new LocalStream({ consumer: (records) => reconcile(records) });
@@ -197,6 +206,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await dynamo.stop();
     throw error;
   }
+}
+
+/** The controllers with the node lifecycle controller built with these timings, when given. */
+function withNodeLifecycle(
+  controllers: readonly Controller[],
+  timings: NodeLifecycleOptions | undefined,
+): readonly Controller[] {
+  if (!timings) return controllers;
+  const configured = nodeLifecycleController(timings);
+  return controllers.map((controller) => (controller.name === configured.name ? configured : controller));
 }
 
 /** How often the change log drops records past its retention. */

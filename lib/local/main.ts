@@ -8,6 +8,8 @@ import {
   SKIFF_RESYNC_INTERVAL_SECONDS,
   SKIFF_RESYNC_TICK_SECONDS,
   SKIFF_SCHEDULER_TICK_SECONDS,
+  SKIFF_NODE_MONITOR_GRACE_SECONDS,
+  SKIFF_DEFAULT_TOLERATION_SECONDS,
 } from '../config/env-names';
 import { ConfigError } from '../config/parse-env';
 import { DEFAULT_RESYNC } from '../controllers/resync';
@@ -37,7 +39,10 @@ environment:
   ${SKIFF_RESYNC_INTERVAL_SECONDS}  every object is reconciled once in each interval of this
                                  many seconds, changed or not (default ${DEFAULT_RESYNC.intervalSeconds})
   ${SKIFF_RESYNC_TICK_SECONDS}      seconds between resync sweeps (default ${DEFAULT_RESYNC.tickSeconds})
-  ${SKIFF_SCHEDULER_TICK_SECONDS}   seconds between scheduling rounds when nothing changes (default 60)`;
+  ${SKIFF_SCHEDULER_TICK_SECONDS}   seconds between scheduling rounds when nothing changes (default 60)
+  ${SKIFF_NODE_MONITOR_GRACE_SECONDS}  seconds without a heartbeat before a node is NotReady (default 40)
+  ${SKIFF_DEFAULT_TOLERATION_SECONDS}  seconds pods stay on a NotReady node before they are evicted
+                                    and replaced elsewhere (default 300)`;
 
 const Options = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
     resync: env.resync,
+    nodeLifecycle: env.nodeLifecycle,
     // The scheduler and local capacity run with the controllers: pods bound, local nodes launched.
     ...(options.apiOnly
       ? { controllers: [] }

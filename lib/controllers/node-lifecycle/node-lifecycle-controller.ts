@@ -15,6 +15,11 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export interface NodeLifecycleOptions {
   /** How long a node may go without a heartbeat before it is Unknown (kube's --node-monitor-grace-period). */
   nodeMonitorGracePeriodSeconds?: number;
+  /**
+   * How long pods without their own toleration stay on a not-ready or unreachable node before
+   * they are evicted (kube-apiserver's --default-unreachable-toleration-seconds; default 300).
+   */
+  defaultTolerationSeconds?: number;
 }
 
 /**
@@ -35,7 +40,7 @@ export function nodeLifecycleController(options: NodeLifecycleOptions = {}): Con
     name: 'node-lifecycle-controller',
     kind: NodeKind,
     watches: [],
-    reconcile: (key, context) => reconcileNode(key, context, gracePeriod),
+    reconcile: (key, context) => reconcileNode(key, context, gracePeriod, options.defaultTolerationSeconds),
   };
 }
 
@@ -43,6 +48,7 @@ async function reconcileNode(
   key: ObjectKey,
   context: ReconcileContext,
   gracePeriodSeconds: number,
+  defaultTolerationSeconds?: number,
 ): Promise<ReconcileResult> {
   const { store, events } = context;
   const now = context.now();
@@ -68,7 +74,12 @@ async function reconcileNode(
       `Node ${key.name} status is now: NodeNotReady`,
     );
 
-  const evictions = planEvictions(node.spec.taints ?? [], await podsOn(store, key.name), now);
+  const evictions = planEvictions(
+    node.spec.taints ?? [],
+    await podsOn(store, key.name),
+    now,
+    defaultTolerationSeconds,
+  );
   for (const pod of evictions.evict) {
     const about = pod as unknown as KubeObject;
     await events.record(

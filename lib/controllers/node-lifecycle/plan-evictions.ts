@@ -7,7 +7,8 @@ import { TAINT_NOT_READY, TAINT_UNREACHABLE } from './node-health';
 /**
  * How long a pod tolerates `not-ready` and `unreachable` NoExecute taints unless it says otherwise:
  * kube's DefaultTolerationSeconds admission adds these tolerations to every pod; Skiff applies
- * them here instead.
+ * them here instead, with kube-apiserver's defaults (--default-not-ready-toleration-seconds and
+ * --default-unreachable-toleration-seconds), which the controller's options may change.
  */
 export const DEFAULT_TOLERATION_SECONDS = 300;
 
@@ -25,7 +26,12 @@ export interface EvictionPlan {
  * tolerationSeconds it stays. Pods already being deleted are left alone. Every pod counts,
  * whether or not a controller owns it: kube deletes bare pods too (nothing replaces them).
  */
-export function planEvictions(taints: readonly Taint[], pods: readonly Pod[], now: Date): EvictionPlan {
+export function planEvictions(
+  taints: readonly Taint[],
+  pods: readonly Pod[],
+  now: Date,
+  defaultTolerationSeconds = DEFAULT_TOLERATION_SECONDS,
+): EvictionPlan {
   const noExecute = taints.filter((taint) => taint.effect === 'NoExecute');
   if (noExecute.length === 0) return { evict: [] };
   const since = Math.min(...noExecute.map((taint) => addedAt(taint, now)));
@@ -33,7 +39,10 @@ export function planEvictions(taints: readonly Taint[], pods: readonly Pod[], no
   let next: number | undefined;
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp) continue;
-    const seconds = toleratedSeconds(noExecute, withDefaultTolerations(pod.spec.tolerations ?? []));
+    const seconds = toleratedSeconds(
+      noExecute,
+      withDefaultTolerations(pod.spec.tolerations ?? [], defaultTolerationSeconds),
+    );
     if (seconds === Infinity) continue;
     const due = since + seconds * 1000;
     if (due <= now.getTime()) evict.push(pod);
@@ -62,7 +71,7 @@ function toleratedSeconds(taints: readonly Taint[], tolerations: readonly Tolera
  * The pod's tolerations plus the two DefaultTolerationSeconds adds, each unless the pod already
  * has a toleration for that key (or every key) and NoExecute (or every effect).
  */
-function withDefaultTolerations(tolerations: readonly Toleration[]): Toleration[] {
+function withDefaultTolerations(tolerations: readonly Toleration[], seconds: number): Toleration[] {
   const covers = (key: string) =>
     tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
   const defaults = [TAINT_NOT_READY, TAINT_UNREACHABLE]
@@ -71,7 +80,7 @@ function withDefaultTolerations(tolerations: readonly Toleration[]): Toleration[
       key,
       operator: 'Exists',
       effect: 'NoExecute',
-      tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
+      tolerationSeconds: seconds,
     }));
   return [...tolerations, ...defaults];
 }

@@ -1,4 +1,6 @@
 import {
+  SKIFF_DEFAULT_TOLERATION_SECONDS,
+  SKIFF_NODE_MONITOR_GRACE_SECONDS,
   SKIFF_PORT,
   SKIFF_RESYNC_INTERVAL_SECONDS,
   SKIFF_RESYNC_TICK_SECONDS,
@@ -14,6 +16,7 @@ describe("npm start's environment", () => {
       port: undefined,
       resync: DEFAULT_RESYNC,
       schedulerTickSeconds: 60,
+      nodeLifecycle: { nodeMonitorGracePeriodSeconds: 40, defaultTolerationSeconds: 300 },
     });
   });
 
@@ -24,8 +27,24 @@ describe("npm start's environment", () => {
         [SKIFF_RESYNC_INTERVAL_SECONDS]: '30',
         [SKIFF_RESYNC_TICK_SECONDS]: '5',
         [SKIFF_SCHEDULER_TICK_SECONDS]: '2',
+        [SKIFF_NODE_MONITOR_GRACE_SECONDS]: '10',
+        [SKIFF_DEFAULT_TOLERATION_SECONDS]: '0',
       }),
-    ).toEqual({ port: '9090', resync: { intervalSeconds: 30, tickSeconds: 5 }, schedulerTickSeconds: 2 });
+    ).toEqual({
+      port: '9090',
+      resync: { intervalSeconds: 30, tickSeconds: 5 },
+      schedulerTickSeconds: 2,
+      nodeLifecycle: { nodeMonitorGracePeriodSeconds: 10, defaultTolerationSeconds: 0 },
+    });
+  });
+
+  it.each([
+    [SKIFF_NODE_MONITOR_GRACE_SECONDS, '0'],
+    [SKIFF_NODE_MONITOR_GRACE_SECONDS, 'soon'],
+    [SKIFF_DEFAULT_TOLERATION_SECONDS, '-1'],
+    [SKIFF_DEFAULT_TOLERATION_SECONDS, '2.5'],
+  ])('refuses %s=%j, naming the variable', (name, value) => {
+    expect(() => loadLocalConfig({ [name]: value })).toThrow(name);
   });
 
   it.each(['0', '-1', '1.5', 'soon', ''])('refuses a resync tick of %j, naming the variable', (value) => {

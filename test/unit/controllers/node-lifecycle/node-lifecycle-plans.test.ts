@@ -102,6 +102,12 @@ describe('planEvictions', () => {
     expect(plan.nextInSeconds).toBe(next);
   });
 
+  it('takes the default toleration from the options (a cluster that replaces pods sooner)', () => {
+    const tainted = unreachable.map((taint) => ({ ...taint, timeAdded: at(20) }));
+    expect(planEvictions(tainted, [podWith()], NOW, 0).evict).toHaveLength(1);
+    expect(planEvictions(tainted, [podWith()], NOW, 60)).toMatchObject({ evict: [], nextInSeconds: 40 });
+  });
+
   it('evicts at once a pod that does not tolerate some other NoExecute taint', () => {
     const taints: Taint[] = [...unreachable, { key: 'maintenance', effect: 'NoExecute', timeAdded: at(1) }];
     expect(planEvictions(taints, [podWith()], NOW).evict).toHaveLength(1);
