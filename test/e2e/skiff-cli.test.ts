@@ -37,7 +37,7 @@ spec:
 
 const LOCAL_POOL = `apiVersion: skiff.dev/v1alpha1
 kind: NodePool
-metadata: {name: local}
+metadata: {name: skiff-cli}
 spec:
   limits: {cpu: '32'}
 `;
@@ -102,7 +102,7 @@ describe('skiff CLI against npm start', () => {
     expect((await ok(['apply', '-f', folder])).trim().split('\n')).toEqual([
       'deployment.apps/web created',
       'pod/huge created',
-      'nodepool.skiff.dev/local created',
+      'nodepool.skiff.dev/skiff-cli created',
     ]);
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n';
     expect(await ok(['apply', '-f', '-'], config)).toBe('configmap/settings created\n');
@@ -215,10 +215,20 @@ describe('skiff CLI against npm start', () => {
     });
   });
 
-  it("logs asks for the pod's log and prints an API error as one line", async () => {
-    // Until pods/log is served, the route is not found; after, the pod is: one line either way.
-    const run = await skiff(['logs', 'no-such-pod', '--tail', '5', '--timestamps']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Error from server \(NotFound\): .*\n$/);
+  it("logs asks for the pod's log with the options given and prints an API error as one line", async () => {
+    const missing = await skiff(['logs', 'no-such-pod', '--tail', '5', '--timestamps']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error from server \(NotFound\): .*\n$/);
+    const served = await fetch(`${server.url}/api/v1`)
+      .then((response) => response.json() as Promise<{ resources: { name: string }[] }>)
+      .then((list) => list.resources.some((r) => r.name === 'pods/log'));
+    if (!served) return; // pods/log not served by this build: the not-found line above is all there is
+    // A pod no node runs yet has no log (204), and a container it lacks is refused by name.
+    expect(await skiff(['logs', 'huge', '--tail', '5'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const wrong = await skiff(['logs', 'pod/huge', '-c', 'nope']);
+    expect(wrong).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (BadRequest): container nope is not valid for pod huge\n',
+    });
   });
 });
