@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -32,6 +31,7 @@ import {
 import { engineEnv, engineEnvArgs } from './oci/engine-env';
 import { engineExec } from './oci/engine-exec';
 import { ensureImage } from './oci/engine-image';
+import { followEngineLog, lastLogTimestamp } from './oci/engine-log-follower';
 import {
   ContainerAlreadyRunningError,
   ContainerNotRunningError,
@@ -39,13 +39,6 @@ import {
 } from './process-runtime';
 
 export { ImagePullError } from './oci/engine-image';
-
-/** How long `start` waits for the engine to say the container runs (or could not start). */
-const START_TIMEOUT_MS = 60_000;
-/** How often `start` asks the engine whether the container has started. */
-const START_POLL_MS = 50;
-/** The most of the engine's stderr kept to explain a container that could not start. */
-const START_ERROR_CHARS = 4 * 1024;
 
 export interface OciRuntimeOptions extends EngineOptions {
   /** The node's data folder: containers' logs go under `pods/`, as the process runtime's do. */
@@ -61,16 +54,16 @@ export interface OciRuntimeOptions extends EngineOptions {
  * (`--network host`), so a container binds the pod's own loopback IP from `POD_IP` as a process
  * of the process runtime does.
  *
- * The runtime stays attached to each container (`start --attach`) and writes its stdout and
- * stderr to the same per-attempt log files as the process runtime, so `logs` serves timestamps,
- * tailLines, previous and follow the same way. The exit code comes from the engine's state.
+ * The runtime follows each container's output (`logs --follow`) into the same per-attempt log
+ * files as the process runtime, so `logs` serves timestamps, tailLines, previous and follow the
+ * same way. The exit code comes from the engine's state.
  */
 export class OciRuntime implements ContainerRuntime {
   private readonly engine: EngineCli;
   private readonly paths: ContainerPaths;
   private readonly dataDir: string;
-  private readonly running = new Map<string, Attached>();
-  /** Engine names being started: `list` must not attach to them a second time meanwhile. */
+  private readonly running = new Map<string, Followed>();
+  /** Engine names being started: `list` must not follow them a second time meanwhile. */
   private readonly starting = new Set<string>();
   private readonly lastExit = new Map<string, ContainerTermination>();
   private readonly listeners = new Set<(exit: ContainerExit) => void>();
@@ -84,9 +77,9 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   /**
-   * Pulls the image if absent (ImagePullError when that fails), creates the engine container and
-   * starts it attached. Throws ContainerStartError when the engine cannot start it (no such
-   * executable in the image), as the CRI reports a `StartError`.
+   * Pulls the image if absent (ImagePullError when that fails), creates the engine container,
+   * starts it and follows its output. Throws ContainerStartError when the engine cannot start it
+   * (no such executable in the image), as the CRI reports a `StartError`.
    */
   async start(request: StartContainerRequest): Promise<ContainerHandle> {
     const key = keyOf(request);
@@ -96,9 +89,9 @@ export class OciRuntime implements ContainerRuntime {
     await mkdir(this.paths.containerDir(request), { recursive: true });
     const name = engineContainerName(request, request.attempt);
     this.starting.add(name);
-    let attached: Attached;
+    let followed: Followed;
     try {
-      attached = await this.createAndAttach(request, name, run);
+      followed = await this.createAndStart(request, name, run);
     } finally {
       this.starting.delete(name);
     }
@@ -106,35 +99,36 @@ export class OciRuntime implements ContainerRuntime {
       podUid: request.podUid,
       container: request.container,
       attempt: request.attempt,
-      pid: attached.pid,
-      startedAt: attached.startedAt,
-      state: () => attached.state,
-      exited: attached.exited,
+      pid: followed.pid,
+      startedAt: followed.startedAt,
+      state: () => followed.state,
+      exited: followed.exited,
     };
   }
 
-  /** `engine stop --time <grace>`: the image's stop signal (SIGTERM by default), SIGKILL after the grace. */
+  /** `engine stop -t <grace>`: the image's stop signal (SIGTERM by default), SIGKILL after the grace. */
   async stop(ref: ContainerRef, gracePeriodSeconds: number): Promise<ContainerTermination | undefined> {
-    const attached = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
-    if (attached) {
+    const followed = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
+    if (followed) {
+      // `-t`: docker 25+ names it --timeout, podman --time; both take -t.
       await this.engine
-        .run(['stop', '--time', String(Math.max(0, Math.ceil(gracePeriodSeconds))), attached.name])
+        .run(['stop', '-t', String(Math.max(0, Math.ceil(gracePeriodSeconds))), followed.name])
         .catch(ignoreEngineError); // it may have exited meanwhile: `exited` still answers
-      return attached.exited;
+      return followed.exited;
     }
     return this.lastExit.get(keyOf(ref)) ?? this.latestTermination(ref);
   }
 
-  /** The node's running engine containers; those an earlier agent started are attached to again. */
+  /** The node's running engine containers; those an earlier agent started are followed again. */
   async list(): Promise<RunningContainer[]> {
     const containers = await this.engineContainers();
     const listed: RunningContainer[] = [];
     for (const container of containers) {
       const ref = engineContainerRef(container);
       if (!ref || !container.State.Running) continue;
-      const attached = this.running.get(keyOf(ref));
-      if (attached && attached.attempt !== ref.attempt) continue; // not reached: start refuses while an attempt runs
-      if (!attached && !this.starting.has(engineContainerName(ref, ref.attempt))) this.adopt(ref, container);
+      const followed = this.running.get(keyOf(ref));
+      if (followed && followed.attempt !== ref.attempt) continue; // not reached: start refuses while an attempt runs
+      if (!followed && !this.starting.has(engineContainerName(ref, ref.attempt))) this.adopt(ref, container);
       listed.push({
         ...ref,
         pid: container.State.Pid,
@@ -163,38 +157,36 @@ export class OciRuntime implements ContainerRuntime {
 
   logs(ref: ContainerRef, options: LogOptions = {}): AsyncIterable<string> {
     return readContainerLog(this.paths, ref, options, (attempt) => {
-      const attached = this.running.get(keyOf(ref));
-      return attached?.attempt === attempt ? attached.exited : undefined;
+      const followed = this.running.get(keyOf(ref));
+      return followed?.attempt === attempt ? followed.exited : undefined;
     });
   }
 
   /** `engine exec` in the running container; ContainerNotRunningError when it does not run. */
   async exec(ref: ContainerRef, command: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
-    const attached = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
-    if (attached?.state !== 'running') throw new ContainerNotRunningError(ref);
-    return engineExec(this.engine, attached.name, command, timeoutSeconds);
+    const followed = this.running.get(keyOf(ref)) ?? (await this.adoptedOrNot(ref));
+    if (followed?.state !== 'running') throw new ContainerNotRunningError(ref);
+    return engineExec(this.engine, followed.name, command, timeoutSeconds);
   }
 
-  /** Creates the engine container and starts it attached, its output going to the attempt's log. */
-  private async createAndAttach(
+  /** Creates and starts the engine container, and follows its output into the attempt's log. */
+  private async createAndStart(
     request: StartContainerRequest,
     name: string,
     run: ImageRun,
-  ): Promise<Attached> {
+  ): Promise<Followed> {
     await this.create(request, name, run);
-    const log = new ContainerLogWriter(this.paths.logFile(request, request.attempt));
-    const attach = this.engine.spawn(
-      ['start', '--attach', '--sig-proxy=false', name],
-      ['ignore', 'pipe', 'pipe'],
-    );
-    const startErrors = pipeToLog(attach, log);
-    const attachClosed = closeOf(attach);
-    const started = await this.startedOrFailed(name, attachClosed);
-    if (!started) {
-      await log.close();
-      throw new ContainerStartError(request, new Error(startFailure(startErrors())));
-    }
-    return this.track(request, name, started, attachClosed, log);
+    // The attempt's log exists once `start` answers, so `logs` reads this attempt, not the last.
+    const logFile = this.paths.logFile(request, request.attempt);
+    await writeFile(logFile, '', { flag: 'a' });
+    await this.engine.run(['start', name]).catch((error: unknown) => {
+      if (!(error instanceof EngineCommandError)) throw error;
+      throw new ContainerStartError(request, new Error(startFailure(error.stderr)));
+    });
+    const started = await this.inspect(name);
+    if (!started) throw new ContainerStartError(request, new Error('the engine no longer has it'));
+    const log = new ContainerLogWriter(logFile);
+    return this.track(request, name, started, followEngineLog(this.engine, name, log), log);
   }
 
   /**
@@ -238,53 +230,33 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   /**
-   * The container's engine state once it runs or has run; undefined when the engine gave up on
-   * it (the attach ended with the container never started) or did not start it in time.
+   * Follows a running container of an earlier agent, resuming its log after the file's last line
+   * (what it wrote while no agent followed it included), so `stop` reads its real exit code.
    */
-  private async startedOrFailed(
-    name: string,
-    attachClosed: Promise<unknown>,
-  ): Promise<EngineContainer | undefined> {
-    let closed = false;
-    void attachClosed.then(() => (closed = true));
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    for (;;) {
-      const attachEndedBefore = closed;
-      const container = await this.inspect(name);
-      if (container && container.State.Status !== 'created') return container;
-      if (attachEndedBefore || Date.now() > deadline) return undefined;
-      await Promise.race([attachClosed, delay(START_POLL_MS)]);
-    }
-  }
-
-  /** Attaches to a running container of an earlier agent, appending its output to its log. */
   private adopt(ref: ContainerRef & { attempt: number }, container: EngineContainer): void {
-    // Synchronous up to `track`, so two concurrent lists cannot attach twice.
+    // Synchronous up to `track`, so two concurrent lists cannot follow it twice.
     mkdirSync(this.paths.containerDir(ref), { recursive: true });
     const name = engineContainerName(ref, ref.attempt);
-    const log = new ContainerLogWriter(this.paths.logFile(ref, ref.attempt));
-    const attach = this.engine.spawn(
-      ['attach', '--no-stdin', '--sig-proxy=false', name],
-      ['ignore', 'pipe', 'pipe'],
-    );
-    pipeToLog(attach, log);
-    this.track(ref, name, container, closeOf(attach), log);
+    const file = this.paths.logFile(ref, ref.attempt);
+    const log = new ContainerLogWriter(file);
+    const logEnded = lastLogTimestamp(file).then((since) => followEngineLog(this.engine, name, log, since));
+    this.track(ref, name, container, logEnded, log);
   }
 
-  private async adoptedOrNot(ref: ContainerRef): Promise<Attached | undefined> {
+  private async adoptedOrNot(ref: ContainerRef): Promise<Followed | undefined> {
     await this.list();
     return this.running.get(keyOf(ref));
   }
 
-  /** Follows a started container to its end: the engine's exit code once the attach ends. */
+  /** Follows a started container to its end: the engine's exit code once its log has ended. */
   private track(
     ref: ContainerRef & { attempt: number },
     name: string,
     started: EngineContainer,
-    attachClosed: Promise<unknown>,
+    logEnded: Promise<unknown>,
     log: ContainerLogWriter,
-  ): Attached {
-    const attached: Attached = {
+  ): Followed {
+    const followed: Followed = {
       podUid: ref.podUid,
       container: ref.container,
       attempt: ref.attempt,
@@ -294,33 +266,33 @@ export class OciRuntime implements ContainerRuntime {
       state: 'running',
       exited: undefined as never,
     };
-    attached.exited = attachClosed.then(async () => {
+    followed.exited = logEnded.then(async () => {
       const ended = await this.endOf(name).catch(() => undefined);
-      const termination = ended ?? goneTermination(attached.startedAt, this.now());
+      const termination = ended ?? goneTermination(followed.startedAt, this.now());
       await log.close();
-      this.finish(attached, termination);
+      this.finish(followed, termination);
       return termination;
     });
-    this.running.set(keyOf(ref), attached);
-    return attached;
+    this.running.set(keyOf(ref), followed);
+    return followed;
   }
 
   /** How the container ended, by the engine; undefined when the engine no longer has it. */
   private async endOf(name: string): Promise<ContainerTermination | undefined> {
-    // The attach can end before the container does (its CLI was killed): wait for the real end.
+    // The log can end before the container does (its CLI was killed): wait for the real end.
     await this.engine.run(['wait', name]).catch(ignoreEngineError);
     const container = await this.inspect(name);
     return container ? engineTermination(container, this.now()) : undefined;
   }
 
-  private finish(attached: Attached, ended: ContainerTermination): void {
-    attached.state = 'exited';
-    if (this.running.get(keyOf(attached)) === attached) this.running.delete(keyOf(attached));
-    this.lastExit.set(keyOf(attached), ended);
+  private finish(followed: Followed, ended: ContainerTermination): void {
+    followed.state = 'exited';
+    if (this.running.get(keyOf(followed)) === followed) this.running.delete(keyOf(followed));
+    this.lastExit.set(keyOf(followed), ended);
     const exit: ContainerExit = {
-      podUid: attached.podUid,
-      container: attached.container,
-      attempt: attached.attempt,
+      podUid: followed.podUid,
+      container: followed.container,
+      attempt: followed.attempt,
       termination: ended,
     };
     for (const listener of this.listeners) listener(exit);
@@ -377,7 +349,7 @@ interface ImageRun {
   argv: readonly string[];
 }
 
-interface Attached extends ContainerRef {
+interface Followed extends ContainerRef {
   attempt: number;
   /** The engine container's name. */
   name: string;
@@ -391,31 +363,9 @@ function keyOf(ref: ContainerRef): string {
   return `${ref.podUid}/${ref.container}`;
 }
 
-/**
- * Writes the attached CLI's stdout and stderr to the container's log, and keeps the first few KiB
- * of stderr: when the engine cannot start the container, that is where it says why.
- */
-function pipeToLog(attach: ChildProcess, log: ContainerLogWriter): () => string {
-  let stderr = '';
-  attach.stdout?.on('data', (chunk: Buffer) => log.write('stdout', chunk));
-  attach.stderr?.on('data', (chunk: Buffer) => {
-    log.write('stderr', chunk);
-    if (stderr.length < START_ERROR_CHARS) stderr += chunk.toString('utf8');
-  });
-  return () => stderr;
-}
-
 /** The engine's reason for not starting a container, without its `Error: ` prefix. */
 function startFailure(stderr: string): string {
   return stderr.trim().replace(/^Error: /, '') || 'the engine did not start it';
-}
-
-/** Resolves when the process has exited and its streams are drained; never rejects. */
-function closeOf(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('error', () => resolve());
-    child.once('close', () => resolve());
-  });
 }
 
 /**
@@ -429,8 +379,4 @@ function goneTermination(startedAt: Date, finishedAt: Date): ContainerTerminatio
 function ignoreEngineError(error: unknown): undefined {
   if (error instanceof EngineCommandError) return undefined;
   throw error;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

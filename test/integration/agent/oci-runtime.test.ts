@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -28,6 +28,7 @@ describeWithPodman('the container runtime under podman', () => {
   let dataDir: string;
   let runtime: OciRuntime;
   let pods = 0;
+  const podsUsed: string[] = [];
 
   beforeAll(() => requireBusyboxImage(engine));
   beforeEach(() => {
@@ -36,18 +37,17 @@ describeWithPodman('the container runtime under podman', () => {
   });
   afterEach(async () => {
     const cleaner = new OciRuntime({ ...engine, dataDir });
-    const running = await cleaner.list();
-    await Promise.all(running.map((container) => cleaner.stop(container, 0)));
-    for (const podUid of new Set(running.map((container) => container.podUid)))
-      await cleaner.removePod(podUid);
-    engineRun(['container', 'prune', '--force', '--filter', `label=skiff.dev/data-dir=${dataDir}`]);
+    await Promise.all((await cleaner.list()).map((container) => cleaner.stop(container, 0)));
+    for (const podUid of podsUsed.splice(0)) await cleaner.removePod(podUid);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** A fresh pod per test, so no two tests share an engine container name. */
   function aPod(container = 'app'): ContainerRef {
     pods += 1;
-    return { podUid: `pod-${process.pid}-${pods}`, container };
+    const podUid = `pod-${process.pid}-${pods}`;
+    podsUsed.push(podUid);
+    return { podUid, container };
   }
 
   function start(ref: ContainerRef, script: string, more: Partial<StartContainerRequest> = {}) {
@@ -65,6 +65,22 @@ describeWithPodman('the container runtime under podman', () => {
     const lines: string[] = [];
     for await (const line of from.logs(ref, options)) lines.push(line.replace(/\n$/, ''));
     return lines;
+  }
+
+  function engineName(ref: ContainerRef, attempt = 0): string {
+    return `skiff_${ref.podUid}_${ref.container}_${attempt}`;
+  }
+
+  /** Kills the `logs --follow` processes this test process started, as if the agent had died. */
+  function killOwnLogFollowers(): void {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      const stat = readIfThere(`/proc/${pid}/stat`);
+      const parent = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      const argv = readIfThere(`/proc/${pid}/cmdline`)?.split('\0') ?? [];
+      if (Number(parent) === process.pid && argv.includes('logs') && argv.includes('--follow')) {
+        process.kill(Number(pid), 'SIGKILL');
+      }
+    }
   }
 
   function engineRun(args: string[]): string {
@@ -154,10 +170,13 @@ describeWithPodman('the container runtime under podman', () => {
     await expect(runtime.exec(pod, ['true'], 5)).rejects.toThrow(ContainerNotRunningError);
   });
 
-  it('lets a runtime restarted on the same data folder find, follow and stop a running container', async () => {
+  it('lets a runtime restarted on the same data folder find a running container, resume its log and stop it', async () => {
     const pod = aPod();
     const handle = await start(pod, RUN_UNTIL_TERM);
     await eventually(async () => expect(await logText(pod)).toContain('started'));
+    // The agent dies: its log follower goes with it, the container runs on and writes meanwhile.
+    killOwnLogFollowers();
+    expect(engineRun(['exec', engineName(pod), 'sh', '-c', 'echo while-away > /proc/1/fd/1'])).toBe('');
 
     const restarted = new OciRuntime({ ...engine, dataDir });
     const found = await restarted.list();
@@ -171,11 +190,11 @@ describeWithPodman('the container runtime under podman', () => {
     await expect(restarted.exec(pod, ['echo', 'adopted'], 10)).resolves.toMatchObject({ exitCode: 0 });
     const followed = logText(pod, { follow: true }, restarted);
     await expect(restarted.stop(pod, 10)).resolves.toMatchObject({ exitCode: 143, reason: 'Error' });
-    expect(await followed).toContain('terminating');
+    expect(await followed).toEqual(['started', 'while-away', 'terminating']);
     expect(await restarted.list()).toEqual([]);
   });
 
-  it('attaches once to a container that is listed while it starts', async () => {
+  it('follows a container listed while it starts only once', async () => {
     const pod = aPod();
     const starting = start(pod, 'sleep 0.5; echo once');
     let listing = true;
@@ -225,3 +244,11 @@ describeWithPodman('the container runtime under podman', () => {
     expect(existsSync(join(dataDir, 'pods', pod.podUid))).toBe(false);
   });
 });
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
