@@ -47,19 +47,7 @@ export class Discovery {
    * short name or kind (any case), optionally qualified by group (`deployments.apps`).
    */
   async resolve(name: string): Promise<ApiResource> {
-    const wanted = name.toLowerCase();
-    const dot = wanted.indexOf('.');
-    const [bare, group] = dot === -1 ? [wanted, undefined] : [wanted.slice(0, dot), wanted.slice(dot + 1)];
-    const matches = (await this.all()).filter(
-      (r) =>
-        (group === undefined || r.group === group) &&
-        (r.plural === bare ||
-          r.singular === bare ||
-          r.kind.toLowerCase() === bare ||
-          r.shortNames.includes(bare)),
-    );
-    if (matches.length === 0) throw new CliError(`the server doesn't have a resource type "${name}"`);
-    return matches[0];
+    return findResource(await this.all(), name);
   }
 
   /** The resource of a manifest's apiVersion and kind. */
@@ -79,6 +67,29 @@ export class Discovery {
     );
     return lists.flatMap((list) => resourcesOf(list));
   }
+}
+
+/**
+ * The resource a name on the command line means, as kubectl's RESTMapper resolves it: plural,
+ * singular, short name or kind in any case, optionally qualified by group (`deployments.apps`,
+ * `nodepool.skiff.dev`).
+ *
+ * @example findResource(resources, 'deploy') // the apps/v1 deployments resource
+ */
+export function findResource(resources: ApiResource[], name: string): ApiResource {
+  const wanted = name.toLowerCase();
+  const dot = wanted.indexOf('.');
+  const [bare, group] = dot === -1 ? [wanted, undefined] : [wanted.slice(0, dot), wanted.slice(dot + 1)];
+  const found = resources.find(
+    (r) =>
+      (group === undefined || r.group === group) &&
+      (r.plural === bare ||
+        r.singular === bare ||
+        r.kind.toLowerCase() === bare ||
+        r.shortNames.includes(bare)),
+  );
+  if (!found) throw new CliError(`the server doesn't have a resource type "${name}"`);
+  return found;
 }
 
 /** A discovery document's resources, without subresources (`pods/log`). */
