@@ -239,7 +239,9 @@ export class OciRuntime implements ContainerRuntime {
     const name = engineContainerName(ref, ref.attempt);
     const file = this.paths.logFile(ref, ref.attempt);
     const log = new ContainerLogWriter(file);
-    const logEnded = lastLogTimestamp(file).then((since) => followEngineLog(this.engine, name, log, since));
+    const logEnded = lastLogTimestamp(file)
+      .catch(() => undefined) // an unreadable file: follow from the start
+      .then((since) => followEngineLog(this.engine, name, log, since));
     this.track(ref, name, container, logEnded, log);
   }
 
