@@ -1,7 +1,6 @@
 import type { KubeObject } from '../kinds/meta';
 import { podRequests, resourceList } from '../scheduling/snapshot/from-objects';
-
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Loose } from './loose-object';
 
 /** One row of `skiff nodes`: a node, what its claim says it is and costs, and how full it is. */
 export interface NodeUsage {

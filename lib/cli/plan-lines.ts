@@ -1,8 +1,7 @@
 import type { SchedulingPlan } from '../scheduling/runner/dry-run';
 import { priceText } from './node-usage';
 import { alignColumns } from './table-printer';
-
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Loose } from './loose-object';
 
 /**
  * The scheduler's dry run in words: the claims it would launch, the nodes consolidation would

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kinds/meta';
+import type { Loose } from './loose-object';
 
 /** Whether an object has become what was asked of it, and a line saying where it stands. */
 export interface Readiness {
@@ -8,8 +9,6 @@ export interface Readiness {
   message: string;
 }
 
-// Objects come as the server's JSON; each check reads the few status fields it needs.
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const conditionOf = (object: KubeObject, type: string): Loose | undefined =>
   ((object.status as Loose)?.conditions ?? []).find((c: Loose) => c.type === type);
 

@@ -1,12 +1,11 @@
 import type { KubeObject } from '../kinds/meta';
 import { CliError } from './cli-error';
+import type { Loose } from './loose-object';
 
 /** kubectl's (and Skiff's deployment controller's) annotations read by rollout history and undo. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
-
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Revision {
   revision: number;

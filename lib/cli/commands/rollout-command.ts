@@ -10,8 +10,8 @@ import { revisionsOf, rollbackTarget, templateOf } from '../rollout-history';
 import type { Session } from '../session';
 import { alignColumns } from '../table-printer';
 import { kindAndName, printLines, refOf, sessionOf } from './command-session';
+import type { Loose } from '../loose-object';
 
-type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const POLL_MS = 500;
 
 export function registerRollout(program: Command): void {

@@ -1,10 +1,7 @@
 import type { KubeObject } from '../../kinds/meta';
+import type { Loose } from '../loose-object';
 
-/**
- * Objects as the server's JSON: describe shows fields of every kind, reading each loosely rather
- * than decoding it with the kind's schema (a newer server's fields must not break an older CLI).
- */
-export type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type { Loose };
 
 /** The parts of a v1 Event that describe and events print. */
 export interface EventLike extends KubeObject {
