@@ -1,4 +1,5 @@
 import { createApiHandler } from '../api/api-handler';
+import type { RunningAgent } from '../agent/agent';
 import { serveOnLoopback } from './http/loopback-server';
 import { startLocalRuntime, type LocalCapacityOptions, type LocalRuntimeOptions } from './local-runtime';
 
@@ -16,6 +17,8 @@ export interface LocalControlPlaneOptions extends Pick<
 
 export interface LocalControlPlane {
   url: string;
+  /** The local nodes' agents now running (see LocalRuntime.agents). */
+  agents(): Promise<RunningAgent[]>;
   /**
    * Stops accepting requests, finishes those in flight (streamed responses end), delivers the
    * stream's records, then closes the engine.
@@ -55,6 +58,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     return {
       url: `http://127.0.0.1:${server.port}`,
       expireChanges: () => runtime.changes.expire(),
+      agents: () => runtime.agents(),
       stop: async () => {
         // Pods first, while their agents can still reach the API; then requests, then the engine.
         await runtime.stopNodes();

@@ -24,6 +24,7 @@ import { startStartupSync } from './startup-sync';
 import { TtlSweeper } from './ttl-sweeper';
 import { localCapacity } from './local-capacity';
 import type { LocalAgentsOptions } from './local-agents';
+import type { RunningAgent } from '../agent/agent';
 import { ensureSystemNamespaces } from '../api/system-namespaces';
 import { ensureDefaultNodePool, type DefaultPoolOptions } from './default-node-pool';
 import { LocalScheduler, type LocalSchedulerOptions } from './local-scheduler';
@@ -81,6 +82,8 @@ export interface LocalRuntime {
   idle(timeoutMs: number): Promise<void>;
   /** Runs one TTL sweep now; answers how many expired items it deleted. */
   sweepExpired(): Promise<number>;
+  /** The local nodes' agents now running (tests and benchmarks stop one to fail its node). */
+  agents(): Promise<RunningAgent[]>;
   /** Stops the local nodes' agents and every pod process they run (idempotent; `stop` does it too). */
   stopNodes(): Promise<void>;
   /** Stops the sweeps and timers, delivers what the stream holds, then closes the engine. */
@@ -184,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await stream.idle(Math.max(0, deadline - Date.now()));
       },
       sweepExpired: () => ttl.sweep(),
+      agents: async () => (capacity ? capacity.agents.running() : []),
       stopNodes: async () => {
         await capacity?.agents.stop();
       },
