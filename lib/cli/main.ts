@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { version } from '../../package.json';
 import { KubeApiError } from '../client/api-error';
 import { CliError } from './cli-error';
 import { registerCommands } from './commands/register-commands';
@@ -13,7 +14,8 @@ export function buildProgram(): Command {
     .option('-s, --server <url>', 'the API server (default: the current context, else http://127.0.0.1:8080)')
     .option('--context <name>', 'a context of the config file (~/.skiff/config.json or $SKIFF_CONFIG)')
     .option('-n, --namespace <ns>', 'the namespace (default: the context\'s, else "default")')
-    .showHelpAfterError()
+    .version(version, '--version', "skiff's version")
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerCommands(program);
   return program;
