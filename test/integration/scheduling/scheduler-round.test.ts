@@ -9,7 +9,8 @@ import { NodeClaimKind, type NodeClaim } from '../../../lib/kinds/node-claim';
 import { NodePoolKind, type NodePool } from '../../../lib/kinds/node-pool';
 import { PodKind, type Pod } from '../../../lib/kinds/pod';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../../lib/local/embedded-dynamo';
-import { nodeManifest } from '../../../lib/local/local-nodes';
+import { nodeManifest } from '../../../lib/agent/node/node-manifest';
+import { instanceLabels } from '../../../lib/scheduling/snapshot/capacity-objects';
 import { DISRUPTED_TAINT } from '../../../lib/kinds/node-claim';
 import { dryRunPlan } from '../../../lib/scheduling/runner/dry-run';
 import { DynamoSchedulerLease } from '../../../lib/scheduling/runner/scheduler-lease';
@@ -53,18 +54,30 @@ describe('a scheduling round', () => {
     });
   const getPod = async (name: string) => (await store.get(PodKind, 'default', name)) as Pod;
   const claims = async () => (await store.list(NodeClaimKind)).items as NodeClaim[];
-  /** Registers the Node of a claim, as the local registrar (or the agent on EC2) does. */
+  /** Registers the Node of a claim as its node agent would (lib/agent/node/node-manifest.ts). */
   const registerNode = async (claim: NodeClaim) => {
     const type = (await provider.catalogue()).find((t) => t.name === claim.spec.instanceType)!;
-    const instance = {
-      instanceId: `local-${claim.metadata.name}`,
-      state: 'running' as const,
-      instanceType: type.name,
-      capacityType: claim.spec.capacityType,
-      zone: 'local',
-      launchTime: new Date(),
-    };
-    return store.create(NodeKind, nodeManifest(claim, instance, type, new Date(nowMs)));
+    const name = claim.metadata.name ?? '';
+    const manifest = nodeManifest({
+      identity: {
+        nodeName: name,
+        providerID: `local:///local/local-${name}`,
+        zone: 'local',
+        instanceType: type.name,
+        capacityType: claim.spec.capacityType,
+        ...(claim.spec.nodePool ? { nodePool: claim.spec.nodePool } : {}),
+        internalIP: '127.0.0.1',
+        hostname: name,
+        architecture: 'amd64',
+      },
+      capacity: { cpuMillis: type.vcpu * 1000, memoryBytes: type.memoryMiB * 2 ** 20 },
+      claim: { labels: claim.metadata.labels, taints: claim.spec.taints },
+      extraLabels: instanceLabels(type),
+      agentPort: 0,
+      agentVersion: 'test',
+      runtimeVersion: 'process',
+    });
+    return store.create(NodeKind, decodeObject(NodeKind, manifest as unknown as KubeObject).object);
   };
 
   /** Gives a pod a controlling ReplicaSet, so a drain may delete it (its controller recreates it). */
