@@ -120,6 +120,7 @@ describe('skiff CLI against npm start', () => {
     const yaml = await ok(['get', 'deployment', 'web', '-o', 'yaml']);
     expect(yaml).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
     expect(yaml).toContain('replicas: 3');
+    expect(await ok(['get', 'deploy/web', '-o', 'name'])).toBe('deployment.apps/web\n');
     const pods = await until(async () => {
       const names = (await ok(['get', 'pods', '-l', 'app=web', '-o', 'name'])).trim().split('\n');
       expect(names).toHaveLength(3);

@@ -6,7 +6,7 @@ import { qualifiedName, type ApiResource } from '../discovery';
 import { formatObjects, nameLines, outputFormat, type OutputFormat } from '../print-object';
 import type { Session } from '../session';
 import { StreamingAligner, TABLE_ACCEPT, tableCells, type Table } from '../table-printer';
-import { printLines, sessionOf } from './command-session';
+import { kindAndName, printLines, sessionOf } from './command-session';
 
 interface GetOptions {
   output?: string;
@@ -34,7 +34,7 @@ export function registerGet(program: Command): void {
   program
     .command('get')
     .description("List objects with the server's columns, or print them as YAML, JSON or names")
-    .argument('<kind>', 'a kind, plural, short name or several separated by commas (pods,nodes)')
+    .argument('<kind>', 'a kind, plural, short name, several separated by commas (pods,nodes), or KIND/NAME')
     .argument('[names...]', 'names of objects of that kind')
     .option('-o, --output <format>', 'yaml, json, wide or name')
     .option('-l, --selector <selector>', 'label selector (app=web,tier!=db)')
@@ -46,8 +46,9 @@ export function registerGet(program: Command): void {
       'after',
       '\nExamples:\n  skiff get pods -o wide\n  skiff get deploy web -o yaml\n  skiff get pods -l app=web -w',
     )
-    .action(async (kinds: string, names: string[], options: GetOptions, command: Command) => {
+    .action(async (kindArgument: string, nameArguments: string[], options: GetOptions, command: Command) => {
       const session = sessionOf(command);
+      const { kinds, names } = kindsAndNames(kindArgument, nameArguments);
       const resources = await Promise.all(
         kinds
           .split(',')
@@ -81,6 +82,23 @@ export function registerGet(program: Command): void {
             : 'No resources found\n',
         );
     });
+}
+
+/**
+ * `KIND NAME...`, or kubectl's `KIND/NAME...` form (all of one kind here).
+ *
+ * @example kindsAndNames('pod/web-1', ['pod/web-2']) // { kinds: 'pod', names: ['web-1', 'web-2'] }
+ */
+function kindsAndNames(first: string, rest: string[]): { kinds: string; names: string[] } {
+  if (!first.includes('/')) return { kinds: first, names: rest };
+  const parsed = [first, ...rest].map((argument) => {
+    if (!argument.includes('/'))
+      throw new CliError(`there is no need to give a kind and "${argument}" after "${first}"`);
+    return kindAndName([argument]);
+  });
+  if (new Set(parsed.map((p) => p.kind)).size > 1)
+    throw new CliError('KIND/NAME arguments must be of one kind');
+  return { kinds: parsed[0].kind, names: parsed.map((p) => p.name ?? '') };
 }
 
 /** Prints one resource's objects (and, with -w, their changes); how many were printed at first. */

@@ -168,9 +168,8 @@ function containerLines(containers: Loose[], statuses: Loose[]): string[] {
     return [
       `${container.name}:`,
       `  Image:     ${container.image ?? '<none>'}`,
-      ...(container.command
-        ? [`  Command:   ${[...container.command, ...(container.args ?? [])].join(' ')}`]
-        : []),
+      ...argumentLines('Command', container.command),
+      ...argumentLines('Args', container.args),
       ...(status
         ? [
             `  State:     ${stateName ? stateName[0].toUpperCase() + stateName.slice(1) : 'Unknown'}${detail ? ` (${detail})` : ''}`,
@@ -183,6 +182,12 @@ function containerLines(containers: Loose[], statuses: Loose[]): string[] {
         : []),
     ];
   });
+}
+
+/** A container's command or args as kubectl describe prints them: one item a line, indented. */
+function argumentLines(label: string, items: string[] | undefined): string[] {
+  if (!items || items.length === 0) return [];
+  return [`  ${label}:`, ...items.flatMap((item) => item.trimEnd().split('\n')).map((line) => `    ${line}`)];
 }
 
 /** kubectl's Events table: Type, Reason, Age (`3m (x5 over 10m)`), From, Message; oldest first. */
