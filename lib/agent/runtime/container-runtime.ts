@@ -92,14 +92,16 @@ export interface ContainerHandle extends ContainerRef {
 
 /**
  * How a container ended, as a containerStatus' `state.terminated` says it: exit code 128+N for a
- * signal N (137 for SIGKILL), reason `Completed` for exit 0 and `Error` otherwise. `OOMKilled`
- * does not arise: the process runtime sets no memory limit.
+ * signal N (137 for SIGKILL), reason `Completed` for exit 0 and `Error` otherwise, except
+ * `OOMKilled` when the engine says the kernel's OOM killer ended it (whatever the exit code, as
+ * the kubelet's docker and containerd runtimes report it). The process runtime never says
+ * `OOMKilled`: it sets no memory limit and cannot tell an OOM kill from another SIGKILL.
  */
 export interface ContainerTermination {
   exitCode: number;
   /** The signal's number when a signal ended the process, as the CRI reports it. */
   signal?: number;
-  reason: 'Completed' | 'Error';
+  reason: 'Completed' | 'Error' | 'OOMKilled';
   startedAt: Date;
   finishedAt: Date;
 }

@@ -19,7 +19,7 @@ export const ContainerStateRecord = z.object({
     .object({
       exitCode: z.number().int(),
       signal: z.number().int().optional(),
-      reason: z.enum(['Completed', 'Error']),
+      reason: z.enum(['Completed', 'Error', 'OOMKilled']),
       finishedAt: z.iso.datetime(),
     })
     .optional(),

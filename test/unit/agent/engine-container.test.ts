@@ -47,6 +47,29 @@ describe('engine containers', () => {
     });
   });
 
+  it.each([
+    [137, 'a SIGKILL'],
+    [1, 'an exit code of its own'],
+    [0, 'exit code 0'],
+  ])(
+    "ended by the OOM killer as OOMKilled after %i (%s), since the engine's State.OOMKilled wins",
+    (exitCode) => {
+      const ended = engineTermination(
+        anEngineContainer({ ExitCode: exitCode, OOMKilled: true }),
+        new Date(0),
+      );
+      expect(ended).toMatchObject({ exitCode, reason: 'OOMKilled' });
+      expect(ended.signal).toBeUndefined();
+    },
+  );
+
+  it('takes OOMKilled false or absent as not OOM-killed', () => {
+    expect(
+      engineTermination(anEngineContainer({ ExitCode: 137, OOMKilled: false }), new Date(0)).reason,
+    ).toBe('Error');
+    expect(engineTermination(anEngineContainer({ ExitCode: 137 }), new Date(0)).reason).toBe('Error');
+  });
+
   it("reads the engines' zero time as unknown", () => {
     const now = new Date('2026-12-01T06:00:00Z');
     const ended = engineTermination(

@@ -65,16 +65,17 @@ export function engineTime(text: string): Date | undefined {
 
 /**
  * How an exited engine container ended, as the kubelet reads the engine's state: its exit code
- * (the engine reports a signal N as 128+N), reason `Completed` for 0 and `Error` otherwise. The
- * engine's exit code does not tell a signal from a process exiting with 137 on its own, so no
- * signal number is claimed.
+ * (the engine reports a signal N as 128+N); reason `OOMKilled` when the engine's
+ * `State.OOMKilled` says the OOM killer ended it (it wins over the exit code, as in the kubelet's
+ * docker runtime), else `Completed` for 0 and `Error` otherwise. The engine's exit code does not
+ * tell a signal from a process exiting with 137 on its own, so no signal number is claimed.
  */
 export function engineTermination(container: EngineContainer, fallbackNow: Date): ContainerTermination {
-  const { ExitCode: exitCode, StartedAt, FinishedAt } = container.State;
+  const { ExitCode: exitCode, OOMKilled: oomKilled, StartedAt, FinishedAt } = container.State;
   const finishedAt = engineTime(FinishedAt) ?? fallbackNow;
   return {
     exitCode,
-    reason: exitCode === 0 ? 'Completed' : 'Error',
+    reason: oomKilled ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error',
     startedAt: engineTime(StartedAt) ?? finishedAt,
     finishedAt,
   };
