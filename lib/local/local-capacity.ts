@@ -27,6 +27,7 @@ export function localCapacity(
     capacity: options.instanceLimits,
     onLaunch: agents.launched,
     onTerminate: agents.terminated,
+    stateFile: options.nodes.instancesFile,
     now: options.now,
   });
   const clusterName = options.clusterName ?? 'local';

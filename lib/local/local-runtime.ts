@@ -69,7 +69,10 @@ export interface LocalCapacityOptions extends Pick<
   /** Makes the `local` NodePool when no pool exists (default-node-pool.ts); none when absent. */
   defaultPool?: DefaultPoolOptions;
   /** The node agents that run the local instances' pods (local-agents.ts). */
-  nodes: Pick<LocalAgentsOptions, 'apiUrl' | 'nodesDir' | 'containerEngine' | 'leaseRenewSeconds'>;
+  nodes: Pick<LocalAgentsOptions, 'apiUrl' | 'nodesDir' | 'containerEngine' | 'leaseRenewSeconds'> & {
+    /** Keeps the local instances between runs (with a persistent store), so their pods carry on. */
+    instancesFile?: string;
+  };
 }
 
 export interface LocalRuntime {
@@ -170,6 +173,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await ensureSystemNamespaces(store);
       await ensureDefaultNodePool(store, options.capacity.defaultPool);
     }
+    // The last run's nodes start their agents again, which take over the pods bound to them.
+    capacity?.provider.resume();
     const startupSync = startStartupSync(dispatchOptions, requeue);
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     ttl.start();

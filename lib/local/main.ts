@@ -100,6 +100,8 @@ async function main(): Promise<void> {
             defaultPool: { minNodes: options.nodes, nodeType: options.nodeType },
             nodes: {
               nodesDir: resolve(options.nodesDir),
+              // With a store that persists, so do the nodes: a restart resumes them and their pods.
+              ...(options.inMemory ? {} : { instancesFile: resolve(options.nodesDir, 'instances.json') }),
               ...(options.containerEngine ? { containerEngine: { engine: options.containerEngine } } : {}),
             },
           },

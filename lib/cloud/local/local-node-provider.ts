@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   InsufficientCapacityError,
   type InstanceInfo,
@@ -26,6 +28,11 @@ export interface LocalNodeProviderOptions {
   onLaunch?: (instance: InstanceInfo, clusterName: string) => void;
   /** Told of every terminated instance, so the embedded cluster can stop its agent. */
   onTerminate?: (instanceId: string) => void;
+  /**
+   * Where the instances are kept between runs (a JSON file), so a restarted `npm start` finds the
+   * nodes of the last run and `resume` starts their agents again. Kept in memory only when absent.
+   */
+  stateFile?: string;
   now?: () => Date;
 }
 
@@ -38,7 +45,8 @@ interface LocalInstance extends InstanceInfo {
  * (its agent runs pods as host processes). Ids derive from the claim uid (`local-` and 17 hex
  * digits, EC2's shape), so a retried launch finds the instance it made, and a restart that
  * replays the same claims makes the same ids. Instances start running; terminated ones are
- * forgotten at once.
+ * forgotten at once. With a state file they outlive the process, as EC2 instances outlive the
+ * scheduler.
  */
 export class LocalNodeProvider implements NodeProvider {
   private readonly instances = new Map<string, LocalInstance>();
@@ -46,6 +54,14 @@ export class LocalNodeProvider implements NodeProvider {
 
   constructor(private readonly options: LocalNodeProviderOptions = {}) {
     this.types = new Map((options.instanceTypes ?? LOCAL_INSTANCE_TYPES).map((type) => [type.name, type]));
+    for (const instance of readInstances(options.stateFile))
+      this.instances.set(instance.instanceId, instance);
+  }
+
+  /** Tells `onLaunch` of every instance kept from the last run, so their agents start again. */
+  resume(): void {
+    for (const instance of this.instances.values())
+      this.options.onLaunch?.(toInfo(instance), instance.clusterName);
   }
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -66,6 +82,7 @@ export class LocalNodeProvider implements NodeProvider {
       clusterName: request.clusterName,
     };
     this.instances.set(instanceId, instance);
+    this.save();
     this.options.onLaunch?.(toInfo(instance), request.clusterName);
     return toResult(instance);
   }
@@ -79,8 +96,20 @@ export class LocalNodeProvider implements NodeProvider {
 
   async terminate(instanceIds: readonly string[]): Promise<void> {
     for (const instanceId of instanceIds) {
-      if (this.instances.delete(instanceId)) this.options.onTerminate?.(instanceId);
+      if (this.instances.delete(instanceId)) {
+        this.save();
+        this.options.onTerminate?.(instanceId);
+      }
     }
+  }
+
+  /** Writes the instances to the state file (whole, through a rename, so a crash leaves one or the other). */
+  private save(): void {
+    const file = this.options.stateFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify([...this.instances.values()], null, 2));
+    renameSync(`${file}.tmp`, file);
   }
 
   async catalogue(): Promise<InstanceType[]> {
@@ -96,6 +125,13 @@ export class LocalNodeProvider implements NodeProvider {
     const used = [...this.instances.values()].filter((i) => i.instanceType === offering.instanceType).length;
     return used < limit;
   }
+}
+
+/** The instances a state file holds; none when there is no file yet. */
+function readInstances(file: string | undefined): LocalInstance[] {
+  if (!file || !existsSync(file)) return [];
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as (LocalInstance & { launchTime: string })[];
+  return saved.map((instance) => ({ ...instance, launchTime: new Date(instance.launchTime) }));
 }
 
 /** `local-` and 17 hex digits of the cluster and claim uid: the same claim, the same instance. */

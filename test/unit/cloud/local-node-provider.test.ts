@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LOCAL_INSTANCE_TYPES } from '../../../lib/cloud/local/local-instance-types';
 import { LOCAL_ZONE, LocalNodeProvider, localInstanceId } from '../../../lib/cloud/local/local-node-provider';
 import { InsufficientCapacityError, type LaunchRequest } from '../../../lib/cloud/node-provider';
@@ -123,5 +126,32 @@ describe('LocalNodeProvider', () => {
     );
     catalogue[0]!.capacityTypes.push('spot');
     expect((await provider.catalogue())[0]!.capacityTypes).toEqual(['on-demand']);
+  });
+
+  it('keeps its instances in a state file, so the next run resumes them and their agents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-provider-'));
+    try {
+      const stateFile = join(dir, 'nodes', 'instances.json');
+      const first = new LocalNodeProvider({ stateFile });
+      const kept = await first.launch(aLaunchRequest('uid-1'));
+      const gone = await first.launch(aLaunchRequest('uid-2'));
+      await first.terminate([gone.instanceId]);
+
+      const resumed: string[] = [];
+      const second = new LocalNodeProvider({
+        stateFile,
+        onLaunch: (instance, clusterName) => resumed.push(`${clusterName}/${instance.instanceId}`),
+      });
+      expect((await second.list('laptop')).map((i) => [i.instanceId, i.claimUid])).toEqual([
+        [kept.instanceId, 'uid-1'],
+      ]);
+      expect((await second.list('laptop'))[0].launchTime).toBeInstanceOf(Date);
+      expect(resumed).toEqual([]); // not before the caller asks: its store may not be ready
+      second.resume();
+      expect(resumed).toEqual([`laptop/${kept.instanceId}`]);
+      expect(await second.launch(aLaunchRequest('uid-1'))).toEqual(kept); // the same claim, the same instance
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
