@@ -82,6 +82,14 @@ function resourcesOf(kind: KindInfo) {
       kind: 'Eviction',
       verbs: ['create'],
     });
+  if (kind.hasLog)
+    resources.push({
+      name: `${kind.plural}/log`,
+      singularName: '',
+      namespaced: kind.namespaced,
+      kind: kind.kind,
+      verbs: ['get'],
+    });
   if (kind.hasStatus)
     resources.push({
       name: `${kind.plural}/status`,

@@ -7,6 +7,7 @@ import { deleteObject } from './verbs/delete-object';
 import { evictPod } from './verbs/evict-pod';
 import { listObjects } from './verbs/list-objects';
 import { patchObject } from './verbs/patch-object';
+import { podLog } from './verbs/pod-log';
 import { readObject } from './verbs/read-object';
 import { replaceObject } from './verbs/replace-object';
 import type { VerbContext, VerbHandler } from './verbs/verb-context';
@@ -31,7 +32,9 @@ const STATUS: Record<string, VerbHandler> = { GET: readObject, PUT: replaceObjec
 const BINDING: Record<string, VerbHandler> = { POST: bindPod };
 /** kube's `pods/eviction` takes only create. */
 const EVICTION: Record<string, VerbHandler> = { POST: evictPod };
-const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION };
+/** kube's `pods/log` takes only get. */
+const LOG: Record<string, VerbHandler> = { GET: podLog };
+const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION, log: LOG };
 
 /** Serves one request on a resource path with the verb its method names. */
 export function handleResource(context: VerbContext): Promise<ApiResponse> {

@@ -27,6 +27,11 @@ export interface KindInfo {
    * policy/v1 Eviction deletes the object, as its disruption budgets allow.
    */
   hasEviction?: boolean;
+  /**
+   * Whether the kind has kube's `log` subresource (Pods): `GET .../{name}/log` answers a
+   * container's log, proxied from the agent of the pod's node (lib/api/verbs/pod-log.ts).
+   */
+  hasLog?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
   nameFormat: 'dns1123-subdomain' | 'dns1123-label';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */

@@ -52,6 +52,7 @@ export const PodKind: KindInfo = {
   hasStatus: true,
   hasBinding: true,
   hasEviction: true,
+  hasLog: true,
   nameFormat: 'dns1123-subdomain',
   schema: Pod,
   categories: ['all'],

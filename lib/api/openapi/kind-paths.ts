@@ -34,6 +34,29 @@ const LIST_PARAMS = [
   },
   queryParam('continue', 'The token from the previous page.'),
 ];
+const intParam = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type: 'integer' },
+});
+const boolParam = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type: 'boolean' },
+});
+/** PodLogOptions, the query of `pods/log`. */
+const LOG_PARAMS = [
+  queryParam('container', 'The container; may be omitted when the pod has one (or names a default).'),
+  boolParam('follow', 'Stream the log until the container ends.'),
+  boolParam('previous', 'The log of the previous terminated run of the container.'),
+  boolParam('timestamps', 'Prefix each line with its RFC 3339 timestamp.'),
+  intParam('tailLines', 'Only the last N lines.'),
+  intParam('limitBytes', 'Stop after this many bytes.'),
+  intParam('sinceSeconds', 'Only lines written in the last N seconds.'),
+  queryParam('sinceTime', 'Only lines written at or after this RFC 3339 time.'),
+];
 const PATCH_TYPES = [
   'application/json-patch+json',
   'application/merge-patch+json',
@@ -132,6 +155,20 @@ export function pathsOf(kind: KindInfo): Record<string, Record<string, unknown>>
         }),
         operationId: `create${kind.kind}Eviction`,
         'x-kubernetes-group-version-kind': { group: 'policy', version: 'v1', kind: 'Eviction' },
+      },
+    };
+  if (kind.hasLog)
+    paths[`${scope}/{name}/log`] = {
+      parameters: [...scopeParams, nameParam],
+      get: {
+        ...op('get', 'read', {
+          parameters: LOG_PARAMS,
+          responses: {
+            200: { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } },
+            204: { description: 'No node runs the pod yet: no log' },
+          },
+        }),
+        operationId: `readNamespaced${kind.kind}Log`,
       },
     };
   if (kind.namespaced)
