@@ -78,6 +78,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await stopSurvivors(options.runtimes);
 
   const workers = new Map<string, PodWorker>();
+  /** Pods stopped and deleted by their worker: later events about them (until DELETED) start nothing. */
+  const finished = new Set<string>();
   const pods = new Map<string, Pod>();
   const allocator = new LoopbackIpAllocator(options.podIPRange);
   const events = new AgentEvents(options.client, nodeName, logError, now);
@@ -134,6 +136,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       startProbes: (current, container, changed) =>
         runtime ? options.probes(current, container, runtime, podIP, changed) : () => undefined,
       finished: (finishedUid) => {
+        finished.add(finishedUid);
         workers.delete(finishedUid);
         pods.delete(finishedUid);
         allocator.release(finishedUid);
@@ -147,6 +150,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const follower = new PodFollower(options.client, nodeName, {
     upsert(pod) {
       const uid = pod.metadata.uid ?? '';
+      if (finished.has(uid)) return;
       pods.set(uid, pod);
       const worker = workers.get(uid);
       if (worker) return worker.update(pod);
@@ -155,6 +159,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       created.update(pod);
     },
     remove(uid) {
+      finished.delete(uid);
       workers.get(uid)?.removed();
     },
     logError,
