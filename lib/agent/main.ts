@@ -7,6 +7,7 @@ import { readInstanceIdentity } from './ec2/instance-identity';
 import type { NodeIdentity } from './node-identity';
 import { OciRuntime } from './runtime/oci-runtime';
 import { ProcessRuntime } from './runtime/process-runtime';
+import { serveAgentOn } from './serve-agent';
 
 /**
  * The node agent as its own process: what systemd runs on every EC2 node (the launch template's
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     runtimes: { [config.runtime]: runtime },
     defaultRuntime: config.runtime,
     probes: containerProbes(logError),
+    serve: serveAgentOn(identity.internalIP, logError),
     logError,
   });
   console.log(

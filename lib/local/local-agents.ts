@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startAgent, type RunningAgent } from '../agent/agent';
 import { containerProbes } from '../agent/container-probes';
+import { serveAgentOn } from '../agent/serve-agent';
 import { OciRuntime } from '../agent/runtime/oci-runtime';
 import type { EngineOptions } from '../agent/runtime/oci/engine-cli';
 import { ProcessRuntime } from '../agent/runtime/process-runtime';
@@ -123,6 +124,7 @@ export class LocalAgents {
       defaultRuntime: 'process',
       podIPRange: { first: `127.${slot}.0.1`, last: `127.${slot}.255.254` },
       probes: containerProbes(this.logError),
+      serve: serveAgentOn('127.0.0.1', this.logError),
       leaseRenewSeconds: this.options.leaseRenewSeconds,
       logError: this.logError,
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent, type AgentOptions, type RunningAgent } from '../../../lib/agent/agent';
 import { containerProbes } from '../../../lib/agent/container-probes';
+import { serveAgentOn } from '../../../lib/agent/serve-agent';
 import type { NodeIdentity } from '../../../lib/agent/node-identity';
 import { ProcessRuntime } from '../../../lib/agent/runtime/process-runtime';
 import { KubeClient } from '../../../lib/client/kube-client';
@@ -45,6 +46,7 @@ export async function anAgentCluster(overrides: Partial<AgentOptions> = {}) {
     runtimes: { process: runtime },
     defaultRuntime: 'process',
     probes: containerProbes((message, error) => errors.push([message, error])),
+    serve: serveAgentOn('127.0.0.1'),
     backoff: { initialSeconds: 1, maxSeconds: 2 },
     leaseRenewSeconds: 1,
     logError: (message, error) => errors.push([message, error]),

@@ -274,6 +274,27 @@ describe('node agent', () => {
     expect(pod.status.message).toContain('has no "container" runtime');
   });
 
+  it('serves container logs through the API (.../pods/NAME/log), following while the container runs', async () => {
+    await cluster.createPod('talker', {
+      restartPolicy: 'Never',
+      containers: [{ name: 'main', image: 'sh', command: ['/bin/sh', '-c', 'echo one; sleep 1; echo two'] }],
+    });
+    await cluster.podWhere('talker', (pod) => expect(pod.status.phase).toBe('Running'));
+    let followed = '';
+    for await (const chunk of cluster.client.stream('/api/v1/namespaces/default/pods/talker/log', {
+      follow: true,
+    }))
+      followed += chunk;
+    expect(followed).toBe('one\ntwo\n');
+    let tail = '';
+    for await (const chunk of cluster.client.stream('/api/v1/namespaces/default/pods/talker/log', {
+      tailLines: 1,
+      timestamps: true,
+    }))
+      tail += chunk;
+    expect(tail).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z two\n$/);
+  });
+
   it("stops a deleted pod's processes and lets the API remove it", async () => {
     await cluster.createPod('doomed', { containers: [httpServerContainer(18083)] });
     const pod = await cluster.podWhere('doomed', (current) =>
