@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { EngineOptions } from '../../lib/agent/runtime/oci/engine-cli';
+import { LABELS } from '../../lib/agent/runtime/oci/engine-container';
 
 /** The busybox image scripts/podman/setup.sh builds with `podman import` (no registry is reachable). */
 export const BUSYBOX_IMAGE = 'localhost/skiff-busybox:test';
@@ -31,4 +32,55 @@ export function requireBusyboxImage(engine: EngineOptions): void {
     stdio: 'ignore',
   });
   if (result.status !== 0) throw new Error(`${BUSYBOX_IMAGE} is missing: run scripts/podman/setup.sh`);
+}
+
+/** An engine container as `podman ps --format json` lists it. */
+export interface ListedContainer {
+  name: string;
+  /** `created`, `running`, `exited`... */
+  state: string;
+  labels: Record<string, string>;
+}
+
+/** The engine's containers (`ps`; with `all`, stopped ones too), for tests that check what runs. */
+export function podmanContainers(engine: EngineOptions, options: { all?: boolean } = {}): ListedContainer[] {
+  const text = execFileSync(
+    engine.engine,
+    [...(engine.engineArgs ?? []), 'ps', ...(options.all ? ['--all'] : []), '--format', 'json'],
+    { env: { ...process.env, ...engine.engineEnv }, encoding: 'utf8' },
+  );
+  const listed = JSON.parse(text || '[]') as {
+    Names: string[];
+    State: string;
+    Labels: Record<string, string> | null;
+  }[];
+  return listed.map((container) => ({
+    name: container.Names[0] ?? '',
+    state: container.State,
+    labels: container.Labels ?? {},
+  }));
+}
+
+/**
+ * The containers the container runtime made for nodes whose data folders are under `folder`
+ * (labelled skiff.dev/data-dir), so a test sees only its own while other tests use the engine.
+ */
+export function containersUnder(
+  engine: EngineOptions,
+  folder: string,
+  options: { all?: boolean } = {},
+): ListedContainer[] {
+  return podmanContainers(engine, options).filter((container) =>
+    (container.labels[LABELS.dataDir] ?? '').startsWith(`${folder}/`),
+  );
+}
+
+/** Removes, running or not, every container the runtime made for nodes under `folder`. */
+export function removeContainersUnder(engine: EngineOptions, folder: string): void {
+  const names = containersUnder(engine, folder, { all: true }).map((container) => container.name);
+  if (names.length === 0) return;
+  spawnSync(engine.engine, [...(engine.engineArgs ?? []), 'rm', '--force', ...names], {
+    env: { ...process.env, ...engine.engineEnv },
+    stdio: 'ignore',
+  });
 }
