@@ -36,6 +36,8 @@ export async function* readContainerLog(
   const exited = options.follow && !options.previous ? whenExited(attempt) : undefined;
   const file = await open(paths.logFile(ref, attempt), 'r');
   const watcher = exited ? watchFile(paths.logFile(ref, attempt)) : undefined;
+  const stop = () => watcher?.wake();
+  options.signal?.addEventListener('abort', stop);
   try {
     let exitSeen = false;
     void exited?.then(() => {
@@ -52,13 +54,15 @@ export async function* readContainerLog(
         const line = parseLogLine(text);
         if (line) yield servedLogLine(line, timestamps);
       }
-      if (done) return;
+      if (done || options.signal?.aborted) return;
       const exitedBeforeRead = exitSeen;
       if (!exitedBeforeRead) await watcher?.changed(FOLLOW_POLL_MS);
+      if (options.signal?.aborted) return;
       lines = await reader.readAvailable();
       done = exitedBeforeRead;
     }
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     watcher?.close();
     await file.close();
   }

@@ -127,4 +127,6 @@ export interface LogOptions {
   previous?: boolean;
   /** Keep streaming new lines until the container exits and its log is drained. */
   follow?: boolean;
+  /** Ends a follow early (the client went away), without waiting for another line. */
+  signal?: AbortSignal;
 }

@@ -132,7 +132,10 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   }
   response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache' });
   response.flushHeaders();
-  await pipeLog(servedLog(runtime, ref, query), request, response);
+  // A client that leaves ends the follow at once, not at the container's next line.
+  const left = new AbortController();
+  response.once('close', () => left.abort());
+  await pipeLog(servedLog(runtime, ref, query, new Date(), left.signal), request, response);
 }
 
 /** Writes the log's chunks with backpressure; stops the log when the client goes away. */

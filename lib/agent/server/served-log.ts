@@ -14,6 +14,7 @@ export async function* servedLog(
   ref: ContainerRef,
   query: PodLogQuery,
   now = new Date(),
+  signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
   const since = sinceMs(query, now);
   const stamped = query.timestamps || since !== undefined;
@@ -22,6 +23,7 @@ export async function* servedLog(
     follow: query.follow,
     previous: query.previous,
     timestamps: stamped,
+    ...(signal ? { signal } : {}),
     ...(query.tailLines !== undefined ? { tailLines: query.tailLines } : {}),
   });
   for await (const line of lines) {

@@ -85,6 +85,23 @@ describe("the process runtime's container logs", () => {
     expect(handle.state()).toBe('exited');
   });
 
+  it('ends a follow of a quiet running container as soon as its signal aborts', async () => {
+    await harness.runtime.start({
+      ...pod,
+      attempt: 0,
+      command: [NODE, '-e', "console.log('hello'); setInterval(() => {}, 1000)"],
+      env: {},
+    });
+    await harness.waitForLog(pod, 'hello');
+    const stop = new AbortController();
+    const follower = harness.runtime.logs(pod, { follow: true, signal: stop.signal })[Symbol.asyncIterator]();
+    expect(await follower.next()).toEqual({ done: false, value: 'hello\n' });
+    const next = follower.next(); // waits: the container writes nothing more and does not exit
+    stop.abort();
+    expect(await next).toEqual({ done: true, value: undefined });
+    await harness.runtime.stop(pod, 0);
+  });
+
   it('follows an exited container to the end of its log and stops', async () => {
     await run(0, "console.log('only')");
     expect(await harness.logText(pod, { follow: true })).toEqual(['only']);
