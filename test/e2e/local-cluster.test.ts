@@ -235,7 +235,7 @@ describeWithKubectl('the local cluster (npm start) runs pods as processes', () =
         async () => expect(output).toContain(`listening on ${pod.status.podIP}:${WEB_PORT}`),
         10_000,
       );
-      // The readiness probe logs `GET /` too; this path is this test's own.
+      // A path of its own: the line cannot be an earlier request's.
       const path = `/followed-${Date.now()}`;
       expect((await answers(pod, path)).status).toBe(200);
       await eventually(async () => expect(output).toContain(`GET ${path}\n`), 10_000);
