@@ -9,6 +9,7 @@ import { eventually } from '../../support/eventually';
 import {
   BUSYBOX_IMAGE,
   containersUnder,
+  type ListedContainer,
   podmanForTests,
   removeContainersUnder,
   requireBusyboxImage,
@@ -127,12 +128,17 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
     }, 60_000);
   }
 
-  /** The names of the podman containers running for a pod: `skiff_<uid>_<container>_<attempt>`. */
+  /** A pod's podman containers, `skiff_<uid>_<container>_<attempt>`: running ones, or with `all` every one. */
+  function containersOf(pod: Pod, options: { all?: boolean } = {}): ListedContainer[] {
+    return containersUnder(engine, nodesDir, options).filter((container) =>
+      container.name.startsWith(`skiff_${pod.metadata.uid}_`),
+    );
+  }
+
   function runningContainersOf(pod: Pod): string[] {
-    return containersUnder(engine, nodesDir)
+    return containersOf(pod)
       .filter((container) => container.state === 'running')
-      .map((container) => container.name)
-      .filter((name) => name.startsWith(`skiff_${pod.metadata.uid}_`));
+      .map((container) => container.name);
   }
 
   async function page(pod: Pod): Promise<string> {
@@ -167,11 +173,13 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
     }
   }, 30_000);
 
-  it("stops a deleted pod's container and runs its replacement until Ready", async () => {
+  it("stops and removes a deleted pod's container, and runs its replacement until Ready", async () => {
     const [victim, survivor] = await readyPods();
     await client.delete({ ...PODS, name: victim.metadata.name });
 
     await eventually(async () => expect(runningContainersOf(victim)).toEqual([]), 30_000);
+    // Once the agent has deleted the pod it removes the pod's engine containers too.
+    await eventually(async () => expect(containersOf(victim, { all: true })).toEqual([]), 10_000);
     const after = await eventually(async () => {
       const pods = await readyPods();
       expect(pods.map((pod) => pod.metadata.name)).not.toContain(victim.metadata.name);
