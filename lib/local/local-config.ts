@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as z from 'zod';
+import type { EngineOptions } from '../agent/runtime/oci/engine-cli';
 import {
   SKIFF_DEFAULT_TOLERATION_SECONDS,
   SKIFF_NODE_MONITOR_GRACE_SECONDS,
   SKIFF_PORT,
   SKIFF_SCHEDULER_TICK_SECONDS,
 } from '../config/env-names';
-import { parseEnv } from '../config/parse-env';
+import { ConfigError, parseEnv } from '../config/parse-env';
 import { ResyncEnv, resyncOf } from '../config/resync-env';
 import type { ResyncSchedule } from '../controllers/resync';
 
@@ -60,4 +63,29 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
       defaultTolerationSeconds: parsed[SKIFF_DEFAULT_TOLERATION_SECONDS],
     },
   };
+}
+
+/** How long `ENGINE --version` may take at startup: a CLI that answers nothing by then is broken. */
+const ENGINE_CHECK_MS = 10_000;
+
+/**
+ * The engine of `--container-engine ENGINE`, once its CLI has answered `ENGINE --version`, so a
+ * missing or broken engine stops `npm start` at once instead of failing each container pod.
+ *
+ * No flags or variables of Skiff's configure the engine: its CLI runs with npm start's own
+ * environment, so it reads its settings as it does from a shell (podman's `CONTAINERS_CONF` and
+ * `CONTAINER_HOST`, docker's `DOCKER_HOST`, `DOCKER_CONTEXT` and `DOCKER_CONFIG`, and their
+ * config files), which covers every global flag either CLI has. The node agent on EC2 does the
+ * same with SKIFF_AGENT_ENGINE.
+ *
+ * @example await containerEngineOf('podman') // { engine: 'podman' }, or ConfigError naming why not
+ */
+export async function containerEngineOf(engine: string): Promise<EngineOptions> {
+  try {
+    await promisify(execFile)(engine, ['--version'], { timeout: ENGINE_CHECK_MS });
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'not found' : (error as Error).message;
+    throw new ConfigError(`--container-engine ${engine}: \`${engine} --version\` failed: ${reason.trim()}`);
+  }
+  return { engine };
 }

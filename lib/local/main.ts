@@ -13,7 +13,7 @@ import {
 } from '../config/env-names';
 import { ConfigError } from '../config/parse-env';
 import { DEFAULT_RESYNC } from '../controllers/resync';
-import { loadLocalConfig } from './local-config';
+import { containerEngineOf, loadLocalConfig } from './local-config';
 import { startLocalControlPlane } from './local-control-plane';
 
 /**
@@ -33,6 +33,12 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
   --nodes-dir DIR       local nodes' pod folders and logs (default .skiff/nodes; with
                         --in-memory, a temporary folder)
   --container-engine E  also run pods with runtimeClassName: container on this engine's CLI
+                        (podman, docker, or a path). The CLI runs with this environment, so it
+                        reads its own settings as it does in a shell (podman: CONTAINERS_CONF;
+                        docker: DOCKER_HOST, DOCKER_CONTEXT). Where podman's defaults fail (no
+                        systemd; this machine, CI), give it the tests' settings:
+                          CONTAINERS_CONF=scripts/podman/containers.conf \\
+                            npm start -- --container-engine podman
 
 environment:
   ${SKIFF_PORT}                     the port when --port is not given
@@ -102,7 +108,9 @@ async function main(): Promise<void> {
               nodesDir: resolve(options.nodesDir),
               // With a store that persists, so do the nodes: a restart resumes them and their pods.
               ...(options.inMemory ? {} : { instancesFile: resolve(options.nodesDir, 'instances.json') }),
-              ...(options.containerEngine ? { containerEngine: { engine: options.containerEngine } } : {}),
+              ...(options.containerEngine
+                ? { containerEngine: await containerEngineOf(options.containerEngine) }
+                : {}),
             },
           },
         }),

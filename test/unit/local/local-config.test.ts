@@ -8,7 +8,7 @@ import {
 } from '../../../lib/config/env-names';
 import { ConfigError } from '../../../lib/config/parse-env';
 import { DEFAULT_RESYNC } from '../../../lib/controllers/resync';
-import { loadLocalConfig } from '../../../lib/local/local-config';
+import { containerEngineOf, loadLocalConfig } from '../../../lib/local/local-config';
 
 describe("npm start's environment", () => {
   it('resyncs on the default schedule when nothing is set', () => {
@@ -55,6 +55,27 @@ describe("npm start's environment", () => {
   it.each(['0', '-1', '1.5', 'soon'])('refuses a scheduler tick of %j, naming the variable', (value) => {
     expect(() => loadLocalConfig({ [SKIFF_SCHEDULER_TICK_SECONDS]: value })).toThrow(
       SKIFF_SCHEDULER_TICK_SECONDS,
+    );
+  });
+});
+
+describe("npm start's --container-engine", () => {
+  it('takes an engine whose CLI answers --version, with nothing added: the CLI reads its own settings', async () => {
+    // Any CLI that answers --version serves to check the check; node is always there.
+    expect(await containerEngineOf(process.execPath)).toEqual({ engine: process.execPath });
+  });
+
+  it('refuses an engine that is not installed, naming it', async () => {
+    const refused = containerEngineOf('skiff-no-such-engine');
+    await expect(refused).rejects.toThrow(ConfigError);
+    await expect(refused).rejects.toThrow(
+      '--container-engine skiff-no-such-engine: `skiff-no-such-engine --version` failed: not found',
+    );
+  });
+
+  it('refuses an engine whose CLI fails, with what it said', async () => {
+    await expect(containerEngineOf('false')).rejects.toThrow(
+      /--container-engine false: `false --version` failed: Command failed/,
     );
   });
 });
