@@ -127,6 +127,13 @@ const COLUMNS: Record<string, Column[]> = {
     age,
     column('IP', 'The pod IP.', (o) => status(o).podIP ?? '<none>', 1),
     column('Node', 'The node the pod is bound to.', (o) => spec(o).nodeName ?? '<none>', 1),
+    column(
+      'Nominated Node',
+      'The node the scheduler nominated for the pod, before binding.',
+      (o) => status(o).nominatedNodeName ?? '<none>',
+      1,
+    ),
+    column('Readiness Gates', 'Readiness gates whose condition is True, of all.', readinessGates, 1),
   ],
   Job: [
     name,
@@ -165,6 +172,15 @@ const COLUMNS: Record<string, Column[]> = {
         (o) =>
           Object.keys((o.data as Loose) ?? {}).length + Object.keys((o.binaryData as Loose) ?? {}).length,
       ),
+      type: 'integer',
+    },
+    age,
+  ],
+  Secret: [
+    name,
+    column('Type', 'The type of secret.', (o) => (o.type as string) ?? ''),
+    {
+      ...column('Data', 'Number of keys.', (o) => Object.keys((o.data as Loose) ?? {}).length),
       type: 'integer',
     },
     age,
@@ -216,4 +232,15 @@ function conditionStatus(o: KubeObject, type: string): string {
 /** The columns of `kind`: kube's for the kinds it prints, Name and Age otherwise. */
 export function columnsOf(kind: string): Column[] {
   return COLUMNS[kind] ?? [name, age];
+}
+
+/** kube's READINESS GATES column: `true/all` of the pod's readiness gates, or <none>. */
+function readinessGates(o: KubeObject): string {
+  const gates: Loose[] = spec(o).readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const conditions: Loose[] = status(o).conditions ?? [];
+  const met = gates.filter((gate) =>
+    conditions.some((c) => c.type === gate.conditionType && c.status === 'True'),
+  ).length;
+  return `${met}/${gates.length}`;
 }
