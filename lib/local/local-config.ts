@@ -75,8 +75,8 @@ const ENGINE_CHECK_MS = 10_000;
  * No flags or variables of Skiff's configure the engine: its CLI runs with npm start's own
  * environment, so it reads its settings as it does from a shell (podman's `CONTAINERS_CONF` and
  * `CONTAINER_HOST`, docker's `DOCKER_HOST`, `DOCKER_CONTEXT` and `DOCKER_CONFIG`, and their
- * config files), which covers every global flag either CLI has. The node agent on EC2 does the
- * same with SKIFF_AGENT_ENGINE.
+ * config files, where podman's --runtime, --cgroup-manager and --root have settings). No engine
+ * flags are passed; the node agent on EC2 does the same with SKIFF_AGENT_ENGINE.
  *
  * @example await containerEngineOf('podman') // { engine: 'podman' }, or ConfigError naming why not
  */

@@ -1,7 +1,8 @@
 /**
  * The ContainerRuntime port: the only calls the node agent makes to whatever runs its pods'
  * containers, shaped like the part of the CRI the kubelet uses. The `process` runtime
- * (process-runtime.ts) runs host processes; a `container` runtime for an OCI engine comes later.
+ * (process-runtime.ts) runs host processes; the `container` runtime (oci-runtime.ts) runs OCI
+ * images through a docker-compatible engine CLI.
  *
  * A container is named by its pod's uid, its name in the pod and its attempt (the kubelet's
  * restartCount at start: 0, 1, 2...). The agent owns restart policy, backoff, probes and env
