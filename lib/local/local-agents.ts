@@ -11,6 +11,7 @@ import type { InstanceInfo, InstanceType } from '../cloud/node-provider';
 import { NodeClaimKind, type NodeClaim } from '../kinds/node-claim';
 import { instanceLabels } from '../scheduling/snapshot/capacity-objects';
 import type { ObjectStore } from '../store/object-store';
+import { LoopbackSlots } from './loopback-slots';
 
 export interface LocalAgentsOptions {
   /** The API the agents talk to: known once the server listens, after the provider is made. */
@@ -22,13 +23,12 @@ export interface LocalAgentsOptions {
   nodesDir: string;
   /** When set, nodes also have the `container` runtime on this engine (podman or docker). */
   containerEngine?: EngineOptions;
+  /** Where the host-wide pod IP block locks live (default a folder in the OS temp dir). */
+  loopbackSlotsDir?: string;
   /** Seconds between Lease renewals (default 10, as the kubelet). */
   leaseRenewSeconds?: number;
   logError?: (message: string, error: unknown) => void;
 }
-
-/** The most nodes on one host: each takes one 127.N.0.0/16 for its pods' IPs. */
-const MAX_LOCAL_NODES = 254;
 
 /**
  * The local cluster's nodes: when the local provider launches an instance for a NodeClaim, a
@@ -39,12 +39,16 @@ const MAX_LOCAL_NODES = 254;
  */
 export class LocalAgents {
   private readonly agents = new Map<string, Promise<RunningAgent | undefined>>();
+  /** Each node's 127.N.0.0/16, reserved host-wide so two clusters never share pod IPs. */
   private readonly slots = new Map<string, number>();
+  private readonly loopback: LoopbackSlots;
   private readonly work = new Set<Promise<void>>();
   private stopped = false;
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly options: LocalAgentsOptions) {}
+  constructor(private readonly options: LocalAgentsOptions) {
+    this.loopback = new LoopbackSlots(options.loopbackSlotsDir);
+  }
 
   /** LocalNodeProvider's onLaunch. */
   readonly launched = (instance: InstanceInfo): void => {
@@ -59,14 +63,17 @@ export class LocalAgents {
   /** LocalNodeProvider's onTerminate: the node's pods stop, and its Node and Lease go. */
   readonly terminated = (instanceId: string): void => {
     const agent = this.agents.get(instanceId);
+    const slot = this.slots.get(instanceId);
     this.agents.delete(instanceId);
     this.slots.delete(instanceId);
     this.track(
       (async () => {
         const running = await agent;
-        if (!running) return;
-        await running.stop({ stopPods: true });
-        await running.deregister();
+        if (running) {
+          await running.stop({ stopPods: true });
+          await running.deregister();
+        }
+        if (slot !== undefined) this.loopback.release(slot);
       })(),
     );
   };
@@ -84,6 +91,7 @@ export class LocalAgents {
       await Promise.all([...this.work]);
       const agents = await this.running();
       await Promise.all(agents.map((agent) => agent.stop({ stopPods: true, graceSeconds })));
+      for (const slot of this.slots.values()) this.loopback.release(slot);
     })();
     return this.stopping;
   }
@@ -94,7 +102,7 @@ export class LocalAgents {
     const type = (await this.options.instanceTypes()).find((t) => t.name === instance.instanceType);
     if (!claim || !type || this.stopped) return undefined; // the claim controller ends such an instance
     const nodeName = claim.metadata.name ?? instance.instanceId;
-    const slot = this.freeSlot();
+    const slot = this.loopback.reserve();
     this.slots.set(instance.instanceId, slot);
     const dataDir = join(this.options.nodesDir, nodeName);
     const runtimes: Partial<Record<'process' | 'container', ContainerRuntime>> = {
@@ -128,13 +136,6 @@ export class LocalAgents {
       leaseRenewSeconds: this.options.leaseRenewSeconds,
       logError: this.logError,
     });
-  }
-
-  /** The lowest /16 of loopback no running node holds (127.0.0.0/16 stays the host's). */
-  private freeSlot(): number {
-    const used = new Set(this.slots.values());
-    for (let slot = 1; slot <= MAX_LOCAL_NODES; slot++) if (!used.has(slot)) return slot;
-    throw new Error(`at most ${MAX_LOCAL_NODES} local nodes can run on one host`);
   }
 
   private track(promise: Promise<void>): void {

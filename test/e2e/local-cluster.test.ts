@@ -205,7 +205,9 @@ describeWithKubectl('the local cluster (npm start) runs pods as processes', () =
     }
 
     const wide = (await kubectl('get', 'pods', '-l', 'app=hello', '-o', 'wide')).trim().split('\n');
-    expect(wide[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE(\s|$)/);
+    expect(wide[0]).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/,
+    );
     const rows = new Map(wide.slice(1).map((line) => [line.split(/\s+/)[0], line.split(/\s+/)]));
     for (const pod of pods) {
       const row = rows.get(pod.metadata.name);
