@@ -1,4 +1,5 @@
 import { InvalidObjectError, StrictDecodingError } from '../kinds/errors';
+import { UndecodableObjectError } from '../kinds/undecodable-object-error';
 import {
   InvalidPatchError,
   TooManyPatchOperationsError,
@@ -119,6 +120,7 @@ export function statusOf(error: unknown): Status {
     });
   if (
     error instanceof StrictDecodingError ||
+    error instanceof UndecodableObjectError ||
     error instanceof InvalidPatchError ||
     error instanceof InvalidSelectorError
   )

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FieldCause } from './errors';
 import type { KubeObject } from './meta';
 
 /**
@@ -58,6 +59,12 @@ export interface KindInfo {
    * without it are removed at once (lib/store/graceful-deletion.ts).
    */
   deletionGracePeriodSeconds?: (object: KubeObject, requested: number | undefined) => number;
+  /**
+   * What kube's ValidateXUpdate adds to the schema for an update of `old` (immutable fields): the
+   * causes of a 422 Invalid, none when the update is allowed. The store checks it on every update
+   * of the main resource, so controllers cannot bypass it either.
+   */
+  validateUpdate?: (object: KubeObject, old: KubeObject) => FieldCause[];
   /** The kubectl "categories" (e.g. `all`), for discovery. */
   categories?: string[];
 }

@@ -10,6 +10,7 @@ import { NodePoolKind } from './node-pool';
 import { NodeKind } from './node';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
+import { SecretKind } from './secret';
 
 /** Every kind Skiff serves, in the order discovery lists them. */
 export const KINDS: readonly KindInfo[] = [
@@ -17,6 +18,7 @@ export const KINDS: readonly KindInfo[] = [
   PodKind,
   NodeKind,
   ConfigMapKind,
+  SecretKind,
   EventKind,
   DeploymentKind,
   ReplicaSetKind,

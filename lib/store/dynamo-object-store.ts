@@ -4,6 +4,7 @@ import {
   QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { InvalidObjectError } from '../kinds/errors';
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
 import { NamespaceKind } from '../kinds/namespace';
@@ -397,6 +398,8 @@ export class DynamoObjectStore implements ObjectStore {
         );
       const next = prepareUpdate(kind, current, object, mode);
       if (!next) return current;
+      const updateCauses = mode === 'main' ? (kind.validateUpdate?.(next, current) ?? []) : [];
+      if (updateCauses.length > 0) throw new InvalidObjectError(kind, name, updateCauses);
       if (current.metadata.deletionTimestamp && addedFinalizers(current, next).length > 0)
         throw new ForbiddenFieldError(
           ref,

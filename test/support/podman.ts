@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { EngineOptions } from '../../lib/agent/runtime/oci/engine-cli';
 import { LABELS } from '../../lib/agent/runtime/oci/engine-container';
 
@@ -42,14 +43,20 @@ export interface ListedContainer {
   labels: Record<string, string>;
 }
 
-/** The engine's containers (`ps`; with `all`, stopped ones too), for tests that check what runs. */
-export function podmanContainers(engine: EngineOptions, options: { all?: boolean } = {}): ListedContainer[] {
-  const text = execFileSync(
+/**
+ * The engine's containers (`ps`; with `all`, stopped ones too), for tests that check what runs.
+ * Asynchronous: tests poll it while a cluster runs in the same process.
+ */
+export async function podmanContainers(
+  engine: EngineOptions,
+  options: { all?: boolean } = {},
+): Promise<ListedContainer[]> {
+  const { stdout } = await promisify(execFile)(
     engine.engine,
     [...(engine.engineArgs ?? []), 'ps', ...(options.all ? ['--all'] : []), '--format', 'json'],
     { env: { ...process.env, ...engine.engineEnv }, encoding: 'utf8' },
   );
-  const listed = JSON.parse(text || '[]') as {
+  const listed = JSON.parse(stdout || '[]') as {
     Names: string[];
     State: string;
     Labels: Record<string, string> | null;
@@ -65,22 +72,21 @@ export function podmanContainers(engine: EngineOptions, options: { all?: boolean
  * The containers the container runtime made for nodes whose data folders are under `folder`
  * (labelled skiff.dev/data-dir), so a test sees only its own while other tests use the engine.
  */
-export function containersUnder(
+export async function containersUnder(
   engine: EngineOptions,
   folder: string,
   options: { all?: boolean } = {},
-): ListedContainer[] {
-  return podmanContainers(engine, options).filter((container) =>
+): Promise<ListedContainer[]> {
+  return (await podmanContainers(engine, options)).filter((container) =>
     (container.labels[LABELS.dataDir] ?? '').startsWith(`${folder}/`),
   );
 }
 
 /** Removes, running or not, every container the runtime made for nodes under `folder`. */
-export function removeContainersUnder(engine: EngineOptions, folder: string): void {
-  const names = containersUnder(engine, folder, { all: true }).map((container) => container.name);
+export async function removeContainersUnder(engine: EngineOptions, folder: string): Promise<void> {
+  const names = (await containersUnder(engine, folder, { all: true })).map((container) => container.name);
   if (names.length === 0) return;
-  spawnSync(engine.engine, [...(engine.engineArgs ?? []), 'rm', '--force', ...names], {
+  await promisify(execFile)(engine.engine, [...(engine.engineArgs ?? []), 'rm', '--force', ...names], {
     env: { ...process.env, ...engine.engineEnv },
-    stdio: 'ignore',
   });
 }

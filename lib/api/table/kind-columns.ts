@@ -185,6 +185,15 @@ const COLUMNS: Record<string, Column[]> = {
     },
     age,
   ],
+  Secret: [
+    name,
+    column('Type', 'The type of secret.', (o) => (o.type as string) ?? ''),
+    {
+      ...column('Data', 'Number of keys.', (o) => Object.keys((o.data as Loose) ?? {}).length),
+      type: 'integer',
+    },
+    age,
+  ],
   Event: [
     column('Last Seen', 'Time since the event last happened.', (o) =>
       ageOf((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp),

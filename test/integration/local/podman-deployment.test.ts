@@ -102,7 +102,7 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
   afterAll(async () => {
     if (plane && !stopped) await plane.stop();
     if (nodesDir) {
-      removeContainersUnder(engine, nodesDir);
+      await removeContainersUnder(engine, nodesDir);
       rmSync(nodesDir, { recursive: true, force: true });
     }
   }, 60_000);
@@ -129,14 +129,14 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
   }
 
   /** A pod's podman containers, `skiff_<uid>_<container>_<attempt>`: running ones, or with `all` every one. */
-  function containersOf(pod: Pod, options: { all?: boolean } = {}): ListedContainer[] {
-    return containersUnder(engine, nodesDir, options).filter((container) =>
+  async function containersOf(pod: Pod, options: { all?: boolean } = {}): Promise<ListedContainer[]> {
+    return (await containersUnder(engine, nodesDir, options)).filter((container) =>
       container.name.startsWith(`skiff_${pod.metadata.uid}_`),
     );
   }
 
-  function runningContainersOf(pod: Pod): string[] {
-    return containersOf(pod)
+  async function runningContainersOf(pod: Pod): Promise<string[]> {
+    return (await containersOf(pod))
       .filter((container) => container.state === 'running')
       .map((container) => container.name);
   }
@@ -154,7 +154,7 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
     expect(new Set(pods.map((pod) => pod.status.podIP)).size).toBe(2);
     for (const pod of pods) {
       expect(pod.status.podIP).toMatch(/^127\.\d+\.\d+\.\d+$/);
-      expect(runningContainersOf(pod)).toEqual([`skiff_${pod.metadata.uid}_web_0`]);
+      expect(await runningContainersOf(pod)).toEqual([`skiff_${pod.metadata.uid}_web_0`]);
       expect(await page(pod)).toBe(`hello from ${pod.metadata.name}\n`);
     }
   }, 90_000);
@@ -177,9 +177,9 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
     const [victim, survivor] = await readyPods();
     await client.delete({ ...PODS, name: victim.metadata.name });
 
-    await eventually(async () => expect(runningContainersOf(victim)).toEqual([]), 30_000);
+    await eventually(async () => expect(await runningContainersOf(victim)).toEqual([]), 30_000);
     // Once the agent has deleted the pod it removes the pod's engine containers too.
-    await eventually(async () => expect(containersOf(victim, { all: true })).toEqual([]), 10_000);
+    await eventually(async () => expect(await containersOf(victim, { all: true })).toEqual([]), 10_000);
     const after = await eventually(async () => {
       const pods = await readyPods();
       expect(pods.map((pod) => pod.metadata.name)).not.toContain(victim.metadata.name);
@@ -188,18 +188,18 @@ describeWithPodman('a Deployment on the local cluster under podman', () => {
     }, 60_000);
     expect(after.map((pod) => pod.metadata.name)).toContain(survivor.metadata.name);
     const replacement = after.find((pod) => pod.metadata.name !== survivor.metadata.name) as Pod;
-    expect(runningContainersOf(replacement)).toHaveLength(1);
+    expect(await runningContainersOf(replacement)).toHaveLength(1);
     expect(await page(replacement)).toBe(`hello from ${replacement.metadata.name}\n`);
   }, 90_000);
 
   it('leaves no container of its nodes running once the plane stops', async () => {
-    expect(containersUnder(engine, nodesDir).filter((c) => c.state === 'running')).toHaveLength(2);
+    const running = async () =>
+      (await containersUnder(engine, nodesDir))
+        .filter((container) => container.state === 'running')
+        .map((container) => container.name);
+    expect(await running()).toHaveLength(2);
     stopped = true;
     await plane.stop();
-    expect(
-      containersUnder(engine, nodesDir)
-        .filter((container) => container.state === 'running')
-        .map((container) => container.name),
-    ).toEqual([]);
+    expect(await running()).toEqual([]);
   }, 60_000);
 });
