@@ -15,6 +15,7 @@ describe('kind registry', () => {
       'v1/Namespace',
       'v1/Node',
       'v1/Pod',
+      'v1/Secret',
     ]);
   });
 
@@ -56,7 +57,7 @@ describe('kind registry', () => {
 
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
-    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease']);
+    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease', 'Secret']);
   });
 
   it('scopes Namespace and Node to the cluster', () => {
