@@ -1,4 +1,5 @@
 import { InvalidObjectError, StrictDecodingError } from '../kinds/errors';
+import { RangeFullError } from './service-network/service-admission';
 import { UndecodableObjectError } from '../kinds/undecodable-object-error';
 import {
   InvalidPatchError,
@@ -148,6 +149,7 @@ export function statusOf(error: unknown): Status {
   if (error instanceof MethodNotAllowedError) return failure(405, 'MethodNotAllowed', error.message);
   if (error instanceof UnsupportedMediaTypeError || error instanceof UnsupportedPatchTypeError)
     return failure(415, 'UnsupportedMediaType', error.message);
+  if (error instanceof RangeFullError) return failure(500, 'InternalError', error.message);
   if (error instanceof ServiceUnavailableError)
     return failure(
       503,

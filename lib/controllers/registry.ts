@@ -5,6 +5,7 @@ import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { replicaSetController } from './replica-set/replica-set-controller';
+import { serviceAccountController } from './service-account/service-account-controller';
 
 /**
  * Every controller, in one place: the reconcile Lambda, the requeue consumer, the resync tick and
@@ -16,6 +17,7 @@ export const CONTROLLERS: readonly Controller[] = [
   replicaSetController,
   jobController,
   namespaceController,
+  serviceAccountController,
   nodeLifecycleController(),
   ...GARBAGE_COLLECTORS,
 ];

@@ -4,7 +4,7 @@ import { invalidValue, requiredValue } from './field-error';
 import { causesOf } from './issue-causes';
 import { apiVersionOf, type KindInfo } from './kind-info';
 import type { KubeObject } from './meta';
-import { dns1123LabelError, dns1123SubdomainError } from './names';
+import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from './names';
 import { findUnknownFields } from './unknown-fields';
 
 /** The `fieldValidation` modes of kube-apiserver: what to do with fields the kind does not have. */
@@ -30,7 +30,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * prefix) is required, in the kind's format. The namespace is the API's business (from the URL).
  */
 function nameCauses(info: KindInfo, metadata: Record<string, unknown>): FieldCause[] {
-  const check = info.nameFormat === 'dns1123-label' ? dns1123LabelError : dns1123SubdomainError;
+  const check =
+    info.nameFormat === 'dns1123-label'
+      ? dns1123LabelError
+      : info.nameFormat === 'dns1035-label'
+        ? dns1035LabelError
+        : dns1123SubdomainError;
   const causes: FieldCause[] = [];
   const { name, generateName } = metadata;
   if (typeof generateName === 'string' && generateName !== '') {

@@ -34,7 +34,7 @@ export interface KindInfo {
    */
   hasLog?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
-  nameFormat: 'dns1123-subdomain' | 'dns1123-label';
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */
   schema: z.ZodType<KubeObject>;
   /**

@@ -11,6 +11,7 @@ import { NodeKind } from './node';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
 import { SecretKind } from './secret';
+import { ServiceAccountKind } from './service-account';
 
 /** Every kind Skiff serves, in the order discovery lists them. */
 export const KINDS: readonly KindInfo[] = [
@@ -19,6 +20,7 @@ export const KINDS: readonly KindInfo[] = [
   NodeKind,
   ConfigMapKind,
   SecretKind,
+  ServiceAccountKind,
   EventKind,
   DeploymentKind,
   ReplicaSetKind,

@@ -194,6 +194,14 @@ const COLUMNS: Record<string, Column[]> = {
     },
     age,
   ],
+  ServiceAccount: [
+    name,
+    {
+      ...column('Secrets', 'Number of secrets.', (o) => ((o.secrets as Loose[]) ?? []).length),
+      type: 'integer',
+    },
+    age,
+  ],
   Event: [
     column('Last Seen', 'Time since the event last happened.', (o) =>
       ageOf((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp),

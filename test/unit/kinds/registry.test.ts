@@ -16,6 +16,7 @@ describe('kind registry', () => {
       'v1/Node',
       'v1/Pod',
       'v1/Secret',
+      'v1/ServiceAccount',
     ]);
   });
 
@@ -57,7 +58,7 @@ describe('kind registry', () => {
 
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
-    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease', 'Secret']);
+    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease', 'Secret', 'ServiceAccount']);
   });
 
   it('scopes Namespace and Node to the cluster', () => {
