@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { SKIFF_DRY_RUN, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from './env-names';
+import { DEFAULT_SERVICE_CIDR, parseServiceCidr } from '../api/service-network/service-cidr';
+import { SKIFF_DRY_RUN, SKIFF_SERVICE_CIDR, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from './env-names';
 import { parseEnv } from './parse-env';
 import { SubnetList, zonesOf } from './scheduler-config';
 
@@ -16,6 +17,16 @@ const ApiEnv = z.object({
   [SKIFF_TABLE_NAME]: requiredName,
   [SKIFF_DRY_RUN]: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   [SKIFF_SUBNETS]: SubnetList,
+  [SKIFF_SERVICE_CIDR]: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        if (value) parseServiceCidr(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 /** What the API function needs to know about its deployment. */
@@ -24,6 +35,8 @@ export interface ApiConfig {
   tableName: string;
   /** The scheduler's dry run over the published catalogue; absent where the stack did not enable it. */
   dryRun?: DryRunConfig;
+  /** The IPv4 range Services' ClusterIPs come from (SKIFF_SERVICE_CIDR, default 10.96.0.0/12). */
+  serviceCidr: string;
 }
 
 /** The cluster's capacity as the dry run plans it: the schedule function's zones. */
@@ -41,6 +54,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
   const parsed = parseEnv(ApiEnv, env);
   return {
     tableName: parsed[SKIFF_TABLE_NAME],
+    serviceCidr: parsed[SKIFF_SERVICE_CIDR] || DEFAULT_SERVICE_CIDR,
     ...(parsed[SKIFF_DRY_RUN] === 'true' ? { dryRun: { zones: zonesOf(parsed[SKIFF_SUBNETS]) } } : {}),
   };
 }

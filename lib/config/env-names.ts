@@ -80,3 +80,9 @@ export const SKIFF_AGENT_DATA_DIR = 'SKIFF_AGENT_DATA_DIR';
  */
 export const SKIFF_NODE_MONITOR_GRACE_SECONDS = 'SKIFF_NODE_MONITOR_GRACE_SECONDS';
 export const SKIFF_DEFAULT_TOLERATION_SECONDS = 'SKIFF_DEFAULT_TOLERATION_SECONDS';
+
+/**
+ * The range Services' ClusterIPs are allocated from (kube-apiserver's --service-cluster-ip-range),
+ * read by the API: an IPv4 CIDR, default 10.96.0.0/12.
+ */
+export const SKIFF_SERVICE_CIDR = 'SKIFF_SERVICE_CIDR';

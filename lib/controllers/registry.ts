@@ -5,6 +5,7 @@ import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { replicaSetController } from './replica-set/replica-set-controller';
+import { serviceAllocationController } from './service-allocation/service-allocation-controller';
 import { serviceAccountController } from './service-account/service-account-controller';
 
 /**
@@ -19,5 +20,6 @@ export const CONTROLLERS: readonly Controller[] = [
   namespaceController,
   serviceAccountController,
   nodeLifecycleController(),
+  serviceAllocationController,
   ...GARBAGE_COLLECTORS,
 ];

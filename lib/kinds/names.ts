@@ -16,6 +16,16 @@ export function dns1123LabelError(value: string): string | undefined {
   return undefined;
 }
 
+const DNS1035_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Returns why `value` is not a DNS-1035 label (a DNS-1123 label starting with a letter: Service names), or undefined. */
+export function dns1035LabelError(value: string): string | undefined {
+  if (value.length > 63) return 'must be no more than 63 characters';
+  if (!DNS1035_RE.test(value))
+    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  return undefined;
+}
+
 /** Returns why `value` is not a DNS-1123 subdomain (max 253 chars), or undefined when it is one. */
 export function dns1123SubdomainError(value: string): string | undefined {
   if (value.length > 253) return 'must be no more than 253 characters';

@@ -10,6 +10,7 @@ import { NodePoolKind } from './node-pool';
 import { NodeKind } from './node';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
+import { ServiceKind } from './service';
 import { SecretKind } from './secret';
 import { ServiceAccountKind } from './service-account';
 
@@ -19,6 +20,7 @@ export const KINDS: readonly KindInfo[] = [
   PodKind,
   NodeKind,
   ConfigMapKind,
+  ServiceKind,
   SecretKind,
   ServiceAccountKind,
   EventKind,

@@ -80,7 +80,46 @@ function podStatus(o: KubeObject): string {
   return waiting ?? s.reason ?? s.phase ?? 'Pending';
 }
 
+/** kube's getServiceExternalIP: what reaches the Service from outside, per type. */
+function serviceExternalIP(o: KubeObject): string {
+  const externalIPs: string[] = spec(o).externalIPs ?? [];
+  switch (spec(o).type) {
+    case 'ExternalName':
+      return spec(o).externalName ?? '';
+    case 'LoadBalancer': {
+      const ingress: Loose[] = status(o).loadBalancer?.ingress ?? [];
+      const addresses = [...ingress.map((i) => i.ip || i.hostname).filter(Boolean), ...externalIPs];
+      return addresses.length > 0 ? addresses.join(',') : '<pending>';
+    }
+    default:
+      return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
+  }
+}
+
+/** kube's makePortString: `80/TCP`, `80:30080/TCP` with a node port. */
+function servicePorts(o: KubeObject): string {
+  const ports: Loose[] = spec(o).ports ?? [];
+  const text = ports
+    .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+    .join(',');
+  return text || '<none>';
+}
+
 const COLUMNS: Record<string, Column[]> = {
+  Service: [
+    name,
+    column('Type', 'The type of the service.', (o) => spec(o).type ?? 'ClusterIP'),
+    column('Cluster-IP', 'The cluster IP of the service.', (o) => spec(o).clusterIP || '<none>'),
+    column('External-IP', 'The external IP of the service.', serviceExternalIP),
+    column('Port(s)', 'The ports of the service.', servicePorts),
+    age,
+    column(
+      'Selector',
+      'The label selector of the service.',
+      (o) => selectorText({ matchLabels: Object.fromEntries(Object.entries(spec(o).selector ?? {}).sort()) }),
+      1,
+    ),
+  ],
   Deployment: [
     name,
     column(

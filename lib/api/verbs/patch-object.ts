@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kinds/meta';
 import { ConflictError } from '../../store/errors';
 import { applyPatch, patchContentType } from '../patch/apply-patch';
+import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
 import { decodeWrite } from './write-input';
@@ -15,7 +16,8 @@ const PATCH_ATTEMPTS = 5;
  * stored object; the result is validated like a PUT and written conditionally on the version the
  * patch was applied to, so concurrent patches never lose each other's changes.
  */
-export async function patchObject({ route, request, store }: VerbContext) {
+export async function patchObject(context: VerbContext) {
+  const { route, request, store } = context;
   const contentType = patchContentType(request.headers['content-type']);
   const patchText = requireBody(request);
   for (let attempt = 1; ; attempt++) {
@@ -23,7 +25,8 @@ export async function patchObject({ route, request, store }: VerbContext) {
     const patched = applyPatch(contentType, current, patchText, patchMetaOf(route.kind)) as KubeObject;
     await yieldBetweenSteps(request);
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
-    const { object, warnings } = decodeWrite(route, request, patched as Record<string, unknown>);
+    const body = await prepareUpdateBody(context, patched as Record<string, unknown>);
+    const { object, warnings } = decodeWrite(route, request, body);
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
     if (isDryRun(request)) return jsonResponse(200, object, warnings);
@@ -31,7 +34,7 @@ export async function patchObject({ route, request, store }: VerbContext) {
       const stored =
         route.subresource === 'status'
           ? await store.updateStatus(route.kind, object)
-          : await store.update(route.kind, object);
+          : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));
       return jsonResponse(200, stored, warnings);
     } catch (error) {
       if (!(error instanceof ConflictError) || pinned || attempt >= PATCH_ATTEMPTS) throw error;

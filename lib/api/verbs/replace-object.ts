@@ -1,3 +1,4 @@
+import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { readObjectBody } from '../request-body';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
@@ -7,8 +8,9 @@ import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
  * PUT on one object or its status. With metadata.resourceVersion the update is conditional (409 when
  * stale); without it, it replaces the latest version.
  */
-export async function replaceObject({ route, request, store }: VerbContext) {
-  const body = readObjectBody(request);
+export async function replaceObject(context: VerbContext) {
+  const { route, request, store } = context;
+  const body = await prepareUpdateBody(context, readObjectBody(request));
   await yieldBetweenSteps(request);
   const { object, warnings } = decodeWrite(route, request, body);
   await yieldBetweenSteps(request);
@@ -19,6 +21,6 @@ export async function replaceObject({ route, request, store }: VerbContext) {
   const stored =
     route.subresource === 'status'
       ? await store.updateStatus(route.kind, object)
-      : await store.update(route.kind, object);
+      : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));
   return jsonResponse(200, stored, warnings);
 }
