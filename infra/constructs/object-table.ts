@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CATALOGUE_KEY } from '../../lib/cloud/instance-catalogue/stored-catalogue';
 import { SCHEDULER_LEASE_KEY } from '../../lib/scheduling/runner/scheduler-lease';
@@ -39,6 +40,16 @@ export const STREAM_READ_ACTIONS = [
   'dynamodb:GetShardIterator',
 ] as const;
 
+export interface ObjectTableProps {
+  /**
+   * A customer-managed KMS key to encrypt the table (and its stream) at rest. Without one the table
+   * uses DynamoDB's default encryption at rest (an AWS owned key), which already covers every
+   * object, Secrets included; a key of your own adds control over and audit of its use. The
+   * grants below then include the key's use, since reading or writing an item needs it.
+   */
+  encryptionKey?: kms.IKey;
+}
+
 /**
  * The one table holding every object, laid out by lib/store/table-schema.ts. Its stream (new and
  * old images) is what wakes the reconcilers. Retained on stack deletion: it is the cluster's state.
@@ -48,9 +59,12 @@ export const STREAM_READ_ACTIONS = [
 export class ObjectTable extends Construct {
   /** For event sources and names; grant access through the methods below, not on this directly. */
   readonly table: dynamodb.Table;
+  /** The customer-managed key encrypting the table, when one was given. */
+  readonly encryptionKey?: kms.IKey;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ObjectTableProps = {}) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
@@ -59,6 +73,9 @@ export class ObjectTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.encryptionKey
+        ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
+        : {}),
     });
     for (const index of Object.values(INDEXES)) {
       this.table.addGlobalSecondaryIndex({
@@ -91,6 +108,7 @@ export class ObjectTable extends Construct {
       resourceArns: [this.table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...COUNTER_PARTITIONS] } },
     });
+    this.encryptionKey?.grantEncryptDecrypt(grantee);
     return items;
   }
 
@@ -101,6 +119,7 @@ export class ObjectTable extends Construct {
    * and the reconcilers, which never schedule, cannot take or break the lease.
    */
   grantSchedulerLease(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grantEncryptDecrypt(grantee);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:UpdateItem'],
@@ -116,6 +135,7 @@ export class ObjectTable extends Construct {
    * keeps working if the store's grant is ever narrowed to object keys.
    */
   grantCataloguePublish(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grantEncryptDecrypt(grantee);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:PutItem'],
@@ -147,6 +167,7 @@ export class ObjectTable extends Construct {
       actions: [...STREAM_READ_ACTIONS],
       resourceArns: [this.streamArn],
     });
+    this.encryptionKey?.grantDecrypt(grantee);
     return list.combine(read);
   }
 }
