@@ -1,11 +1,14 @@
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
-import { KINDS } from '../kinds/registry';
+import { KINDS, REVIEW_KINDS } from '../kinds/registry';
 
 /**
  * Kubernetes' legacy discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/{group}/{version}`),
  * built from the kind registry, so kubectl can map kinds to resources and `api-resources` lists them.
  */
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+
+/** Every kind discovery lists: the stored ones and the create-only reviews. */
+const SERVED_KINDS: readonly KindInfo[] = [...KINDS, ...REVIEW_KINDS];
 
 /** `/api`: the core group's versions. */
 export function coreVersions() {
@@ -19,7 +22,7 @@ export function coreVersions() {
 /** `/apis`: every named group with its versions. */
 export function groupList() {
   const groups = new Map<string, Set<string>>();
-  for (const kind of KINDS) {
+  for (const kind of SERVED_KINDS) {
     if (kind.group === '') continue;
     if (!groups.has(kind.group)) groups.set(kind.group, new Set());
     groups.get(kind.group)?.add(kind.version);
@@ -42,7 +45,7 @@ export function apiGroup(group: string) {
 
 /** `/api/v1` or `/apis/{group}/{version}`: the resources of one group version, or undefined. */
 export function resourceList(group: string, version: string) {
-  const kinds = KINDS.filter((k) => k.group === group && k.version === version);
+  const kinds = SERVED_KINDS.filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
@@ -58,7 +61,7 @@ function resourcesOf(kind: KindInfo) {
     singularName: kind.singular,
     namespaced: kind.namespaced,
     kind: kind.kind,
-    verbs: VERBS,
+    verbs: kind.review ? ['create'] : VERBS,
     ...(kind.shortNames.length > 0 ? { shortNames: kind.shortNames } : {}),
     ...(kind.categories ? { categories: kind.categories } : {}),
   };

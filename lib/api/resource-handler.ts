@@ -10,6 +10,7 @@ import { patchObject } from './verbs/patch-object';
 import { podLog } from './verbs/pod-log';
 import { readObject } from './verbs/read-object';
 import { replaceObject } from './verbs/replace-object';
+import { reviewObject } from './verbs/review-object';
 import type { VerbContext, VerbHandler } from './verbs/verb-context';
 
 /**
@@ -39,6 +40,12 @@ const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION, log
 /** Serves one request on a resource path with the verb its method names. */
 export function handleResource(context: VerbContext): Promise<ApiResponse> {
   const { route, request } = context;
+  // Kinds never stored (access reviews) take only create, as kube serves them.
+  if (route.kind.review) {
+    if (request.method !== 'POST' || route.name !== undefined)
+      throw new MethodNotAllowedError(request.method, route.kind.plural);
+    return reviewObject(context);
+  }
   const table = route.subresource
     ? SUBRESOURCES[route.subresource]
     : route.name !== undefined

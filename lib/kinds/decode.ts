@@ -5,6 +5,7 @@ import { causesOf } from './issue-causes';
 import { apiVersionOf, type KindInfo } from './kind-info';
 import type { KubeObject } from './meta';
 import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from './names';
+import { pathSegmentNameError } from './path-segment-name';
 import { findUnknownFields } from './unknown-fields';
 
 /** The `fieldValidation` modes of kube-apiserver: what to do with fields the kind does not have. */
@@ -13,6 +14,8 @@ export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 export interface DecodeOptions {
   /** Default `Warn`: unknown fields are dropped and reported as warnings. */
   fieldValidation?: FieldValidation;
+  /** Objects that are never stored (access reviews) have no name to require. */
+  unnamed?: boolean;
 }
 
 export interface DecodedObject {
@@ -35,7 +38,9 @@ function nameCauses(info: KindInfo, metadata: Record<string, unknown>): FieldCau
       ? dns1123LabelError
       : info.nameFormat === 'dns1035-label'
         ? dns1035LabelError
-        : dns1123SubdomainError;
+        : info.nameFormat === 'path-segment'
+          ? pathSegmentNameError
+          : dns1123SubdomainError;
   const causes: FieldCause[] = [];
   const { name, generateName } = metadata;
   if (typeof generateName === 'string' && generateName !== '') {
@@ -97,7 +102,7 @@ export function decodeObject(info: KindInfo, input: unknown, options: DecodeOpti
       ? { apiVersion: apiVersionOf(info), kind: info.kind, ...cleaned }
       : cleaned;
   const metadata = isPlainObject(typed.metadata) ? typed.metadata : {};
-  const causes = nameCauses(info, metadata);
+  const causes = options.unnamed ? [] : nameCauses(info, metadata);
   const result = info.schema.safeParse(typed);
   if (!result.success) {
     // Parse again with the inputs in the issues (kube's messages quote the bad value); asking for

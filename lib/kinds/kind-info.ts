@@ -34,7 +34,7 @@ export interface KindInfo {
    */
   hasLog?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
-  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */
   schema: z.ZodType<KubeObject>;
   /**
@@ -65,6 +65,23 @@ export interface KindInfo {
    * of the main resource, so controllers cannot bypass it either.
    */
   validateUpdate?: (object: KubeObject, old: KubeObject) => FieldCause[];
+  /**
+   * kube's PrepareForCreate where it needs the server's fields: run on a new object once its uid is
+   * set, before it is stored (a Job's generated selector names its uid). May throw
+   * InvalidObjectError, as kube's validation after PrepareForCreate does.
+   */
+  prepareForCreate?: (object: KubeObject) => KubeObject;
+  /**
+   * Kinds whose DELETE answers the deleted object (kube's ReturnDeletedObject: Pods, Namespaces,
+   * Services, ServiceAccounts); the others answer a Success Status once the object is gone. An
+   * object kept by finalizers or a grace period is answered itself either way.
+   */
+  returnsDeletedObject?: boolean;
+  /**
+   * Kinds that are never stored (kube's access reviews): the API takes only create, on the
+   * collection, and answers 201 with the object this function completes (its status filled).
+   */
+  review?: (object: KubeObject) => KubeObject;
   /** The kubectl "categories" (e.g. `all`), for discovery. */
   categories?: string[];
 }

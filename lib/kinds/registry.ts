@@ -1,3 +1,5 @@
+import { ClusterRoleBindingKind } from './cluster-role-binding';
+import { ClusterRoleKind } from './cluster-role';
 import { ConfigMapKind } from './config-map';
 import { DeploymentKind } from './deployment';
 import { EventKind } from './event';
@@ -11,8 +13,12 @@ import { NodeKind } from './node';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
 import { ServiceKind } from './service';
+import { RoleBindingKind } from './role-binding';
+import { RoleKind } from './role';
 import { SecretKind } from './secret';
 import { ServiceAccountKind } from './service-account';
+import { SelfSubjectAccessReviewKind } from './self-subject-access-review';
+import { SelfSubjectRulesReviewKind } from './self-subject-rules-review';
 
 /** Every kind Skiff serves, in the order discovery lists them. */
 export const KINDS: readonly KindInfo[] = [
@@ -30,11 +36,21 @@ export const KINDS: readonly KindInfo[] = [
   LeaseKind,
   NodePoolKind,
   NodeClaimKind,
+  RoleKind,
+  ClusterRoleKind,
+  RoleBindingKind,
+  ClusterRoleBindingKind,
 ];
+
+/**
+ * Kinds served but never stored (KindInfo.review): kube's access reviews, create-only. Kept out of
+ * KINDS, which the store's controllers (garbage collector, namespace deletion) walk.
+ */
+export const REVIEW_KINDS: readonly KindInfo[] = [SelfSubjectAccessReviewKind, SelfSubjectRulesReviewKind];
 
 const byResource = new Map<string, KindInfo>();
 const byKind = new Map<string, KindInfo>();
-for (const info of KINDS) {
+for (const info of [...KINDS, ...REVIEW_KINDS]) {
   for (const name of [info.plural, info.singular, ...info.shortNames])
     byResource.set(`${info.group}/${info.version}/${name}`, info);
   byKind.set(`${apiVersionOf(info)}/${info.kind}`, info);

@@ -34,6 +34,15 @@ const age: Column = {
   priority: 0,
   cell: (o) => ageOf(o.metadata.creationTimestamp),
 };
+/** kube's default table's second column: the creation time itself, not an age. */
+const createdAt: Column = {
+  name: 'Created At',
+  type: 'date',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  priority: 0,
+  cell: (o) => o.metadata.creationTimestamp ?? '',
+};
+
 const column = (title: string, description: string, cell: Column['cell'], priority = 0): Column => ({
   name: title,
   type: 'string',
@@ -254,6 +263,11 @@ const COLUMNS: Record<string, Column[]> = {
     column('Message', 'What happened.', (o) => (o.message as string) ?? ''),
   ],
   Lease: [name, column('Holder', 'The current holder.', (o) => spec(o).holderIdentity ?? ''), age],
+  // kube prints roles with its default columns, bindings with their role and subjects.
+  Role: [name, createdAt],
+  ClusterRole: [name, createdAt],
+  RoleBinding: bindingColumns('roleBinding'),
+  ClusterRoleBinding: bindingColumns('clusterRoleBinding'),
   // Karpenter's printer columns, with Skiff's price beside them.
   NodePool: [
     name,
@@ -279,6 +293,26 @@ const COLUMNS: Record<string, Column[]> = {
     column('Reason', 'Why it was launched.', (o) => spec(o).reason ?? '', 1),
   ],
 };
+
+/** A binding's columns (printRoleBinding): its role as Kind/name; with -o wide, its subjects by kind. */
+function bindingColumns(what: string): Column[] {
+  const subjects = (o: KubeObject, kind: string): string =>
+    ((o.subjects as Loose[] | undefined) ?? [])
+      .filter((s) => s.kind === kind)
+      .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
+      .join(', ');
+  return [
+    name,
+    column('Role', 'RoleRef can only reference a ClusterRole in the global namespace.', (o) => {
+      const ref = (o.roleRef as Loose) ?? {};
+      return `${ref.kind ?? ''}/${ref.name ?? ''}`;
+    }),
+    age,
+    column('Users', `Users in the ${what}`, (o) => subjects(o, 'User'), 1),
+    column('Groups', `Groups in the ${what}`, (o) => subjects(o, 'Group'), 1),
+    column('ServiceAccounts', `ServiceAccounts in the ${what}`, (o) => subjects(o, 'ServiceAccount'), 1),
+  ];
+}
 
 /** A condition's status, `Unknown` when the object does not report it (Karpenter's READY column). */
 function conditionStatus(o: KubeObject, type: string): string {

@@ -69,6 +69,6 @@ export function decodeWrite(
   return decodeObject(
     route.kind,
     { ...body, apiVersion: expectedVersion, kind: route.kind.kind, metadata: meta },
-    { fieldValidation: fieldValidationOf(request) },
+    { fieldValidation: fieldValidationOf(request), unnamed: route.kind.review !== undefined },
   );
 }
