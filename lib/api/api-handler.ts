@@ -1,15 +1,12 @@
-import { apiVersionOf } from '../kinds/kind-info';
 import type { ObjectStore } from '../store/object-store';
 import { apiGroup, coreVersions, groupList, resourceList } from './discovery';
 import { MethodNotAllowedError, RouteNotFoundError } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
 import { openApiResponse } from './openapi/openapi-routes';
 import { handleResource } from './resource-handler';
-import { speaksProtobuf } from './protobuf/envelope';
-import { formatResponse } from './protobuf/response-format';
-import { asJsonRequest } from './request-body';
 import { parseResourcePath } from './route';
 import { statusOf } from './status';
+import { ensureBootstrapPolicy } from './bootstrap-policy';
 import { ensureSystemNamespaces } from './system-namespaces';
 import { jsonResponse } from './verbs/verb-context';
 import { SERVER_VERSION } from './server-version';
@@ -37,10 +34,12 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
   const logError = deps.logError ?? ((message, error) => console.error(message, error));
   let bootstrap: Promise<void> | undefined;
   const ready = () => {
-    bootstrap ??= ensureSystemNamespaces(deps.store).catch((error) => {
-      bootstrap = undefined;
-      throw error;
-    });
+    bootstrap ??= Promise.all([ensureSystemNamespaces(deps.store), ensureBootstrapPolicy(deps.store)])
+      .then(() => undefined)
+      .catch((error) => {
+        bootstrap = undefined;
+        throw error;
+      });
     return bootstrap;
   };
 
@@ -52,21 +51,12 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       const parsed = parseResourcePath(request.path);
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
-      // Protobuf and YAML bodies are read as JSON, and answers written as Accept asks (wire formats, docs/api.md).
-      const protobuf = speaksProtobuf(apiVersionOf(parsed.route.kind), parsed.route.kind.kind);
-      const jsonRequest = asJsonRequest(request, protobuf);
       await ready();
-      const response = await handleResource({
-        route: parsed.route,
-        request: jsonRequest,
-        store: deps.store,
-        watch: deps.watch,
-      });
-      return formatResponse(request, response, { protobuf, logError });
+      return await handleResource({ route: parsed.route, request, store: deps.store, watch: deps.watch });
     } catch (error) {
       const status = statusOf(error);
       if (status.code >= 500) logError(`${request.method} ${request.path} failed`, error);
-      return formatResponse(request, jsonResponse(status.code, status), { protobuf: true, logError });
+      return jsonResponse(status.code, status);
     }
   };
 }
