@@ -13,6 +13,7 @@ export function toApiRequest(event: APIGatewayProxyEvent): ApiRequest {
     query: firstValues(event.queryStringParameters, event.multiValueQueryStringParameters),
     headers: lowerCaseHeaders(event.headers, event.multiValueHeaders),
     body: decodeBody(event),
+    ...(event.isBase64Encoded && event.body ? { bodyBytes: Buffer.from(event.body, 'base64') } : {}),
   };
 }
 
@@ -34,6 +35,13 @@ export function toProxyResult(response: ApiResponse): APIGatewayProxyResult {
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) headers[name] = asciiHeaderValue(value);
+  if (response.bodyBytes)
+    return {
+      statusCode: response.statusCode,
+      headers,
+      body: Buffer.from(response.bodyBytes).toString('base64'),
+      isBase64Encoded: true,
+    };
   return {
     statusCode: response.statusCode,
     headers,

@@ -55,7 +55,8 @@ export async function writeResponseStream(
   try {
     out.write('');
     if (!response.stream) {
-      if (response.body !== '') out.write(response.body);
+      if (response.bodyBytes) out.write(response.bodyBytes);
+      else if (response.body !== '') out.write(response.body);
       return { outcome: 'finished' };
     }
     return await pipeStream(response.stream, out, cancel.signal);

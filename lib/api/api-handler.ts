@@ -1,9 +1,13 @@
+import { apiVersionOf } from '../kinds/kind-info';
 import type { ObjectStore } from '../store/object-store';
 import { apiGroup, coreVersions, groupList, resourceList } from './discovery';
 import { MethodNotAllowedError, RouteNotFoundError } from './errors';
 import type { ApiRequest, ApiResponse } from './http';
 import { openApiResponse } from './openapi/openapi-routes';
 import { handleResource } from './resource-handler';
+import { speaksProtobuf } from './protobuf/envelope';
+import { formatResponse } from './protobuf/response-format';
+import { asJsonRequest } from './request-body';
 import { parseResourcePath } from './route';
 import { statusOf } from './status';
 import { ensureBootstrapPolicy } from './bootstrap-policy';
@@ -51,12 +55,21 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       const parsed = parseResourcePath(request.path);
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
+      // Protobuf and YAML bodies are read as JSON, and answers written as Accept asks (wire formats, docs/api.md).
+      const protobuf = speaksProtobuf(apiVersionOf(parsed.route.kind), parsed.route.kind.kind);
+      const jsonRequest = asJsonRequest(request, protobuf);
       await ready();
-      return await handleResource({ route: parsed.route, request, store: deps.store, watch: deps.watch });
+      const response = await handleResource({
+        route: parsed.route,
+        request: jsonRequest,
+        store: deps.store,
+        watch: deps.watch,
+      });
+      return formatResponse(request, response, { protobuf, logError });
     } catch (error) {
       const status = statusOf(error);
       if (status.code >= 500) logError(`${request.method} ${request.path} failed`, error);
-      return jsonResponse(status.code, status);
+      return formatResponse(request, jsonResponse(status.code, status), { protobuf: true, logError });
     }
   };
 }

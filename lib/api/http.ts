@@ -13,6 +13,11 @@ export interface ApiRequest {
   /** The raw body, or undefined when there is none. */
   body?: string;
   /**
+   * The body's bytes, for binary media types (protobuf), which `body`'s UTF-8 text cannot hold.
+   * The transports set it beside `body`; request-body.ts reads it for protobuf bodies.
+   */
+  bodyBytes?: Uint8Array;
+  /**
    * Aborted when the answer is no longer wanted: the client went away before the response was
    * complete, the server is shutting down, or (on Lambda) the invocation is about to time out.
    * The transports always set it; a producer of a streamed body that waits on anything but its
@@ -29,6 +34,8 @@ export interface ApiResponse {
   headers: Record<string, string>;
   /** A serialized body (JSON unless headers say otherwise); not sent when `stream` is set. */
   body: string;
+  /** A binary body (protobuf), sent instead of `body` when set; not sent when `stream` is set. */
+  bodyBytes?: Uint8Array;
   /**
    * A body sent as it is produced, for answers that last (watch, `logs -f`): each chunk is
    * written when the producer yields it, with no content-length (chunked on HTTP/1.1), and the

@@ -42,7 +42,7 @@ export function httpListener(
       if (refused) return sendStatus(req, res, refused);
       if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
       const target = parseRequestTarget(req.url);
-      readBody(req, res, (body) => {
+      readBody(req, res, (body, bodyBytes) => {
         const signal = requestSignal(res, options.shutdown);
         const request: ApiRequest = {
           method: req.method ?? 'GET',
@@ -50,6 +50,7 @@ export function httpListener(
           query: target.query,
           headers: joinedHeaders(req),
           body,
+          bodyBytes,
           signal,
         };
         handle(request).then(
@@ -105,7 +106,11 @@ export function connectListener(req: IncomingMessage, socket: Duplex): void {
 }
 
 /** Buffers the body up to the limit; past it answers 413 and drops the rest. */
-function readBody(req: IncomingMessage, res: ServerResponse, then: (body: string | undefined) => void) {
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  then: (body: string | undefined, bytes: Buffer | undefined) => void,
+) {
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
@@ -118,7 +123,9 @@ function readBody(req: IncomingMessage, res: ServerResponse, then: (body: string
     sendStatus(req, res, TOO_LARGE);
   });
   req.on('end', () => {
-    if (!refused) then(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined);
+    if (refused) return;
+    const bytes = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    then(bytes?.toString('utf8'), bytes);
   });
   req.on('error', () => req.socket.destroy());
 }
@@ -173,7 +180,7 @@ function send(res: ServerResponse, response: ApiResponse): void {
   if (res.headersSent) return;
   // A Buffer body also keeps node from writing the head as UTF-8 along with a string body, which
   // would encode the bytes below twice.
-  const body = Buffer.from(response.body, 'utf8');
+  const body = response.bodyBytes ? Buffer.from(response.bodyBytes) : Buffer.from(response.body, 'utf8');
   if (!writeHead(res, response.statusCode, { 'content-length': body.length, ...encodedHeaders(response) }))
     return;
   res.end(body);
