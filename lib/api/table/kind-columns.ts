@@ -233,15 +233,6 @@ const COLUMNS: Record<string, Column[]> = {
     },
     age,
   ],
-  Secret: [
-    name,
-    column('Type', 'The type of secret.', (o) => (o.type as string) ?? ''),
-    {
-      ...column('Data', 'Number of keys.', (o) => Object.keys((o.data as Loose) ?? {}).length),
-      type: 'integer',
-    },
-    age,
-  ],
   ServiceAccount: [
     name,
     {
