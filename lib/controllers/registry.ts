@@ -1,5 +1,6 @@
 import type { Controller } from './controller';
 import { deploymentController } from './deployment/deployment-controller';
+import { disruptionController } from './disruption/disruption-controller';
 import { GARBAGE_COLLECTORS } from './garbage-collector/garbage-collector';
 import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
@@ -19,6 +20,7 @@ export const CONTROLLERS: readonly Controller[] = [
   jobController,
   namespaceController,
   serviceAccountController,
+  disruptionController,
   nodeLifecycleController(),
   serviceAllocationController,
   ...GARBAGE_COLLECTORS,

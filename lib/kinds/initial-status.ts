@@ -14,5 +14,11 @@ export function withInitialStatus(kind: KindInfo, object: KubeObject): KubeObjec
     return { ...rest, status: { phase: 'Pending' } } as KubeObject;
   if (kind.group === '' && kind.kind === 'Namespace')
     return { ...rest, status: { phase: 'Active' } } as KubeObject;
+  // A budget's counts have no omitempty in kube: a new one shows them as zero.
+  if (kind.group === 'policy' && kind.kind === 'PodDisruptionBudget')
+    return {
+      ...rest,
+      status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
+    } as KubeObject;
   return { ...rest, status: {} } as KubeObject;
 }

@@ -10,6 +10,7 @@ import { NamespaceKind } from './namespace';
 import { NodeClaimKind } from './node-claim';
 import { NodePoolKind } from './node-pool';
 import { NodeKind } from './node';
+import { PodDisruptionBudgetKind } from './pod-disruption-budget';
 import { PodKind } from './pod';
 import { ReplicaSetKind } from './replica-set';
 import { ServiceKind } from './service';
@@ -33,6 +34,7 @@ export const KINDS: readonly KindInfo[] = [
   DeploymentKind,
   ReplicaSetKind,
   JobKind,
+  PodDisruptionBudgetKind,
   LeaseKind,
   NodePoolKind,
   NodeClaimKind,

@@ -241,6 +241,24 @@ const COLUMNS: Record<string, Column[]> = {
     },
     age,
   ],
+  PodDisruptionBudget: [
+    name,
+    column('Min Available', 'The minimum number of pods that must be available.', (o) =>
+      String(spec(o).minAvailable ?? 'N/A'),
+    ),
+    column('Max Unavailable', 'The maximum number of pods that may be unavailable.', (o) =>
+      String(spec(o).maxUnavailable ?? 'N/A'),
+    ),
+    {
+      ...column(
+        'Allowed Disruptions',
+        'Calculated number of pods that may be disrupted at this time.',
+        (o) => status(o).disruptionsAllowed ?? 0,
+      ),
+      type: 'integer',
+    },
+    age,
+  ],
   Event: [
     column('Last Seen', 'Time since the event last happened.', (o) =>
       ageOf((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp),

@@ -8,6 +8,7 @@ describe('kind registry', () => {
       'apps/v1/ReplicaSet',
       'batch/v1/Job',
       'coordination.k8s.io/v1/Lease',
+      'policy/v1/PodDisruptionBudget',
       'skiff.dev/v1alpha1/NodeClaim',
       'skiff.dev/v1alpha1/NodePool',
       'v1/ConfigMap',

@@ -1,0 +1,134 @@
+import { DeploymentKind } from '../../kinds/deployment';
+import { labelSelectorMatches } from '../../kinds/label-selector';
+import type { KubeObject } from '../../kinds/meta';
+import { PodKind } from '../../kinds/pod';
+import {
+  PodDisruptionBudget,
+  PodDisruptionBudgetKind,
+  type PodDisruptionBudgetStatus,
+} from '../../kinds/pod-disruption-budget';
+import { ReplicaSetKind } from '../../kinds/replica-set';
+import { deepEqual } from '../../store/deep-equal';
+import { NotFoundError } from '../../store/errors';
+import { getIfPresent } from '../../store/get-if-present';
+import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
+import { NoControllerError, expectedScale } from './expected-scale';
+import {
+  DISRUPTION_ALLOWED,
+  SYNC_FAILED,
+  needsScale,
+  planBudgetStatus,
+  setCondition,
+} from './plan-budget-status';
+
+/**
+ * The key that asks for every budget of a namespace: a pod, ReplicaSet or Deployment change may
+ * concern any of them, and which ones only a read of their selectors can tell (kube's controller
+ * looks them up in its informer's cache). `*` is no valid object name, so it names no budget.
+ */
+export const EVERY_BUDGET = '*';
+
+/**
+ * kube's disruption controller: keeps each PodDisruptionBudget's status (healthy, desired and
+ * expected pods, disruptions allowed, the DisruptionAllowed condition) current as its pods come,
+ * go and change readiness, and as their controllers scale. The eviction subresource spends what it
+ * allows (lib/api/verbs/evict-pod.ts).
+ */
+export const disruptionController: Controller = {
+  name: 'disruption-controller',
+  kind: PodDisruptionBudgetKind,
+  watches: [PodKind, ReplicaSetKind, DeploymentKind].map((kind) => ({ kind, keysFor: budgetsOfNamespace })),
+  reconcile: reconcileBudgets,
+};
+
+function budgetsOfNamespace(object: KubeObject): ObjectKey[] {
+  const namespace = object.metadata.namespace;
+  return namespace ? [{ kind: PodDisruptionBudgetKind, namespace, name: EVERY_BUDGET }] : [];
+}
+
+async function reconcileBudgets(key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> {
+  const namespace = key.namespace ?? '';
+  let budgets: KubeObject[];
+  if (key.name === EVERY_BUDGET) {
+    budgets = (await context.store.list(PodDisruptionBudgetKind, { namespace })).items;
+  } else {
+    const budget = await getIfPresent(context.store, PodDisruptionBudgetKind, namespace, key.name);
+    budgets = budget ? [budget] : [];
+  }
+  let recheck: number | undefined;
+  for (const budget of budgets) {
+    const after = await syncBudget(PodDisruptionBudget.parse(budget), context);
+    if (after !== undefined && (recheck === undefined || after < recheck)) recheck = after;
+  }
+  return recheck === undefined ? {} : { requeueAfterSeconds: recheck };
+}
+
+/** One budget's trySync; answers when to look again (an eviction's pod not yet deleted). */
+async function syncBudget(
+  budget: PodDisruptionBudget,
+  context: ReconcileContext,
+): Promise<number | undefined> {
+  const { store, events, now } = context;
+  const namespace = budget.metadata.namespace ?? '';
+  const selector = budget.spec.selector;
+  const pods = selector
+    ? (await store.list(PodKind, { namespace })).items.filter((pod) =>
+        labelSelectorMatches(selector, pod.metadata.labels),
+      )
+    : [];
+  if (pods.length === 0) await events.record(budget, 'Normal', 'NoPods', 'No matching pods found');
+  let scale = 0;
+  if (needsScale(budget.spec)) {
+    try {
+      const expected = await expectedScale(store, namespace, pods);
+      scale = expected.scale;
+      if (expected.unmanaged.length > 0)
+        await events.record(budget, 'Warning', 'UnmanagedPods', unmanagedMessage());
+    } catch (error) {
+      if (!(error instanceof NoControllerError)) throw error;
+      const message = `Failed to calculate the number of expected pods: ${error.message}`;
+      await events.record(budget, 'Warning', 'CalculateExpectedPodCountFailed', message);
+      await writeStatus(context, budget, failSafe(budget, error.message, now()));
+      return undefined;
+    }
+  }
+  const plan = planBudgetStatus({ budget, pods, scale, now: now() });
+  await writeStatus(context, budget, plan.status);
+  return plan.recheckAfterSeconds;
+}
+
+function unmanagedMessage(): string {
+  return (
+    'Pods selected by this PodDisruptionBudget were found to be unmanaged. As a result, the status of the ' +
+    'PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods ' +
+    'please set ".spec.minAvailable" field of the PDB to an integer value.'
+  );
+}
+
+/** kube's failSafe: no disruption allowed, and a DisruptionAllowed condition saying why. */
+function failSafe(budget: PodDisruptionBudget, message: string, now: Date): PodDisruptionBudgetStatus {
+  const observedGeneration = budget.status.observedGeneration ?? 0;
+  return {
+    ...budget.status,
+    disruptionsAllowed: 0,
+    conditions: setCondition(
+      budget.status.conditions,
+      { type: DISRUPTION_ALLOWED, status: 'False', reason: SYNC_FAILED, message, observedGeneration },
+      now,
+    ),
+  };
+}
+
+/** Writes the status when it changed, conditional on the budget read (a conflict retries). */
+async function writeStatus(
+  { store }: ReconcileContext,
+  budget: PodDisruptionBudget,
+  status: PodDisruptionBudgetStatus,
+): Promise<void> {
+  if (deepEqual(status, budget.status)) return;
+  try {
+    await store.updateStatus(PodDisruptionBudgetKind, { ...budget, status });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+}
