@@ -15,7 +15,7 @@ export function kubeJson(type: protobuf.Type, depth = 6): fc.Arbitrary<Record<st
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
 const nonEmptyText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });
-const key = fc.stringMatching(/^[a-z][a-z0-9.\/-]{0,15}$/);
+const key = fc.stringMatching(/^[a-z][a-z0-9./-]{0,15}$/);
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 const time = fc
   .integer({ min: 0, max: 4_102_444_800 })
