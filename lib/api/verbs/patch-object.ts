@@ -1,6 +1,9 @@
 import type { KubeObject } from '../../kinds/meta';
 import { ConflictError } from '../../store/errors';
-import { applyPatch, patchContentType } from '../patch/apply-patch';
+import { APPLY_PATCH_CONTENT_TYPE, applyPatch, patchContentType } from '../patch/apply-patch';
+import { patchOptionsOf } from '../patch/server-side-apply/patch-options';
+import { applyObject } from './apply-object';
+import { recordWriteManager } from './record-managed-fields';
 import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
@@ -14,11 +17,14 @@ const PATCH_ATTEMPTS = 5;
 /**
  * PATCH on one object or its status, in any of kube's three patch types. The patch applies to the
  * stored object; the result is validated like a PUT and written conditionally on the version the
- * patch was applied to, so concurrent patches never lose each other's changes.
+ * patch was applied to, so concurrent patches never lose each other's changes. The writer gets
+ * its managedFields entry; server-side apply (`application/apply-patch+yaml`) is apply-object.ts.
  */
 export async function patchObject(context: VerbContext) {
   const { route, request, store } = context;
   const contentType = patchContentType(request.headers['content-type']);
+  if (contentType === APPLY_PATCH_CONTENT_TYPE) return applyObject({ route, request, store });
+  patchOptionsOf(request, false);
   const patchText = requireBody(request);
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(route.kind, route.namespace, route.name ?? '');
@@ -27,6 +33,7 @@ export async function patchObject(context: VerbContext) {
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
     const body = await prepareUpdateBody(context, patched as Record<string, unknown>);
     const { object, warnings } = decodeWrite(route, request, body);
+    recordWriteManager(route, request, current, object);
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
     if (isDryRun(request)) return jsonResponse(200, object, warnings);

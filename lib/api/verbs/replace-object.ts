@@ -3,6 +3,7 @@ import { readObjectBody } from '../request-body';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
+import { recordWriteManager } from './record-managed-fields';
 
 /**
  * PUT on one object or its status. With metadata.resourceVersion the update is conditional (409 when
@@ -14,10 +15,9 @@ export async function replaceObject(context: VerbContext) {
   await yieldBetweenSteps(request);
   const { object, warnings } = decodeWrite(route, request, body);
   await yieldBetweenSteps(request);
-  if (isDryRun(request)) {
-    await store.get(route.kind, route.namespace, route.name ?? '');
-    return jsonResponse(200, object, warnings);
-  }
+  const current = await store.get(route.kind, route.namespace, route.name ?? '');
+  recordWriteManager(route, request, current, object);
+  if (isDryRun(request)) return jsonResponse(200, object, warnings);
   const stored =
     route.subresource === 'status'
       ? await store.updateStatus(route.kind, object)
