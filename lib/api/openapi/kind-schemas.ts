@@ -3,6 +3,8 @@ import { BindingKind } from '../../kinds/binding';
 import { EvictionKind } from '../../kinds/eviction';
 import type { KindInfo } from '../../kinds/kind-info';
 import { apiVersionOf } from '../../kinds/kind-info';
+import { TYPE_DESCRIPTIONS } from './descriptions';
+import { describeSchemas } from './describe-schemas';
 import { definitionNameOf } from './schema-names';
 
 type Schema = Record<string, unknown>;
@@ -10,7 +12,8 @@ type Schema = Record<string, unknown>;
 /**
  * A kind's zod schema as OpenAPI 3.0 component schemas. Nested definitions that zod hoists into
  * `$defs` become components of their own, named after the kind, and references are rewritten to
- * `#/components/schemas/...`, which is where kubectl resolves them.
+ * `#/components/schemas/...`, which is where kubectl resolves them. Every field then gets its
+ * description (descriptions/), which `kubectl explain` prints.
  */
 export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
   const name = definitionNameOf(kind);
@@ -37,6 +40,7 @@ export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
   if (properties?.apiVersion)
     properties.apiVersion = { type: 'string', description: `Always ${apiVersionOf(kind)}.` };
   if (properties?.kind) properties.kind = { type: 'string', description: `Always ${kind.kind}.` };
+  describeSchemas(schemas, name, kind.kind, TYPE_DESCRIPTIONS);
   return schemas;
 }
 

@@ -1,0 +1,87 @@
+import { typed, type TypeDescriptions } from './type-description';
+import { METADATA_FIELD } from './object-meta';
+
+/** Services: stable addresses for a set of pods. */
+export const SERVICE_TYPES: TypeDescriptions = {
+  Service: {
+    description:
+      'A stable address and ports in front of the pods its selector picks (their ready endpoints are listed in EndpointSlices), or a DNS alias for an external name.',
+    fields: {
+      metadata: METADATA_FIELD,
+      spec: typed('ServiceSpec', 'How the Service is exposed and which pods it sends to.'),
+      status: typed('ServiceStatus', 'The load balancer, when there is one.'),
+    },
+  },
+  ServiceSpec: {
+    description: 'The desired state of a Service.',
+    fields: {
+      type: 'ClusterIP (default: a virtual IP inside the cluster), NodePort (also a port on every node), LoadBalancer (also an external load balancer: accepted, but Skiff provisions none) or ExternalName (a DNS alias only).',
+      ports: typed('ServicePort', 'The ports the Service exposes.'),
+      selector:
+        'Labels of the pods traffic goes to. Without a selector, no EndpointSlices are managed for the Service.',
+      clusterIP:
+        'The virtual IP, allocated from the service range (SKIFF_SERVICE_CIDR, default 10.96.0.0/12) when empty, or None for a headless Service (no IP; DNS lists the pods). Cannot be changed.',
+      clusterIPs: 'The cluster IPs, one per IP family, the first equal to clusterIP.',
+      externalIPs: 'Addresses outside the cluster that also route to the Service. Kept as written.',
+      externalName: 'For type ExternalName: the DNS name the Service is an alias (CNAME) for.',
+      sessionAffinity: 'None (default) or ClientIP: send each client to the same pod.',
+      sessionAffinityConfig: typed('SessionAffinityConfig', 'Settings of ClientIP affinity.'),
+      loadBalancerIP: 'Deprecated: the address asked of the load balancer.',
+      loadBalancerSourceRanges: 'Client CIDRs the load balancer admits.',
+      loadBalancerClass: 'Which load balancer implementation should handle the Service.',
+      allocateLoadBalancerNodePorts: 'Whether a LoadBalancer Service gets node ports. Default true.',
+      externalTrafficPolicy:
+        'Cluster (default) or Local: whether outside traffic may go to pods on other nodes than the one it arrived at.',
+      internalTrafficPolicy:
+        'Cluster (default) or Local: the same choice for traffic from inside the cluster.',
+      healthCheckNodePort:
+        'For LoadBalancer with externalTrafficPolicy Local: the node port for health checks.',
+      publishNotReadyAddresses: 'List pods in the endpoints even when they are not ready.',
+      ipFamilies: 'IPv4 and/or IPv6, in order of the cluster IPs.',
+      ipFamilyPolicy: 'SingleStack, PreferDualStack or RequireDualStack.',
+      trafficDistribution: 'A preference for how traffic is spread, e.g. PreferClose.',
+    },
+  },
+  ServicePort: {
+    description: 'One port of a Service.',
+    fields: {
+      name: 'Name of the port; required, and unique, when there are several.',
+      protocol: 'TCP (default), UDP or SCTP.',
+      appProtocol: 'The application protocol, e.g. http or kubernetes.io/h2c, for tools that care.',
+      port: 'The port the Service listens on.',
+      targetPort: "The pods' port: a number, or the name of a container port. Defaults to port.",
+      nodePort: 'For NodePort and LoadBalancer: the port on every node, allocated when empty.',
+    },
+  },
+  SessionAffinityConfig: {
+    description: 'Session affinity settings.',
+    fields: { clientIP: typed('ClientIPConfig', 'Settings of ClientIP affinity.') },
+  },
+  ClientIPConfig: {
+    description: 'ClientIP affinity settings.',
+    fields: { timeoutSeconds: 'How long a client sticks to its pod. Default 10800 (three hours).' },
+  },
+  ServiceStatus: {
+    description: 'The observed state of a Service.',
+    fields: {
+      loadBalancer: typed(
+        'LoadBalancerStatus',
+        'The external load balancer. Stays empty on Skiff, which provisions none.',
+      ),
+      conditions: typed('Condition', 'Conditions reported about the Service.'),
+    },
+  },
+  LoadBalancerStatus: {
+    description: 'The addresses of a load balancer.',
+    fields: { ingress: typed('LoadBalancerIngress', 'Its addresses.') },
+  },
+  LoadBalancerIngress: {
+    description: 'An address of a load balancer.',
+    fields: {
+      ip: 'Its IP address.',
+      hostname: 'Its DNS name.',
+      ipMode: 'VIP or Proxy: how traffic reaches the pods.',
+      ports: 'Status of each port.',
+    },
+  },
+};
