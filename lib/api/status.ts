@@ -7,6 +7,7 @@ import {
   UnprocessablePatchError,
   UnsupportedPatchTypeError,
 } from './patch/errors';
+import { ApplyConflictError } from './patch/server-side-apply/apply-conflict-error';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -85,6 +86,9 @@ export function statusOf(error: unknown): Status {
   if (error instanceof AlreadyExistsError)
     return failure(409, 'AlreadyExists', error.message, refDetails(error.ref));
   if (error instanceof ConflictError) return failure(409, 'Conflict', error.message, refDetails(error.ref));
+  // kube's NewApplyConflict: no object details, one FieldManagerConflict cause per field.
+  if (error instanceof ApplyConflictError)
+    return failure(409, 'Conflict', error.message, { causes: error.causes });
   if (error instanceof TooLargeError)
     return failure(413, 'RequestEntityTooLarge', error.message, {
       ...refDetails(error.ref),

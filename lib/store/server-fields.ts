@@ -66,7 +66,13 @@ export function prepareUpdate(
     if (current.status === undefined) delete base.status;
     else base.status = current.status;
   }
-  const source = mode === 'status' ? current.metadata : incoming.metadata;
+  // A status write keeps the object's metadata, but records its writer in managedFields.
+  const source =
+    mode === 'status' && incoming.metadata.managedFields !== undefined
+      ? { ...current.metadata, managedFields: incoming.metadata.managedFields }
+      : mode === 'status'
+        ? current.metadata
+        : incoming.metadata;
   const metadata = {
     ...source,
     name: current.metadata.name,

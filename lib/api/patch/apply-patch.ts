@@ -7,8 +7,8 @@ import type { PatchMeta } from './patch-meta';
 import { strategicMergePatch } from './strategic-merge-patch';
 
 /**
- * The PATCH media types Skiff applies, in kube-apiserver's order. Server-side apply
- * (`application/apply-patch+yaml`) is not among them.
+ * The PATCH media types applyPatch applies, in kube-apiserver's order. Server-side apply
+ * (`application/apply-patch+yaml`) merges by field ownership instead (server-side-apply/).
  */
 export const PATCH_CONTENT_TYPES = [
   'application/json-patch+json',
@@ -18,15 +18,23 @@ export const PATCH_CONTENT_TYPES = [
 
 export type PatchContentType = (typeof PATCH_CONTENT_TYPES)[number];
 
+/** Server-side apply's media type. */
+export const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml';
+
+/** Every PATCH media type the API accepts, as kube-apiserver lists them in its 415. */
+export const ACCEPTED_PATCH_CONTENT_TYPES = [...PATCH_CONTENT_TYPES, APPLY_PATCH_CONTENT_TYPE] as const;
+
+export type AcceptedPatchContentType = (typeof ACCEPTED_PATCH_CONTENT_TYPES)[number];
+
 /**
  * The patch format a Content-Type header names, parameters such as `; charset=utf-8` ignored.
  * Throws UnsupportedPatchTypeError (415) otherwise, which the API can check before it reads the
  * object, as kube-apiserver does.
  */
-export function patchContentType(header: string | undefined): PatchContentType {
+export function patchContentType(header: string | undefined): AcceptedPatchContentType {
   const mediaType = (header ?? '').split(';')[0].trim().toLowerCase();
-  const known = PATCH_CONTENT_TYPES.find((type) => type === mediaType);
-  if (!known) throw new UnsupportedPatchTypeError(header ?? '', PATCH_CONTENT_TYPES);
+  const known = ACCEPTED_PATCH_CONTENT_TYPES.find((type) => type === mediaType);
+  if (!known) throw new UnsupportedPatchTypeError(header ?? '', ACCEPTED_PATCH_CONTENT_TYPES);
   return known;
 }
 
@@ -35,7 +43,8 @@ export function patchContentType(header: string | undefined): PatchContentType {
  * JSON patch, JSON merge patch, or strategic merge patch (which reads `meta`, the patch metadata
  * of the object's kind). Returns a new object; `original` is never modified.
  *
- * Throws UnsupportedPatchTypeError (415) for other media types, InvalidPatchError (400) for a
+ * Throws UnsupportedPatchTypeError (415) for other media types (server-side apply included: the
+ * API dispatches it to apply-object.ts first), InvalidPatchError (400) for a
  * body that does not parse or is malformed for its format, UnprocessablePatchError (422) for a
  * JSON patch that cannot be applied, TooManyPatchOperationsError (413) for an oversized JSON
  * patch. Validation of the result against the kind is the caller's job.
@@ -50,6 +59,8 @@ export function applyPatch(
   meta: PatchMeta,
 ): object {
   const type = patchContentType(contentType);
+  if (type === APPLY_PATCH_CONTENT_TYPE)
+    throw new UnsupportedPatchTypeError(contentType, PATCH_CONTENT_TYPES);
   const patch = parseBody(type, patchBody);
   let result: unknown;
   switch (type) {

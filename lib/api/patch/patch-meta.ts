@@ -95,12 +95,12 @@ class SchemaPatchMeta implements PatchMeta {
   }
 }
 
-function isSchema(value: unknown): value is JsonSchema {
+export function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'boolean' || isJsonObject(value);
 }
 
 /** The node, then its `$ref` target, then its allOf/anyOf/oneOf branches, depth first, each once. */
-function facetsOf(schema: JsonObject, root: JsonObject): JsonObject[] {
+export function facetsOf(schema: JsonObject, root: JsonObject): JsonObject[] {
   const facets: JsonObject[] = [];
   const seen = new Set<JsonObject>();
   const visit = (node: unknown): void => {
