@@ -22,6 +22,7 @@ import {
   anEvent,
 } from '../builders';
 import { copyBombBody, objectBody, optionalBody, patchBody, type FuzzBody } from './body-arbitrary';
+import { protobufBody } from './protobuf-body-arbitrary';
 import { encodeRequest, type HeaderField, type RawRequestCase } from './raw-request';
 
 /** A resource Skiff serves, with a valid manifest for a given name and namespace. */
@@ -255,6 +256,7 @@ function safeDecode(segment: string): string {
   }
 }
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const PATCH_TYPES = [
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
@@ -285,6 +287,8 @@ const contentType = (method: string) =>
       arbitrary: method === 'PATCH' ? fc.constantFrom(...PATCH_TYPES) : fc.constant('application/json'),
     },
     { weight: 2, arbitrary: fc.constantFrom(...PATCH_TYPES, ...OTHER_TYPES) },
+    // Objects in protobuf, as kubectl and client-go send them (protobuf-body-arbitrary.ts).
+    { weight: method === 'POST' || method === 'PUT' ? 2 : 0, arbitrary: fc.constant(PROTOBUF) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
     { weight: 1, arbitrary: fc.constant(undefined) },
   );
@@ -418,7 +422,8 @@ function bodyFor(
       verb === 'POST'
         ? fc.oneof(fc.constant(name), fc.stringMatching(/^[a-z][a-z0-9]{2,12}$/))
         : fc.constant(name);
-    return names.chain((chosen) => objectBody(target.resource.manifest(chosen, target.namespace)));
+    const bodyOf = mediaType === PROTOBUF ? protobufBody : objectBody;
+    return names.chain((chosen) => bodyOf(target.resource.manifest(chosen, target.namespace)));
   }
   if (verb === 'PATCH') return patchBody(target.resource.manifest(name, target.namespace), mediaType ?? '');
   return optionalBody;
