@@ -1,5 +1,6 @@
 import type { Controller } from './controller';
 import { deploymentController } from './deployment/deployment-controller';
+import { endpointSliceController } from './endpoint-slice/endpoint-slice-controller';
 import { disruptionController } from './disruption/disruption-controller';
 import { GARBAGE_COLLECTORS } from './garbage-collector/garbage-collector';
 import { jobController } from './job/job-controller';
@@ -23,5 +24,6 @@ export const CONTROLLERS: readonly Controller[] = [
   disruptionController,
   nodeLifecycleController(),
   serviceAllocationController,
+  endpointSliceController,
   ...GARBAGE_COLLECTORS,
 ];

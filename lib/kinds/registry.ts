@@ -2,6 +2,7 @@ import { ClusterRoleBindingKind } from './cluster-role-binding';
 import { ClusterRoleKind } from './cluster-role';
 import { ConfigMapKind } from './config-map';
 import { DeploymentKind } from './deployment';
+import { EndpointSliceKind } from './endpoint-slice';
 import { EventKind } from './event';
 import { JobKind } from './job';
 import { apiVersionOf, type KindInfo } from './kind-info';
@@ -28,6 +29,7 @@ export const KINDS: readonly KindInfo[] = [
   NodeKind,
   ConfigMapKind,
   ServiceKind,
+  EndpointSliceKind,
   SecretKind,
   ServiceAccountKind,
   EventKind,

@@ -114,7 +114,27 @@ function servicePorts(o: KubeObject): string {
   return text || '<none>';
 }
 
+/** kube's listWithMoreString: at most three values, then how many more; `<unset>` for none. */
+function listWithMore(values: string[], max = 3): string {
+  if (values.length === 0) return '<unset>';
+  const shown = values.slice(0, max).join(',');
+  return values.length > max ? `${shown} + ${values.length - max} more...` : shown;
+}
+
 const COLUMNS: Record<string, Column[]> = {
+  EndpointSlice: [
+    name,
+    column('AddressType', 'The type of addresses the slice holds.', (o) => (o.addressType as string) ?? ''),
+    column('Ports', 'The ports of the slice.', (o) =>
+      listWithMore(
+        ((o.ports as Loose[]) ?? []).map((p) => (p.port !== undefined ? String(p.port) : p.name || '*')),
+      ),
+    ),
+    column('Endpoints', 'The addresses of the endpoints.', (o) =>
+      listWithMore(((o.endpoints as Loose[]) ?? []).flatMap((e) => e.addresses ?? [])),
+    ),
+    age,
+  ],
   Service: [
     name,
     column('Type', 'The type of the service.', (o) => spec(o).type ?? 'ClusterIP'),

@@ -8,6 +8,7 @@ describe('kind registry', () => {
       'apps/v1/ReplicaSet',
       'batch/v1/Job',
       'coordination.k8s.io/v1/Lease',
+      'discovery.k8s.io/v1/EndpointSlice',
       'policy/v1/PodDisruptionBudget',
       'skiff.dev/v1alpha1/NodeClaim',
       'skiff.dev/v1alpha1/NodePool',
@@ -17,6 +18,7 @@ describe('kind registry', () => {
       'v1/Node',
       'v1/Pod',
       'v1/Secret',
+      'v1/Service',
       'v1/ServiceAccount',
     ]);
   });
@@ -54,12 +56,12 @@ describe('kind registry', () => {
 
   it('puts workloads in the "all" category, as kube does', () => {
     const all = KINDS.filter((k) => k.categories?.includes('all')).map((k) => k.kind);
-    expect(all.sort()).toEqual(['Deployment', 'Job', 'Pod', 'ReplicaSet']);
+    expect(all.sort()).toEqual(['Deployment', 'Job', 'Pod', 'ReplicaSet', 'Service']);
   });
 
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
-    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'Event', 'Lease', 'Secret', 'ServiceAccount']);
+    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'EndpointSlice', 'Event', 'Lease', 'Secret', 'ServiceAccount']);
   });
 
   it('scopes Namespace and Node to the cluster', () => {
