@@ -23,7 +23,7 @@ const PATCH_ATTEMPTS = 5;
 export async function patchObject(context: VerbContext) {
   const { route, request, store } = context;
   const contentType = patchContentType(request.headers['content-type']);
-  if (contentType === APPLY_PATCH_CONTENT_TYPE) return applyObject({ route, request, store });
+  if (contentType === APPLY_PATCH_CONTENT_TYPE) return applyObject(context);
   patchOptionsOf(request, false);
   const patchText = requireBody(request);
   for (let attempt = 1; ; attempt++) {

@@ -67,7 +67,7 @@ export function applySchemaOf(kind: KindInfo): ApplySchema {
  * server's metadata; for the object itself without the status of a kind with the status
  * subresource (the store keeps it), for the status subresource only the status.
  */
-function ownablePart(object: JsonObject | undefined, scope: FieldManagerScope): JsonObject {
+export function ownablePart(object: JsonObject | undefined, scope: FieldManagerScope): JsonObject {
   if (!object) return {};
   if (scope.subresource === 'status') return object.status === undefined ? {} : { status: object.status };
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
