@@ -2,6 +2,12 @@ import { InvalidObjectError, StrictDecodingError } from '../kinds/errors';
 import { RangeFullError } from './service-network/service-admission';
 import { UndecodableObjectError } from '../kinds/undecodable-object-error';
 import {
+  DISRUPTION_BUDGET_CAUSE,
+  DisruptionBudgetForbiddenError,
+  DisruptionBudgetViolationError,
+  MultipleDisruptionBudgetsError,
+} from './verbs/eviction-errors';
+import {
   InvalidPatchError,
   TooManyPatchOperationsError,
   UnprocessablePatchError,
@@ -154,6 +160,19 @@ export function statusOf(error: unknown): Status {
   if (error instanceof UnsupportedMediaTypeError || error instanceof UnsupportedPatchTypeError)
     return failure(415, 'UnsupportedMediaType', error.message);
   if (error instanceof RangeFullError) return failure(500, 'InternalError', error.message);
+  if (error instanceof DisruptionBudgetViolationError)
+    return failure(429, 'TooManyRequests', error.message, {
+      causes: [{ reason: DISRUPTION_BUDGET_CAUSE, message: error.budgetCause }],
+      ...(error.retryAfterSeconds > 0 ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    });
+  if (error instanceof DisruptionBudgetForbiddenError)
+    return failure(403, 'Forbidden', error.message, {
+      name: error.budgetName,
+      group: 'policy',
+      kind: 'poddisruptionbudgets',
+    });
+  if (error instanceof MultipleDisruptionBudgetsError)
+    return failure(500, 'InternalError', error.message, { causes: [{ message: error.detail }] });
   if (error instanceof ServiceUnavailableError)
     return failure(
       503,

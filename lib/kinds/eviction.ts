@@ -19,7 +19,7 @@ const EvictionDeleteOptions = z.object({
 
 /**
  * policy/v1 Eviction: the body of `POST .../pods/{name}/eviction`, which deletes the pod subject to
- * its PodDisruptionBudgets (none exist in Skiff yet, so every eviction is allowed). kube accepts
+ * its PodDisruptionBudget (lib/api/verbs/evict-pod.ts). kube accepts
  * policy/v1beta1 too, with the same fields. Not a served kind of its own, so it is not in the
  * registry; EvictionKind only lets the API decode it like any other object.
  */
