@@ -142,5 +142,6 @@ export const ServiceKind: KindInfo = {
   nameFormat: 'dns1035-label',
   schema: Service,
   categories: ['all'],
+  returnsDeletedObject: true,
   fieldSelectors: {},
 };
