@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light';
 import { goFieldOf, isListWrapper, SPECIAL } from './kube-schema';
 import { parseRfc3339 } from './times';
 

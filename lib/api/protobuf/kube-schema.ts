@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light';
 
 /** kube-descriptor.json's shape (see scripts/proto/build-kube-descriptor.ts). */
 interface KubeDescriptor {

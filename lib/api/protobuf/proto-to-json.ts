@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light';
 import { parseJsonText } from '../json-text';
 import { goFieldOf, isListWrapper, SPECIAL } from './kube-schema';
 import { formatMicroTime, formatTime } from './times';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light';
 import { goFieldOf, isListWrapper, SPECIAL } from '../../../lib/api/protobuf/kube-schema';
 
 /**

@@ -71,10 +71,10 @@ describe('protobuf round trip: JSON -> protobuf -> JSON is the identity', () => 
         expect(roundTrip(manifest)).toEqual(manifest);
         const info = findKindByKind(String(manifest.apiVersion), String(manifest.kind));
         if (!info) continue;
-        const stored = decodeKind(info, structuredClone(manifest)).object as unknown as Record<
-          string,
-          unknown
-        >;
+        // The namespace comes from the path, as the API sets it before decoding.
+        const written = structuredClone(manifest) as { metadata: Record<string, unknown> };
+        if (info.namespaced) written.metadata.namespace ??= 'default';
+        const stored = decodeKind(info, written).object as unknown as Record<string, unknown>;
         expect(roundTrip(stored)).toEqual(stored);
         checked++;
       }
