@@ -69,6 +69,8 @@ export class ObjectApi extends Construct {
       description: 'Skiff Kubernetes API',
       // Regional: a stream may idle 5 minutes here, 30 s behind an edge-optimized endpoint.
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Protobuf bodies (kubectl create, client-go) reach the function base64-encoded, byte for byte.
+      binaryMediaTypes: ['application/vnd.kubernetes.protobuf'],
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
       // The account-wide CloudWatch role is a singleton that two stacks in one account would fight over.
       cloudWatchRole: false,

@@ -226,6 +226,12 @@ describe('ObjectApi', () => {
       for (const method of methods) expect(method.Properties.Integration.TimeoutInMillis).toBe(900_000);
     });
 
+    it('passes protobuf bodies through as binary, so they arrive byte for byte', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        BinaryMediaTypes: ['application/vnd.kubernetes.protobuf'],
+      });
+    });
+
     it('stays regional, where a stream may idle 5 minutes (30 s when edge-optimized)', () => {
       template.hasResourceProperties('AWS::ApiGateway::RestApi', {
         EndpointConfiguration: { Types: ['REGIONAL'] },
