@@ -1,7 +1,7 @@
 import { typed, type TypeDescriptions } from './type-description';
 import { METADATA_FIELD } from './object-meta';
 
-/** Services: stable addresses for a set of pods. */
+/** Services, stable addresses for a set of pods, and the EndpointSlices listing those pods. */
 export const SERVICE_TYPES: TypeDescriptions = {
   Service: {
     description:
@@ -82,6 +82,47 @@ export const SERVICE_TYPES: TypeDescriptions = {
       hostname: 'Its DNS name.',
       ipMode: 'VIP or Proxy: how traffic reaches the pods.',
       ports: 'Status of each port.',
+    },
+  },
+  EndpointSlice: {
+    description:
+      "A share of a Service's endpoints: pod addresses with their readiness and the ports they serve. The EndpointSlice controller keeps those of every Service with a selector (label kubernetes.io/service-name); others are left to whoever wrote them.",
+    fields: {
+      metadata: METADATA_FIELD,
+      addressType: 'IPv4, IPv6 or FQDN: the kind of every address in the slice. Cannot be changed.',
+      endpoints: typed('Endpoint', 'The endpoints, at most 1000.'),
+      ports: typed('EndpointPort', 'The ports every endpoint of the slice serves.'),
+    },
+  },
+  Endpoint: {
+    description: 'One backend of a Service, usually a pod.',
+    fields: {
+      addresses: "Its addresses, of the slice's addressType; consumers treat them as one backend.",
+      conditions: typed('EndpointConditions', 'Whether it can take traffic.'),
+      hostname: "Its DNS hostname, e.g. the pod's spec.hostname.",
+      targetRef: typed('ObjectReference', 'The object behind it, usually a Pod.'),
+      deprecatedTopology: 'Deprecated topology labels. Kept as written.',
+      nodeName: 'The node it runs on.',
+      zone: 'The zone it runs in.',
+      hints: 'Routing hints for topology-aware routing. Kept as written.',
+    },
+  },
+  EndpointConditions: {
+    description: 'The readiness of an endpoint.',
+    fields: {
+      ready:
+        'Whether it should take traffic: serving and not terminating (or the Service publishes not-ready addresses).',
+      serving: 'Whether it passes its readiness checks, even while terminating.',
+      terminating: 'Whether it is being deleted.',
+    },
+  },
+  EndpointPort: {
+    description: 'A port the endpoints serve.',
+    fields: {
+      name: 'Name of the Service port it implements; empty when the Service has a single unnamed port.',
+      protocol: 'TCP (default), UDP or SCTP.',
+      port: 'The port number on the endpoints.',
+      appProtocol: 'The application protocol, copied from the Service port.',
     },
   },
 };
