@@ -1,4 +1,5 @@
 import { apiVersionOf } from '../kinds/kind-info';
+import { aggregatedDiscoveryResponse } from './aggregated-discovery';
 import type { ObjectStore } from '../store/object-store';
 import { apiGroup, coreVersions, groupList, resourceList } from './discovery';
 import { MethodNotAllowedError, RouteNotFoundError } from './errors';
@@ -97,6 +98,8 @@ function fixedRoute(request: ApiRequest): ApiResponse | undefined {
     return (read(), { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
   if (path.startsWith('/openapi/')) return (read(), openApiResponse(path, request));
   if (path === '/version') return (read(), jsonResponse(200, SERVER_VERSION));
+  const aggregated = aggregatedDiscoveryResponse(request);
+  if (aggregated) return (read(), aggregated);
   if (path === '/api') return (read(), jsonResponse(200, coreVersions()));
   if (path === '/apis') return (read(), jsonResponse(200, groupList()));
   const segments = path.split('/').slice(1);

@@ -93,6 +93,18 @@ export function pathsOf(kind: KindInfo): Record<string, Record<string, unknown>>
     content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: { type: 'object' } }])),
   };
 
+  // kube's access reviews are created and answered, never stored: only POST on the collection.
+  if (kind.review)
+    return {
+      [scope]: {
+        parameters: scopeParams,
+        post: op('post', 'create', {
+          parameters: WRITE_PARAMS,
+          requestBody: { required: true, content: json(objectRef) },
+          responses: ok('201'),
+        }),
+      },
+    };
   const paths: Record<string, Record<string, unknown>> = {
     [scope]: {
       parameters: scopeParams,

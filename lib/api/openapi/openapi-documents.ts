@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KINDS } from '../../kinds/registry';
+import { KINDS, REVIEW_KINDS } from '../../kinds/registry';
 import { SERVER_VERSION } from '../server-version';
 import { componentSchemasOf, subresourceSchemasOf } from './kind-schemas';
 import { pathsOf, STATUS_SCHEMA } from './kind-paths';
@@ -8,7 +8,7 @@ import { groupVersionPath } from './schema-names';
 /**
  * The OpenAPI v3 documents kube-apiserver serves: an index at `/openapi/v3` naming one document per
  * group version, each with a content hash in its URL so clients can cache it. Built once from the
- * kind registry, on first request.
+ * kind registry (the stored kinds and the create-only reviews), on first request.
  */
 export interface OpenApiDocuments {
   index: { paths: Record<string, { serverRelativeURL: string }> };
@@ -26,7 +26,7 @@ export function openApiDocuments(): OpenApiDocuments {
 
 function build(): OpenApiDocuments {
   const groupVersions = new Map<string, typeof KINDS>();
-  for (const kind of KINDS) {
+  for (const kind of [...KINDS, ...REVIEW_KINDS]) {
     const path = groupVersionPath(kind.group, kind.version);
     groupVersions.set(path, [...(groupVersions.get(path) ?? []), kind]);
   }
