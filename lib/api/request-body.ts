@@ -75,7 +75,13 @@ export function asJsonRequest(request: ApiRequest, protobuf: boolean): ApiReques
   }
   const body = JSON.stringify(value ?? null);
   const headers = { ...request.headers, 'content-type': 'application/json' };
-  return { ...request, headers, body, bodyBytes: Buffer.from(body) };
+  // kube's protobuf decoder is never strict: every field of kube's schema is known to it. Fields
+  // Skiff's schema of the kind lacks are dropped with a warning rather than refused.
+  const query =
+    type === PROTOBUF && request.query.fieldValidation === 'Strict'
+      ? { ...request.query, fieldValidation: 'Warn' }
+      : request.query;
+  return { ...request, query, headers, body, bodyBytes: Buffer.from(body) };
 }
 
 /**

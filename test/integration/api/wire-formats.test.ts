@@ -173,6 +173,21 @@ describe('Wire formats: protobuf and YAML as kube-apiserver speaks them', () => 
     expect((await call('GET', `${PODS}/bound`)).statusCode).toBe(404);
   });
 
+  it('is never strict with protobuf, as kube: fields Skiff does not model are dropped with a warning', async () => {
+    const pod = aPod({
+      name: 'strict',
+      spec: { hostUsers: false, containers: [{ name: 'a', image: 'busybox' }] },
+    });
+    const created = await call('POST', PODS, {
+      body: encodeObject(pod),
+      query: { fieldValidation: 'Strict' },
+    });
+    expect(created.statusCode).toBe(201);
+    // Kept where Skiff models the field, else warned about; never a strict decoding 400.
+    const kept = jsonOf(created).spec.hostUsers === false;
+    expect(kept || (created.headers.warning ?? '').includes('spec.hostUsers')).toBe(true);
+  });
+
   it('reads YAML bodies and writes YAML when Accept asks', async () => {
     const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  answer: "42"\n';
     const created = await call('POST', CONFIG_MAPS, { body: yaml, contentType: 'application/yaml' });
