@@ -93,6 +93,17 @@ function resourcesOf(kind: KindInfo) {
       kind: kind.kind,
       verbs: ['get'],
     });
+  // Like the eviction, the Scale's own group and version: kubectl scale resolves them from here.
+  if (kind.hasScale)
+    resources.push({
+      name: `${kind.plural}/scale`,
+      singularName: '',
+      namespaced: kind.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
   if (kind.hasStatus)
     resources.push({
       name: `${kind.plural}/status`,

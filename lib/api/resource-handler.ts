@@ -10,6 +10,7 @@ import { patchObject } from './verbs/patch-object';
 import { podLog } from './verbs/pod-log';
 import { readObject } from './verbs/read-object';
 import { replaceObject } from './verbs/replace-object';
+import { patchScale, readScale, replaceScale } from './verbs/scale-object';
 import { reviewObject } from './verbs/review-object';
 import type { VerbContext, VerbHandler } from './verbs/verb-context';
 
@@ -35,7 +36,9 @@ const BINDING: Record<string, VerbHandler> = { POST: bindPod };
 const EVICTION: Record<string, VerbHandler> = { POST: evictPod };
 /** kube's `pods/log` takes only get. */
 const LOG: Record<string, VerbHandler> = { GET: podLog };
-const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION, log: LOG };
+/** kube's `scale` (autoscaling/v1 Scale) takes get, update and patch. */
+const SCALE: Record<string, VerbHandler> = { GET: readScale, PUT: replaceScale, PATCH: patchScale };
+const SUBRESOURCES = { status: STATUS, binding: BINDING, eviction: EVICTION, log: LOG, scale: SCALE };
 
 /** Serves one request on a resource path with the verb its method names. */
 export function handleResource(context: VerbContext): Promise<ApiResponse> {

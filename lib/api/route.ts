@@ -12,7 +12,7 @@ export interface ResourceRoute {
   /** Set for namespaced requests (`/namespaces/{ns}/...`). */
   namespace?: string;
   name?: string;
-  subresource?: 'status' | 'binding' | 'eviction' | 'log';
+  subresource?: 'status' | 'binding' | 'eviction' | 'log' | 'scale';
 }
 
 /** The result of parsing: a resource route, a group-version path for discovery, or nothing known. */
@@ -52,6 +52,8 @@ export function parseResourcePath(path: string): ParsedPath {
   if (subresource === 'eviction' && kind.hasEviction && namespace !== undefined)
     return { type: 'resource', route: { kind, namespace, name, subresource } };
   if (subresource === 'log' && kind.hasLog && namespace !== undefined)
+    return { type: 'resource', route: { kind, namespace, name, subresource } };
+  if (subresource === 'scale' && kind.hasScale && namespace !== undefined)
     return { type: 'resource', route: { kind, namespace, name, subresource } };
   return { type: 'unknown-subresource' };
 }

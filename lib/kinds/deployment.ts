@@ -125,5 +125,6 @@ export const DeploymentKind: KindInfo = {
   nameFormat: 'dns1123-subdomain',
   schema: Deployment,
   categories: ['all'],
+  hasScale: true,
   fieldSelectors: {},
 };

@@ -33,6 +33,11 @@ export interface KindInfo {
    * container's log, proxied from the agent of the pod's node (lib/api/verbs/pod-log.ts).
    */
   hasLog?: boolean;
+  /**
+   * Whether the kind has kube's `scale` subresource (Deployments, ReplicaSets): an autoscaling/v1
+   * Scale read and written at `.../{name}/scale` (lib/api/verbs/scale-object.ts).
+   */
+  hasScale?: boolean;
   /** How metadata.name is validated: most kinds use a DNS-1123 subdomain, Namespace a DNS-1123 label. */
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
   /** The full object schema; parsing applies Kubernetes' defaults and cross-field checks. */

@@ -66,5 +66,6 @@ export const ReplicaSetKind: KindInfo = {
   nameFormat: 'dns1123-subdomain',
   schema: ReplicaSet,
   categories: ['all'],
+  hasScale: true,
   fieldSelectors: { 'status.replicas': readField('status.replicas', '0') },
 };
