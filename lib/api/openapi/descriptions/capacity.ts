@@ -5,7 +5,7 @@ import { METADATA_FIELD } from './object-meta';
 export const CAPACITY_TYPES: TypeDescriptions = {
   Node: {
     description:
-      "A machine that runs pods. Skiff's node agent registers it and reports its status; on Skiff each Node comes from a NodeClaim of the same name.",
+      "A machine that runs pods. Skiff's node agent registers it and reports its status; a Node Skiff launched has the name of its NodeClaim.",
     fields: {
       metadata: METADATA_FIELD,
       spec: typed('NodeSpec', 'How the node may be used.'),

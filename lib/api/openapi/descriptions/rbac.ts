@@ -78,7 +78,7 @@ export const RBAC_TYPES: TypeDescriptions = {
   },
   SelfSubjectAccessReview: {
     description:
-      'Asks whether the caller may perform an action (kubectl auth can-i). Created, answered and not stored. Everything is allowed on a local Skiff.',
+      'Asks whether the caller may perform an action (kubectl auth can-i). Created, answered and not stored. Skiff enforces no RBAC yet, so every action is allowed.',
     fields: {
       metadata: METADATA_FIELD,
       spec: typed(
