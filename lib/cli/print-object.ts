@@ -26,11 +26,13 @@ export function formatObjects(
   resource: ApiResource,
   asList: boolean,
 ): string {
-  // Lists leave apiVersion and kind out of their items; kubectl puts them back.
+  // Lists leave apiVersion and kind out of their items; kubectl puts them back. As kubectl get
+  // does unless asked, managedFields are left out: they are for the server, and long.
   const withKind = objects.map((o) => ({
     ...o,
     apiVersion: o.apiVersion ?? resource.apiVersion,
     kind: o.kind ?? resource.kind,
+    ...(o.metadata?.managedFields ? { metadata: withoutManagedFields(o.metadata) } : {}),
   }));
   const body = asList
     ? { apiVersion: 'v1', kind: 'List', items: withKind, metadata: { resourceVersion: '' } }
@@ -41,4 +43,9 @@ export function formatObjects(
 /** `-o name`: `deployment.apps/web` per object. */
 export function nameLines(objects: KubeObject[], resource: ApiResource): string[] {
   return objects.map((o) => qualifiedName(resource, o.metadata.name ?? ''));
+}
+
+function withoutManagedFields(metadata: KubeObject['metadata']): KubeObject['metadata'] {
+  const { managedFields: _managedFields, ...rest } = metadata;
+  return rest;
 }
