@@ -20,20 +20,39 @@ export function watchFrame(type: string, object: Record<string, unknown>): Uint8
 }
 
 /**
+ * Frames of recent event lines: every protobuf watcher of a kind sees the same lines, so each is
+ * framed once. Bounded by size (the lines and their frames), oldest out first.
+ */
+const recentFrames = new Map<string, Uint8Array>();
+const RECENT_FRAME_BYTES = 8 * 1024 * 1024;
+let recentBytes = 0;
+
+function frameOfLine(line: string): Uint8Array {
+  const cached = recentFrames.get(line);
+  if (cached) return cached;
+  const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+  const frame = watchFrame(event.type, event.object);
+  recentFrames.set(line, frame);
+  recentBytes += line.length + frame.length;
+  for (const [oldest, oldFrame] of recentFrames) {
+    if (recentBytes <= RECENT_FRAME_BYTES) break;
+    recentFrames.delete(oldest);
+    recentBytes -= oldest.length + oldFrame.length;
+  }
+  return frame;
+}
+
+/**
  * A JSON watch stream (newline-delimited `{"type":…,"object":…}` events, as watch-objects.ts
- * writes them) turned into protobuf frames, chunk for chunk. Ending or abandoning the returned
- * stream ends the JSON one (for-await closes it), so the watch stops as it would in JSON.
+ * writes them) turned into protobuf frames, chunk for chunk; a line framed lately for another
+ * watcher is not framed again. Ending or abandoning the returned stream ends the JSON one
+ * (for-await closes it), so the watch stops as it would in JSON.
  */
 export async function* protobufWatch(json: AsyncIterable<BodyChunk>): AsyncGenerator<BodyChunk> {
   const text = new TextDecoder();
   for await (const chunk of json) {
     const lines = (typeof chunk === 'string' ? chunk : text.decode(chunk)).split('\n');
-    const frames = lines
-      .filter((line) => line !== '')
-      .map((line) => {
-        const event = JSON.parse(line) as { type: string; object: Record<string, unknown> };
-        return watchFrame(event.type, event.object);
-      });
+    const frames = lines.filter((line) => line !== '').map(frameOfLine);
     if (frames.length > 0) yield Buffer.concat(frames);
   }
 }
