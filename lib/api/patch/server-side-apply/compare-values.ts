@@ -68,32 +68,45 @@ function compareLeaf(before: unknown, after: unknown): Comparison {
   return deepEqual(before, after) ? NOTHING : { ...NOTHING, modified: member };
 }
 
+/** Children's comparisons gathered under their path elements, each set built once. */
+class ComparisonBuilder {
+  private readonly added = new Map<PathElement, FieldSet>();
+  private readonly modified = new Map<PathElement, FieldSet>();
+  private readonly removed = new Map<PathElement, FieldSet>();
+
+  add(element: PathElement, child: Comparison): void {
+    if (!child.added.isEmpty()) this.added.set(element, child.added);
+    if (!child.modified.isEmpty()) this.modified.set(element, child.modified);
+    if (!child.removed.isEmpty()) this.removed.set(element, child.removed);
+  }
+
+  build(): Comparison {
+    return {
+      added: FieldSet.fromChildren(false, this.added),
+      modified: FieldSet.fromChildren(false, this.modified),
+      removed: FieldSet.fromChildren(false, this.removed),
+    };
+  }
+}
+
 function compareMaps(before: unknown, after: unknown, schema: ApplySchema): Comparison {
   const lhs = isJsonObject(before) ? before : {};
   const rhs = isJsonObject(after) ? after : {};
-  let result = NOTHING;
+  const result = new ComparisonBuilder();
   for (const name of new Set([...Object.keys(lhs), ...Object.keys(rhs)])) {
     const field = schema.field(name);
     const value = lhs[name] ?? rhs[name];
     const itemLike = !schema.declares(name) || !(isJsonObject(value) && field.isStruct);
-    result = withChild(result, fieldElement(name), compareAt(lhs[name], rhs[name], field, itemLike));
+    result.add(fieldElement(name), compareAt(lhs[name], rhs[name], field, itemLike));
   }
-  return result;
+  return result.build();
 }
 
 function compareLists(before: unknown, after: unknown, schema: ApplySchema): Comparison {
   const lhs = indexItems(schema, Array.isArray(before) ? before : [], true).byElement;
   const rhs = indexItems(schema, Array.isArray(after) ? after : [], true).byElement;
-  let result = NOTHING;
+  const result = new ComparisonBuilder();
   for (const element of new Set([...lhs.keys(), ...rhs.keys()]))
-    result = withChild(result, element, compareAt(lhs.get(element), rhs.get(element), schema.items(), true));
-  return result;
-}
-
-function withChild(result: Comparison, element: PathElement, child: Comparison): Comparison {
-  return {
-    added: child.added.isEmpty() ? result.added : result.added.withChild(element, child.added),
-    modified: child.modified.isEmpty() ? result.modified : result.modified.withChild(element, child.modified),
-    removed: child.removed.isEmpty() ? result.removed : result.removed.withChild(element, child.removed),
-  };
+    result.add(element, compareAt(lhs.get(element), rhs.get(element), schema.items(), true));
+  return result.build();
 }

@@ -1,6 +1,6 @@
 import { isJsonObject } from '../json-value';
 import type { ApplySchema } from './apply-schema';
-import { fieldElement } from './field-path';
+import { fieldElement, type PathElement } from './field-path';
 import { FieldSet } from './field-set';
 import { isGranularList, itemElement } from './list-items';
 
@@ -17,27 +17,25 @@ import { isGranularList, itemElement } from './list-items';
 export function fieldSetOf(value: unknown, schema: ApplySchema): FieldSet {
   if (Array.isArray(value)) {
     if (!isGranularList(schema)) return FieldSet.EMPTY.withMember(true);
-    let set = FieldSet.EMPTY;
+    const children = new Map<PathElement, FieldSet>();
     value.forEach((item, index) => {
       const element = itemElement(schema, item, index);
-      set = set.withChild(
-        element,
-        set.child(element).union(fieldSetOf(item, schema.items()).withMember(true)),
-      );
+      const child = fieldSetOf(item, schema.items()).withMember(true);
+      children.set(element, children.get(element)?.union(child) ?? child);
     });
-    return set;
+    return FieldSet.fromChildren(false, children);
   }
   if (isJsonObject(value)) {
     if (schema.atomicMap) return FieldSet.EMPTY.withMember(true);
-    let set = FieldSet.EMPTY;
+    const children = new Map<PathElement, FieldSet>();
     for (const name of Object.keys(value)) {
       const field = value[name];
       const child = fieldSetOf(field, schema.field(name));
       const member =
         field === null || (isJsonObject(field) && Object.keys(field).length === 0) || !schema.declares(name);
-      set = set.withChild(fieldElement(name), member ? child.withMember(true) : child);
+      children.set(fieldElement(name), member ? child.withMember(true) : child);
     }
-    return set;
+    return FieldSet.fromChildren(false, children);
   }
   return FieldSet.EMPTY.withMember(true);
 }

@@ -16,6 +16,15 @@ export class FieldSet {
 
   static readonly EMPTY = new FieldSet(false, new Map());
 
+  /**
+   * A set from its membership and children, built in one go (empty children are dropped): what
+   * code building a large set uses, where adding children one by one would copy them each time.
+   */
+  static fromChildren(member: boolean, children: Map<PathElement, FieldSet>): FieldSet {
+    for (const [element, child] of children) if (child.isEmpty()) children.delete(element);
+    return children.size === 0 ? (member ? MEMBER : FieldSet.EMPTY) : new FieldSet(member, children);
+  }
+
   /** A set of the given paths. */
   static of(...paths: PathElement[][]): FieldSet {
     return paths.reduce((set, path) => set.insert(path), FieldSet.EMPTY);
@@ -131,12 +140,14 @@ export class FieldSet {
   }
 }
 
+const MEMBER = FieldSet.EMPTY.withMember(true);
+
 /** managedFields holds a fieldsV1 this code cannot read. */
 export class InvalidFieldsError extends Error {}
 
 function readNode(json: unknown, root = false): FieldSet {
   if (!isJsonObject(json)) throw new InvalidFieldsError('fieldsV1 must be an object');
-  let set = FieldSet.EMPTY;
+  const children = new Map<PathElement, FieldSet>();
   let member = !root && Object.keys(json).length === 0;
   for (const key of Object.keys(json)) {
     if (key === '.') {
@@ -144,7 +155,7 @@ function readNode(json: unknown, root = false): FieldSet {
       continue;
     }
     if (!isPathElement(key)) throw new InvalidFieldsError(`unknown path element ${JSON.stringify(key)}`);
-    set = set.withChild(key, readNode(json[key]));
+    children.set(key, readNode(json[key]));
   }
-  return set.withMember(member);
+  return FieldSet.fromChildren(member, children);
 }

@@ -110,13 +110,13 @@ export function removeFields(value: unknown, set: FieldSet, schema: ApplySchema)
  * Free map entries and list items on the way are left as they are.
  */
 export function ensureNamedFieldsAreMembers(set: FieldSet, schema: ApplySchema): FieldSet {
-  let out = set;
+  const children = new Map<PathElement, FieldSet>();
   for (const element of set.childElements()) {
     const name = fieldNameOf(element);
     const childSchema = name === undefined ? schema.items() : schema.field(name);
     let child = ensureNamedFieldsAreMembers(set.child(element), childSchema);
     if (name !== undefined && schema.declares(name)) child = child.withMember(true);
-    out = out.withChild(element, child);
+    children.set(element, child);
   }
-  return out;
+  return FieldSet.fromChildren(set.member, children);
 }
