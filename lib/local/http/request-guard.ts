@@ -6,8 +6,13 @@ export type GuardedHeaders = Record<string, string | string[] | undefined>;
 /** Host names the local server answers to: loopback only. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Methods that carry a body the API would decode. */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/**
+ * Methods a web page can send across origins without a CORS preflight and with a body: POST only
+ * (PUT and PATCH always need a preflight, which the server never grants). client-go's scale
+ * client sends its PUT without a Content-Type (`kubectl scale --current-replicas`), as
+ * kube-apiserver allows, so only POST is held to one.
+ */
+const BODY_METHODS = new Set(['POST']);
 
 /**
  * Refuses what only a web browser, tricked by a page the user visits, would send to the local
@@ -18,7 +23,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  *   attacker's name resolves to 127.0.0.1, arrives with the attacker's host name (403);
  * - an `Origin` other than the server's own, or `Sec-Fetch-Site` saying the request crosses sites:
  *   a cross-origin `fetch` or form post (403);
- * - a body without a `Content-Type` on POST, PUT or PATCH (415): a page can send a typeless blob
+ * - a body without a `Content-Type` on POST (415): a page can send a typeless blob
  *   without a CORS preflight. kube-apiserver reads such a body as JSON; the local server does not.
  *
  * Development servers such as Vite and webpack's refuse unknown hosts the same way. Returns the
