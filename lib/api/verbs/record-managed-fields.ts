@@ -16,7 +16,7 @@ export function recordWriteManager(
   live: KubeObject | undefined,
   object: KubeObject,
 ): void {
-  const subresource: 'status' | undefined = route.subresource === 'status' ? 'status' : undefined;
+  const { subresource } = route;
   const scope = {
     kind: route.kind,
     manager: updateManagerOf(request),

@@ -10,6 +10,7 @@ import { readObjectBody, requireBody } from '../request-body';
 import { selectorString } from './selector-string';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 import { fieldValidationOf } from './write-input';
+import { recordWriteManager } from './record-managed-fields';
 
 /** Writes without a resourceVersion are made again on the latest object this many times on a race. */
 const ATTEMPTS = 5;
@@ -77,6 +78,7 @@ async function writeScale({ route, request, store }: VerbContext, scaleFor: (cur
       metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion },
       spec,
     };
+    recordWriteManager(route, request, current, next);
     if (isDryRun(request)) {
       if (pinned !== undefined && pinned !== current.metadata.resourceVersion)
         throw new ConflictError({

@@ -180,6 +180,30 @@ describe('Server-side apply through the API', () => {
     ]);
   });
 
+  it('records a scale as an Update of the scale subresource, which an apply of other replicas conflicts with', async () => {
+    await apply(`${DEPLOYMENTS}/scaled`, aDeploymentConfig('scaled', { replicas: 2 }));
+    const scaled = await api.call('PATCH', `${DEPLOYMENTS}/scaled/scale`, {
+      body: { spec: { replicas: 4 } },
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: 'kubectl-scale' },
+    });
+    expect(scaled.status).toBe(200);
+    const deployment = (await api.call('GET', `${DEPLOYMENTS}/scaled`)).body;
+    const entry = (
+      deployment.metadata.managedFields as (ManagedFieldsEntry & { subresource?: string })[]
+    ).find((e) => e.manager === 'kubectl-scale');
+    expect(entry).toMatchObject({
+      operation: 'Update',
+      subresource: 'scale',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+    });
+    const conflict = await apply(`${DEPLOYMENTS}/scaled`, aDeploymentConfig('scaled', { replicas: 2 }));
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1: .spec.replicas',
+    );
+  });
+
   it('applies to the status subresource as its own manager', async () => {
     await apply(`${DEPLOYMENTS}/with-status`, aDeploymentConfig('with-status'));
     const answer = await apply(

@@ -26,7 +26,11 @@ export interface FieldManagerScope {
   kind: KindInfo;
   /** The field manager: the `fieldManager` query, else derived from the User-Agent. */
   manager: string;
-  subresource?: 'status';
+  /**
+   * The subresource written, recorded in the entry: `status` owns only the status; others (`scale`)
+   * write fields of the object itself.
+   */
+  subresource?: string;
   now?: Date;
 }
 
