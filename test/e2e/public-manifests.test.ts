@@ -31,20 +31,15 @@ const NOT_SERVED = new Set([
 ]);
 
 /**
- * Files whose test waits for a feature (issue 10), each with what it waits for. kubectl names an
- * unserved kind ('no matches for kind') only once its client-side validation gets past the server's
- * OpenAPI: for a kind the v3 documents do not describe it reads /openapi/v2, and a 404 there makes
- * it stop at "the server could not find the requested resource" before the rest of the file.
+ * Files whose test waits for a feature (issue 10), each with what it waits for. (kubectl names an
+ * unserved kind only because the server answers /openapi/v2, which kubectl reads for a kind the v3
+ * documents do not describe; a 404 there would stop it before the rest of the file.)
  */
 const WAITING: Record<string, string> = {
-  // enable when /openapi/v2 is served (issue 10)
-  'guestbook/redis-master-deployment.yaml': '/openapi/v2',
-  // enable when /openapi/v2 is served and RBAC subjects keep no apiGroup "" (issue 10): kube omits the
-  // empty default, and Skiff's stored "" makes the server-side apply after the client-side one a
-  // conflict on .subjects with kubectl-client-side-apply.
-  'helm-rendered/ingress-nginx-baremetal-deploy.yaml': '/openapi/v2 and RBAC subjects without apiGroup ""',
-  // enable when /openapi/v2 is served (issue 10)
-  'website/application-job-cronjob.yaml': '/openapi/v2',
+  // enable when RBAC subjects keep no apiGroup "" (issue 10): kube omits the empty default, and
+  // Skiff's stored "" makes the server-side apply after the client-side one a conflict on .subjects
+  // with kubectl-client-side-apply.
+  'helm-rendered/ingress-nginx-baremetal-deploy.yaml': 'RBAC subjects without apiGroup ""',
   // enable when CronJob lands (issue 10)
   'website/application-job-cronjob-batchv1.yaml': 'CronJob',
 };

@@ -1,13 +1,15 @@
 import { RouteNotFoundError } from '../errors';
 import type { ApiRequest, ApiResponse } from '../http';
 import { openApiDocuments } from './openapi-documents';
+import { openApiV2Response } from './openapi-v2';
 
 /**
  * Serves `/openapi/v3` (the index) and `/openapi/v3/{group-version path}`. A request carrying the
- * current hash may be cached for good, as kube-apiserver allows. OpenAPI v2 is not served: kubectl
- * uses v3 when the server has it.
+ * current hash may be cached for good, as kube-apiserver allows. `/openapi/v2` describes nothing
+ * (see openapi-v2.ts): kubectl uses v3 when the server has it.
  */
 export function openApiResponse(path: string, request: ApiRequest): ApiResponse {
+  if (path === '/openapi/v2') return openApiV2Response(request);
   const documents = openApiDocuments();
   if (path === '/openapi/v3')
     return {

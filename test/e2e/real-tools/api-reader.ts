@@ -3,6 +3,7 @@ export interface ReadObject {
   kind?: string;
   metadata: {
     name: string;
+    namespace?: string;
     uid: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
