@@ -1,5 +1,6 @@
 import { BindingKind } from '../../kinds/binding';
 import { EvictionKind } from '../../kinds/eviction';
+import { ScaleKind } from '../../kinds/scale';
 import type { KindInfo } from '../../kinds/kind-info';
 import { definitionNameOf } from './schema-names';
 
@@ -169,6 +170,33 @@ export function pathsOf(kind: KindInfo): Record<string, Record<string, unknown>>
         'x-kubernetes-group-version-kind': { group: 'policy', version: 'v1', kind: 'Eviction' },
       },
     };
+  if (kind.hasScale) {
+    const scaleRef = ref(definitionNameOf(ScaleKind));
+    const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    const scaleOk = { 200: { description: 'OK', content: json(scaleRef) } };
+    paths[`${scope}/{name}/scale`] = {
+      parameters: [...scopeParams, nameParam],
+      get: {
+        ...op('get', 'read', { responses: scaleOk }),
+        operationId: `readNamespaced${kind.kind}Scale`,
+        'x-kubernetes-group-version-kind': scaleGvk,
+      },
+      put: {
+        ...op('put', 'replace', {
+          parameters: WRITE_PARAMS,
+          requestBody: { required: true, content: json(scaleRef) },
+          responses: scaleOk,
+        }),
+        operationId: `replaceNamespaced${kind.kind}Scale`,
+        'x-kubernetes-group-version-kind': scaleGvk,
+      },
+      patch: {
+        ...op('patch', 'patch', { parameters: WRITE_PARAMS, requestBody: patchBody, responses: scaleOk }),
+        operationId: `patchNamespaced${kind.kind}Scale`,
+        'x-kubernetes-group-version-kind': scaleGvk,
+      },
+    };
+  }
   if (kind.hasLog)
     paths[`${scope}/{name}/log`] = {
       parameters: [...scopeParams, nameParam],

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { BindingKind } from '../../kinds/binding';
 import { EvictionKind } from '../../kinds/eviction';
+import { ScaleKind } from '../../kinds/scale';
 import type { KindInfo } from '../../kinds/kind-info';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { TYPE_DESCRIPTIONS } from './descriptions';
@@ -59,11 +60,12 @@ function rewriteRefs(value: unknown, rename: (def: string) => string): unknown {
 
 /**
  * The schemas a kind's subresources take beyond the kind itself: v1 Binding for `pods/binding`,
- * policy/v1 Eviction for `pods/eviction`.
+ * policy/v1 Eviction for `pods/eviction`, autoscaling/v1 Scale for `deployments/scale`.
  */
 export function subresourceSchemasOf(kind: KindInfo): Record<string, Schema> {
   return {
     ...(kind.hasBinding ? componentSchemasOf(BindingKind) : {}),
     ...(kind.hasEviction ? componentSchemasOf(EvictionKind) : {}),
+    ...(kind.hasScale ? componentSchemasOf(ScaleKind) : {}),
   };
 }

@@ -20,7 +20,7 @@ describe('The scale subresource of Deployments and ReplicaSets, as kube-apiserve
             matchLabels: { app: 'cache' },
             matchExpressions: [{ key: 'tier', operator: 'In', values: ['be', 'api'] }],
           },
-          template: aReplicaSet({ podLabels: { app: 'cache', tier: 'be' } }).spec.template,
+          template: aReplicaSet({ podLabels: { app: 'cache', tier: 'be' } }).spec?.template,
         },
       },
     });
@@ -135,6 +135,22 @@ describe('The scale subresource of Deployments and ReplicaSets, as kube-apiserve
       verbs: ['get', 'patch', 'update'],
     });
     expect(resources.map((r: { name: string }) => r.name)).toContain('replicasets/scale');
+  });
+
+  it('is described in OpenAPI v3 with the Scale schema and kube’s operation ids', async () => {
+    const document = (await api.call('GET', '/openapi/v3/apis/apps/v1')).body;
+    const path = document.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'];
+    expect([path.get.operationId, path.put.operationId, path.patch.operationId]).toEqual([
+      'readNamespacedDeploymentScale',
+      'replaceNamespacedDeploymentScale',
+      'patchNamespacedDeploymentScale',
+    ]);
+    expect(path.get['x-kubernetes-group-version-kind']).toEqual({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
+    expect(Object.keys(document.components.schemas)).toContain('io.k8s.api.autoscaling.v1.Scale');
   });
 });
 

@@ -8,6 +8,7 @@ import { BindingKind } from '../../../lib/kinds/binding';
 import { EvictionKind } from '../../../lib/kinds/eviction';
 import type { KindInfo } from '../../../lib/kinds/kind-info';
 import { KINDS, REVIEW_KINDS } from '../../../lib/kinds/registry';
+import { ScaleKind } from '../../../lib/kinds/scale';
 
 type Schema = Record<string, unknown>;
 type Document = { components: { schemas: Record<string, Schema> } };
@@ -97,7 +98,7 @@ describe('OpenAPI descriptions', () => {
 
   it('has no description for a type or field that no served schema has (so none goes stale)', () => {
     const used = new Set<string>();
-    const kinds: KindInfo[] = [...KINDS, ...REVIEW_KINDS, BindingKind, EvictionKind];
+    const kinds: KindInfo[] = [...KINDS, ...REVIEW_KINDS, BindingKind, EvictionKind, ScaleKind];
     for (const kind of kinds)
       describeSchemas(
         componentSchemasOf(kind),

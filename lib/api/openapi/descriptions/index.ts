@@ -7,6 +7,7 @@ import { POD_SPEC_TYPES } from './pod-spec';
 import { POLICY_TYPES } from './policy';
 import { PROBE_TYPES } from './probes';
 import { RBAC_TYPES } from './rbac';
+import { SCALE_TYPES } from './scale';
 import { SERVICE_TYPES } from './service';
 import type { TypeDescriptions } from './type-description';
 import { VOLUME_TYPES } from './volumes';
@@ -25,6 +26,7 @@ const AREAS: readonly TypeDescriptions[] = [
   POLICY_TYPES,
   SERVICE_TYPES,
   RBAC_TYPES,
+  SCALE_TYPES,
 ];
 
 /**
