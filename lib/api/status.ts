@@ -124,7 +124,8 @@ export function statusOf(error: unknown): Status {
     });
   if (error instanceof InvalidObjectError)
     return failure(422, 'Invalid', error.message, {
-      name: error.objectName,
+      // kube omits an empty name (an option's error, a generateName create).
+      ...(error.objectName ? { name: error.objectName } : {}),
       ...(error.group ? { group: error.group } : {}),
       kind: error.kind,
       causes: error.causes,

@@ -8,7 +8,11 @@ import type { KindInfo } from './kind-info';
 import { LabelSelector } from './label-selector';
 import { ObjectMeta } from './meta';
 import { PATCH_STRATEGY, mergeList } from './patch-strategy';
-import { checkReplicatedTemplate, checkSelectorMatchesTemplate } from './pod-template-checks';
+import {
+  checkReplicatedTemplate,
+  checkSelectorMatchesTemplate,
+  selectorlessTemplateCheck,
+} from './pod-template-checks';
 import { PodTemplateSpec } from './pod-template-spec';
 import { timestamp } from './time';
 
@@ -58,27 +62,29 @@ export const DeploymentStrategy = z
   );
 export type DeploymentStrategy = z.infer<typeof DeploymentStrategy>;
 
-export const DeploymentSpec = z
-  .object({
-    replicas: nonNegativeInt32.default(1),
-    selector: LabelSelector,
-    template: emptyByDefault(PodTemplateSpec),
-    strategy: emptyByDefault(DeploymentStrategy),
-    minReadySeconds: nonNegativeInt32.optional(),
-    revisionHistoryLimit: nonNegativeInt32.default(10),
-    paused: z.boolean().optional(),
-    progressDeadlineSeconds: nonNegativeInt32.default(600),
-  })
-  .superRefine((spec, ctx) => {
-    checkSelectorMatchesTemplate(spec, ctx, { allowEmpty: false });
-    checkReplicatedTemplate(spec.template, ctx);
-    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['progressDeadlineSeconds'],
-        message: invalidValue(spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'),
-      });
-  });
+export const DeploymentSpec = selectorlessTemplateCheck(
+  z
+    .object({
+      replicas: nonNegativeInt32.default(1),
+      selector: LabelSelector,
+      template: emptyByDefault(PodTemplateSpec),
+      strategy: emptyByDefault(DeploymentStrategy),
+      minReadySeconds: nonNegativeInt32.optional(),
+      revisionHistoryLimit: nonNegativeInt32.default(10),
+      paused: z.boolean().optional(),
+      progressDeadlineSeconds: nonNegativeInt32.default(600),
+    })
+    .superRefine((spec, ctx) => {
+      checkSelectorMatchesTemplate(spec, ctx, { allowEmpty: false });
+      checkReplicatedTemplate(spec.template, ctx);
+      if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['progressDeadlineSeconds'],
+          message: invalidValue(spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'),
+        });
+    }),
+);
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
 
 export const DeploymentCondition = z.object({

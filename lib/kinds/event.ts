@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { emptyByDefault } from './empty-by-default';
-import { invalidValue } from './field-error';
+import { invalidValue, requiredValue } from './field-error';
 import { readField } from './field-reader';
 import { int32 } from './int32';
 import type { KindInfo } from './kind-info';
 import { ObjectMeta } from './meta';
+import { qualifiedNameError } from './names';
 import { ObjectReference } from './object-reference';
 import { timestamp } from './time';
 
@@ -22,39 +23,68 @@ export const EventSeries = z.object({
   lastObservedTime: timestamp.optional(),
 });
 
-export const Event = z
-  .object({
-    apiVersion: z.literal('v1'),
-    kind: z.literal('Event'),
-    metadata: emptyByDefault(ObjectMeta),
-    involvedObject: ObjectReference.prefault({}),
-    reason: z.string().optional(),
-    message: z.string().optional(),
-    source: EventSource.optional(),
-    firstTimestamp: timestamp.optional(),
-    lastTimestamp: timestamp.optional(),
-    count: int32.optional(),
-    type: z.enum(['Normal', 'Warning']).optional(),
-    eventTime: timestamp.optional(),
-    series: EventSeries.optional(),
-    action: z.string().optional(),
-    related: ObjectReference.optional(),
-    // Serialised even when empty by Kubernetes.
-    reportingComponent: z.string().default(''),
-    reportingInstance: z.string().default(''),
-  })
-  .superRefine((event, ctx) => {
-    // legacyValidateEvent: an event about a namespaced object lives in that object's namespace.
-    const { namespace } = event.metadata;
-    const involved = event.involvedObject.namespace;
-    if (namespace && involved && involved !== namespace)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['involvedObject', 'namespace'],
-        message: invalidValue(involved, 'does not match event.namespace'),
-      });
-  });
+const eventFields = z.object({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Event'),
+  metadata: emptyByDefault(ObjectMeta),
+  involvedObject: ObjectReference.prefault({}),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  source: EventSource.optional(),
+  firstTimestamp: timestamp.optional(),
+  lastTimestamp: timestamp.optional(),
+  count: int32.optional(),
+  type: z.enum(['Normal', 'Warning']).optional(),
+  eventTime: timestamp.optional(),
+  series: EventSeries.optional(),
+  action: z.string().optional(),
+  related: ObjectReference.optional(),
+  // Serialised even when empty by Kubernetes.
+  reportingComponent: z.string().default(''),
+  reportingInstance: z.string().default(''),
+});
+
+export const Event = eventFields.superRefine(legacyValidateEvent);
 export type Event = z.infer<typeof Event>;
+
+/** kube's limits on a new-style Event's strings (pkg/apis/core/validation/events.go). */
+const LENGTH_LIMITS = { reportingInstance: 128, action: 128, reason: 128, message: 1024 } as const;
+
+/**
+ * kube's legacyValidateEvent, which every v1 Event passes. An old-style Event (no eventTime) is
+ * about an object in its own namespace: with no involvedObject namespace (no involvedObject at
+ * all), it may only live in `default` (kube's compatibility for old clients). A new-style one
+ * (eventTime set) names its reporter, instance, action and reason, within kube's lengths.
+ */
+function legacyValidateEvent(event: z.infer<typeof eventFields>, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const namespace = event.metadata.namespace ?? '';
+  const involved = event.involvedObject.namespace ?? '';
+  const mismatch = () =>
+    issue(['involvedObject', 'namespace'], invalidValue(involved, 'does not match event.namespace'));
+  if (!event.eventTime) {
+    if (involved === '' ? namespace !== '' && namespace !== 'default' : namespace !== involved) mismatch();
+    return;
+  }
+  if (involved === '' && namespace !== 'default' && namespace !== 'kube-system') mismatch();
+  if (event.reportingComponent === '') issue(['reportingComponent'], requiredValue());
+  const componentError = qualifiedNameError(event.reportingComponent);
+  if (componentError) issue(['reportingComponent'], invalidValue(event.reportingComponent, componentError));
+  if (event.reportingInstance === '') issue(['reportingInstance'], requiredValue());
+  if (event.reportingInstance.length > LENGTH_LIMITS.reportingInstance)
+    issue(
+      ['reportingInstance'],
+      invalidValue('', `can have at most ${LENGTH_LIMITS.reportingInstance} characters`),
+    );
+  if (!event.action) issue(['action'], requiredValue());
+  if ((event.action ?? '').length > LENGTH_LIMITS.action)
+    issue(['action'], invalidValue('', `can have at most ${LENGTH_LIMITS.action} characters`));
+  if (!event.reason) issue(['reason'], requiredValue());
+  if ((event.reason ?? '').length > LENGTH_LIMITS.reason)
+    issue(['reason'], invalidValue('', `can have at most ${LENGTH_LIMITS.reason} characters`));
+  if ((event.message ?? '').length > LENGTH_LIMITS.message)
+    issue(['message'], invalidValue('', `can have at most ${LENGTH_LIMITS.message} characters`));
+}
 
 /** Kubernetes' default --event-ttl: one hour. */
 export const EVENT_TTL_SECONDS = 3600;

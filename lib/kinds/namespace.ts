@@ -63,5 +63,6 @@ export const NamespaceKind: KindInfo = {
   hasStatus: true,
   nameFormat: 'dns1123-label',
   schema: Namespace,
+  returnsDeletedObject: true,
   fieldSelectors: { 'status.phase': readField('status.phase') },
 };

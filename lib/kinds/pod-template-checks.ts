@@ -36,6 +36,31 @@ export function checkSelectorMatchesTemplate(
     });
 }
 
+/**
+ * kube's cause for a Deployment or ReplicaSet sent without a selector, beside `spec.selector:
+ * Required value`: a nil selector converts to a selector that matches nothing, so
+ * ValidatePodTemplateSpecForReplicaSet also says the template's labels do not match it. Added to
+ * a spec schema with `.refine(...)`; `when` makes it run although the missing selector already
+ * failed the spec's shape. The message reads the template's labels from the input.
+ */
+export function selectorlessTemplateCheck<T extends z.ZodType>(schema: T) {
+  return schema.refine((spec) => (spec as { selector?: unknown }).selector !== undefined, {
+    when: (payload) => isRecord(payload.value) && payload.value.selector === undefined,
+    path: ['template', 'metadata', 'labels'],
+    error: (issue) => {
+      const input = isRecord(issue.input) ? issue.input : {};
+      const template = isRecord(input.template) ? input.template : {};
+      const metadata = isRecord(template.metadata) ? template.metadata : {};
+      const labels = isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : undefined;
+      return invalidValue(stringMapValue(labels), '`selector` does not match template `labels`');
+    },
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Deployments and ReplicaSets restart their pods forever (ValidatePodTemplateSpecForReplicaSet). */
 export function checkReplicatedTemplate(template: PodTemplateSpec, ctx: z.RefinementCtx): void {
   if (template.spec.restartPolicy !== 'Always')

@@ -3,6 +3,7 @@ import { emptyByDefault } from './empty-by-default';
 import type { Container } from './container';
 import { readField } from './field-reader';
 import type { KindInfo } from './kind-info';
+import { podUpdateCauses } from './pod-update';
 import { ObjectMeta } from './meta';
 import { PodSpec } from './pod-spec';
 import { PodStatus } from './pod-status';
@@ -57,6 +58,8 @@ export const PodKind: KindInfo = {
   schema: Pod,
   categories: ['all'],
   deletionGracePeriodSeconds: podDeletionGracePeriod,
+  returnsDeletedObject: true,
+  validateUpdate: podUpdateCauses,
   fieldSelectors: {
     'spec.nodeName': readField('spec.nodeName'),
     'spec.restartPolicy': readField('spec.restartPolicy'),

@@ -7,22 +7,28 @@ import type { KindInfo } from './kind-info';
 import { LabelSelector } from './label-selector';
 import { ObjectMeta } from './meta';
 import { mergeList } from './patch-strategy';
-import { checkReplicatedTemplate, checkSelectorMatchesTemplate } from './pod-template-checks';
+import {
+  checkReplicatedTemplate,
+  checkSelectorMatchesTemplate,
+  selectorlessTemplateCheck,
+} from './pod-template-checks';
 import { PodTemplateSpec } from './pod-template-spec';
 import { timestamp } from './time';
 
 /** apps/v1 ReplicaSet: keeps `replicas` pods matching its selector running. */
-export const ReplicaSetSpec = z
-  .object({
-    replicas: nonNegativeInt32.default(1),
-    minReadySeconds: nonNegativeInt32.optional(),
-    selector: LabelSelector,
-    template: emptyByDefault(PodTemplateSpec),
-  })
-  .superRefine((spec, ctx) => {
-    checkSelectorMatchesTemplate(spec, ctx, { allowEmpty: false });
-    checkReplicatedTemplate(spec.template, ctx);
-  });
+export const ReplicaSetSpec = selectorlessTemplateCheck(
+  z
+    .object({
+      replicas: nonNegativeInt32.default(1),
+      minReadySeconds: nonNegativeInt32.optional(),
+      selector: LabelSelector,
+      template: emptyByDefault(PodTemplateSpec),
+    })
+    .superRefine((spec, ctx) => {
+      checkSelectorMatchesTemplate(spec, ctx, { allowEmpty: false });
+      checkReplicatedTemplate(spec.template, ctx);
+    }),
+);
 export type ReplicaSetSpec = z.infer<typeof ReplicaSetSpec>;
 
 export const ReplicaSetCondition = z.object({

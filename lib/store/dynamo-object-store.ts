@@ -235,7 +235,9 @@ export class DynamoObjectStore implements ObjectStore {
       const name = generate
         ? generatedName(object.metadata.generateName ?? '')
         : (object.metadata.name ?? '');
-      const stored = prepareCreate({ ...object, metadata: { ...object.metadata, name } });
+      const fresh = prepareCreate({ ...object, metadata: { ...object.metadata, name } });
+      // kube's PrepareForCreate steps that need the uid (a Job's generated selector).
+      const stored = kind.prepareForCreate?.(fresh) ?? fresh;
       try {
         return await this.putObject(kind, stored, {
           ConditionExpression: 'attribute_not_exists(#pk)',

@@ -14,8 +14,11 @@ import type { ObjectStore } from './object-store';
 /** Binds lost to a concurrent write are retried this many times, then answered with the conflict. */
 const BIND_ATTEMPTS = 5;
 
-/** The Pod seen without its status subresource, so one update writes spec and status under one version condition. */
-const WHOLE_POD: KindInfo = { ...PodKind, hasStatus: false };
+/**
+ * The Pod seen without its status subresource, so one update writes spec and status under one
+ * version condition; and without the update checks, which forbid setting spec.nodeName.
+ */
+const WHOLE_POD: KindInfo = { ...PodKind, hasStatus: false, validateUpdate: undefined };
 
 export interface BindOptions {
   /** Bind only if the pod is still at this resourceVersion (no retry); otherwise re-read and retry on conflict. */

@@ -16,7 +16,10 @@ export async function createObject(context: VerbContext) {
   await yieldBetweenSteps(request);
   const initial = withInitialStatus(route.kind, object);
   recordWriteManager(route, request, undefined, initial);
-  if (isDryRun(request)) return jsonResponse(201, prepareCreate(initial), warnings);
+  if (isDryRun(request)) {
+    const fresh = prepareCreate(initial);
+    return jsonResponse(201, route.kind.prepareForCreate?.(fresh) ?? fresh, warnings);
+  }
   const stored = await writeAdmitted(context, initial, (object) => store.create(route.kind, object));
   return jsonResponse(201, stored, warnings);
 }

@@ -1,6 +1,10 @@
+import { invalidValue, unsupportedValue } from '../../kinds/field-error';
+import type { KindInfo } from '../../kinds/kind-info';
+import type { KubeObject } from '../../kinds/meta';
 import type { DeleteOptions } from '../../store/object-store';
 import { BadRequestError } from '../errors';
 import type { ApiRequest } from '../http';
+import { invalidOptions } from './invalid-options';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
 
 const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
@@ -36,12 +40,20 @@ export function deleteOptionsFrom(
 ): DeleteOptions {
   let policy = (body.propagationPolicy ?? query.propagationPolicy) as string | undefined;
   const orphan = body.orphanDependents ?? query.orphanDependents;
-  if (policy === undefined && (orphan === true || orphan === 'true')) policy = 'Orphan';
-  if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy))
-    throw new BadRequestError(
-      `Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`,
+  // kube's ValidateDeleteOptions: 422 Invalid for a policy it does not know, or one set beside orphanDependents.
+  if (policy !== undefined && orphan !== undefined)
+    throw invalidOptions(
+      'DeleteOptions',
       'propagationPolicy',
+      invalidValue(policy, 'orphanDependents and deletionPropagation cannot be both set'),
     );
+  if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy))
+    throw invalidOptions(
+      'DeleteOptions',
+      'propagationPolicy',
+      unsupportedValue(policy, ['Foreground', 'Background', 'Orphan', 'nil']),
+    );
+  if (policy === undefined && (orphan === true || orphan === 'true')) policy = 'Orphan';
   const preconditions = body.preconditions as DeleteOptions['preconditions'] | undefined;
   const unsafe = booleanOption(body[UNSAFE_DELETE] ?? query[UNSAFE_DELETE], UNSAFE_DELETE);
   const grace = integerOption(body.gracePeriodSeconds ?? query.gracePeriodSeconds, 'gracePeriodSeconds');
@@ -73,27 +85,41 @@ function booleanOption(value: unknown, field: string): boolean {
 }
 
 /**
- * DELETE on one object: removed now, or marked for deletion while finalizers remain or while a
- * bound pod's grace period runs (answered 200 with the marked object, as kube-apiserver does). A corrupt
- * object (one the store cannot read) is removed unread and answered with a Success Status, as there
- * is no object to return.
+ * DELETE on one object, answered as kube-apiserver's registry answers it: an object removed now is
+ * a Success Status naming it (details name, group, resource as kind, uid), except for the kinds
+ * that return the deleted object (KindInfo.returnsDeletedObject: Pods, Namespaces); an object only
+ * marked for deletion, while finalizers remain or a bound pod's grace period runs, is answered
+ * itself. A corrupt object (one the store cannot read) is removed unread: a Status, with no uid.
  */
 export async function deleteObject({ route, request, store }: VerbContext) {
   const options = deleteOptionsOf(request);
-  if (isDryRun(request))
-    return jsonResponse(200, await store.get(route.kind, route.namespace, route.name ?? ''));
+  if (isDryRun(request)) {
+    const object = await store.get(route.kind, route.namespace, route.name ?? '');
+    const kept = (object.metadata.finalizers ?? []).length > 0;
+    return jsonResponse(
+      200,
+      kept || route.kind.returnsDeletedObject ? object : deletedStatus(route.kind, object),
+    );
+  }
   const result = await store.delete(route.kind, route.namespace, route.name ?? '', options);
-  if (result.unread)
-    return jsonResponse(200, {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Success',
-      details: {
-        name: result.object.metadata.name,
-        ...(route.kind.group ? { group: route.kind.group } : {}),
-        kind: route.kind.plural,
-      },
-    });
+  if (result.unread || (result.removed && !route.kind.returnsDeletedObject))
+    return jsonResponse(200, deletedStatus(route.kind, result.object));
   return jsonResponse(200, result.object);
+}
+
+/** kube's finalizeDelete: `Status` Success with the deleted object's name, group, resource and uid. */
+function deletedStatus(kind: KindInfo, object: KubeObject) {
+  const { name, uid } = object.metadata;
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: {
+      name,
+      ...(kind.group ? { group: kind.group } : {}),
+      kind: kind.plural,
+      ...(uid ? { uid } : {}),
+    },
+  };
 }

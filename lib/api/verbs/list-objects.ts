@@ -7,6 +7,7 @@ import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
 import { toTable, wantsTable } from '../table/to-table';
 import { jsonResponse, type VerbContext } from './verb-context';
+import { resourceVersionQuery } from './resource-version-query';
 import { watchObjects } from './watch-objects';
 
 /** The list options a request's query asks for: selectors, limit and continue. */
@@ -36,6 +37,8 @@ export async function listObjects(context: VerbContext) {
   const { route, request, store } = context;
   if (request.query.watch === 'true' || request.query.watch === '1')
     return watchObjects(context, context.watch);
+  // Any revision answers with the latest list; one kube cannot parse is its 400.
+  resourceVersionQuery(request.query.resourceVersion);
   const list = await store.list(route.kind, listOptionsOf(route, request));
   const warnings = (list.corrupt ?? []).map((error) => `left out of this list: ${error.message}`);
   if (wantsTable(request))

@@ -15,6 +15,7 @@ import {
   type WatchScope,
 } from '../watch/watch-events';
 import { listOptionsOf } from './list-objects';
+import { resourceVersionQuery } from './resource-version-query';
 import type { VerbContext } from './verb-context';
 
 /** How the API serves watches: where changes come from and how long a watch may last. */
@@ -59,11 +60,7 @@ export async function watchObjects(context: VerbContext, settings?: WatchSetting
     const list = await store.list(route.kind, scope.options);
     initial = list.items;
     start = Number(list.metadata.resourceVersion);
-  } else {
-    start = Number(requested);
-    if (!/^\d+$/.test(requested) || !Number.isSafeInteger(start))
-      throw new BadRequestError(`invalid resource version: "${requested}"`, 'resourceVersion');
-  }
+  } else start = resourceVersionQuery(requested);
   const asTable = wantsTable(request);
   const render = (type: WatchEventType, object: KubeObject) =>
     eventLine(type, asTable && type !== 'BOOKMARK' ? toTable(route.kind, [object], {}, request) : object);
@@ -157,9 +154,7 @@ function initialEventsEnd(kind: WatchScope['kind'], revision: number): KubeObjec
 
 /** A watch-list at least as new as `requested` (NotOlderThan): refused while the log is behind it. */
 async function requireReached(feed: ChangeFeed, requested: string): Promise<void> {
-  const revision = Number(requested);
-  if (!/^\d+$/.test(requested) || !Number.isSafeInteger(revision))
-    throw new BadRequestError(`invalid resource version: "${requested}"`, 'resourceVersion');
+  const revision = resourceVersionQuery(requested);
   const head = await feed.head();
   if (revision > head) throw new ResourceVersionTooLargeError(revision, head);
 }

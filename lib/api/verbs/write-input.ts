@@ -1,20 +1,28 @@
-import { apiVersionOf } from '../../kinds/kind-info';
+import { apiVersionOf, type KindInfo } from '../../kinds/kind-info';
+import { findKindByKind } from '../../kinds/registry';
 import { decodeObject } from '../../kinds/decode';
 import type { KubeObject } from '../../kinds/meta';
+import { unsupportedValue } from '../../kinds/field-error';
 import { BadRequestError } from '../errors';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
+import { invalidOptions, writeOptionsKind } from './invalid-options';
 
 type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
-/** The `fieldValidation` query parameter (kubectl sends Strict by default); Warn when absent. */
+/**
+ * The `fieldValidation` query parameter (kubectl sends Strict by default); Warn when absent. Any
+ * other value is 422 Invalid, as kube's ValidateCreateOptions (and Update, Patch) refuse it.
+ */
 export function fieldValidationOf(request: ApiRequest): FieldValidation {
   const value = request.query.fieldValidation;
   if (value === undefined || value === '') return 'Warn';
   if (value === 'Ignore' || value === 'Warn' || value === 'Strict') return value;
-  throw new BadRequestError(
-    `fieldValidation parameter unsupported: ${value}, must be one of Ignore, Warn, Strict`,
+  // kube's ValidateFieldValidation lists its allowed values sorted, the empty one first.
+  throw invalidOptions(
+    writeOptionsKind(request.method),
     'fieldValidation',
+    unsupportedValue(value, ['', 'Ignore', 'Strict', 'Warn']),
   );
 }
 
@@ -31,15 +39,10 @@ export function decodeWrite(
   const expectedVersion = apiVersionOf(route.kind);
   const apiVersion = body.apiVersion ?? expectedVersion;
   const kind = body.kind ?? route.kind.kind;
+  if (kind !== route.kind.kind) throw new BadRequestError(kindMismatchMessage(apiVersion, kind, route.kind));
   if (apiVersion !== expectedVersion)
     throw new BadRequestError(
       `the API version in the data (${String(apiVersion)}) does not match the expected API version (${expectedVersion})`,
-      'apiVersion',
-    );
-  if (kind !== route.kind.kind)
-    throw new BadRequestError(
-      `the kind in the data (${String(kind)}) does not match the expected kind (${route.kind.kind})`,
-      'kind',
     );
   const metadata = body.metadata ?? {};
   if (typeof metadata !== 'object' || Array.isArray(metadata))
@@ -54,7 +57,6 @@ export function decodeWrite(
     )
       throw new BadRequestError(
         'the namespace of the provided object does not match the namespace sent on the request',
-        'metadata.namespace',
       );
     meta.namespace = route.namespace;
   } else delete meta.namespace;
@@ -62,7 +64,6 @@ export function decodeWrite(
     if (meta.name !== undefined && meta.name !== null && meta.name !== route.name)
       throw new BadRequestError(
         `the name of the object (${String(meta.name)}) does not match the name on the URL (${route.name})`,
-        'metadata.name',
       );
     meta.name = route.name;
   }
@@ -71,4 +72,21 @@ export function decodeWrite(
     { ...body, apiVersion: expectedVersion, kind: route.kind.kind, metadata: meta },
     { fieldValidation: fieldValidationOf(request), unnamed: route.kind.review !== undefined },
   );
+}
+
+/**
+ * kube's 400 for a body of another kind than the URL's: its decoder reads the body as the kind it
+ * names and fails to convert it into the URL's (transformDecodeError), e.g. `ReplicaSet in version
+ * "v1" cannot be handled as a Deployment: converting (v1.ReplicaSet) to (apps.Deployment): unknown
+ * conversion`; a kind its scheme does not know fails earlier, with `no kind "X" is registered`.
+ */
+function kindMismatchMessage(apiVersion: unknown, kind: unknown, expected: KindInfo): string {
+  const sent = `${String(apiVersion)}`;
+  const version = sent.includes('/') ? sent.slice(sent.indexOf('/') + 1) : sent;
+  const head = `${String(kind)} in version ${JSON.stringify(version)} cannot be handled as a ${expected.kind}`;
+  if (!findKindByKind(sent, String(kind)))
+    return `${head}: no kind ${JSON.stringify(String(kind))} is registered for version ${JSON.stringify(sent)} in scheme "pkg/api/legacyscheme/scheme.go:30"`;
+  // kube's internal packages are named after the group's first label (core for the core group).
+  const internal = expected.group === '' ? 'core' : expected.group.split('.')[0];
+  return `${head}: converting (${version}.${String(kind)}) to (${internal}.${expected.kind}): unknown conversion`;
 }

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, type KindInfo } from '../../../lib/kinds/kind-info';
 import { KINDS, findKindByKind } from '../../../lib/kinds/registry';
 import { aPod } from '../../support/builders';
@@ -21,11 +21,16 @@ interface Manifest {
   metadata: { name: string; namespace?: string };
 }
 
-/** Every manifest in examples/, namespaces first (the others may live in one). */
+/** Every manifest in examples/ (a file may hold several), namespaces first (the others may live in one). */
 function examples(): { file: string; manifest: Manifest }[] {
   return readdirSync('examples')
     .filter((file) => file.endsWith('.yaml'))
-    .map((file) => ({ file, manifest: parse(readFileSync(`examples/${file}`, 'utf8')) as Manifest }))
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(`examples/${file}`, 'utf8')).map((document) => ({
+        file,
+        manifest: document.toJS() as Manifest,
+      })),
+    )
     .sort((a, b) => Number(b.manifest.kind === 'Namespace') - Number(a.manifest.kind === 'Namespace'));
 }
 

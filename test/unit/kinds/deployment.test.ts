@@ -59,11 +59,17 @@ describe('Deployment', () => {
       ]);
     });
 
-    it('requires a selector', () => {
-      const manifest = aDeployment();
+    it("requires a selector, and then says the template's labels do not match it, as kube does", () => {
+      const manifest = aDeployment({ labels: { app: 'web' } });
       delete (manifest.spec as { selector?: unknown }).selector;
       expect(invalidCauses(DeploymentKind, manifest)).toEqual([
         { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.selector' },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+          field: 'spec.template.metadata.labels',
+        },
       ]);
     });
 

@@ -10,6 +10,10 @@ describe('kind registry', () => {
       'coordination.k8s.io/v1/Lease',
       'discovery.k8s.io/v1/EndpointSlice',
       'policy/v1/PodDisruptionBudget',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+      'rbac.authorization.k8s.io/v1/Role',
+      'rbac.authorization.k8s.io/v1/RoleBinding',
       'skiff.dev/v1alpha1/NodeClaim',
       'skiff.dev/v1alpha1/NodePool',
       'v1/ConfigMap',
@@ -61,7 +65,18 @@ describe('kind registry', () => {
 
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
-    expect(withoutStatus.sort()).toEqual(['ConfigMap', 'EndpointSlice', 'Event', 'Lease', 'Secret', 'ServiceAccount']);
+    expect(withoutStatus.sort()).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ConfigMap',
+      'EndpointSlice',
+      'Event',
+      'Lease',
+      'Role',
+      'RoleBinding',
+      'Secret',
+      'ServiceAccount',
+    ]);
   });
 
   it('scopes Namespace and Node to the cluster', () => {
@@ -69,7 +84,7 @@ describe('kind registry', () => {
       KINDS.filter((k) => !k.namespaced)
         .map((k) => k.kind)
         .sort(),
-    ).toEqual(['Namespace', 'Node', 'NodeClaim', 'NodePool']);
+    ).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'Node', 'NodeClaim', 'NodePool']);
   });
 
   it("puts the capacity kinds in Karpenter's category", () => {

@@ -9,6 +9,7 @@ import { PodKind, type Pod } from '../../../../lib/kinds/pod';
 import { ReplicaSetKind, type ReplicaSet } from '../../../../lib/kinds/replica-set';
 import { createObjectTable } from '../../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../../lib/store/dynamo-object-store';
+import { bindPod } from '../../../../lib/store/pod-binding';
 import type { ObjectStore } from '../../../../lib/store/object-store';
 import { aNamespace, aPod, aReplicaSet, type ReplicaSetOptions } from '../../../support/builders';
 import { dynamoClient, dynamoEngines, uniqueTableName } from '../../../support/dynamo-engines';
@@ -67,7 +68,18 @@ describe(`ReplicaSet controller on ${engine.name}`, () => {
 
   /** What the scheduler and the agent would write: the pod bound to a node, Running and Ready. */
   async function markRunning(pod: Pod, options: { ready: boolean; readySince?: string }) {
-    const bound = (await store.update(PodKind, { ...pod, spec: { ...pod.spec, nodeName: 'node-1' } })) as Pod;
+    // Bound through pods/binding's path: an update may not set spec.nodeName.
+    const bound = await bindPod(
+      store,
+      pod.metadata.namespace,
+      {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: pod.metadata.name },
+        target: { name: 'node-1' },
+      },
+      { now: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    );
     const conditions = options.ready
       ? [
           {
