@@ -1,4 +1,5 @@
 import type { Controller } from './controller';
+import { cronJobController } from './cron-job/cron-job-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoint-slice/endpoint-slice-controller';
 import { disruptionController } from './disruption/disruption-controller';
@@ -19,6 +20,7 @@ export const CONTROLLERS: readonly Controller[] = [
   deploymentController,
   replicaSetController,
   jobController,
+  cronJobController,
   namespaceController,
   serviceAccountController,
   disruptionController,

@@ -1,6 +1,7 @@
 import { ClusterRoleBindingKind } from './cluster-role-binding';
 import { ClusterRoleKind } from './cluster-role';
 import { ConfigMapKind } from './config-map';
+import { CronJobKind } from './cron-job';
 import { DeploymentKind } from './deployment';
 import { EndpointSliceKind } from './endpoint-slice';
 import { EventKind } from './event';
@@ -36,6 +37,7 @@ export const KINDS: readonly KindInfo[] = [
   DeploymentKind,
   ReplicaSetKind,
   JobKind,
+  CronJobKind,
   PodDisruptionBudgetKind,
   LeaseKind,
   NodePoolKind,

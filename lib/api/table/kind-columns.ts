@@ -7,7 +7,7 @@ import { ageOf } from './human-duration';
  */
 export interface Column {
   name: string;
-  type: 'string' | 'integer' | 'date';
+  type: 'string' | 'integer' | 'date' | 'boolean';
   format?: string;
   description: string;
   priority: number;
@@ -122,6 +122,46 @@ function listWithMore(values: string[], max = 3): string {
 }
 
 const COLUMNS: Record<string, Column[]> = {
+  CronJob: [
+    name,
+    column('Schedule', 'The schedule in Cron format.', (o) => spec(o).schedule ?? ''),
+    column('Timezone', 'The time zone of the schedule.', (o) => spec(o).timeZone ?? '<none>'),
+    {
+      ...column('Suspend', 'Whether later runs are suspended.', (o) =>
+        spec(o).suspend === undefined ? '<unset>' : spec(o).suspend ? 'True' : 'False',
+      ),
+      type: 'boolean',
+    },
+    { ...column('Active', 'Jobs running now.', (o) => (status(o).active ?? []).length), type: 'integer' },
+    column('Last Schedule', 'When a job was last scheduled.', (o) =>
+      status(o).lastScheduleTime ? ageOf(status(o).lastScheduleTime) : '<none>',
+    ),
+    age,
+    column(
+      'Containers',
+      'Names of each container in the template.',
+      (o) =>
+        ((spec(o).jobTemplate?.spec?.template?.spec?.containers ?? []) as Loose[])
+          .map((c) => c.name)
+          .join(','),
+      1,
+    ),
+    column(
+      'Images',
+      'Images referenced by each container in the template.',
+      (o) =>
+        ((spec(o).jobTemplate?.spec?.template?.spec?.containers ?? []) as Loose[])
+          .map((c) => c.image)
+          .join(','),
+      1,
+    ),
+    column(
+      'Selector',
+      'The label selector of the jobs.',
+      (o) => selectorText(spec(o).jobTemplate?.spec?.selector),
+      1,
+    ),
+  ],
   EndpointSlice: [
     name,
     column('AddressType', 'The type of addresses the slice holds.', (o) => (o.addressType as string) ?? ''),

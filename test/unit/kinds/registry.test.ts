@@ -6,6 +6,7 @@ describe('kind registry', () => {
     expect(KINDS.map((k) => `${apiVersionOf(k)}/${k.kind}`).sort()).toEqual([
       'apps/v1/Deployment',
       'apps/v1/ReplicaSet',
+      'batch/v1/CronJob',
       'batch/v1/Job',
       'coordination.k8s.io/v1/Lease',
       'discovery.k8s.io/v1/EndpointSlice',
@@ -60,7 +61,7 @@ describe('kind registry', () => {
 
   it('puts workloads in the "all" category, as kube does', () => {
     const all = KINDS.filter((k) => k.categories?.includes('all')).map((k) => k.kind);
-    expect(all.sort()).toEqual(['Deployment', 'Job', 'Pod', 'ReplicaSet', 'Service']);
+    expect(all.sort()).toEqual(['CronJob', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'Service']);
   });
 
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
