@@ -3,7 +3,7 @@ import { METADATA_FIELD } from './object-meta';
 
 const NOT_ACTED_ON = "Accepted and kept; Skiff's Job controller does not act on it yet.";
 
-/** Deployments, ReplicaSets and Jobs: the controllers that make pods from a template. */
+/** Deployments, ReplicaSets, Jobs and CronJobs: the controllers that make pods from a template. */
 export const WORKLOAD_TYPES: TypeDescriptions = {
   Deployment: {
     description:
@@ -157,6 +157,50 @@ export const WORKLOAD_TYPES: TypeDescriptions = {
       failedIndexes: 'For Indexed Jobs with backoffLimitPerIndex, the failed indexes.',
       uncountedTerminatedPods: 'UIDs of ended pods not yet counted in succeeded or failed.',
       ready: 'Active pods that are Ready.',
+    },
+  },
+  CronJob: {
+    description:
+      'Creates a Job from its template on a cron schedule, in a time zone, under a concurrency policy, and keeps a short history of finished Jobs.',
+    fields: {
+      metadata: METADATA_FIELD,
+      spec: typed('CronJobSpec', 'The schedule and the Job to run.'),
+      status: typed(
+        'CronJobStatus',
+        'The running Jobs and the last schedule times, as the CronJob controller observed them.',
+      ),
+    },
+  },
+  CronJobSpec: {
+    description: 'The desired behaviour of a CronJob.',
+    fields: {
+      schedule:
+        'When to run, as a 5-field cron expression (minute hour day-of-month month day-of-week) or a macro such as @hourly or @daily.',
+      timeZone:
+        'IANA time zone the schedule is read in, e.g. Europe/Paris. Unset: the zone of the process running the CronJob controller.',
+      startingDeadlineSeconds:
+        'How late, in seconds, a missed run may still start; a run later than that is skipped. Unset: no deadline.',
+      concurrencyPolicy:
+        'What to do when a run is due while the previous Job still runs: Allow (default: run both), Forbid (skip the new run) or Replace (stop the running Job and start the new one).',
+      suspend: 'While true, no new runs start; running Jobs are left alone. Default false.',
+      jobTemplate: typed('JobTemplateSpec', 'The Job each run creates.'),
+      successfulJobsHistoryLimit: 'How many successful finished Jobs to keep. Default 3.',
+      failedJobsHistoryLimit: 'How many failed finished Jobs to keep. Default 1.',
+    },
+  },
+  JobTemplateSpec: {
+    description: 'The Job a CronJob creates for each run.',
+    fields: {
+      metadata: METADATA_FIELD,
+      spec: typed('JobSpec', 'The spec of each Job. Job defaults are applied when the Job is created.'),
+    },
+  },
+  CronJobStatus: {
+    description: 'The observed state of a CronJob.',
+    fields: {
+      active: typed('ObjectReference', 'The Jobs of this CronJob that are running.'),
+      lastScheduleTime: 'When a Job was last scheduled.',
+      lastSuccessfulTime: 'When a Job last completed successfully.',
     },
   },
 };
