@@ -180,6 +180,38 @@ describe('Server-side apply through the API', () => {
     ]);
   });
 
+  it('records concurrent PUTs without a resourceVersion each against the version it replaced', async () => {
+    await api.call('POST', CONFIGMAPS, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raced' }, data: { base: '0' } },
+      query: { fieldManager: 'creator' },
+    });
+    const writers = ['w1', 'w2', 'w3', 'w4'];
+    const answers = await Promise.all(
+      writers.map((writer) =>
+        api.call('PUT', `${CONFIGMAPS}/raced`, {
+          body: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'raced' },
+            data: { base: '0', [writer]: '1' },
+          },
+          query: { fieldManager: writer },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const final = (await api.call('GET', `${CONFIGMAPS}/raced`)).body;
+    const [last] = Object.keys(final.data).filter((key) => key !== 'base');
+    // Whoever wrote last owns its key; nobody owns a key the object no longer has.
+    const owners = (final.metadata.managedFields as ManagedFieldsEntry[]).flatMap((entry) =>
+      Object.keys((entry.fieldsV1['f:data'] as Record<string, unknown> | undefined) ?? {})
+        .filter((key) => key !== '.')
+        .map((key) => `${entry.manager}:${key}`),
+    );
+    expect(owners).toContain(`${last}:f:${last}`);
+    for (const owner of owners) expect(Object.keys(final.data)).toContain(owner.split(':f:')[1]);
+  });
+
   it('records a scale as an Update of the scale subresource, which an apply of other replicas conflicts with', async () => {
     await apply(`${DEPLOYMENTS}/scaled`, aDeploymentConfig('scaled', { replicas: 2 }));
     const scaled = await api.call('PATCH', `${DEPLOYMENTS}/scaled/scale`, {
