@@ -142,18 +142,21 @@ describe('public manifests, applied unmodified with kubectl', () => {
     expect(FILES).toEqual(listed.map((match) => match[1]).sort());
   });
 
-  describe.each(FILES.filter((file) => !WAITING[file]))('%s', (file) => {
-    itWithManifests(
-      'apply -f, then apply --server-side -f: every object accepted, or refused naming its kind',
-      async () => applyAndCheck(file),
-    );
-  });
+  // A loop, not describe.each, which refuses an empty table (no manifests, or nothing waiting).
+  for (const file of FILES.filter((name) => !WAITING[name]))
+    describe(file, () => {
+      itWithManifests(
+        'apply -f, then apply --server-side -f: every object accepted, or refused naming its kind',
+        async () => applyAndCheck(file),
+      );
+    });
 
   // Each waits for the feature WAITING names; enable when it lands (issue 10).
-  describe.each(FILES.filter((file) => WAITING[file]))('%s (waiting for a feature)', (file) => {
-    it.skip(`apply -f, then apply --server-side -f (enable when ${WAITING[file]} lands, issue 10)`, async () =>
-      applyAndCheck(file));
-  });
+  for (const file of FILES.filter((name) => WAITING[name]))
+    describe(`${file} (waiting for a feature)`, () => {
+      it.skip(`apply -f, then apply --server-side -f (enable when ${WAITING[file]} lands, issue 10)`, async () =>
+        applyAndCheck(file));
+    });
 
   async function applyAndCheck(file: string): Promise<void> {
     const path = join(MANIFESTS, file);
