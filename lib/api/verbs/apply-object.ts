@@ -23,7 +23,8 @@ const APPLY_ATTEMPTS = 5;
  * PATCH with `application/apply-patch+yaml`: server-side apply of the configuration in the body
  * (YAML or JSON) for the `fieldManager` of the query, `force` taking conflicting fields over. The
  * object is created when absent (201), as kube-apiserver allows; otherwise the merged object is
- * validated like a PUT and written conditionally on the version it was merged into (200).
+ * validated like a PUT and written conditionally on the version it was merged into (200). A
+ * configuration that names a resourceVersion applies to that version only (409 when stale).
  */
 export async function applyObject(context: VerbContext) {
   const { route, request, store } = context;
@@ -31,6 +32,7 @@ export async function applyObject(context: VerbContext) {
   const config = readConfiguration(requireBody(request), route.kind);
   const subresource: 'status' | undefined = route.subresource === 'status' ? 'status' : undefined;
   const scope = { kind: route.kind, manager: options.manager, ...(subresource ? { subresource } : {}) };
+  const precondition = resourceVersionOf(config);
   for (let attempt = 1; ; attempt++) {
     const live = await getIfPresent(store, route.kind, route.namespace, route.name ?? '');
     if (!live && subresource) await store.get(route.kind, route.namespace, route.name ?? '');
@@ -58,6 +60,13 @@ export async function applyObject(context: VerbContext) {
         );
         return jsonResponse(201, stored, warnings);
       }
+      if (precondition !== undefined && precondition !== live.metadata.resourceVersion)
+        throw new ConflictError({
+          group: route.kind.group,
+          plural: route.kind.plural,
+          namespace: route.namespace,
+          name: route.name ?? '',
+        });
       object.metadata.resourceVersion = live.metadata.resourceVersion;
       if (isDryRun(request)) return jsonResponse(200, object, warnings);
       const stored = subresource
@@ -66,7 +75,7 @@ export async function applyObject(context: VerbContext) {
       return jsonResponse(200, stored, warnings);
     } catch (error) {
       const raced = error instanceof ConflictError || error instanceof AlreadyExistsError;
-      if (!raced || attempt >= APPLY_ATTEMPTS) throw error;
+      if (!raced || precondition !== undefined || attempt >= APPLY_ATTEMPTS) throw error;
     }
   }
 }
@@ -100,4 +109,11 @@ function readConfiguration(body: string, kind: VerbContext['route']['kind']): Js
   )
     throw new BadRequestError('metadata.managedFields must be nil');
   return value;
+}
+
+/** The configuration's metadata.resourceVersion, a precondition on the object it applies to. */
+function resourceVersionOf(config: JsonObject): string | undefined {
+  const metadata = isJsonObject(config.metadata) ? config.metadata : {};
+  const version = metadata.resourceVersion;
+  return typeof version === 'string' && version !== '' ? version : undefined;
 }

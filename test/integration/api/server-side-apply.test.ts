@@ -291,6 +291,27 @@ describe('Server-side apply through the API', () => {
     expect(wrongKind.body.message).toBe('invalid object type: /v1, Kind=Secret');
   });
 
+  it('applies to the version a configuration names only (409 when stale)', async () => {
+    const created = await apply(`${CONFIGMAPS}/pinned`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'pinned' },
+    });
+    const pinned = (resourceVersion: string, value: string) =>
+      apply(`${CONFIGMAPS}/pinned`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'pinned', resourceVersion },
+        data: { value },
+      });
+    const first = await pinned(created.body.metadata.resourceVersion, 'a');
+    expect(first.status).toBe(200);
+    const stale = await pinned(created.body.metadata.resourceVersion, 'b');
+    expect(stale.status).toBe(409);
+    expect(stale.body.reason).toBe('Conflict');
+    expect((await api.call('GET', `${CONFIGMAPS}/pinned`)).body.data).toEqual({ value: 'a' });
+  });
+
   it('answers a dry run without storing', async () => {
     const answer = await apply(
       `${CONFIGMAPS}/dry`,
