@@ -156,9 +156,8 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     });
   });
 
-  describe('create cronjob (waiting for a feature)', () => {
-    // enable when CronJob lands (issue 10)
-    it.skip('create cronjob', async () => {
+  describe('create cronjob', () => {
+    itWithKubectl('create cronjob', async () => {
       expect(
         await kubectl('create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--', 'true'),
       ).toBe('cronjob.batch/tick created\n');

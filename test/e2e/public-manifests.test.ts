@@ -40,8 +40,6 @@ const WAITING: Record<string, string> = {
   // Skiff's stored "" makes the server-side apply after the client-side one a conflict on .subjects
   // with kubectl-client-side-apply.
   'helm-rendered/ingress-nginx-baremetal-deploy.yaml': 'RBAC subjects without apiGroup ""',
-  // enable when CronJob lands (issue 10)
-  'website/application-job-cronjob-batchv1.yaml': 'CronJob',
 };
 
 interface ManifestObject {
