@@ -25,7 +25,8 @@ const isReady = (pod: PodView) =>
 
 /**
  * kubectl 1.32 against `npm start` (controllers, scheduler, one local node running pods as
- * processes): `kubectl scale` through deployments/scale, a PodDisruptionBudget the disruption
+ * processes): `kubectl scale` through deployments/scale, a Secret and the namespace's default
+ * ServiceAccount as kubectl prints them, a PodDisruptionBudget the disruption
  * controller keeps current, and `kubectl drain` held back by it until the budget allows.
  */
 describe('kubectl scale, PodDisruptionBudgets and drain', () => {
@@ -86,6 +87,25 @@ describe('kubectl scale, PodDisruptionBudgets and drain', () => {
       );
     },
     60_000,
+  );
+
+  itWithKubectl(
+    'create secret generic and get sa default: NAME TYPE DATA AGE, NAME SECRETS AGE',
+    async () => {
+      expect(await kubectl('create', 'secret', 'generic', 's', '--from-literal=a=b')).toBe(
+        'secret/s created\n',
+      );
+      expect(await kubectl('get', 'secret', 's', '-o', 'jsonpath={.data.a}')).toBe(
+        Buffer.from('b').toString('base64'),
+      );
+      const secrets = (await kubectl('get', 'secret', 's')).trim().split('\n');
+      expect(secrets[0].split(/\s+/)).toEqual(['NAME', 'TYPE', 'DATA', 'AGE']);
+      expect(secrets[1].split(/\s+/).slice(0, 3)).toEqual(['s', 'Opaque', '1']);
+      expect(await kubectl('create', 'serviceaccount', 'sa')).toBe('serviceaccount/sa created\n');
+      const accounts = (await kubectl('get', 'sa', 'default')).trim().split('\n');
+      expect(accounts[0].split(/\s+/)).toEqual(['NAME', 'SECRETS', 'AGE']);
+      expect(accounts[1].split(/\s+/).slice(0, 2)).toEqual(['default', '0']);
+    },
   );
 
   itWithKubectl(
