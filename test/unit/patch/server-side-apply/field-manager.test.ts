@@ -134,6 +134,26 @@ describe('Server-side apply', () => {
     ).toThrow('conflict with "before-first-apply" using v1: .data.a');
   });
 
+  it('removes a struct the applier stops applying as a whole, keeping what another manager owns in it', () => {
+    const withStrategy = (strategy?: Record<string, unknown>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 1, ...(strategy ? { strategy } : {}) },
+    });
+    let live = apply(
+      deployments('ci'),
+      undefined,
+      withStrategy({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 2 } }),
+    );
+    expect(apply(deployments('ci'), live, withStrategy()).spec).toEqual({ replicas: 1 });
+    live = apply(deployments('ops'), live, withStrategy({ rollingUpdate: { maxUnavailable: 0 } }));
+    expect(apply(deployments('ci'), live, withStrategy()).spec).toEqual({
+      replicas: 1,
+      strategy: { rollingUpdate: { maxUnavailable: 0 } },
+    });
+  });
+
   it('merges containers by name and ports by containerPort and protocol', () => {
     const schema = applySchemaOf(DeploymentKind);
     const live = {
