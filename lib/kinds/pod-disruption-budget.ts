@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConditionStatus } from './condition';
 import { emptyByDefault } from './empty-by-default';
 import { GoValue, invalidValue, unsupportedValue } from './field-error';
-import { int32, int64 } from './int32';
+import { int64, nonNegativeInt32 } from './int32';
 import { intOrPercentErrors, intOrString } from './int-or-string';
 import type { KindInfo } from './kind-info';
 import { LabelSelector } from './label-selector';
@@ -69,10 +69,11 @@ export type PodDisruptionBudgetCondition = z.infer<typeof PodDisruptionBudgetCon
 export const PodDisruptionBudgetStatus = z.object({
   observedGeneration: int64.optional(),
   disruptedPods: z.record(z.string(), timestamp).optional(),
-  disruptionsAllowed: int32.default(0),
-  currentHealthy: int32.default(0),
-  desiredHealthy: int32.default(0),
-  expectedPods: int32.default(0),
+  // policy/v1 validates each count as nonnegative on status writes.
+  disruptionsAllowed: nonNegativeInt32.default(0),
+  currentHealthy: nonNegativeInt32.default(0),
+  desiredHealthy: nonNegativeInt32.default(0),
+  expectedPods: nonNegativeInt32.default(0),
   conditions: mergeList(PodDisruptionBudgetCondition, 'type').optional(),
 });
 export type PodDisruptionBudgetStatus = z.infer<typeof PodDisruptionBudgetStatus>;

@@ -38,4 +38,6 @@ export const ServiceAccountKind: KindInfo = {
   nameFormat: 'dns1123-subdomain',
   schema: ServiceAccount,
   fieldSelectors: {},
+  // kube's ServiceAccount storage answers a DELETE with the deleted object.
+  returnsDeletedObject: true,
 };

@@ -42,4 +42,10 @@ describe('PodDisruptionBudget', () => {
   ])('refuses %j', (spec, line) => {
     expect(invalidLines(PodDisruptionBudgetKind, aBudget(spec))).toEqual([line]);
   });
+
+  it('refuses a negative count in its status, as policy/v1 status writes are checked', () => {
+    expect(
+      invalidLines(PodDisruptionBudgetKind, { ...aBudget({}), status: { disruptionsAllowed: -1 } }),
+    ).toEqual(['status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0']);
+  });
 });
