@@ -7,6 +7,7 @@ import { recordWriteManager } from './record-managed-fields';
 import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
+import { checkUpdate } from '../../kinds/update-checks';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
@@ -36,7 +37,10 @@ export async function patchObject(context: VerbContext) {
     recordWriteManager(route, request, current, object);
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (isDryRun(request)) return jsonResponse(200, object, warnings);
+    if (isDryRun(request)) {
+      if (route.subresource !== 'status') checkUpdate(route.kind, object, current);
+      return jsonResponse(200, object, warnings);
+    }
     try {
       const stored =
         route.subresource === 'status'

@@ -1,6 +1,7 @@
 import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { ConflictError } from '../../store/errors';
 import { readObjectBody } from '../request-body';
+import { checkUpdate } from '../../kinds/update-checks';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
@@ -27,7 +28,10 @@ export async function replaceObject(context: VerbContext) {
     const current = await store.get(route.kind, route.namespace, route.name ?? '');
     object.metadata.managedFields = written;
     recordWriteManager(route, request, current, object);
-    if (isDryRun(request)) return jsonResponse(200, object, warnings);
+    if (isDryRun(request)) {
+      if (route.subresource !== 'status') checkUpdate(route.kind, object, current);
+      return jsonResponse(200, object, warnings);
+    }
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
     try {
       const stored =

@@ -152,7 +152,11 @@ describe("kube-apiserver's answers", () => {
   });
 
   it('refuses a resourceVersion that is not a number as etcd does, without causes', async () => {
-    for (const query of [{ resourceVersion: 'abc' }, { resourceVersion: 'abc', limit: '500' }]) {
+    const queries: Record<string, string>[] = [
+      { resourceVersion: 'abc' },
+      { resourceVersion: 'abc', limit: '500' },
+    ];
+    for (const query of queries) {
       const answer = await api.call('GET', CONFIGMAPS, { query });
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({
@@ -237,6 +241,9 @@ describe("Job selectors and immutable specs, as kube's strategies make them", ()
         message: expect.stringMatching(/: field is immutable$/),
       }),
     ]);
+    // A dry run is checked as the write would be.
+    const dryRun = await api.call('PUT', `${JOBS}/fixed`, { body: changed, query: { dryRun: 'All' } });
+    expect(dryRun.status).toBe(422);
     const parallel = await api.call('PATCH', `${JOBS}/fixed`, {
       body: { spec: { parallelism: 3 } },
       contentType: 'application/merge-patch+json',
