@@ -71,9 +71,17 @@ async function apply(
   if (plan.create) {
     const created = await createJob(store, cronJob, plan.create.name, plan.create.scheduledTime);
     if (created === 'terminating') return;
-    if (created.isNew)
+    if ('error' in created) {
+      await events.record(about, 'Warning', 'FailedCreate', `Error creating job: ${created.error}`);
+      // Not started, so not scheduled: the firing stays unhandled, as kube leaves it.
+      status = { ...status, lastScheduleTime: cronJob.status.lastScheduleTime };
+    } else if (created.isNew)
       await events.record(about, 'Normal', 'SuccessfulCreate', `Created job ${plan.create.name}`);
-    if (created.job && !(status.active ?? []).some((ref) => ref.uid === created.job?.metadata.uid))
+    if (
+      !('error' in created) &&
+      created.job &&
+      !(status.active ?? []).some((ref) => ref.uid === created.job?.metadata.uid)
+    )
       status = { ...status, active: [...(status.active ?? []), referenceTo(created.job)] };
   }
   const clean = JSON.parse(JSON.stringify(status)) as CronJobStatus;
@@ -107,14 +115,14 @@ async function createJob(
   cronJob: CronJob,
   name: string,
   scheduledTime: Date,
-): Promise<{ job?: KubeObject; isNew: boolean } | 'terminating'> {
+): Promise<{ job?: KubeObject; isNew: boolean } | { error: string } | 'terminating'> {
   let job: KubeObject;
   try {
     job = decodeObject(JobKind, jobManifest(cronJob, name, scheduledTime), {
       fieldValidation: 'Ignore',
     }).object;
   } catch (error) {
-    if (error instanceof InvalidObjectError) return { isNew: false };
+    if (error instanceof InvalidObjectError) return { error: error.message };
     throw error;
   }
   try {

@@ -102,4 +102,24 @@ describe.each(dynamoEngines())('CronJob controller on $name', (engine) => {
     const { items } = await h.store.list(JobKind, { namespace: 'default' });
     expect(items.filter((j) => j.metadata.name?.startsWith('paused-'))).toEqual([]);
   });
+  it('records FailedCreate and leaves the firing unhandled when the template makes no valid Job', async () => {
+    const cronJob = await h.create(CronJobKind, {
+      metadata: { name: 'broken', namespace: 'default' },
+      spec: {
+        schedule: '*/1 * * * *',
+        jobTemplate: {
+          spec: {
+            completionMode: 'Sometimes',
+            template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+          },
+        },
+      },
+    });
+    const later = new Date(Date.parse(cronJob.metadata.creationTimestamp ?? '') + 90_000);
+    await reconcileAt('broken', later);
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ about: 'CronJob broken', type: 'Warning', reason: 'FailedCreate' }),
+    );
+    expect((await statusOf('broken')).lastScheduleTime).toBeUndefined();
+  });
 });
