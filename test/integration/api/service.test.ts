@@ -56,7 +56,9 @@ describe('Services through the API', () => {
   it('fills a small range exactly once, with concurrent claims, and then reports it full', async () => {
     const { ips } = serviceNetwork('172.30.0.0/28');
     const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => claimAnyValue(h.store, ips, { namespace: 'default', name: `c${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        claimAnyValue(h.store, ips, { namespace: 'default', name: `c${i}` }),
+      ),
     );
     const given = claims.filter((ip): ip is string => ip !== undefined);
     expect(given).toHaveLength(14);
@@ -72,7 +74,9 @@ describe('Services through the API', () => {
     expect(second.body.message).toBe(
       'Service "fixed-b" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
     );
-    const outside = await h.call('POST', SERVICES, { body: aService('fixed-c', { clusterIP: '192.168.0.1' }) });
+    const outside = await h.call('POST', SERVICES, {
+      body: aService('fixed-c', { clusterIP: '192.168.0.1' }),
+    });
     expect(outside.body.message).toContain(
       'failed to allocate IP 192.168.0.1: the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
     );
@@ -99,7 +103,11 @@ describe('Services through the API', () => {
     const headless = await h.call('POST', SERVICES, { body: aService('headless', { clusterIP: 'None' }) });
     expect(headless.body.spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'] });
     const external = await h.call('POST', SERVICES, {
-      body: aService('external', { type: 'ExternalName', externalName: 'db.example.com', selector: undefined }),
+      body: aService('external', {
+        type: 'ExternalName',
+        externalName: 'db.example.com',
+        selector: undefined,
+      }),
     });
     expect(external.status).toBe(201);
     expect(external.body.spec.clusterIP).toBeUndefined();
@@ -156,7 +164,7 @@ describe('Services through the API', () => {
     expect(again.status).toBe(201);
   });
 
-  it('prints kube\'s service columns', async () => {
+  it("prints kube's service columns", async () => {
     const table = await h.call('GET', SERVICES, {
       accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
       query: { fieldSelector: 'metadata.name=nodeport' },
@@ -177,5 +185,26 @@ describe('Services through the API', () => {
       '<none>',
       expect.stringMatching(/^80:3\d{4}\/TCP$/),
     ]);
+  });
+  it('accepts a LoadBalancer, gives it node ports and leaves its external IP pending', async () => {
+    const created = await h.call('POST', SERVICES, { body: aService('balanced', { type: 'LoadBalancer' }) });
+    expect(created.status).toBe(201);
+    expect(created.body.spec).toMatchObject({
+      allocateLoadBalancerNodePorts: true,
+      externalTrafficPolicy: 'Cluster',
+    });
+    expect(created.body.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    const table = await h.call('GET', SERVICES, {
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+      query: { fieldSelector: 'metadata.name=balanced' },
+    });
+    expect(table.body.rows[0].cells[3]).toBe('<pending>');
+  });
+
+  it('makes a headless Service without a selector require dual stack, as kube does', async () => {
+    const created = await h.call('POST', SERVICES, {
+      body: aService('bare', { clusterIP: 'None', selector: undefined }),
+    });
+    expect(created.body.spec).toMatchObject({ ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4'] });
   });
 });
