@@ -1,5 +1,5 @@
 import { DeploymentKind } from '../../kinds/deployment';
-import { labelSelectorMatches } from '../../kinds/label-selector';
+import { labelSelectorMatches, type LabelSelector } from '../../kinds/label-selector';
 import type { KubeObject } from '../../kinds/meta';
 import { PodKind } from '../../kinds/pod';
 import {
@@ -83,7 +83,7 @@ async function syncBudget(
       const expected = await expectedScale(store, namespace, pods);
       scale = expected.scale;
       if (expected.unmanaged.length > 0)
-        await events.record(budget, 'Warning', 'UnmanagedPods', unmanagedMessage());
+        await events.record(budget, 'Warning', 'UnmanagedPods', unmanagedMessage(selector));
     } catch (error) {
       if (!(error instanceof NoControllerError)) throw error;
       const message = `Failed to calculate the number of expected pods: ${error.message}`;
@@ -97,12 +97,32 @@ async function syncBudget(
   return plan.recheckAfterSeconds;
 }
 
-function unmanagedMessage(): string {
+/** kube's UnmanagedPods event text, the selector as Go prints a *metav1.LabelSelector. */
+function unmanagedMessage(selector: LabelSelector | undefined): string {
   return (
-    'Pods selected by this PodDisruptionBudget were found to be unmanaged. As a result, the status of the ' +
-    'PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods ' +
-    'please set ".spec.minAvailable" field of the PDB to an integer value.'
+    `Pods selected by this PodDisruptionBudget (selector: ${goLabelSelector(selector)}) were found to be unmanaged. ` +
+    'As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. ' +
+    'To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.'
   );
+}
+
+/**
+ * metav1.LabelSelector's generated String(): `&LabelSelector{MatchLabels:map[string]string{app: web,},
+ * MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:In,Values:[fe],},},}`.
+ */
+export function goLabelSelector(selector: LabelSelector | undefined): string {
+  if (!selector) return 'nil';
+  const labels = Object.keys(selector.matchLabels ?? {})
+    .sort()
+    .map((key) => `${key}: ${selector.matchLabels?.[key]},`)
+    .join('');
+  const expressions = (selector.matchExpressions ?? [])
+    .map(
+      (e) =>
+        `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`,
+    )
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
 }
 
 /** kube's failSafe: no disruption allowed, and a DisruptionAllowed condition saying why. */

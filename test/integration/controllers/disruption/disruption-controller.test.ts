@@ -150,6 +150,29 @@ describe.each(dynamoEngines())('Disruption controller on $name', (engine) => {
     );
   });
 
+  it("warns of pods without a controller, which a budget's percentages cannot count", async () => {
+    await h.create(PodKind, aPod({ name: 'stray', namespace: 'bare', labels: { app: 'web' } }));
+    await h.create(PodDisruptionBudgetKind, {
+      ...aBudget('loose', 'bare', { maxUnavailable: 1 }),
+      spec: {
+        maxUnavailable: 1,
+        selector: {
+          matchLabels: { app: 'web' },
+          matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db', 'cache'] }],
+        },
+      },
+    });
+    await reconcileAll('bare');
+    expect(h.events).toContainEqual({
+      about: 'PodDisruptionBudget loose',
+      type: 'Warning',
+      reason: 'UnmanagedPods',
+      message:
+        'Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:NotIn,Values:[db cache],},},}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.',
+    });
+    expect(await statusOf('bare', 'loose')).toMatchObject({ expectedPods: 0, disruptionsAllowed: 0 });
+  });
+
   it('is woken for every budget of the namespace by its pods, ReplicaSets and Deployments', () => {
     for (const watch of disruptionController.watches)
       expect(
