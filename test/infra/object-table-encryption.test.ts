@@ -58,3 +58,14 @@ describe('ObjectTable encryption at rest', () => {
     expect(keyActions('Reconciler')).toEqual(['kms:Decrypt']);
   });
 });
+
+describe('Secret values in AWS logs', () => {
+  it('API Gateway never logs request or response bodies (no data trace on any stage)', () => {
+    const stages = Object.values(synthesizeSkiffTemplate().findResources('AWS::ApiGateway::Stage'));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) {
+      const settings: { DataTraceEnabled?: boolean }[] = stage.Properties.MethodSettings ?? [];
+      expect(settings.filter((s) => s.DataTraceEnabled === true)).toEqual([]);
+    }
+  });
+});
