@@ -2,13 +2,16 @@ import type { KubeObject } from '../../kinds/meta';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
 import { recordUpdate } from '../patch/server-side-apply/field-manager';
-import { updateManagerOf } from '../patch/server-side-apply/patch-options';
+import { InvalidObjectError } from '../../kinds/errors';
+import { fieldManagerCauses, updateManagerOf } from '../patch/server-side-apply/patch-options';
+import { writeOptionsKind } from './invalid-options';
 
 /**
  * Records a create, update or non-apply patch in `object.metadata.managedFields`, as
  * kube-apiserver's field manager does on every write: the writer (its `fieldManager`, else its
  * User-Agent) gets an Update entry for the fields it set or changed. `live` is the stored object,
- * undefined for a create.
+ * undefined for a create. A `fieldManager` over 128 bytes or with unprintable characters is 422 on
+ * `CreateOptions`, `UpdateOptions` or `PatchOptions`, as kube-apiserver validates it.
  */
 export function recordWriteManager(
   route: ResourceRoute,
@@ -16,6 +19,14 @@ export function recordWriteManager(
   live: KubeObject | undefined,
   object: KubeObject,
 ): void {
+  const requested = request.query.fieldManager;
+  const causes = requested ? fieldManagerCauses(requested) : [];
+  if (causes.length > 0)
+    throw new InvalidObjectError(
+      { kind: writeOptionsKind(request.method), group: 'meta.k8s.io' },
+      '',
+      causes,
+    );
   const { subresource } = route;
   const scope = {
     kind: route.kind,

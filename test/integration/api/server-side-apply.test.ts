@@ -312,6 +312,29 @@ describe('Server-side apply through the API', () => {
     expect((await api.call('GET', `${CONFIGMAPS}/pinned`)).body.data).toEqual({ value: 'a' });
   });
 
+  it('refuses a field manager kube refuses, on any write', async () => {
+    const tooLong = 'm'.repeat(129);
+    const created = await api.call('POST', CONFIGMAPS, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'long-manager' } },
+      query: { fieldManager: tooLong },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.message).toBe(
+      'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
+    );
+    const applied = await apply(
+      `${CONFIGMAPS}/long-manager`,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+      {
+        fieldManager: 'tab\there',
+      },
+    );
+    expect(applied.status).toBe(422);
+    expect(applied.body.message).toContain(
+      'fieldManager: Invalid value: "tab\\there": invalid character U+0009',
+    );
+  });
+
   it('answers a dry run without storing', async () => {
     const answer = await apply(
       `${CONFIGMAPS}/dry`,
