@@ -1,3 +1,4 @@
+import { clusterRoleAggregationController } from './cluster-role-aggregation/cluster-role-aggregation-controller';
 import type { Controller } from './controller';
 import { cronJobController } from './cron-job/cron-job-controller';
 import { deploymentController } from './deployment/deployment-controller';
@@ -27,5 +28,6 @@ export const CONTROLLERS: readonly Controller[] = [
   nodeLifecycleController(),
   serviceAllocationController,
   endpointSliceController,
+  clusterRoleAggregationController,
   ...GARBAGE_COLLECTORS,
 ];

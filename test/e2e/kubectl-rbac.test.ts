@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually';
 import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
 import { KUBECTL, kubectlUnavailable, writeKubeconfig } from './watch-clients/watch-client-tools';
 
@@ -29,7 +30,8 @@ describeWithKubectl('kubectl and RBAC', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-rbac-'));
-    server = await spawnLocalServer();
+    // With the controllers (no nodes): the clusterrole-aggregation controller is one of them.
+    server = await spawnLocalServer({ args: ['--in-memory', '--nodes', '0'] });
     kubeconfig = writeKubeconfig(workDir, server.url);
   }, 90_000);
   afterAll(async () => {
@@ -78,6 +80,18 @@ describeWithKubectl('kubectl and RBAC', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("aggregates a role labelled aggregate-to-view into view, as kube's controller does", async () => {
+    // examples/rbac.yaml's deployment-reader carries the label (applied above).
+    await eventually(async () => {
+      const view = JSON.parse(kubectl('get', 'clusterroles', 'view', '-o', 'json'));
+      expect(view.rules).toContainEqual({
+        apiGroups: ['apps'],
+        resources: ['deployments'],
+        verbs: ['get', 'list', 'watch'],
+      });
+    });
   });
 
   it('shows the default view role with its aggregation rule and rules', () => {
