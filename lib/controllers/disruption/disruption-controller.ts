@@ -9,10 +9,11 @@ import {
 } from '../../kinds/pod-disruption-budget';
 import { ReplicaSetKind } from '../../kinds/replica-set';
 import { deepEqual } from '../../store/deep-equal';
-import { NotFoundError } from '../../store/errors';
+import { ConflictError, NotFoundError } from '../../store/errors';
 import { getIfPresent } from '../../store/get-if-present';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
 import { NoControllerError, expectedScale } from './expected-scale';
+import { staleDisruption, withStaleDisruptionCleared } from './stale-disruption';
 import {
   DISRUPTION_ALLOWED,
   SYNC_FAILED,
@@ -37,13 +38,28 @@ export const EVERY_BUDGET = '*';
 export const disruptionController: Controller = {
   name: 'disruption-controller',
   kind: PodDisruptionBudgetKind,
-  watches: [PodKind, ReplicaSetKind, DeploymentKind].map((kind) => ({ kind, keysFor: budgetsOfNamespace })),
-  reconcile: reconcileBudgets,
+  watches: [
+    { kind: PodKind, keysFor: (pod) => [...budgetsOfNamespace(pod), ...staleCheckOf(pod)] },
+    ...[ReplicaSetKind, DeploymentKind].map((kind) => ({ kind, keysFor: budgetsOfNamespace })),
+  ],
+  reconcile: (key, context) =>
+    key.kind === PodKind ? clearStaleDisruption(key, context) : reconcileBudgets(key, context),
 };
 
 function budgetsOfNamespace(object: KubeObject): ObjectKey[] {
   const namespace = object.metadata.namespace;
   return namespace ? [{ kind: PodDisruptionBudgetKind, namespace, name: EVERY_BUDGET }] : [];
+}
+
+/**
+ * A pod marked DisruptionTarget by an eviction is looked at on its own (its Pod key; kube keeps a
+ * separate queue for it), so the mark can be cleared should the pod outlive it.
+ */
+function staleCheckOf(pod: KubeObject): ObjectKey[] {
+  const namespace = pod.metadata.namespace;
+  // Whether it carries a mark that can go stale at all; when, the reconcile works out.
+  if (!namespace || !staleDisruption(pod, new Date())) return [];
+  return [{ kind: PodKind, namespace, name: pod.metadata.name ?? '' }];
 }
 
 async function reconcileBudgets(key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> {
@@ -55,26 +71,45 @@ async function reconcileBudgets(key: ObjectKey, context: ReconcileContext): Prom
     const budget = await getIfPresent(context.store, PodDisruptionBudgetKind, namespace, key.name);
     budgets = budget ? [budget] : [];
   }
+  if (budgets.length === 0) return {};
+  const pods = (await context.store.list(PodKind, { namespace })).items;
   let recheck: number | undefined;
   for (const budget of budgets) {
-    const after = await syncBudget(PodDisruptionBudget.parse(budget), context);
+    const after = await syncBudget(PodDisruptionBudget.parse(budget), pods, context);
     if (after !== undefined && (recheck === undefined || after < recheck)) recheck = after;
   }
   return recheck === undefined ? {} : { requeueAfterSeconds: recheck };
 }
 
-/** One budget's trySync; answers when to look again (an eviction's pod not yet deleted). */
+/** kube's syncStalePodDisruption: a DisruptionTarget mark two minutes old on a living pod goes False. */
+async function clearStaleDisruption(
+  key: ObjectKey,
+  { store, now }: ReconcileContext,
+): Promise<ReconcileResult> {
+  const pod = await getIfPresent(store, PodKind, key.namespace, key.name);
+  const stale = pod && staleDisruption(pod, now());
+  if (!pod || !stale) return {};
+  if (stale.staleInSeconds > 0) return { requeueAfterSeconds: stale.staleInSeconds };
+  try {
+    await store.updateStatus(PodKind, withStaleDisruptionCleared(pod, now()));
+  } catch (error) {
+    // Gone, or changed meanwhile: that change brings the pod back here.
+    if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
+  }
+  return {};
+}
+
+/** One budget's trySync over the namespace's pods; answers when to look again (an eviction's pod not yet deleted). */
 async function syncBudget(
   budget: PodDisruptionBudget,
+  namespacePods: readonly KubeObject[],
   context: ReconcileContext,
 ): Promise<number | undefined> {
   const { store, events, now } = context;
   const namespace = budget.metadata.namespace ?? '';
   const selector = budget.spec.selector;
   const pods = selector
-    ? (await store.list(PodKind, { namespace })).items.filter((pod) =>
-        labelSelectorMatches(selector, pod.metadata.labels),
-      )
+    ? namespacePods.filter((pod) => labelSelectorMatches(selector, pod.metadata.labels))
     : [];
   if (pods.length === 0) await events.record(budget, 'Normal', 'NoPods', 'No matching pods found');
   let scale = 0;

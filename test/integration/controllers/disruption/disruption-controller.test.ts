@@ -173,6 +173,36 @@ describe.each(dynamoEngines())('Disruption controller on $name', (engine) => {
     expect(await statusOf('bare', 'loose')).toMatchObject({ expectedPods: 0, disruptionsAllowed: 0 });
   });
 
+  it('sets a DisruptionTarget mark back to False once it is two minutes old on a pod still there', async () => {
+    const deployment = await h.store.get(DeploymentKind, 'default', 'web');
+    const marked = await podOf(deployment, 'marked', true, { app: 'other' });
+    const status = marked.status as { conditions: Record<string, unknown>[] };
+    const mark = {
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'EvictionByEvictionAPI',
+      message: 'Eviction API: evicting',
+      lastTransitionTime: '2026-01-01T00:02:01Z',
+    };
+    const withMark = await h.store.updateStatus(PodKind, {
+      ...marked,
+      status: { ...status, conditions: [...status.conditions, mark] },
+    });
+    const [podWatch] = disruptionController.watches;
+    const podKey = { kind: PodKind, namespace: 'default', name: 'marked' };
+    expect(podWatch.keysFor(withMark)).toContainEqual(podKey);
+    // The harness clock reads 00:02:01 now (advanced 121 s above): the mark is fresh.
+    expect(await disruptionController.reconcile(podKey, h.context)).toEqual({ requeueAfterSeconds: 120 });
+    h.advance(120);
+    expect(await disruptionController.reconcile(podKey, h.context)).toEqual({});
+    const cleared = (await h.store.get(PodKind, 'default', 'marked')).status as typeof status;
+    expect(cleared.conditions.find((c) => c.type === 'DisruptionTarget')).toEqual({
+      ...mark,
+      status: 'False',
+      lastTransitionTime: '2026-01-01T00:04:01Z',
+    });
+  });
+
   it('is woken for every budget of the namespace by its pods, ReplicaSets and Deployments', () => {
     for (const watch of disruptionController.watches)
       expect(
