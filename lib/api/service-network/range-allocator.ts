@@ -71,7 +71,10 @@ export async function claimAnyValue(
     }
     return shuffled(values, random);
   };
-  for (const value of [...free(dynamicFirst, range.last), ...free(range.first, Math.min(dynamicFirst - 1, range.last))])
+  for (const value of [
+    ...free(dynamicFirst, range.last),
+    ...free(range.first, Math.min(dynamicFirst - 1, range.last)),
+  ])
     if ((await claimValue(store, range, value, parent)) === 'claimed') return value;
   return undefined;
 }

@@ -5,6 +5,7 @@ import { ServiceKind, type Service } from '../../kinds/service';
 import { goStrings, isHeadless } from '../../kinds/service-checks';
 import type { ObjectStore } from '../../store/object-store';
 import type { ServiceRef } from './allocation-kinds';
+import { freeIfOrphaned } from './orphaned-record';
 import { claimAnyValue, claimValue, type Range } from './range-allocator';
 import type { ServiceNetwork } from './service-network';
 
@@ -49,8 +50,11 @@ class Claims {
     private readonly parent: ServiceRef,
   ) {}
 
+  /** Claims a value asked for; one a lost write left held is freed and claimed (freeIfOrphaned). */
   async claim(range: Range, value: string): Promise<boolean> {
-    const claimed = (await claimValue(this.store, range, value, this.parent)) === 'claimed';
+    let claimed = (await claimValue(this.store, range, value, this.parent)) === 'claimed';
+    if (!claimed && (await freeIfOrphaned(this.store, range, value, new Date())))
+      claimed = (await claimValue(this.store, range, value, this.parent)) === 'claimed';
     if (claimed) this.held.push({ range, value });
     return claimed;
   }

@@ -1,17 +1,16 @@
-import { IPAddressKind, NodePortAllocationKind, SERVICE_NAMESPACE_LABEL, SERVICE_NAME_LABEL } from '../../api/service-network/allocation-kinds';
+import {
+  IPAddressKind,
+  NodePortAllocationKind,
+  SERVICE_NAMESPACE_LABEL,
+  SERVICE_NAME_LABEL,
+} from '../../api/service-network/allocation-kinds';
 import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import { ServiceKind, type Service } from '../../kinds/service';
+import { ALLOCATION_GRACE_SECONDS, holds } from '../../api/service-network/orphaned-record';
 import { getIfPresent } from '../../store/get-if-present';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
-
-/**
- * Seconds an allocation record is left alone after it was made, even when no Service uses it: the
- * API claims a value before it writes the Service, so a young record may belong to a write still
- * under way.
- */
-export const ALLOCATION_GRACE_SECONDS = 30;
 
 /**
  * Releases the ClusterIPs and node ports a Service no longer holds: all of them once it is
@@ -29,16 +28,11 @@ export const serviceAllocationController: Controller = {
 async function releaseUnusedValues(key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> {
   const { store } = context;
   const service = (await getIfPresent(store, ServiceKind, key.namespace, key.name)) as Service | undefined;
-  const spec = service?.spec;
-  const held = new Set<string>([
-    ...(spec?.clusterIPs ?? []),
-    ...(spec?.ports ?? []).map((p) => String(p.nodePort ?? '')),
-  ]);
   const now = context.now().getTime();
   let waitSeconds: number | undefined;
   for (const kind of [IPAddressKind, NodePortAllocationKind]) {
     for (const record of await recordsOf(context, kind, key)) {
-      if (held.has(record.metadata.name ?? '')) continue;
+      if (holds(service, record.metadata.name ?? '')) continue;
       const ageSeconds = (now - Date.parse(record.metadata.creationTimestamp ?? '')) / 1000;
       if (ageSeconds < ALLOCATION_GRACE_SECONDS) {
         const remaining = Math.ceil(ALLOCATION_GRACE_SECONDS - ageSeconds);

@@ -207,4 +207,28 @@ describe('Services through the API', () => {
     });
     expect(created.body.spec).toMatchObject({ ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4'] });
   });
+  it('frees a value asked for that a lost write left held, once its grace has passed', async () => {
+    // A claim whose Service was never written (the API stopped between the two).
+    await claimAnyValue(h.store, serviceNetwork('10.96.0.20/30').ips, {
+      namespace: 'default',
+      name: 'never-written',
+    });
+    const { items } = await h.store.list(IPAddressKind, {
+      labelSelector: [{ key: 'skiff.dev/service-name', operator: 'In', values: ['never-written'] }],
+    });
+    const ip = items[0].metadata.name ?? '';
+    const young = await h.call('POST', SERVICES, { body: aService('takes-young', { clusterIP: ip }) });
+    expect(young.status).toBe(422);
+    jest.useFakeTimers({
+      now: Date.now() + 60_000,
+      doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+    });
+    try {
+      const old = await h.call('POST', SERVICES, { body: aService('takes-old', { clusterIP: ip }) });
+      expect(old.status).toBe(201);
+      expect(old.body.spec.clusterIP).toBe(ip);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
