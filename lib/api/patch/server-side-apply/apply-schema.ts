@@ -26,6 +26,18 @@ const LIST_MAP_KEYS_BY_MERGE_KEY: Readonly<Record<string, readonly string[]>> = 
   topologyKey: ['topologyKey', 'whenUnsatisfiable'],
 };
 
+/**
+ * Fields kube's Go types make atomic maps (`+structType=atomic` on LabelSelector, `+mapType=atomic`
+ * on node selectors and a Service's selector): replaced and owned whole by whoever applies them.
+ * Read by name, as Skiff's schemas do not carry `x-kubernetes-map-type`.
+ */
+const ATOMIC_MAP_FIELDS: ReadonlySet<string> = new Set([
+  'selector',
+  'labelSelector',
+  'namespaceSelector',
+  'nodeSelector',
+]);
+
 /** Key fields a client may leave out, with the value kube defaults them to (ports' protocol). */
 const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 
@@ -108,6 +120,7 @@ class SchemaNode implements ApplySchema {
       const values = this.facets.map((facet) => getOwn(facet, 'additionalProperties')).find(isJsonObject);
       const target = property ?? values;
       child = target === undefined ? UNTYPED_SCHEMA : applySchemaFromJsonSchema(target, this.root);
+      if (property !== undefined && ATOMIC_MAP_FIELDS.has(name)) child = atomicMapOf(child);
       this.fields.set(name, child);
     }
     return child;
@@ -147,6 +160,20 @@ class SchemaNode implements ApplySchema {
     }
     return undefined;
   }
+}
+
+/** The schema, owned and replaced whole. */
+function atomicMapOf(schema: ApplySchema): ApplySchema {
+  return {
+    field: (name) => schema.field(name),
+    items: () => schema.items(),
+    declares: (name) => schema.declares(name),
+    keyDefault: (name) => schema.keyDefault(name),
+    isStruct: schema.isStruct,
+    listType: schema.listType,
+    listMapKeys: schema.listMapKeys,
+    atomicMap: true,
+  };
 }
 
 /**

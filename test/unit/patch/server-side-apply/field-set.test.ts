@@ -4,6 +4,7 @@ import { fieldSetOf } from '../../../../lib/api/patch/server-side-apply/field-se
 import { FieldSet, InvalidFieldsError } from '../../../../lib/api/patch/server-side-apply/field-set';
 import { pathString } from '../../../../lib/api/patch/server-side-apply/field-path';
 import { InvalidApplyConfigurationError } from '../../../../lib/api/patch/server-side-apply/list-items';
+import { mergeApplied } from '../../../../lib/api/patch/server-side-apply/merge-values';
 
 const schema = applySchemaOf(DeploymentKind);
 
@@ -65,6 +66,33 @@ describe('Field sets in FieldsV1', () => {
     expect(() =>
       fieldSetOf({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, schema),
     ).toThrow(InvalidApplyConfigurationError);
+  });
+
+  it('owns selectors whole, as kube makes label and node selectors atomic', () => {
+    const config = {
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { spec: { nodeSelector: { disk: 'ssd' }, containers: [{ name: 'web' }] } },
+      },
+    };
+    expect(fieldSetOf(config, schema).toFieldsV1()).toEqual({
+      'f:spec': {
+        'f:selector': {},
+        'f:template': {
+          'f:spec': {
+            'f:nodeSelector': {},
+            'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:name': {} } },
+          },
+        },
+      },
+    });
+    const live = { spec: { template: { spec: { nodeSelector: { disk: 'hdd', zone: 'a' } } } } };
+    const merged = mergeApplied(
+      live,
+      { spec: { template: { spec: { nodeSelector: { disk: 'ssd' } } } } },
+      schema,
+    );
+    expect(merged).toEqual({ spec: { template: { spec: { nodeSelector: { disk: 'ssd' } } } } });
   });
 
   it('reads back what it writes, and refuses what is not FieldsV1', () => {
