@@ -1,15 +1,14 @@
-import type { KindInfo } from '../../../kinds/kind-info';
 import { apiVersionOf } from '../../../kinds/kind-info';
 import type { KubeObject } from '../../../kinds/meta';
 import { deepEqual } from '../../../store/deep-equal';
 import { timestamp } from '../../../store/server-fields';
-import { jsonSchemaOf } from '../../kind-json-schema';
 import { isJsonObject, type JsonObject } from '../json-value';
-import { applySchemaFromJsonSchema, type ApplySchema } from './apply-schema';
+import type { ApplySchema } from './apply-schema';
 import { ApplyConflictError, type FieldConflict } from './apply-conflict-error';
 import { compareValues } from './compare-values';
 import { fieldSetOf } from './field-set-of';
 import { FieldSet } from './field-set';
+import { SERVER_METADATA, applySchemaOf, ownablePart, type FieldManagerScope } from './field-manager-scope';
 import { ensureNamedFieldsAreMembers, mergeApplied, removeFields } from './merge-values';
 import {
   capUpdateManagers,
@@ -21,69 +20,8 @@ import {
   type Managers,
 } from './managed-fields';
 
-/** Who writes, and where: the object itself or its status. */
-export interface FieldManagerScope {
-  kind: KindInfo;
-  /** The field manager: the `fieldManager` query, else derived from the User-Agent. */
-  manager: string;
-  /**
-   * The subresource written, recorded in the entry: `status` owns only the status; others (`scale`)
-   * write fields of the object itself.
-   */
-  subresource?: string;
-  now?: Date;
-}
-
 /** The manager that takes the fields of an object applied to for the first time with no managedFields. */
 export const BEFORE_FIRST_APPLY_MANAGER = 'before-first-apply';
-
-/**
- * The metadata the server sets, which nobody owns (fieldmanager's stripMeta), plus the deletion
- * marks only a delete sets.
- */
-const SERVER_METADATA = [
-  'name',
-  'namespace',
-  'creationTimestamp',
-  'selfLink',
-  'uid',
-  'generation',
-  'managedFields',
-  'resourceVersion',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-] as const;
-
-const schemas = new Map<KindInfo, ApplySchema>();
-
-/** The apply schema of a kind, read once from its JSON Schema. */
-export function applySchemaOf(kind: KindInfo): ApplySchema {
-  let schema = schemas.get(kind);
-  if (!schema) {
-    schema = applySchemaFromJsonSchema(jsonSchemaOf(kind));
-    schemas.set(kind, schema);
-  }
-  return schema;
-}
-
-/**
- * The part of an object a write through `scope` can own: without apiVersion, kind and the
- * server's metadata; for the object itself without the status of a kind with the status
- * subresource (the store keeps it), for the status subresource only the status.
- */
-export function ownablePart(object: JsonObject | undefined, scope: FieldManagerScope): JsonObject {
-  if (!object) return {};
-  if (scope.subresource === 'status') return object.status === undefined ? {} : { status: object.status };
-  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
-  if (scope.kind.hasStatus) delete rest.status;
-  if (isJsonObject(rest.metadata)) {
-    const metadata = { ...rest.metadata };
-    for (const field of SERVER_METADATA) delete metadata[field];
-    if (Object.keys(metadata).length === 0) delete rest.metadata;
-    else rest.metadata = metadata;
-  }
-  return rest;
-}
 
 function entryFor(
   scope: FieldManagerScope,

@@ -2,13 +2,8 @@ import type { KubeObject } from '../../../kinds/meta';
 import { isJsonObject, type JsonObject } from '../json-value';
 import { ApplyConflictError } from './apply-conflict-error';
 import { compareValues } from './compare-values';
-import {
-  applyConfiguration,
-  applySchemaOf,
-  ownablePart,
-  type AppliedObject,
-  type FieldManagerScope,
-} from './field-manager';
+import { applyConfiguration, type AppliedObject } from './field-manager';
+import { applySchemaOf, ownablePart, type FieldManagerScope } from './field-manager-scope';
 import { fieldSetOf } from './field-set-of';
 import type { FieldSet } from './field-set';
 

@@ -1,12 +1,11 @@
 import { ConfigMapKind } from '../../../../lib/kinds/config-map';
 import { DeploymentKind } from '../../../../lib/kinds/deployment';
 import type { KubeObject } from '../../../../lib/kinds/meta';
+import { applyConfiguration, recordUpdate } from '../../../../lib/api/patch/server-side-apply/field-manager';
 import {
-  applyConfiguration,
   applySchemaOf,
-  recordUpdate,
   type FieldManagerScope,
-} from '../../../../lib/api/patch/server-side-apply/field-manager';
+} from '../../../../lib/api/patch/server-side-apply/field-manager-scope';
 import { ApplyConflictError } from '../../../../lib/api/patch/server-side-apply/apply-conflict-error';
 import { mergeApplied } from '../../../../lib/api/patch/server-side-apply/merge-values';
 import {

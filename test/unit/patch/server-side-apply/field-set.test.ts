@@ -1,5 +1,5 @@
 import { DeploymentKind } from '../../../../lib/kinds/deployment';
-import { applySchemaOf } from '../../../../lib/api/patch/server-side-apply/field-manager';
+import { applySchemaOf } from '../../../../lib/api/patch/server-side-apply/field-manager-scope';
 import { fieldSetOf } from '../../../../lib/api/patch/server-side-apply/field-set-of';
 import { FieldSet, InvalidFieldsError } from '../../../../lib/api/patch/server-side-apply/field-set';
 import { pathString } from '../../../../lib/api/patch/server-side-apply/field-path';
