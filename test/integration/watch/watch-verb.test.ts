@@ -145,10 +145,19 @@ describe('watch on the local control plane', () => {
     expect(error.object).toMatchObject({ kind: 'Status', code: 504, reason: 'Timeout' });
   });
 
-  it('refuses a resourceVersion that is not a revision with 400', async () => {
+  it("refuses a resourceVersion that is not a revision with 400 and etcd's message, no causes", async () => {
     const response = await fetch(`${ns('watch-a')}/configmaps?watch=true&resourceVersion=abc`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+    expect(await response.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      reason: 'BadRequest',
+      code: 400,
+    });
   });
 
   it('sends Table events when asked for tables, as kubectl get -w does', async () => {
