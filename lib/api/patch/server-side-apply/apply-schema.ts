@@ -139,8 +139,8 @@ class SchemaNode implements ApplySchema {
   }
 
   keyDefault(name: string): unknown {
-    const property =
-      this.items() instanceof SchemaNode ? (this.items() as SchemaNode).property(name) : undefined;
+    const items = this.items();
+    const property = items instanceof SchemaNode ? items.property(name) : undefined;
     if (isJsonObject(property)) {
       const fromSchema = facetsOf(property, this.root)
         .map((facet) => getOwn(facet, 'default'))
