@@ -64,6 +64,23 @@ describe('Server-side apply through the API', () => {
     expect(again.body.metadata.resourceVersion).toBe(created.body.metadata.resourceVersion);
   });
 
+  it('creates and updates a Service through its admission, keeping the allocated ClusterIP', async () => {
+    const SERVICES = '/api/v1/namespaces/default/services';
+    const service = (port: number) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'applied' },
+      spec: { selector: { app: 'web' }, ports: [{ port }] },
+    });
+    const created = await apply(`${SERVICES}/applied`, service(80));
+    expect(created.status).toBe(201);
+    expect(created.body.spec.clusterIP).toMatch(/^10\./);
+    const updated = await apply(`${SERVICES}/applied`, service(8080));
+    expect(updated.status).toBe(200);
+    expect(updated.body.spec.clusterIP).toBe(created.body.spec.clusterIP);
+    expect(updated.body.spec.ports.map((p: { port: number }) => p.port)).toEqual([8080]);
+  });
+
   it('accepts a YAML body', async () => {
     const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  colour: blue\n';
     const answer = await api.call('PATCH', `${CONFIGMAPS}/from-yaml`, {
