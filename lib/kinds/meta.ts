@@ -31,7 +31,10 @@ export const ObjectMeta = z.object({
   annotations: annotationMap.optional(),
   ownerReferences: mergeList(OwnerReference, 'uid').optional(),
   finalizers: mergeSet(finalizerName).optional(),
-  /** Accepted so objects exported from another cluster apply; Skiff does not track field managers. */
+  /**
+   * Who owns which fields (server-side apply): recorded by the API on every write
+   * (lib/api/patch/server-side-apply), read and rewritten there, so entries stay loosely typed here.
+   */
   managedFields: z.array(z.looseObject({})).optional(),
   selfLink: z.string().optional(),
 });
