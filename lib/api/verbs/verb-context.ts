@@ -2,7 +2,8 @@ import type { ObjectStore } from '../../store/object-store';
 import type { ApiRequest, ApiResponse } from '../http';
 import { toJson } from '../to-json';
 import { warningHeader } from '../warning-header';
-import { BadRequestError } from '../errors';
+import { GoValue, unsupportedValue } from '../../kinds/field-error';
+import { invalidOptions, writeOptionsKind } from './invalid-options';
 import type { ResourceRoute } from '../route';
 import type { WatchSettings } from './watch-objects';
 
@@ -33,6 +34,11 @@ export function isDryRun(request: ApiRequest): boolean {
   const value = request.query.dryRun;
   if (value === undefined || value === '') return false;
   if (value !== 'All')
-    throw new BadRequestError(`Unsupported value: "${value}": supported values: "All"`, 'dryRun');
+    // kube's ValidateDryRun: 422 Invalid, the values printed as Go prints the []string.
+    throw invalidOptions(
+      request.method === 'DELETE' ? 'DeleteOptions' : writeOptionsKind(request.method),
+      'dryRun',
+      unsupportedValue(new GoValue(`[]string{${JSON.stringify(value)}}`), ['All']),
+    );
   return true;
 }

@@ -140,7 +140,12 @@ describe('API errors are Kubernetes Status objects', () => {
       body: aDeployment({ name: 'dry' }),
       query: { dryRun: 'Yes' },
     });
-    expect(bad.body).toMatchObject({ reason: 'BadRequest', code: 400 });
+    expect(bad.body).toMatchObject({
+      reason: 'Invalid',
+      code: 422,
+      message:
+        'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Yes"}: supported values: "All"',
+    });
     expect(causeFields(bad)).toEqual(['dryRun']);
     expect((await api.call('GET', `${DEPLOYMENTS}/dry`)).status).toBe(404);
   });
