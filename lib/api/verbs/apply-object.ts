@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { withInitialStatus } from '../../kinds/initial-status';
+import { checkUpdate } from '../../kinds/update-checks';
 import { AlreadyExistsError, ConflictError } from '../../store/errors';
 import { getIfPresent } from '../../store/get-if-present';
 import { prepareCreate } from '../../store/server-fields';
@@ -68,7 +69,11 @@ export async function applyObject(context: VerbContext) {
           name: route.name ?? '',
         });
       object.metadata.resourceVersion = live.metadata.resourceVersion;
-      if (isDryRun(request)) return jsonResponse(200, object, warnings);
+      if (isDryRun(request)) {
+        // The store runs the kind's update checks on a real write; a dry run runs them here.
+        if (!subresource) checkUpdate(route.kind, object, live);
+        return jsonResponse(200, object, warnings);
+      }
       const stored = subresource
         ? await store.updateStatus(route.kind, object)
         : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));

@@ -363,5 +363,17 @@ describe('Server-side apply through the API', () => {
     );
     expect(answer.status).toBe(201);
     expect((await api.call('GET', `${CONFIGMAPS}/dry`)).status).toBe(404);
+    // A dry run runs the kind's update checks, as the write would: a Job's template is immutable.
+    const JOBS = '/apis/batch/v1/namespaces/default/jobs';
+    const job = (image: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'dry' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image }] } } },
+    });
+    expect((await apply(`${JOBS}/dry`, job('busybox:1.36'))).status).toBe(201);
+    const immutable = await apply(`${JOBS}/dry`, job('busybox:1.37'), { fieldManager: 'ci', dryRun: 'All' });
+    expect(immutable.status).toBe(422);
+    expect(immutable.body.message).toContain('spec.template');
   });
 });
