@@ -36,7 +36,7 @@ export type PolicyRule = z.infer<typeof policyRuleFields>;
  * rule needs at least one group and one resource.
  */
 export function policyRule(options: { namespaced: boolean }) {
-  return policyRuleFields.superRefine((rule, ctx) => {
+  return policyRuleFields.transform(withoutEmptyLists).superRefine((rule, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (rule.verbs.length === 0) issue('verbs', requiredValue('verbs must contain at least one value'));
     const urls = rule.nonResourceURLs ?? [];
@@ -60,4 +60,12 @@ export function policyRule(options: { namespaced: boolean }) {
     if ((rule.resources ?? []).length === 0)
       issue('resources', requiredValue('resource rules must supply at least one resource'));
   });
+}
+
+/** Go omits the rule's empty optional lists (omitempty), so `apiGroups: []` is not stored. */
+function withoutEmptyLists(rule: PolicyRule): PolicyRule {
+  const kept = Object.entries(rule).filter(
+    ([key, value]) => key === 'verbs' || !Array.isArray(value) || value.length > 0,
+  );
+  return Object.fromEntries(kept) as PolicyRule;
 }

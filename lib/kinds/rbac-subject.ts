@@ -10,7 +10,8 @@ const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'] as const;
 
 /**
  * rbac.authorization.k8s.io/v1 Subject: who a binding grants its role to. apiGroup is defaulted as
- * SetDefaults_Subject does: `rbac.authorization.k8s.io` for User and Group, "" for ServiceAccount.
+ * SetDefaults_Subject does: `rbac.authorization.k8s.io` for User and Group, "" (so absent, as Go
+ * omits it) for ServiceAccount.
  */
 const subjectFields = z
   .object({
@@ -25,10 +26,10 @@ const subjectFields = z
       .optional()
       .describe("The service account's namespace; required in a ClusterRoleBinding."),
   })
-  .transform((subject) => {
-    if (subject.apiGroup) return subject;
-    const apiGroup = subject.kind === 'User' || subject.kind === 'Group' ? RBAC_GROUP : '';
-    return { ...subject, apiGroup };
+  .transform(({ apiGroup, namespace, ...subject }) => {
+    // Go omits the empty apiGroup and namespace (omitempty): a ServiceAccount's stays absent.
+    const group = apiGroup || (subject.kind === 'User' || subject.kind === 'Group' ? RBAC_GROUP : '');
+    return { ...subject, ...(group ? { apiGroup: group } : {}), ...(namespace ? { namespace } : {}) };
   });
 export type Subject = z.infer<typeof subjectFields>;
 
@@ -45,13 +46,14 @@ export function subject(options: { namespaced: boolean }) {
       case 'ServiceAccount': {
         const error = value.name === '' ? undefined : dns1123SubdomainError(value.name);
         if (error) issue('name', invalidValue(value.name, error));
-        if (value.apiGroup !== '') issue('apiGroup', unsupportedValue(value.apiGroup, ['']));
+        if (value.apiGroup) issue('apiGroup', unsupportedValue(value.apiGroup, ['']));
         if (!options.namespaced && !value.namespace) issue('namespace', requiredValue());
         break;
       }
       case 'User':
       case 'Group':
-        if (value.apiGroup !== RBAC_GROUP) issue('apiGroup', unsupportedValue(value.apiGroup, [RBAC_GROUP]));
+        if (value.apiGroup !== RBAC_GROUP)
+          issue('apiGroup', unsupportedValue(value.apiGroup ?? '', [RBAC_GROUP]));
         break;
       default:
         issue('kind', unsupportedValue(value.kind, SUBJECT_KINDS));

@@ -36,12 +36,7 @@ const NOT_SERVED = new Set([
  * which kubectl reads for a kind the v3 documents do not describe; a 404 there would stop it
  * before the rest of the file.)
  */
-const SERVER_SIDE_WAITING: Record<string, string> = {
-  // enable when RBAC subjects keep no apiGroup "" (issue 10): kube omits the empty default, and
-  // Skiff's stored "" makes the server-side apply after the client-side one a conflict on .subjects
-  // with kubectl-client-side-apply.
-  'helm-rendered/ingress-nginx-baremetal-deploy.yaml': 'RBAC subjects without apiGroup ""',
-};
+const SERVER_SIDE_WAITING: Record<string, string> = {};
 
 const MODES = {
   'client-side': { flags: [], verbs: 'created|configured|unchanged' },

@@ -43,6 +43,14 @@ describe('Role and ClusterRole', () => {
     ]);
   });
 
+  it('drops empty optional lists, as Go omits them', () => {
+    const role = decoded<Role>(
+      RoleKind,
+      aRole([{ verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: [] }]),
+    );
+    expect(role.rules).toEqual([{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }]);
+  });
+
   it('allows non-resource URLs only in ClusterRoles, and never beside resources', () => {
     const urlRule = { verbs: ['get'], nonResourceURLs: ['/healthz'] };
     expect(invalidLines(RoleKind, aRole([urlRule]))).toEqual([
@@ -89,7 +97,8 @@ describe('RoleBinding and ClusterRoleBinding', () => {
     expect(binding.subjects).toEqual([
       { kind: 'User', apiGroup: GROUP, name: 'jane' },
       { kind: 'Group', apiGroup: GROUP, name: 'devs' },
-      { kind: 'ServiceAccount', apiGroup: '', name: 'builder' },
+      // Go omits the empty apiGroup (omitempty).
+      { kind: 'ServiceAccount', name: 'builder' },
     ]);
   });
 
