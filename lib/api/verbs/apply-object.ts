@@ -14,6 +14,7 @@ import { InvalidApplyConfigurationError } from '../patch/server-side-apply/list-
 import { patchOptionsOf } from '../patch/server-side-apply/patch-options';
 import { requireBody } from '../request-body';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
+import { setManagedFields } from './record-managed-fields';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 
@@ -48,7 +49,7 @@ export async function applyObject(context: VerbContext) {
     await yieldBetweenSteps(request);
     const body = live ? await prepareUpdateBody(context, applied.object) : applied.object;
     const { object, warnings } = decodeWrite(route, request, body);
-    object.metadata.managedFields = applied.managedFields;
+    setManagedFields(object, applied.managedFields);
     await yieldBetweenSteps(request);
     try {
       if (!live) {

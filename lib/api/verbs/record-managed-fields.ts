@@ -2,9 +2,16 @@ import type { KubeObject } from '../../kinds/meta';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
 import { recordUpdate } from '../patch/server-side-apply/field-manager';
+import type { ManagedFieldsEntry } from '../patch/server-side-apply/managed-fields';
 import { InvalidObjectError } from '../../kinds/errors';
 import { fieldManagerCauses, updateManagerOf } from '../patch/server-side-apply/patch-options';
 import { writeOptionsKind } from './invalid-options';
+
+/** Sets an object's managedFields; none at all leaves the field out, as kube-apiserver does. */
+export function setManagedFields(object: KubeObject, entries: ManagedFieldsEntry[]): void {
+  if (entries.length > 0) object.metadata.managedFields = entries;
+  else delete object.metadata.managedFields;
+}
 
 /**
  * Records a create, update or non-apply patch in `object.metadata.managedFields`, as
@@ -33,5 +40,5 @@ export function recordWriteManager(
     manager: updateManagerOf(request),
     ...(subresource ? { subresource } : {}),
   };
-  object.metadata.managedFields = recordUpdate(scope, live, object);
+  setManagedFields(object, recordUpdate(scope, live, object));
 }

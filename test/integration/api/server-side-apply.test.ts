@@ -229,6 +229,23 @@ describe('Server-side apply through the API', () => {
     for (const owner of owners) expect(Object.keys(final.data)).toContain(owner.split(':f:')[1]);
   });
 
+  it('lets a client clear managedFields by writing [{}], as kube does', async () => {
+    await apply(`${CONFIGMAPS}/cleared`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cleared' },
+      data: { a: '1' },
+    });
+    const cleared = await api.call('PATCH', `${CONFIGMAPS}/cleared`, {
+      body: { metadata: { managedFields: [{}] } },
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: 'janitor' },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.metadata.managedFields).toBeUndefined();
+    expect(cleared.body.data).toEqual({ a: '1' });
+  });
+
   it('records a scale as an Update of the scale subresource, which an apply of other replicas conflicts with', async () => {
     await apply(`${DEPLOYMENTS}/scaled`, aDeploymentConfig('scaled', { replicas: 2 }));
     const scaled = await api.call('PATCH', `${DEPLOYMENTS}/scaled/scale`, {
