@@ -30,8 +30,8 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
                         \`local\` NodePool made when the cluster has no pool
   --node-type TYPE      that pool's only node size: local.small (2 CPU, 8 GiB), local.medium
                         (4 CPU, 16 GiB) or local.large (8 CPU, 32 GiB); default any of them
-  --nodes-dir DIR       local nodes' pod folders and logs (default .skiff/nodes; with
-                        --in-memory, a temporary folder)
+  --nodes-dir DIR       local nodes' pod folders and logs (default .skiff/nodes, or DIR-nodes
+                        beside a --data-dir DIR; with --in-memory, a temporary folder)
   --container-engine E  also run pods with runtimeClassName: container on this engine's CLI
                         (podman, docker, or a path). The CLI runs with this environment, so it
                         reads its own settings as it does in a shell (podman: CONTAINERS_CONF;
@@ -61,6 +61,15 @@ const Options = z.object({
   containerEngine: z.string().min(1).optional(),
 });
 
+/**
+ * Where local nodes keep their pods' files: beside the objects they belong to, so two stores
+ * never share nodes (a test's --data-dir gets its own), and nowhere lasting for --in-memory.
+ */
+function defaultNodesDir(inMemory: boolean | undefined, dataDir: string | undefined): string {
+  if (inMemory) return mkdtempSync(join(tmpdir(), 'skiff-nodes-'));
+  return dataDir === undefined ? '.skiff/nodes' : `${dataDir.replace(/\/+$/, '')}-nodes`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -85,9 +94,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? '.skiff/data',
     inMemory: values['in-memory'],
     apiOnly: values['api-only'],
-    nodesDir:
-      values['nodes-dir'] ??
-      (values['in-memory'] ? mkdtempSync(join(tmpdir(), 'skiff-nodes-')) : '.skiff/nodes'),
+    nodesDir: values['nodes-dir'] ?? defaultNodesDir(values['in-memory'], values['data-dir']),
     containerEngine: values['container-engine'],
     nodes: values.nodes ?? '1',
     nodeType: values['node-type'],
