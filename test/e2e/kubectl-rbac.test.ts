@@ -58,6 +58,9 @@ describeWithKubectl('kubectl and RBAC', () => {
     expect(kubectl('create', 'role', 'r', '--verb=get', '--resource=pods')).toBe(
       'role.rbac.authorization.k8s.io/r created\n',
     );
+    const roles = kubectl('get', 'role', 'r').trim().split('\n');
+    expect(roles[0].split(/\s{2,}/)).toEqual(['NAME', 'CREATED AT']);
+    expect(roles[1]).toMatch(/^r\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(kubectl('get', 'role', 'r', '-o', 'jsonpath={.rules}')).toBe(
       '[{"apiGroups":[""],"resources":["pods"],"verbs":["get"]}]',
     );
