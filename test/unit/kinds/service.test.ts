@@ -32,7 +32,9 @@ describe('Service', () => {
     });
 
     it('keeps clusterIP and clusterIPs in step, whichever is given', () => {
-      expect(decoded<Service>(ServiceKind, aService({ clusterIP: 'None' })).spec.clusterIPs).toEqual(['None']);
+      expect(decoded<Service>(ServiceKind, aService({ clusterIP: 'None' })).spec.clusterIPs).toEqual([
+        'None',
+      ]);
       expect(decoded<Service>(ServiceKind, aService({ clusterIPs: ['10.96.0.10'] })).spec.clusterIP).toBe(
         '10.96.0.10',
       );
@@ -49,11 +51,13 @@ describe('Service', () => {
       expect(
         invalidLines(
           ServiceKind,
-          aService({ ports: [{ port: 80 }, { name: 'Http', port: 70000, protocol: 'HTTP', targetPort: 'no_such' }] }),
+          aService({
+            ports: [{ port: 80 }, { name: 'Http', port: 70000, protocol: 'HTTP', targetPort: 'no_such' }],
+          }),
         ),
       ).toEqual([
         'spec.ports[0].name: Required value',
-        "spec.ports[1].name: Invalid value: \"Http\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        'spec.ports[1].name: Invalid value: "Http": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character',
         'spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive',
         'spec.ports[1].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
         'spec.ports[1].targetPort: Invalid value: "no_such": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
@@ -62,7 +66,9 @@ describe('Service', () => {
 
     it('requires ports unless the Service is headless or an external name', () => {
       expect(invalidLines(ServiceKind, aService({ ports: [] }))).toEqual(['spec.ports: Required value']);
-      expect(decoded<Service>(ServiceKind, aService({ ports: [], clusterIP: 'None' })).spec.ports).toEqual([]);
+      expect(decoded<Service>(ServiceKind, aService({ ports: [], clusterIP: 'None' })).spec.ports).toEqual(
+        [],
+      );
     });
 
     it('refuses node ports on a ClusterIP Service and an unknown type', () => {
@@ -80,8 +86,8 @@ describe('Service', () => {
         'spec.externalName: Required value',
       ]);
       expect(
-        decoded<Service>(ServiceKind, aService({ type: 'ExternalName', externalName: 'db.example.com.' })).spec
-          .internalTrafficPolicy,
+        decoded<Service>(ServiceKind, aService({ type: 'ExternalName', externalName: 'db.example.com.' }))
+          .spec.internalTrafficPolicy,
       ).toBeUndefined();
     });
 
@@ -102,7 +108,15 @@ describe('Service', () => {
 
     it('refuses the same port and protocol twice', () => {
       expect(
-        invalidLines(ServiceKind, aService({ ports: [{ name: 'a', port: 80 }, { name: 'b', port: 80 }] }))[0],
+        invalidLines(
+          ServiceKind,
+          aService({
+            ports: [
+              { name: 'a', port: 80 },
+              { name: 'b', port: 80 },
+            ],
+          }),
+        )[0],
       ).toMatch(/^spec\.ports\[1\]: Duplicate value: core\.ServicePort\{.*Protocol:"TCP".*Port:80/);
     });
   });
