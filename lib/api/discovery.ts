@@ -5,7 +5,7 @@ import { KINDS, REVIEW_KINDS } from '../kinds/registry';
  * Kubernetes' legacy discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/{group}/{version}`),
  * built from the kind registry, so kubectl can map kinds to resources and `api-resources` lists them.
  */
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** Every kind discovery lists: the stored ones and the create-only reviews. */
 const SERVED_KINDS: readonly KindInfo[] = [...KINDS, ...REVIEW_KINDS];
