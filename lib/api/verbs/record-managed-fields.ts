@@ -6,6 +6,8 @@ import type { ManagedFieldsEntry } from '../patch/server-side-apply/managed-fiel
 import { InvalidObjectError } from '../../kinds/errors';
 import { fieldManagerCauses, updateManagerOf } from '../patch/server-side-apply/patch-options';
 import { writeOptionsKind } from './invalid-options';
+import { MAX_OBJECT_BYTES } from '../../store/dynamo-object-store';
+import { TooLargeError } from '../../store/errors';
 
 /** Sets an object's managedFields; none at all leaves the field out, as kube-apiserver does. */
 export function setManagedFields(object: KubeObject, entries: ManagedFieldsEntry[]): void {
@@ -34,6 +36,7 @@ export function recordWriteManager(
       '',
       causes,
     );
+  refuseTooLarge(route, object);
   const { subresource } = route;
   const scope = {
     kind: route.kind,
@@ -41,4 +44,24 @@ export function recordWriteManager(
     ...(subresource ? { subresource } : {}),
   };
   setManagedFields(object, recordUpdate(scope, live, object));
+}
+
+/**
+ * An object already over the store's limit without its managedFields cannot be stored with them:
+ * refused before the field sets are computed, which for 40,000 keys costs far more than the check.
+ */
+function refuseTooLarge(route: ResourceRoute, object: KubeObject): void {
+  const { managedFields: _managed, ...metadata } = object.metadata;
+  const bytes = Buffer.byteLength(JSON.stringify({ ...object, metadata }));
+  if (bytes > MAX_OBJECT_BYTES)
+    throw new TooLargeError(
+      {
+        group: route.kind.group,
+        plural: route.kind.plural,
+        namespace: route.kind.namespaced ? (object.metadata.namespace ?? route.namespace) : undefined,
+        name: object.metadata.name ?? route.name ?? '',
+      },
+      bytes,
+      MAX_OBJECT_BYTES,
+    );
 }
