@@ -30,14 +30,6 @@ const NOT_SERVED = new Set([
   'batch/v1beta1 CronJob',
 ]);
 
-/**
- * Files whose server-side apply (after the client-side one) waits for a feature (issue 10), with
- * what it waits for. (kubectl names an unserved kind only because the server answers /openapi/v2,
- * which kubectl reads for a kind the v3 documents do not describe; a 404 there would stop it
- * before the rest of the file.)
- */
-const SERVER_SIDE_WAITING: Record<string, string> = {};
-
 const MODES = {
   'client-side': { flags: [], verbs: 'created|configured|unchanged' },
   'server-side': { flags: ['--server-side'], verbs: 'serverside-applied' },
@@ -149,16 +141,10 @@ describe('public manifests, applied unmodified with kubectl', () => {
       itWithManifests('apply -f: every object accepted, or refused naming its kind', async () =>
         applyAndCheck(file, 'client-side'),
       );
-      const waiting = SERVER_SIDE_WAITING[file];
-      if (waiting)
-        // enable when the feature SERVER_SIDE_WAITING names lands (issue 10)
-        it.skip(`then apply --server-side -f (waiting for ${waiting}, issue 10)`, async () =>
-          applyAndCheck(file, 'server-side'));
-      else
-        itWithManifests(
-          'then apply --server-side -f: every object accepted, or refused naming its kind',
-          async () => applyAndCheck(file, 'server-side'),
-        );
+      itWithManifests(
+        'then apply --server-side -f: every object accepted, or refused naming its kind',
+        async () => applyAndCheck(file, 'server-side'),
+      );
     });
 
   async function applyAndCheck(file: string, mode: Mode): Promise<void> {
