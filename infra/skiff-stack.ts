@@ -6,6 +6,7 @@ import { Capacity, type CapacityProps } from './constructs/capacity';
 import { ObjectApi } from './constructs/object-api';
 import { ObjectTable } from './constructs/object-table';
 import { Reconciler } from './constructs/reconciler';
+import { acknowledgeNagFindings } from './nag-acknowledgments';
 
 export interface SkiffStackProps extends StackProps {
   /** The cluster's name and the nodes' network and image (see CapacityProps for the defaults). */
@@ -33,5 +34,6 @@ export class SkiffStack extends Stack {
       apiUrl: this.api.restApi.url,
     });
     this.api.enableDryRun({ subnets: this.capacity.subnets });
+    acknowledgeNagFindings(this);
   }
 }
