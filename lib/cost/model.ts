@@ -1,0 +1,237 @@
+import { MONTH_SECONDS, PRICES } from './prices';
+import type { FunctionInfo, StackInventory } from './stack-inventory';
+import { CURRENT_HEARTBEAT, WORKLOAD, type HeartbeatPlan } from './workload';
+
+/** One priced line: `quantity` units at `unitPrice` dollars each. */
+export interface CostLine {
+  item: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  cost: number;
+}
+
+export function line(item: string, quantity: number, unit: string, unitPrice: number): CostLine {
+  return { item, quantity, unit, unitPrice, cost: quantity * unitPrice };
+}
+
+export const totalOf = (lines: readonly CostLine[]): number => lines.reduce((sum, l) => sum + l.cost, 0);
+
+/** Per-second Lambda price per GB for the function's architecture. */
+export const gbSecondPrice = (fn: FunctionInfo): number =>
+  fn.arm64 ? PRICES.lambdaArmGbSecond : PRICES.lambdaX86GbSecond;
+
+/** Requests, duration (GB-s at the function's memory) and logs of `invocations` of `fn`. */
+export function lambdaLines(
+  fn: FunctionInfo,
+  invocations: number,
+  durationMs: number,
+  why: string,
+): CostLine[] {
+  const gbSeconds = invocations * (fn.memoryMb / 1024) * (durationMs / 1000);
+  const logGb = (invocations * WORKLOAD.logBytesPerInvocation) / 1024 ** 3;
+  return [
+    line(`Lambda requests: ${why}`, invocations, 'requests', PRICES.lambdaRequest),
+    line(`Lambda ${fn.memoryMb} MB x ${durationMs} ms: ${why}`, gbSeconds, 'GB-s', gbSecondPrice(fn)),
+    // Ingested, then stored for the log groups' retention (30 days: one month's worth held).
+    line(`CloudWatch Logs: ${why}`, logGb, 'GB', PRICES.logsIngestGb + PRICES.logsStorageGbMonth),
+  ];
+}
+
+/**
+ * Write units of one mutation of an object of `kb` through the change log (docs/watch.md): the
+ * counter ADD (1), the object and its record in one transaction (2 per KB each), and the object's
+ * copy in the byKind index (1 per KB: an index write is not transactional).
+ */
+export function mutationWriteUnits(kb: number, indexed = true): number {
+  return (
+    1 + 2 * Math.ceil(kb) + 2 * Math.ceil(kb + WORKLOAD.recordOverheadKb) + (indexed ? Math.ceil(kb) : 0)
+  );
+}
+
+type Transport = HeartbeatPlan['transport'];
+
+/** `count` requests reaching the API function (none for a direct DynamoDB write). */
+function requestLines(inv: StackInventory, count: number, why: string, transport: Transport): CostLine[] {
+  if (transport === 'dynamodb-direct') return [];
+  const front =
+    transport === 'rest-api'
+      ? [line(`API Gateway REST: ${why}`, count, 'requests', PRICES.restApiRequest)]
+      : transport === 'http-api'
+        ? [line(`API Gateway HTTP API: ${why}`, count, 'requests', PRICES.httpApiRequest)]
+        : [];
+  return [...front, ...lambdaLines(inv.functions.api, count, WORKLOAD.durationMs.apiRequest, why)];
+}
+
+/**
+ * `count` mutations of objects of `kb` of kind `kindKey`: the request, the read before the write,
+ * the write units, and the reconciles of every stream trigger whose filter lets the kind through.
+ */
+export function mutationLines(
+  inv: StackInventory,
+  count: number,
+  kb: number,
+  kindKey: string,
+  why: string,
+  transport: Transport = 'rest-api',
+): CostLine[] {
+  const lines = [
+    ...requestLines(inv, count, why, transport),
+    line(
+      `DynamoDB reads: ${why} (object read before the write)`,
+      count * WORKLOAD.getReadUnits,
+      'RRU',
+      PRICES.dynamoReadUnit,
+    ),
+    line(
+      `DynamoDB writes: ${why} (${mutationWriteUnits(kb, inv.table.indexes > 0)} WRU each)`,
+      count * mutationWriteUnits(kb, inv.table.indexes > 0),
+      'WRU',
+      PRICES.dynamoWriteUnit,
+    ),
+    line(
+      `DynamoDB stream reads by Lambda triggers: ${why}`,
+      count,
+      'records',
+      PRICES.dynamoStreamReadByLambda,
+    ),
+  ];
+  for (const trigger of inv.streamTriggers.filter((t) => t.kindKeys.includes(kindKey))) {
+    const invocations = count * WORKLOAD.invocationsPerWatchedMutation;
+    const target = `${trigger.target.description} woken by ${why}`;
+    lines.push(
+      ...lambdaLines(trigger.target, invocations, WORKLOAD.durationMs.streamBatch, target),
+      line(
+        `DynamoDB reads: ${target}`,
+        invocations * WORKLOAD.reconcileReadUnits,
+        'RRU',
+        PRICES.dynamoReadUnit,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** (a) The control plane with no nodes and no changes: ticks, idle pollers, alarms, keys, storage. */
+export function idleLines(inv: StackInventory): CostLine[] {
+  const lines: CostLine[] = [];
+  // The sweep lists each kind the controllers own: the kinds their stream trigger lets through.
+  const controllerKinds =
+    inv.streamTriggers.find((t) => t.target === inv.functions.reconciler)?.kindKeys.length ?? 0;
+  for (const rule of inv.tickRules) {
+    const ticks = MONTH_SECONDS / rule.periodSeconds;
+    const isResync = rule.target === inv.functions.resync;
+    const why = `${isResync ? 'resync' : 'scheduling'} tick every ${rule.periodSeconds} s`;
+    const duration = isResync ? WORKLOAD.durationMs.resyncTick : WORKLOAD.durationMs.scheduleTick;
+    const lists = isResync ? controllerKinds : WORKLOAD.scheduleListsPerTick;
+    lines.push(
+      line(`EventBridge scheduled rule: ${why}`, ticks, 'events', PRICES.eventBridgeScheduledOrServiceEvent),
+      ...lambdaLines(rule.target, ticks, duration, why),
+      line(
+        `DynamoDB reads: ${why} (${lists} lists)`,
+        ticks * lists * WORKLOAD.listReadUnits,
+        'RRU',
+        PRICES.dynamoReadUnit,
+      ),
+    );
+  }
+  for (const trigger of inv.sqsTriggers) {
+    const receives = (WORKLOAD.sqsIdlePollers * MONTH_SECONDS) / WORKLOAD.sqsLongPollSeconds;
+    lines.push(
+      line(`SQS empty receives: Lambda polling ${trigger.queueId}`, receives, 'requests', PRICES.sqsRequest),
+    );
+  }
+  lines.push(
+    line('CloudWatch alarms (dead-letter queues)', inv.alarms, 'alarm-months', PRICES.cloudWatchAlarmMonth),
+    line('KMS customer managed keys', inv.kmsKeys, 'key-months', PRICES.kmsKeyMonth),
+    line('DynamoDB storage (objects, no nodes)', WORKLOAD.idleTableGb, 'GB-months', storagePrice(inv)),
+  );
+  return lines;
+}
+
+/** (b) The heartbeats of `nodes` nodes for a month, following `plan`. */
+export function nodeLines(
+  inv: StackInventory,
+  nodes: number,
+  plan: HeartbeatPlan = CURRENT_HEARTBEAT,
+): CostLine[] {
+  const renewals = (nodes * MONTH_SECONDS) / plan.renewSeconds;
+  const posts = (nodes * MONTH_SECONDS) / plan.statusSeconds;
+  const renewal = `Lease renewals every ${plan.renewSeconds} s`;
+  const lines =
+    plan.transport === 'dynamodb-direct' && plan.directWrite === 'plain'
+      ? [
+          line(
+            `DynamoDB writes: ${renewal}, plain UpdateItem`,
+            renewals * plainWriteUnits(inv, WORKLOAD.leaseKb),
+            'WRU',
+            PRICES.dynamoWriteUnit,
+          ),
+        ]
+      : mutationLines(inv, renewals, WORKLOAD.leaseKb, 'coordination.k8s.io/Lease', renewal, plan.transport);
+  const nodeGets = plan.nodeGetPerRenewal ? renewals : posts;
+  lines.push(
+    ...requestLines(
+      inv,
+      nodeGets,
+      'Node GETs',
+      plan.transport === 'dynamodb-direct' ? 'rest-api' : plan.transport,
+    ),
+    line('DynamoDB reads: Node GETs', nodeGets * WORKLOAD.getReadUnits, 'RRU', PRICES.dynamoReadUnit),
+    ...mutationLines(
+      inv,
+      posts,
+      WORKLOAD.nodeKb,
+      'core/Node',
+      `Node status posts every ${plan.statusSeconds} s`,
+    ),
+  );
+  if (inv.authorizer?.target && plan.transport !== 'dynamodb-direct' && plan.transport !== 'function-url') {
+    const checks = (nodes * MONTH_SECONDS) / Math.max(inv.authorizer.ttlSeconds, 1);
+    lines.push(
+      ...lambdaLines(
+        inv.authorizer.target,
+        checks,
+        WORKLOAD.durationMs.authorizer,
+        'token checks (cache misses)',
+      ),
+    );
+  }
+  const loggedRenewals = plan.directWrite === 'plain' ? 0 : renewals;
+  // Every renewal and post leaves a change-log record (the object's body) for the retention period.
+  const recordKb =
+    (loggedRenewals * (WORKLOAD.leaseKb + WORKLOAD.recordOverheadKb) +
+      posts * (WORKLOAD.nodeKb + WORKLOAD.recordOverheadKb)) *
+    (WORKLOAD.recordRetentionHours / (MONTH_SECONDS / 3600));
+  lines.push(
+    line('DynamoDB storage: change-log records held', recordKb / 1024 ** 2, 'GB-months', storagePrice(inv)),
+  );
+  return lines;
+}
+
+/** (c) One million API mutations of a typical watched object, everything included. */
+export function perMillionMutationLines(inv: StackInventory): CostLine[] {
+  return mutationLines(inv, 1e6, WORKLOAD.objectKb, 'core/ConfigMap', 'mutations');
+}
+
+/**
+ * The steady mutation rate (per second) at which the control plane's monthly cost, on top of
+ * `baseMonthly`, reaches `target` (EKS's control plane, $73 a month).
+ */
+export function breakEvenRate(
+  baseMonthly: number,
+  perMillion: number,
+  target = PRICES.eksControlPlaneMonth,
+): number {
+  const millionsPerMonth = Math.max(target - baseMonthly, 0) / perMillion;
+  return (millionsPerMonth * 1e6) / MONTH_SECONDS;
+}
+
+/** A conditional write of the item alone (no log record, no counter) and its index copy. */
+export function plainWriteUnits(inv: StackInventory, kb: number): number {
+  return Math.ceil(kb) * (inv.table.indexes > 0 ? 2 : 1);
+}
+
+function storagePrice(inv: StackInventory): number {
+  return PRICES.dynamoStorageGbMonth + (inv.table.pitr ? PRICES.dynamoPitrGbMonth : 0);
+}

@@ -1,0 +1,157 @@
+import {
+  breakEvenRate,
+  idleLines,
+  lambdaLines,
+  mutationWriteUnits,
+  nodeLines,
+  perMillionMutationLines,
+  totalOf,
+} from '../../lib/cost/model';
+import { MONTH_SECONDS, PRICES } from '../../lib/cost/prices';
+import { costFigures, costReport } from '../../lib/cost/report';
+import {
+  inventoryOf,
+  MissingResourceError,
+  type CfnTemplate,
+  type StackInventory,
+} from '../../lib/cost/stack-inventory';
+import { CURRENT_HEARTBEAT, WORKLOAD } from '../../lib/cost/workload';
+import { synthesizeSkiffTemplate } from '../infra/skiff-template';
+
+const cost = (lines: { item: string; cost: number }[], prefix: string) =>
+  lines.filter((l) => l.item.startsWith(prefix)).reduce((sum, l) => sum + l.cost, 0);
+
+describe('cost model', () => {
+  let template: CfnTemplate;
+  let inv: StackInventory;
+  beforeAll(() => {
+    template = synthesizeSkiffTemplate().toJSON() as CfnTemplate;
+    inv = inventoryOf(template);
+  });
+
+  describe('the inventory of the synthesized stack', () => {
+    it('reads each function by role with its memory and architecture', () => {
+      expect(inv.functions.api).toMatchObject({ memoryMb: 1024, arm64: true });
+      expect(inv.functions.reconciler.memoryMb).toBe(512);
+      expect(inv.functions.scheduler.memoryMb).toBe(1024);
+    });
+
+    it('reads the tick rules, stream filters, SQS triggers and table settings', () => {
+      expect(inv.tickRules.map((r) => r.periodSeconds)).toEqual([60, 60]);
+      const reconcile = inv.streamTriggers.find((t) => t.target === inv.functions.reconciler);
+      expect(reconcile?.kindKeys).toContain('core/Node');
+      // Lease renewals must not wake reconcilers: the model prices them without a reconcile.
+      expect(inv.streamTriggers.flatMap((t) => t.kindKeys)).not.toContain('coordination.k8s.io/Lease');
+      expect(inv.sqsTriggers).toHaveLength(2);
+      expect(inv.table).toMatchObject({ onDemand: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
+      expect(inv.logGroups.every((g) => g.retentionDays > 0)).toBe(true);
+    });
+
+    const without = (predicate: (type: string, id: string, props: Record<string, unknown>) => boolean) => {
+      const copy = structuredClone(template);
+      for (const [id, resource] of Object.entries(copy.Resources))
+        if (predicate(resource.Type, id, resource.Properties ?? {})) delete copy.Resources[id];
+      return copy;
+    };
+
+    it.each([
+      ['the object table', (type: string) => type === 'AWS::DynamoDB::Table'],
+      [
+        'the schedule rules',
+        (type: string, _id: string, p: Record<string, unknown>) =>
+          type === 'AWS::Events::Rule' && 'ScheduleExpression' in p,
+      ],
+      [
+        'the stream triggers',
+        (type: string, _id: string, p: Record<string, unknown>) =>
+          type === 'AWS::Lambda::EventSourceMapping' && 'FilterCriteria' in p,
+      ],
+      [
+        'the API function',
+        (type: string, _id: string, p: Record<string, unknown>) =>
+          type === 'AWS::Lambda::Function' && p.Description === 'Skiff Kubernetes API',
+      ],
+      ['the REST API', (type: string) => type === 'AWS::ApiGateway::RestApi'],
+      ['the alarms', (type: string) => type === 'AWS::CloudWatch::Alarm'],
+      ['the log groups', (type: string) => type === 'AWS::Logs::LogGroup'],
+    ])('fails when the template lacks %s', (_name, predicate) => {
+      expect(() => inventoryOf(without(predicate))).toThrow(MissingResourceError);
+    });
+  });
+
+  describe('the arithmetic of each line', () => {
+    it('prices Lambda by requests, GB-seconds at the memory, and log bytes', () => {
+      const fn = { id: 'F', description: 'f', memoryMb: 512, arm64: true };
+      const [requests, duration, logs] = lambdaLines(fn, 1_000_000, 100, 'x');
+      expect(requests.cost).toBeCloseTo(0.2, 10);
+      expect(duration.quantity).toBeCloseTo(50_000, 6);
+      expect(duration.cost).toBeCloseTo(50_000 * 0.0000133334, 10);
+      expect(logs.quantity).toBeCloseTo((1e6 * WORKLOAD.logBytesPerInvocation) / 1024 ** 3, 10);
+      expect(lambdaLines({ ...fn, arm64: false }, 1, 1000, 'x')[1].unitPrice).toBe(PRICES.lambdaX86GbSecond);
+    });
+
+    it('counts a mutation as counter + transactional object and record + index copy', () => {
+      expect(mutationWriteUnits(0.8)).toBe(1 + 2 + 2 + 1);
+      expect(mutationWriteUnits(3)).toBe(1 + 6 + 8 + 3);
+      expect(mutationWriteUnits(0.8, false)).toBe(5);
+    });
+
+    it('prices a million mutations with API Gateway, both functions and DynamoDB', () => {
+      const lines = perMillionMutationLines(inv);
+      expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
+      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
+      const api = (1024 / 1024) * 0.03 * 1e6 * PRICES.lambdaArmGbSecond;
+      const reconcile = (512 / 1024) * 0.12 * 1e6 * PRICES.lambdaArmGbSecond;
+      expect(cost(lines, 'Lambda 1024 MB x 30 ms')).toBeCloseTo(api, 6);
+      expect(cost(lines, 'Lambda 512 MB x 120 ms')).toBeCloseTo(reconcile, 6);
+      // The scheduler does not watch ConfigMaps: one reconcile per mutation, no scheduling round.
+      expect(lines.filter((l) => l.item.includes('Skiff scheduler'))).toEqual([]);
+    });
+
+    it('prices 10 nodes of heartbeats from the renewal and status periods', () => {
+      const lines = nodeLines(inv, 10, CURRENT_HEARTBEAT);
+      const renewals = (10 * MONTH_SECONDS) / 10;
+      const posts = (10 * MONTH_SECONDS) / 60;
+      const requests = lines
+        .filter((l) => l.item.startsWith('API Gateway REST'))
+        .reduce((n, l) => n + l.quantity, 0);
+      expect(requests).toBeCloseTo(2 * renewals + posts, 3);
+      // Status posts of Nodes wake both the controllers and the scheduler; renewals wake neither.
+      expect(
+        lines.filter((l) => l.item.startsWith('Lambda requests') && l.item.includes('woken')),
+      ).toHaveLength(2);
+      const directPlain = nodeLines(inv, 10, {
+        ...CURRENT_HEARTBEAT,
+        transport: 'dynamodb-direct',
+        directWrite: 'plain',
+      });
+      expect(cost(directPlain, 'DynamoDB writes: Lease')).toBeCloseTo(
+        renewals * 2 * PRICES.dynamoWriteUnit,
+        6,
+      );
+    });
+
+    it('prices the idle stack from its ticks, pollers and alarms', () => {
+      const lines = idleLines(inv);
+      expect(cost(lines, 'CloudWatch alarms')).toBeCloseTo(inv.alarms * 0.1, 10);
+      expect(cost(lines, 'SQS empty receives')).toBeCloseTo(2 * ((5 * MONTH_SECONDS) / 20) * 0.4e-6, 10);
+      expect(cost(lines, 'EventBridge')).toBe(0);
+    });
+
+    it('finds the mutation rate at which the control plane costs as much as EKS', () => {
+      // $73 - $1 base at $10 per million: 7.2 million a month.
+      expect(breakEvenRate(1, 10)).toBeCloseTo(7.2e6 / MONTH_SECONDS, 10);
+      expect(breakEvenRate(100, 10)).toBe(0);
+    });
+  });
+
+  it('prints the model, the targets with ratios and the heartbeat options', () => {
+    const figures = costFigures(inv);
+    expect(figures.tenNodes).toBeCloseTo(figures.idle + totalOf(nodeLines(inv, 10)), 10);
+    const report = costReport(inv);
+    expect(report).toContain('target <= $3.00');
+    expect(report).toContain('free tiers not counted');
+    expect(report).toMatch(/EKS control plane .* mutations\/s/);
+    console.log(report);
+  });
+});
