@@ -86,6 +86,8 @@ export interface EksTokenVerifierOptions {
   readonly now?: () => number;
   /** How many verified tokens to remember. */
   readonly cacheSize?: number;
+  /** How long to wait for STS before refusing the token. Default 5 s, well inside an authorizer's time. */
+  readonly stsTimeoutMs?: number;
 }
 
 /** Verifies EKS-style tokens, remembering each verified one until its presigned URL expires. */
@@ -93,6 +95,8 @@ export class EksTokenVerifier {
   private readonly fetch: typeof globalThis.fetch;
   private readonly now: () => number;
   private readonly cache: TtlLru<AwsIdentity>;
+  /** Verifications under way, so concurrent requests with one token make one STS call. */
+  private readonly pending = new Map<string, Promise<AwsIdentity>>();
 
   constructor(private readonly options: EksTokenVerifierOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
@@ -106,7 +110,11 @@ export class EksTokenVerifier {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const presigned = parseToken(token, this.now());
-    const identity = await this.callSts(presigned);
+    const underway = this.pending.get(key);
+    if (underway !== undefined) return underway;
+    const verification = this.callSts(presigned).finally(() => this.pending.delete(key));
+    this.pending.set(key, verification);
+    const identity = await verification;
     this.cache.set(key, identity, presigned.expiresAt);
     return identity;
   }
@@ -116,17 +124,19 @@ export class EksTokenVerifier {
       ? new URL(presigned.url.pathname + presigned.url.search, this.options.stsEndpointOverride)
       : presigned.url;
     let response: Response;
+    let body: string;
     try {
       response = await this.fetch(target, {
         method: 'GET',
         headers: { [CLUSTER_ID_HEADER]: this.options.clusterName, accept: 'application/json' },
         // A redirect would send the signed URL's answer from elsewhere: refuse it as the authenticator does.
         redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.stsTimeoutMs ?? 5000),
       });
+      body = await response.text();
     } catch (error) {
       throw new TokenError('sts', `error during GET: ${(error as Error).message}`);
     }
-    const body = await response.text();
     if (response.status !== 200) {
       throw new TokenError(
         'sts',

@@ -61,6 +61,31 @@ describeOnMoto('EKS token verification against moto STS', () => {
     expect(sts.calls).toHaveLength(1);
   });
 
+  it('makes one STS call for concurrent requests with one token', async () => {
+    const token = await mintEksToken({ clusterName: CLUSTER, credentials: alice });
+    const identities = await Promise.all([
+      verifier.verify(token),
+      verifier.verify(token),
+      verifier.verify(token),
+    ]);
+    expect(new Set(identities.map((i) => i.canonicalArn))).toEqual(new Set([ROLE]));
+    expect(sts.calls).toHaveLength(1);
+  });
+
+  it("refuses a valid signature by an identity Skiff maps no ARN for (moto's default user)", async () => {
+    const moto = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test' };
+    const withMotoUser = motoStsFetch(endpoint!, new Map([[moto.accessKeyId, moto]]), STS_HOST);
+    const strict = new EksTokenVerifier({
+      clusterName: CLUSTER,
+      stsEndpointOverride: endpoint,
+      fetch: withMotoUser.fetch,
+    });
+    const token = await mintEksToken({ clusterName: CLUSTER, credentials: moto });
+    expect((await refusal(strict.verify(token))).message).toMatch(
+      /unsupported ARN "arn:aws:sts::123456789012:user\/moto"/,
+    );
+  });
+
   it('refuses a token signed more than 15 minutes ago without calling STS', async () => {
     const token = await mintEksToken({
       clusterName: CLUSTER,

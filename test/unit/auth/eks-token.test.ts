@@ -1,6 +1,6 @@
 import { canonicalArn } from '../../../lib/auth/canonical-arn';
 import { parseCallerIdentity } from '../../../lib/auth/caller-identity';
-import { MAX_TOKEN_LENGTH, parseToken, TokenError } from '../../../lib/auth/eks-token';
+import { EksTokenVerifier, MAX_TOKEN_LENGTH, parseToken, TokenError } from '../../../lib/auth/eks-token';
 import { TtlLru } from '../../../lib/auth/ttl-lru';
 import { tokenOfUrl } from '../../support/eks-token';
 
@@ -158,5 +158,46 @@ describe('TtlLru', () => {
     now = 101;
     expect(lru.get('a')).toBeUndefined();
     expect(lru.size).toBe(1);
+  });
+});
+
+describe('EksTokenVerifier, STS unreachable', () => {
+  const token = tokenOfUrl(`https://sts.us-east-1.amazonaws.com/?${QUERY}`);
+
+  it('refuses the token when STS does not answer in time, and does not cache the refusal', async () => {
+    let calls = 0;
+    // An STS that never answers: only the verifier's timeout ends the call.
+    const silent = (async (_input: unknown, init?: RequestInit) => {
+      calls += 1;
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error)),
+      );
+    }) as typeof globalThis.fetch;
+    const verifier = new EksTokenVerifier({
+      clusterName: 'c',
+      fetch: silent,
+      now: () => NOW,
+      stsTimeoutMs: 50,
+    });
+    await expect(verifier.verify(token)).rejects.toThrow(/sts getCallerIdentity failed: error during GET/);
+    await expect(verifier.verify(token)).rejects.toThrow(TokenError);
+    expect(calls).toBe(2);
+  });
+
+  it("calls the token's own STS host when no override is configured, with the cluster name header", async () => {
+    const seen: { url: string; headers: Headers; redirect?: RequestRedirect }[] = [];
+    const recording = (async (input: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(input), headers: new Headers(init?.headers), redirect: init?.redirect });
+      return new Response(
+        '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bob</Arn>' +
+          '<UserId>AIDA1</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
+      );
+    }) as typeof globalThis.fetch;
+    const verifier = new EksTokenVerifier({ clusterName: 'prod', fetch: recording, now: () => NOW });
+    expect((await verifier.verify(token)).canonicalArn).toBe('arn:aws:iam::123456789012:user/bob');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.url).toBe(`https://sts.us-east-1.amazonaws.com/?${QUERY}`);
+    expect(seen[0]!.headers.get('x-k8s-aws-id')).toBe('prod');
+    expect(seen[0]!.redirect).toBe('manual');
   });
 });
