@@ -2,10 +2,21 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildSync } from 'esbuild';
 import { toEsbuildOptions } from '../../infra/bundle-options';
+import { objectOfRecord } from '../../lib/controllers/record-keys';
+import type { StreamRecord } from '../../lib/controllers/stream-record';
 import { createObjectTable } from '../../lib/store/create-object-table';
+import { aDeployment } from '../support/builders';
+import { eventually } from '../support/eventually';
+import { StreamPump } from '../support/stream-pump';
 import { dynamoClient, uniqueTableName } from '../support/dynamo-engines';
 import { engineEndpoint } from '../support/engines/test-engines';
 import { PROJECT_ROOT } from '../support/engines/project-root';
@@ -14,9 +25,12 @@ import { PROJECT_ROOT } from '../support/engines/project-root';
  * The bundles the stack ships, built by esbuild with the options SkiffFunction gives NodejsFunction
  * (infra/bundle-options.ts), copied out of the repository and run on a bare Node.js: what the
  * TypeScript tests cannot see (a dependency esbuild cannot resolve, an external the runtime lacks,
- * module-scope code that throws once minified) fails here.
+ * module-scope code that throws once minified) fails here. Each handler gets the event shape AWS
+ * delivers: an API Gateway REST proxy event, a DynamoDB stream batch read from DynamoDB Local's stream.
+ * The reconcile test also needs moto (SKIFF_ENGINES=dynamodb-local,moto) for its requeue queue.
  */
 const endpoint = engineEndpoint('dynamodb-local');
+const motoEndpoint = engineEndpoint('moto');
 const describeWithDynamoDbLocal = endpoint ? describe : describe.skip;
 
 /**
@@ -37,6 +51,7 @@ const context = { awsRequestId: 'smoke', functionName: 'smoke', getRemainingTime
 
 describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', () => {
   let bundleDir: string;
+  let apiBundle: string;
   const tableName = uniqueTableName('bundle-smoke');
 
   /** Builds `entry` as the stack does, into bundleDir/<name>.js. */
@@ -76,6 +91,7 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
   beforeAll(async () => {
     bundleDir = mkdtempSync(path.join(tmpdir(), 'skiff-bundle-smoke-'));
     await createObjectTable(dynamoClient(endpoint ?? ''), tableName);
+    apiBundle = bundle('functions/api/handler.ts', 'api');
   }, 120_000);
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
@@ -83,14 +99,13 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
     let answers: APIGatewayProxyResult[];
 
     beforeAll(() => {
-      const api = bundle('functions/api/handler.ts', 'api');
       const configMap = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'smoke', namespace: 'default' },
         data: { greeting: 'hello' },
       };
-      answers = invoke<APIGatewayProxyResult>(api, 'handler', [
+      answers = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
         proxyEvent('GET', '/api/v1/namespaces'),
         proxyEvent('POST', '/api/v1/namespaces/default/configmaps', configMap),
         proxyEvent('GET', '/api/v1/namespaces/default/configmaps/smoke'),
@@ -122,7 +137,97 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
       );
     });
   });
+
+  // The reconcilers requeue what they must look at again (a Deployment's progress) on SQS: moto's.
+  const describeWithMoto = motoEndpoint ? describe : describe.skip;
+  describeWithMoto('the reconcile bundle', () => {
+    let pump: StreamPump;
+    let sqs: SQSClient;
+    let queueUrl: string;
+    beforeAll(async () => {
+      pump = await StreamPump.open(endpoint ?? '', tableName);
+      sqs = new SQSClient({
+        endpoint: motoEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const queue = await sqs.send(
+        new CreateQueueCommand({ QueueName: uniqueTableName('bundle-smoke-requeue') }),
+      );
+      queueUrl = queue.QueueUrl ?? '';
+    });
+    afterAll(() => {
+      pump?.close();
+      sqs?.destroy();
+    });
+
+    it("answers a stream batch holding a Deployment's insert with no failure: its ReplicaSet is stored and its rollout requeued", async () => {
+      const [created] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+        proxyEvent(
+          'POST',
+          '/apis/apps/v1/namespaces/default/deployments',
+          aDeployment({ name: 'smoke', replicas: 2 }),
+        ),
+      ]);
+      expect(created.statusCode).toBe(201);
+      const insert = await eventually(async () => {
+        await pump.poll();
+        const record = pump
+          .records()
+          .find((r) => r.eventName === 'INSERT' && objectOfRecord(r)?.object.kind === 'Deployment');
+        expect(record).toBeDefined();
+        return record as StreamRecord;
+      });
+
+      const reconcile = bundle('functions/reconcile/handler.ts', 'reconcile');
+      const [answer] = invoke<DynamoDBBatchResponse>(reconcile, 'handler', [streamEvent([insert])], {
+        SKIFF_REQUEUE_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: motoEndpoint ?? '',
+      });
+      expect(answer.batchItemFailures).toEqual([]);
+
+      const [listed] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+        proxyEvent('GET', '/apis/apps/v1/namespaces/default/replicasets'),
+      ]);
+      const replicaSets = JSON.parse(listed.body) as {
+        items: {
+          metadata: { ownerReferences?: { kind: string; name: string }[] };
+          spec: { replicas: number };
+        }[];
+      };
+      expect(replicaSets.items).toHaveLength(1);
+      expect(replicaSets.items[0].metadata.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'Deployment', name: 'smoke' }),
+      ]);
+      expect(replicaSets.items[0].spec.replicas).toBe(2);
+
+      // The Deployment controller asked (with a delay) to look at its rollout again, through the queue.
+      const { Attributes: counts } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
+      expect(
+        Number(counts?.ApproximateNumberOfMessages ?? 0) +
+          Number(counts?.ApproximateNumberOfMessagesDelayed ?? 0),
+      ).toBeGreaterThan(0);
+    }, 120_000);
+  });
 });
+
+/** The event Lambda's DynamoDB event source mapping delivers for these records of the table's stream. */
+function streamEvent(records: StreamRecord[]): DynamoDBStreamEvent {
+  return {
+    Records: records.map((record) => ({
+      ...record,
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/skiff-objects/stream/smoke',
+    })) as DynamoDBStreamEvent['Records'],
+  };
+}
 
 /** An API Gateway REST proxy event, as the `{proxy+}` integration delivers it. */
 function proxyEvent(method: string, requestPath: string, body?: unknown): APIGatewayProxyEvent {
