@@ -185,7 +185,7 @@ describe('EksTokenVerifier, STS unreachable', () => {
   });
 
   it("calls the token's own STS host when no override is configured, with the cluster name header", async () => {
-    const seen: { url: string; headers: Headers; redirect?: RequestRedirect }[] = [];
+    const seen: { url: string; headers: Headers; redirect?: RequestInit['redirect'] }[] = [];
     const recording = (async (input: string | URL | Request, init?: RequestInit) => {
       seen.push({ url: String(input), headers: new Headers(init?.headers), redirect: init?.redirect });
       return new Response(
