@@ -39,13 +39,39 @@ const describeWithDynamoDbLocal = endpoint ? describe : describe.skip;
  * stdout carries the handlers' own logs (the invocation metrics).
  */
 const SCRIPT = `
-const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+const fs = require('node:fs');
+const { Writable } = require('node:stream');
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+if (input.streaming) {
+  // Lambda's Node.js runtime as a streaming function sees it: streamifyResponse marks the handler,
+  // HttpResponseStream.from writes the metadata prelude (JSON, then 8 NUL bytes) API Gateway reads.
+  globalThis.awslambda = {
+    streamifyResponse: (handler) => handler,
+    HttpResponseStream: {
+      from(stream, metadata) {
+        stream.write(JSON.stringify(metadata) + '\\0'.repeat(8));
+        return stream;
+      },
+    },
+  };
+}
 const handler = require(input.bundle)[input.exportName];
 const context = { awsRequestId: 'smoke', functionName: 'smoke', getRemainingTimeInMillis: () => 30000 };
+async function invokeStreaming(event) {
+  const chunks = [];
+  const stream = new Writable({ write(chunk, _encoding, done) { chunks.push(chunk); done(); } });
+  const finished = new Promise((resolve) => stream.on('finish', resolve));
+  await handler(event, stream, context);
+  await finished;
+  const [prelude, ...body] = Buffer.concat(chunks).toString('utf8').split('\\0'.repeat(8));
+  return { ...JSON.parse(prelude), body: body.join('\\0'.repeat(8)) };
+}
 (async () => {
   const answers = [];
-  for (const event of input.events) answers.push(await handler(event, context));
-  require('node:fs').writeFileSync(input.answers, JSON.stringify(answers));
+  for (const event of input.events) {
+    answers.push(input.streaming ? await invokeStreaming(event) : await handler(event, context));
+  }
+  fs.writeFileSync(input.answers, JSON.stringify(answers));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
@@ -71,7 +97,13 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
     const answersFile = path.join(bundleDir, `answers-${exportName}-${Date.now()}.json`);
     const run = spawnSync(process.execPath, ['--enable-source-maps', '-e', SCRIPT], {
       cwd: bundleDir,
-      input: JSON.stringify({ bundle: bundlePath, exportName, events, answers: answersFile }),
+      input: JSON.stringify({
+        bundle: bundlePath,
+        exportName,
+        streaming: exportName === 'streamingHandler',
+        events,
+        answers: answersFile,
+      }),
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         AWS_REGION: 'us-east-1',
@@ -95,20 +127,25 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
   }, 120_000);
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
-  describe('the API bundle', () => {
+  // streamingHandler is the export the stack deploys (a streaming integration); handler is the
+  // buffered REST proxy one.
+  describe.each([
+    { exportName: 'streamingHandler', configMapName: 'smoke-streaming' },
+    { exportName: 'handler', configMapName: 'smoke-proxy' },
+  ])("the API bundle's $exportName", ({ exportName, configMapName }) => {
     let answers: APIGatewayProxyResult[];
 
     beforeAll(() => {
       const configMap = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'smoke', namespace: 'default' },
+        metadata: { name: configMapName, namespace: 'default' },
         data: { greeting: 'hello' },
       };
-      answers = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+      answers = invoke<APIGatewayProxyResult>(apiBundle, exportName, [
         proxyEvent('GET', '/api/v1/namespaces'),
         proxyEvent('POST', '/api/v1/namespaces/default/configmaps', configMap),
-        proxyEvent('GET', '/api/v1/namespaces/default/configmaps/smoke'),
+        proxyEvent('GET', `/api/v1/namespaces/default/configmaps/${configMapName}`),
       ]);
     }, 120_000);
 
@@ -129,7 +166,7 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
       };
       expect(read).toMatchObject({
         kind: 'ConfigMap',
-        metadata: { name: 'smoke' },
+        metadata: { name: configMapName },
         data: { greeting: 'hello' },
       });
       expect(read.metadata.uid).toBe(
