@@ -186,7 +186,7 @@ export function nodeLines(
       `Node status posts every ${plan.statusSeconds} s`,
     ),
   );
-  if (inv.authorizer?.target && plan.transport !== 'dynamodb-direct' && plan.transport !== 'function-url') {
+  if (inv.authorizer && plan.transport !== 'dynamodb-direct' && plan.transport !== 'function-url') {
     const checks = (nodes * MONTH_SECONDS) / Math.max(inv.authorizer.ttlSeconds, 1);
     lines.push(
       ...lambdaLines(

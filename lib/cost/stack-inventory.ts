@@ -45,7 +45,7 @@ export interface StackInventory {
   logGroups: { id: string; retentionDays: number }[];
   kmsKeys: number;
   /** The API's Lambda authorizer, when the stack has one: its result is cached for ttlSeconds. */
-  authorizer?: { ttlSeconds: number; target?: FunctionInfo };
+  authorizer?: { ttlSeconds: number; target: FunctionInfo };
 }
 
 export class MissingResourceError extends Error {
@@ -131,13 +131,7 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
   if (alarms === 0) throw new MissingResourceError('the dead-letter alarms');
 
   const authorizers = ofType('AWS::ApiGateway::Authorizer');
-  const authorizer =
-    authorizers.length > 0
-      ? {
-          ttlSeconds: Number(authorizers[0][1].Properties?.AuthorizerResultTtlInSeconds ?? 300),
-          target: allFunctions.find((fn) => /authori[sz]/i.test(fn.description)),
-        }
-      : undefined;
+  const authorizer = authorizers.length > 0 ? authorizerOf(authorizers[0][1], byId) : undefined;
 
   return {
     functions,
@@ -175,6 +169,22 @@ export function rateSeconds(expression: string): number {
 function getAttId(value: unknown): string | undefined {
   const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
   return getAtt?.[0];
+}
+
+/** The API's Lambda authorizer: its function and how long API Gateway caches its answer. */
+function authorizerOf(resource: CfnResource, byId: Map<string, FunctionInfo>): StackInventory['authorizer'] {
+  const target = byId.get(referencedIds(resource.Properties).find((id) => byId.has(id)) ?? '');
+  if (!target) throw new MissingResourceError("the authorizer's function");
+  // API Gateway's default TTL when the property is absent is 300 s.
+  return { ttlSeconds: Number(resource.Properties?.AuthorizerResultTtlInSeconds ?? 300), target };
+}
+
+/** Every logical id a value refers to (Ref or Fn::GetAtt), however deeply nested (Fn::Join). */
+function referencedIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (typeof value !== 'object' || value === null) return [];
+  const ids = [refId(value), getAttId(value)].filter((id): id is string => typeof id === 'string');
+  return [...ids, ...Object.values(value).flatMap(referencedIds)];
 }
 
 function refId(value: unknown): string | undefined {

@@ -31,18 +31,24 @@ describe('cost model', () => {
 
   describe('the inventory of the synthesized stack', () => {
     it('reads each function by role with its memory and architecture', () => {
-      expect(inv.functions.api).toMatchObject({ memoryMb: 1024, arm64: true });
-      expect(inv.functions.reconciler.memoryMb).toBe(512);
-      expect(inv.functions.scheduler.memoryMb).toBe(1024);
+      for (const fn of Object.values(inv.functions)) {
+        const props = template.Resources[fn.id].Properties ?? {};
+        expect(fn.memoryMb).toBe(props.MemorySize);
+        expect(fn.arm64).toBe((props.Architectures as string[]).includes('arm64'));
+      }
+      expect(inv.functions.api.description).toBe('Skiff Kubernetes API');
     });
 
     it('reads the tick rules, stream filters, SQS triggers and table settings', () => {
-      expect(inv.tickRules.map((r) => r.periodSeconds)).toEqual([60, 60]);
+      expect(inv.tickRules.map((r) => r.target)).toEqual(
+        expect.arrayContaining([inv.functions.resync, inv.functions.scheduler]),
+      );
+      expect(inv.tickRules.every((r) => r.periodSeconds >= 60)).toBe(true);
       const reconcile = inv.streamTriggers.find((t) => t.target === inv.functions.reconciler);
       expect(reconcile?.kindKeys).toContain('core/Node');
       // Lease renewals must not wake reconcilers: the model prices them without a reconcile.
       expect(inv.streamTriggers.flatMap((t) => t.kindKeys)).not.toContain('coordination.k8s.io/Lease');
-      expect(inv.sqsTriggers).toHaveLength(2);
+      expect(inv.sqsTriggers.map((t) => t.target)).toContain(inv.functions.requeue);
       expect(inv.table).toMatchObject({ onDemand: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(inv.logGroups.every((g) => g.retentionDays > 0)).toBe(true);
     });
@@ -79,6 +85,32 @@ describe('cost model', () => {
     });
   });
 
+  describe('an API authorizer', () => {
+    const withAuthorizer = (uri: unknown) => {
+      const copy = structuredClone(template);
+      copy.Resources.Authorizer = {
+        Type: 'AWS::ApiGateway::Authorizer',
+        Properties: { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 600, AuthorizerUri: uri },
+      };
+      return copy;
+    };
+
+    it('prices its cache misses per node at its TTL', () => {
+      const apiId = inv.functions.api.id;
+      const uri = { 'Fn::Join': ['', ['arn:', { 'Fn::GetAtt': [apiId, 'Arn'] }, '/invocations']] };
+      const withAuth = inventoryOf(withAuthorizer(uri));
+      expect(withAuth.authorizer).toEqual({ ttlSeconds: 600, target: withAuth.functions.api });
+      const checks = nodeLines(withAuth, 10).find(
+        (l) => l.item === 'Lambda requests: token checks (cache misses)',
+      );
+      expect(checks?.quantity).toBeCloseTo((10 * MONTH_SECONDS) / 600, 6);
+    });
+
+    it('fails when the authorizer names no function of the stack', () => {
+      expect(() => inventoryOf(withAuthorizer('arn:aws:lambda:elsewhere'))).toThrow(MissingResourceError);
+    });
+  });
+
   describe('the arithmetic of each line', () => {
     it('prices Lambda by requests, GB-seconds at the memory, and log bytes', () => {
       const fn = { id: 'F', description: 'f', memoryMb: 512, arm64: true };
@@ -100,10 +132,14 @@ describe('cost model', () => {
       const lines = perMillionMutationLines(inv);
       expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
       expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
-      const api = (1024 / 1024) * 0.03 * 1e6 * PRICES.lambdaArmGbSecond;
-      const reconcile = (512 / 1024) * 0.12 * 1e6 * PRICES.lambdaArmGbSecond;
-      expect(cost(lines, 'Lambda 1024 MB x 30 ms')).toBeCloseTo(api, 6);
-      expect(cost(lines, 'Lambda 512 MB x 120 ms')).toBeCloseTo(reconcile, 6);
+      const { api, reconciler } = inv.functions;
+      const gbSeconds = (memoryMb: number, ms: number) => (memoryMb / 1024) * (ms / 1000) * 1e6;
+      const duration = lines.filter((l) => l.unit === 'GB-s');
+      expect(duration.map((l) => l.quantity)).toEqual([
+        gbSeconds(api.memoryMb, WORKLOAD.durationMs.apiRequest),
+        gbSeconds(reconciler.memoryMb, WORKLOAD.durationMs.streamBatch),
+      ]);
+      expect(duration[0].cost).toBeCloseTo(duration[0].quantity * PRICES.lambdaArmGbSecond, 10);
       // The scheduler does not watch ConfigMaps: one reconcile per mutation, no scheduling round.
       expect(lines.filter((l) => l.item.includes('Skiff scheduler'))).toEqual([]);
     });
@@ -134,7 +170,10 @@ describe('cost model', () => {
     it('prices the idle stack from its ticks, pollers and alarms', () => {
       const lines = idleLines(inv);
       expect(cost(lines, 'CloudWatch alarms')).toBeCloseTo(inv.alarms * 0.1, 10);
-      expect(cost(lines, 'SQS empty receives')).toBeCloseTo(2 * ((5 * MONTH_SECONDS) / 20) * 0.4e-6, 10);
+      expect(cost(lines, 'SQS empty receives')).toBeCloseTo(
+        inv.sqsTriggers.length * ((5 * MONTH_SECONDS) / 20) * 0.4e-6,
+        10,
+      );
       expect(cost(lines, 'EventBridge')).toBe(0);
     });
 
