@@ -177,7 +177,7 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
 
   // The reconcilers requeue what they must look at again (a Deployment's progress) on SQS: moto's.
   const describeWithMoto = motoEndpoint ? describe : describe.skip;
-  describeWithMoto('the reconcile bundle', () => {
+  describeWithMoto('the reconcile and resync bundles', () => {
     let pump: StreamPump;
     let sqs: SQSClient;
     let queueUrl: string;
@@ -250,6 +250,29 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
           Number(counts?.ApproximateNumberOfMessagesDelayed ?? 0),
       ).toBeGreaterThan(0);
     }, 120_000);
+
+    it("then the resync bundle's tick reconciles everything stored: the ReplicaSet's two Pods are created", () => {
+      const resync = bundle('functions/resync/handler.ts', 'resync');
+      // Every object due on every tick, so this one sweep covers the ReplicaSet.
+      invoke(resync, 'handler', [scheduledEvent()], {
+        SKIFF_REQUEUE_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: motoEndpoint ?? '',
+        SKIFF_RESYNC_INTERVAL_SECONDS: '60',
+        SKIFF_RESYNC_TICK_SECONDS: '60',
+      });
+
+      const [listed] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+        proxyEvent('GET', '/api/v1/namespaces/default/pods'),
+      ]);
+      const pods = JSON.parse(listed.body) as {
+        items: { metadata: { ownerReferences?: { kind: string }[] } }[];
+      };
+      expect(pods.items).toHaveLength(2);
+      expect(pods.items.map((pod) => pod.metadata.ownerReferences?.[0]?.kind)).toEqual([
+        'ReplicaSet',
+        'ReplicaSet',
+      ]);
+    }, 120_000);
   });
 });
 
@@ -263,6 +286,21 @@ function streamEvent(records: StreamRecord[]): DynamoDBStreamEvent {
       awsRegion: 'us-east-1',
       eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/skiff-objects/stream/smoke',
     })) as DynamoDBStreamEvent['Records'],
+  };
+}
+
+/** The event an EventBridge schedule rule delivers. */
+function scheduledEvent() {
+  return {
+    version: '0',
+    id: 'smoke',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:000000000000:rule/skiff-resync'],
+    detail: {},
   };
 }
 
