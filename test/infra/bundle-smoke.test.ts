@@ -7,12 +7,16 @@ import type {
   APIGatewayProxyResult,
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
 } from 'aws-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildSync } from 'esbuild';
 import { toEsbuildOptions } from '../../infra/bundle-options';
 import { objectOfRecord } from '../../lib/controllers/record-keys';
+import { encodeRequeue } from '../../lib/controllers/requeue-message';
 import type { StreamRecord } from '../../lib/controllers/stream-record';
+import { ReplicaSetKind } from '../../lib/kinds/replica-set';
 import { createObjectTable } from '../../lib/store/create-object-table';
 import { aDeployment } from '../support/builders';
 import { eventually } from '../support/eventually';
@@ -177,7 +181,7 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
 
   // The reconcilers requeue what they must look at again (a Deployment's progress) on SQS: moto's.
   const describeWithMoto = motoEndpoint ? describe : describe.skip;
-  describeWithMoto('the reconcile and resync bundles', () => {
+  describeWithMoto('the reconcile, resync and requeue bundles', () => {
     let pump: StreamPump;
     let sqs: SQSClient;
     let queueUrl: string;
@@ -273,6 +277,46 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
         'ReplicaSet',
       ]);
     }, 120_000);
+
+    it("then the requeue bundle's SQS batch reconciles the ReplicaSet it names: a deleted Pod is replaced", () => {
+      // By uid: the ReplicaSet may give the replacement the name the deleted Pod had.
+      const listPods = () => {
+        const [listed] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+          proxyEvent('GET', '/api/v1/namespaces/default/pods'),
+        ]);
+        return (JSON.parse(listed.body) as { items: { metadata: { name: string; uid: string } }[] }).items;
+      };
+      const [doomed, kept] = listPods().map((pod) => pod.metadata);
+      const [deleted] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+        // At once, as for a pod no kubelet runs: nothing here would finish a graceful deletion.
+        proxyEvent('DELETE', `/api/v1/namespaces/default/pods/${doomed.name}`, undefined, {
+          gracePeriodSeconds: '0',
+        }),
+      ]);
+      expect(deleted.statusCode).toBe(200);
+      const [replicaSetList] = invoke<APIGatewayProxyResult>(apiBundle, 'handler', [
+        proxyEvent('GET', '/apis/apps/v1/namespaces/default/replicasets'),
+      ]);
+      const replicaSetName = (JSON.parse(replicaSetList.body) as { items: { metadata: { name: string } }[] })
+        .items[0].metadata.name;
+
+      const requeue = bundle('functions/requeue/handler.ts', 'requeue');
+      const { body } = encodeRequeue({
+        controller: 'replicaset-controller',
+        key: { kind: ReplicaSetKind, namespace: 'default', name: replicaSetName },
+        afterSeconds: 0,
+      });
+      const [answer] = invoke<SQSBatchResponse>(requeue, 'handler', [sqsEvent(body)], {
+        SKIFF_REQUEUE_QUEUE_URL: queueUrl,
+        AWS_ENDPOINT_URL_SQS: motoEndpoint ?? '',
+      });
+      expect(answer.batchItemFailures).toEqual([]);
+
+      const after = listPods().map((pod) => pod.metadata.uid);
+      expect(after).toHaveLength(2);
+      expect(after).toContain(kept.uid);
+      expect(after).not.toContain(doomed.uid);
+    }, 120_000);
   });
 });
 
@@ -286,6 +330,30 @@ function streamEvent(records: StreamRecord[]): DynamoDBStreamEvent {
       awsRegion: 'us-east-1',
       eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/skiff-objects/stream/smoke',
     })) as DynamoDBStreamEvent['Records'],
+  };
+}
+
+/** The event Lambda's SQS event source mapping delivers for one message of the requeue queue. */
+function sqsEvent(body: string): SQSEvent {
+  return {
+    Records: [
+      {
+        messageId: 'smoke-1',
+        receiptHandle: 'smoke',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'smoke',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:skiff-requeue',
+        awsRegion: 'us-east-1',
+      },
+    ],
   };
 }
 
@@ -305,7 +373,12 @@ function scheduledEvent() {
 }
 
 /** An API Gateway REST proxy event, as the `{proxy+}` integration delivers it. */
-function proxyEvent(method: string, requestPath: string, body?: unknown): APIGatewayProxyEvent {
+function proxyEvent(
+  method: string,
+  requestPath: string,
+  body?: unknown,
+  query?: Record<string, string>,
+): APIGatewayProxyEvent {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Host: 'example.execute-api.us-east-1.amazonaws.com',
@@ -318,8 +391,10 @@ function proxyEvent(method: string, requestPath: string, body?: unknown): APIGat
     pathParameters: { proxy: requestPath.slice(1) },
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
+    queryStringParameters: query ?? null,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([name, value]) => [name, [value]]))
+      : null,
     stageVariables: null,
     body: body === undefined ? null : JSON.stringify(body),
     isBase64Encoded: false,
