@@ -10,7 +10,7 @@ import { speaksProtobuf } from './protobuf/envelope';
 import { formatResponse } from './protobuf/response-format';
 import { asJsonRequest } from './request-body';
 import { parseResourcePath } from './route';
-import { statusOf } from './status';
+import { type Status, statusOf } from './status';
 import { ensureBootstrapPolicy } from './bootstrap-policy';
 import { ensureSystemNamespaces } from './system-namespaces';
 import { jsonResponse } from './verbs/verb-context';
@@ -26,6 +26,12 @@ export interface ApiDependencies {
    * Absent where no scheduler runs (`npm start --api-only`): the path is then not found.
    */
   plan?: () => Promise<unknown>;
+  /**
+   * Authorization (lib/authz/request-authorization.ts): the Status to answer a request that is not
+   * allowed (403), or undefined to serve it. Absent on the local server, which stays open on
+   * 127.0.0.1; the Lambda sets it once requests carry an authenticated identity.
+   */
+  authorize?: (request: ApiRequest) => Promise<Status | undefined>;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -50,6 +56,15 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
 
   return async (request) => {
     try {
+      if (deps.authorize) {
+        await ready(); // kube's default roles and bindings are the policy every decision reads
+        const forbidden = await deps.authorize(request);
+        if (forbidden)
+          return formatResponse(request, jsonResponse(forbidden.code, forbidden), {
+            protobuf: true,
+            logError,
+          });
+      }
       const fixed = fixedRoute(request);
       if (fixed) return fixed;
       if (isPlanPath(request.path)) return await planResponse(request, deps);
