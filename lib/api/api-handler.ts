@@ -1,3 +1,4 @@
+import { answerAccessReview, type ReviewAccess } from '../authz/answer-access-review';
 import { apiVersionOf } from '../kinds/kind-info';
 import { aggregatedDiscoveryResponse } from './aggregated-discovery';
 import type { ObjectStore } from '../store/object-store';
@@ -32,6 +33,11 @@ export interface ApiDependencies {
    * 127.0.0.1; the Lambda sets it once requests carry an authenticated identity.
    */
   authorize?: (request: ApiRequest) => Promise<Status | undefined>;
+  /**
+   * With `authorize`: answers SelfSubjectAccessReviews for the caller (lib/authz/answer-access-review.ts)
+   * instead of the local server's open "allowed".
+   */
+  reviewAccess?: ReviewAccess;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -75,12 +81,15 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       const protobuf = speaksProtobuf(apiVersionOf(parsed.route.kind), parsed.route.kind.kind);
       const jsonRequest = asJsonRequest(request, protobuf);
       await ready();
-      const response = await handleResource({
-        route: parsed.route,
-        request: jsonRequest,
-        store: deps.store,
-        watch: deps.watch,
-      });
+      const response =
+        deps.reviewAccess && parsed.route.kind.kind === 'SelfSubjectAccessReview' && request.method === 'POST'
+          ? await answerAccessReview(parsed.route, jsonRequest, deps.reviewAccess)
+          : await handleResource({
+              route: parsed.route,
+              request: jsonRequest,
+              store: deps.store,
+              watch: deps.watch,
+            });
       return formatResponse(request, response, { protobuf, logError });
     } catch (error) {
       const status = statusOf(error);

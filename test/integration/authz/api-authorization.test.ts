@@ -4,6 +4,7 @@ import { unionAuthorizer } from '../../../lib/authz/authorizer';
 import type { UserInfo } from '../../../lib/authz/decision';
 import { nodeAuthorizer } from '../../../lib/authz/node-authorizer';
 import { rbacAuthorizer } from '../../../lib/authz/rbac-authorizer';
+import { accessReviewer } from '../../../lib/authz/answer-access-review';
 import { requestAuthorization } from '../../../lib/authz/request-authorization';
 import { storeNodeGraph, storePolicySource } from '../../../lib/authz/store-policy-source';
 import { createObjectTable } from '../../../lib/store/create-object-table';
@@ -57,6 +58,7 @@ describe('API handler with authorization on', () => {
       store,
       logError: () => undefined,
       authorize: requestAuthorization({ authorizer, userOf: (request) => identities.get(request) }),
+      reviewAccess: accessReviewer({ authorizer, userOf: (request) => identities.get(request) }),
     });
   });
   afterAll(() => client.destroy());
@@ -98,6 +100,30 @@ describe('API handler with authorization on', () => {
     const denied = await call(undefined, 'GET', '/api');
     expect(denied.status).toBe(403);
     expect(denied.body.message).toBe('forbidden: User "system:anonymous" cannot get path "/api"');
+  });
+
+  it('answers kubectl auth can-i for the caller', async () => {
+    const review = (resourceAttributes: Record<string, string>) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes },
+    });
+    const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+    const mayList = await call(ALICE, 'POST', path, review({ verb: 'list', resource: 'nodes' }));
+    expect(mayList.status).toBe(201);
+    expect(mayList.body.status).toEqual({ allowed: false });
+    const admin = await call(ADMIN, 'POST', path, review({ verb: 'list', resource: 'nodes' }));
+    expect(admin.body.status).toEqual({
+      allowed: true,
+      reason:
+        'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
+    });
+    const invalid = await call(ALICE, 'POST', path, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: {},
+    });
+    expect(invalid.status).toBe(422);
   });
 
   it("keeps a node from modifying another node's pods", async () => {
