@@ -59,7 +59,11 @@ export function requestAttributes(request: Pick<ApiRequest, 'method' | 'path' | 
     verb: request.method.toLowerCase(),
     path: request.path,
   };
-  let parts = request.path.split('/').filter((segment) => segment !== '');
+  // Segments are read decoded, as Go's URL.Path and Skiff's route parser read them.
+  let parts = request.path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeSegment);
   if (parts.length < 3 || (parts[0] !== 'api' && parts[0] !== 'apis')) return nonResource;
   let apiGroup = '';
   if (parts[0] === 'apis') {
@@ -110,4 +114,13 @@ function exactNameSelected(fieldSelector: string | undefined): string {
       return match[1];
   }
   return '';
+}
+
+/** A percent-decoded segment; a malformed escape stays as written (the route answers it 400). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

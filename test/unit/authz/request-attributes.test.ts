@@ -82,6 +82,14 @@ describe('requestAttributes (kube RequestInfo)', () => {
     expect(attrs(method, path, query)).toMatchObject({ resourceRequest: true, ...expected });
   });
 
+  it('reads percent-encoded segments decoded, as the route does', () => {
+    expect(attrs('DELETE', '/api/v1/namespaces/d%65fault/pods/w%65b')).toMatchObject({
+      namespace: 'default',
+      name: 'web',
+      verb: 'delete',
+    });
+  });
+
   it.each([
     ['GET', '/healthz', 'get'],
     ['GET', '/version', 'get'],
