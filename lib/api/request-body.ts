@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from './yaml-text';
 import { BadRequestError, TooLargeRequestError, UnsupportedMediaTypeError } from './errors';
 import type { ApiRequest } from './http';
 import { parseJsonText } from './json-text';
@@ -84,10 +84,7 @@ export function asJsonRequest(request: ApiRequest, protobuf: boolean): ApiReques
   return { ...request, query, headers, body, bodyBytes: Buffer.from(body) };
 }
 
-/**
- * One YAML document as JSON values, as sigs.k8s.io/yaml reads a body: aliases are expanded (at
- * most 100 of them, against "billion laughs" bodies), and more than one document is an error.
- */
+/** One YAML document as JSON values (yaml-text.ts: aliases bounded, deep flows refused). */
 function yamlValue(bytes: Uint8Array): unknown {
-  return parseYaml(Buffer.from(bytes).toString('utf8'), { maxAliasCount: 100 }) as unknown;
+  return parseYamlText(Buffer.from(bytes).toString('utf8'));
 }

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../yaml-text';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { withInitialStatus } from '../../kinds/initial-status';
 import { checkUpdate } from '../../kinds/update-checks';
@@ -96,7 +96,7 @@ function readConfiguration(body: string, kind: VerbContext['route']['kind']): Js
     value = parseJsonText(body);
   } catch {
     try {
-      value = parseYaml(body, { maxAliasCount: 100 }) as unknown;
+      value = parseYamlText(body);
     } catch (error) {
       throw new BadRequestError(`error decoding YAML: ${(error as Error).message}`);
     }
