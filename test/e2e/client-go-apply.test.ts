@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/engines/project-root';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
 import { describeRun, ensureBuilt, itWithTool, runCommand } from './real-tools/tools';
-import { writeKubeconfig } from './watch-clients/watch-client-tools';
+import { aKubeconfigServer } from './real-tools/kubeconfig-server';
 
 /** The client-go applier (test/e2e/client-go/applier), built by scripts/engines/build-client-go-applier.sh. */
 const CLIENT_GO_APPLIER = join(PROJECT_ROOT, '.cache/client-go-applier/applier');
@@ -24,24 +21,12 @@ const itWithApplier = itWithTool(
  * and exits non-zero with the step and client-go's error on the first failure.
  */
 describe('client-go Apply', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-client-go-apply-'));
-    server = await spawnLocalServer({ args: ['--in-memory', '--api-only'] });
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  const { kubeconfig } = aKubeconfigServer('skiff-client-go-apply-');
 
   itWithApplier(
     'applies, conflicts, forces, and reads back who owns what from managedFields',
     async () => {
-      const args = ['-kubeconfig', kubeconfig, '-namespace', 'client-go-apply'];
+      const args = ['-kubeconfig', kubeconfig(), '-namespace', 'client-go-apply'];
       const result = await runCommand(CLIENT_GO_APPLIER, args);
       if (result.code !== 0) throw new Error(describeRun(CLIENT_GO_APPLIER, args, result));
       expect(result.stdout.trim().split('\n')).toEqual(STEPS.map((step) => `ok ${step}`));

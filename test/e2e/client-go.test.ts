@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
 import { CLIENT_GO_WRITER, describeRun, ensureBuilt, itWithTool, runCommand } from './real-tools/tools';
-import { writeKubeconfig } from './watch-clients/watch-client-tools';
+import { aKubeconfigServer } from './real-tools/kubeconfig-server';
 
 /**
  * client-go as controllers and operators use it: a clientset made from a kubeconfig with nothing
@@ -35,32 +31,20 @@ const itWithWriter = itWithTool(
 );
 
 describe('client-go with its default (protobuf) configuration', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-client-go-'));
-    server = await spawnLocalServer({ args: ['--in-memory', '--api-only'] });
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  const { server, kubeconfig } = aKubeconfigServer('skiff-client-go-');
 
   itWithWriter(
     'creates, updates, applies (typed apply configurations) and deletes a ConfigMap and a Deployment, all in protobuf',
     async () => {
       // -v=8: client-go logs each request's Content-Type and Accept, for the transcript of a failure.
-      const args = ['-kubeconfig', kubeconfig, '-namespace', 'client-go', '-v=8'];
+      const args = ['-kubeconfig', kubeconfig(), '-namespace', 'client-go', '-v=8'];
       const result = await runCommand(CLIENT_GO_WRITER, args);
       if (result.code !== 0) throw new Error(describeRun(CLIENT_GO_WRITER, args, result));
       expect(result.stdout.trim().split('\n')).toEqual(STEPS.map((step) => `ok ${step}`));
       // The default really is protobuf: every write went out as such (client-go logs its headers at -v=8).
       expect(result.stderr).toMatch(/Content-Type: application\/vnd\.kubernetes\.protobuf/);
       expect(result.stderr).not.toMatch(/Content-Type: application\/json/);
-      expect(server.exited()).toBeUndefined();
+      expect(server().exited()).toBeUndefined();
     },
     60_000,
   );
