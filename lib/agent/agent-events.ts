@@ -1,5 +1,6 @@
 import type { KubeClient } from '../client/kube-client';
 import type { Pod } from '../kinds/pod';
+import { timestamp } from '../store/server-fields';
 
 /**
  * Records the kubelet's Events about a pod (Started, Killing, BackOff, Unhealthy, Failed) from
@@ -18,9 +19,7 @@ export class AgentEvents {
 
   record(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const namespace = pod.metadata.namespace ?? 'default';
-    const time = this.now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z');
+    const time = timestamp(this.now());
     // The kubelet names an Event after its object and a unique hex suffix.
     const suffix = `${Date.now().toString(16)}${(this.sequence++ % 4096).toString(16).padStart(3, '0')}`;
     const event = {

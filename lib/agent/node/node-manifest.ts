@@ -2,6 +2,7 @@ import { LABELS } from '../../scheduling/model';
 import { resourceList } from '../../scheduling/runner/claim-manifest';
 import { DEFAULT_MAX_PODS, NODE_OVERHEAD } from '../../scheduling/snapshot/capacity-objects';
 import type { NodeIdentity } from '../node-identity';
+import { timestamp } from '../../store/server-fields';
 
 /** What the node has to offer: CPU in millicores, memory in bytes, and how many pods. */
 export interface NodeCapacity {
@@ -77,7 +78,7 @@ export function nodeStatus(input: NodeManifestInput, now: Date): Record<string, 
       Math.max(0, amount - (NODE_OVERHEAD[resource] ?? 0)),
     ]),
   );
-  const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = timestamp(now);
   return {
     capacity: resourceList(capacity),
     allocatable: resourceList(allocatable),

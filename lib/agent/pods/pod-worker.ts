@@ -2,6 +2,7 @@ import type { Container } from '../../kinds/container';
 import type { Pod } from '../../kinds/pod';
 import type { ContainerState, PodStatus } from '../../kinds/pod-status';
 import type { ContainerRuntime, ContainerTermination } from '../runtime/container-runtime';
+import { timestamp } from '../../store/server-fields';
 import { CrashBackoff } from './crash-backoff';
 import type { ContainerRecord } from './container-record';
 import { podStatus } from './pod-status';
@@ -73,7 +74,7 @@ export class PodWorker {
     this.init = restored.init;
     this.containers = restored.containers;
     this.initialized = restored.initialized;
-    this.startTime = pod.status.startTime ?? stamp(host.now());
+    this.startTime = pod.status.startTime ?? timestamp(host.now());
   }
 
   get uid(): string {
@@ -316,7 +317,7 @@ export class PodWorker {
       podIP: this.host.podIP,
       hostIP: this.host.hostIP,
       startTime: this.startTime,
-      now: stamp(this.host.now()),
+      now: timestamp(this.host.now()),
       rejected,
     });
     const text = JSON.stringify(status);
@@ -371,15 +372,10 @@ export function terminatedState(
     exitCode: termination.exitCode,
     ...(termination.signal !== undefined ? { signal: termination.signal } : {}),
     reason: termination.reason,
-    startedAt: stamp(termination.startedAt),
-    finishedAt: stamp(termination.finishedAt),
+    startedAt: timestamp(termination.startedAt),
+    finishedAt: timestamp(termination.finishedAt),
     ...(containerID ? { containerID } : {}),
   };
-}
-
-/** RFC 3339 at second precision, as Kubernetes writes status times. */
-export function stamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Go's duration format for whole seconds, as the kubelet's back-off message prints it: 10s, 1m20s, 5m0s. */

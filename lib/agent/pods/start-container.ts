@@ -3,6 +3,7 @@ import type { Pod } from '../../kinds/pod';
 import { CreateContainerConfigError, expandCommand } from '../pod-env';
 import type { ContainerRuntime, ContainerTermination } from '../runtime/container-runtime';
 import type { ContainerRecord } from './container-record';
+import { timestamp } from '../../store/server-fields';
 
 export interface StartInput {
   runtime: ContainerRuntime;
@@ -59,7 +60,7 @@ export async function startContainer(input: StartInput): Promise<StartOutcome> {
       ports: container.ports?.map((port) => ({ containerPort: port.containerPort, protocol: port.protocol })),
     });
     record.containerID = containerID;
-    record.state = { running: { startedAt: stamp(handle.startedAt) } };
+    record.state = { running: { startedAt: timestamp(handle.startedAt) } };
     return { exited: handle.exited };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -81,14 +82,10 @@ export async function startContainer(input: StartInput): Promise<StartOutcome> {
         exitCode: 128,
         reason: 'StartError',
         message,
-        startedAt: stamp(now),
-        finishedAt: stamp(now),
+        startedAt: timestamp(now),
+        finishedAt: timestamp(now),
       },
     };
     return { error: { message, retry: false, termination } };
   }
-}
-
-function stamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
