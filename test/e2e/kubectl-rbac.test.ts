@@ -1,10 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eventually } from '../support/eventually';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
-import { KUBECTL, kubectlUnavailable, writeKubeconfig } from './watch-clients/watch-client-tools';
+import { KUBECTL, kubectlUnavailable } from './watch-clients/watch-client-tools';
+import { aKubeconfigServer } from './real-tools/kubeconfig-server';
 
 const unavailable = kubectlUnavailable();
 const describeWithKubectl = unavailable ? describe.skip : describe;
@@ -15,29 +12,10 @@ if (unavailable) console.warn(`kubectl RBAC tests skipped: ${unavailable}`);
  * `create role|clusterrolebinding` and `apply` store RBAC objects, and the default roles are there.
  */
 describeWithKubectl('kubectl and RBAC', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-  const args = (rest: string[]) => [
-    '--kubeconfig',
-    kubeconfig,
-    '--cache-dir',
-    join(workDir, 'cache'),
-    ...rest,
-  ];
+  // With the controllers (no nodes): the clusterrole-aggregation controller is one of them.
+  const { kubectlArgs: args } = aKubeconfigServer('skiff-kubectl-rbac-', ['--in-memory', '--nodes', '0']);
   const kubectl = (...rest: string[]) =>
     execFileSync(KUBECTL, args(rest), { encoding: 'utf8', timeout: 30_000 });
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-rbac-'));
-    // With the controllers (no nodes): the clusterrole-aggregation controller is one of them.
-    server = await spawnLocalServer({ args: ['--in-memory', '--nodes', '0'] });
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
 
   it('auth can-i create deployments prints yes and exits 0', () => {
     const run = spawnSync(KUBECTL, args(['auth', 'can-i', 'create', 'deployments']), {

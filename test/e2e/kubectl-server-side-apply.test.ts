@@ -1,10 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
-import { KUBECTL, kubectlUnavailable, writeKubeconfig } from './watch-clients/watch-client-tools';
+import { KUBECTL, kubectlUnavailable } from './watch-clients/watch-client-tools';
+import { aKubeconfigServer } from './real-tools/kubeconfig-server';
 
 const unavailable = kubectlUnavailable();
 const describeWithKubectl = unavailable ? describe.skip : describe;
@@ -36,16 +33,7 @@ interface ManagedFieldsEntry {
  * error, `--force-conflicts` takes the field over, and `get --show-managed-fields` shows who owns what.
  */
 describeWithKubectl('kubectl apply --server-side', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-  const args = (rest: string[]) => [
-    '--kubeconfig',
-    kubeconfig,
-    '--cache-dir',
-    join(workDir, 'cache'),
-    ...rest,
-  ];
+  const { kubectlArgs: args } = aKubeconfigServer('skiff-kubectl-ssa-');
   const kubectl = (...rest: string[]) =>
     execFileSync(KUBECTL, args(rest), { encoding: 'utf8', timeout: 30_000 });
   const applyServerSide = (object: unknown, ...flags: string[]) =>
@@ -60,16 +48,6 @@ describeWithKubectl('kubectl apply --server-side', () => {
         metadata: { managedFields: ManagedFieldsEntry[] };
       }
     ).metadata.managedFields;
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-ssa-'));
-    server = await spawnLocalServer({ args: ['--in-memory', '--api-only'] });
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
 
   it('creates, then re-applies unchanged', () => {
     const created = applyServerSide(deployment(2));
