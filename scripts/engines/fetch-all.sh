@@ -8,6 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/fetch-dynamodb-local.sh"
 bash "$here/install-moto.sh"
+bash "$here/fetch-awscli.sh"
 bash "$here/install-schemathesis.sh"
 bash "$here/install-kubernetes-python.sh"
 bash "$here/build-watch-informer.sh"
