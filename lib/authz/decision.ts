@@ -7,6 +7,10 @@
 export interface UserInfo {
   name: string;
   groups: readonly string[];
+  /** A stable id when the authenticator has one (EKS's `aws-iam-authenticator:ACCOUNT:USERID`). */
+  uid?: string;
+  /** The authenticator's other facts (kube's user.Info Extra): on AWS `arn`, `canonicalArn`, … */
+  extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**

@@ -73,8 +73,12 @@ async function readSnapshot(store: ObjectStore): Promise<PolicySnapshot> {
   return { clusterRoles, clusterRoleBindings, roles, roleBindings };
 }
 
-/** Every object of a kind, page by page. */
-async function listAll<T>(store: ObjectStore, kind: KindInfo, options: ListOptions = {}): Promise<T[]> {
+/** Every object of a kind, page by page, typed as the kind's objects are. */
+export async function listAll<T>(
+  store: ObjectStore,
+  kind: KindInfo,
+  options: ListOptions = {},
+): Promise<T[]> {
   const items: T[] = [];
   let token: string | undefined;
   do {

@@ -1,3 +1,4 @@
+import { AccessEntryKind } from './access-entry';
 import { ClusterRoleBindingKind } from './cluster-role-binding';
 import { ClusterRoleKind } from './cluster-role';
 import { ConfigMapKind } from './config-map';
@@ -42,6 +43,7 @@ export const KINDS: readonly KindInfo[] = [
   LeaseKind,
   NodePoolKind,
   NodeClaimKind,
+  AccessEntryKind,
   RoleKind,
   ClusterRoleKind,
   RoleBindingKind,

@@ -15,6 +15,7 @@ describe('kind registry', () => {
       'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
       'rbac.authorization.k8s.io/v1/Role',
       'rbac.authorization.k8s.io/v1/RoleBinding',
+      'skiff.dev/v1alpha1/AccessEntry',
       'skiff.dev/v1alpha1/NodeClaim',
       'skiff.dev/v1alpha1/NodePool',
       'v1/ConfigMap',
@@ -67,6 +68,7 @@ describe('kind registry', () => {
   it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
     expect(withoutStatus.sort()).toEqual([
+      'AccessEntry',
       'ClusterRole',
       'ClusterRoleBinding',
       'ConfigMap',
@@ -85,7 +87,15 @@ describe('kind registry', () => {
       KINDS.filter((k) => !k.namespaced)
         .map((k) => k.kind)
         .sort(),
-    ).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'Node', 'NodeClaim', 'NodePool']);
+    ).toEqual([
+      'AccessEntry',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Namespace',
+      'Node',
+      'NodeClaim',
+      'NodePool',
+    ]);
   });
 
   it("puts the capacity kinds in Karpenter's category", () => {

@@ -1,3 +1,4 @@
+import { ACCESS_TYPES } from './access';
 import { CAPACITY_TYPES } from './capacity';
 import { CONTAINER_TYPES } from './containers';
 import { CORE_TYPES } from './core';
@@ -22,6 +23,7 @@ const AREAS: readonly TypeDescriptions[] = [
   VOLUME_TYPES,
   WORKLOAD_TYPES,
   CAPACITY_TYPES,
+  ACCESS_TYPES,
   CORE_TYPES,
   POLICY_TYPES,
   SERVICE_TYPES,
