@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm run localstack:deploy`: bootstraps LocalStack's account and deploys the Skiff stack to it with
+# cdklocal (aws-cdk-local), then writes the stack's outputs (ApiUrl, ...) to .localstack/outputs.json,
+# where the remote test target (SKIFF_TARGET=localstack) reads them. LocalStack must be running
+# (scripts/localstack/start.sh, or LocalStack started some other way on $AWS_ENDPOINT_URL).
+# Stack name: $SKIFF_STACK_NAME, else Skiff (as infra/app.ts).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$localstack_root"
+
+export AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:$SKIFF_LOCALSTACK_PORT}"
+# S3 by IP address: the SDK then addresses buckets by path, so no bucket host name needs DNS.
+export AWS_ENDPOINT_URL_S3="${AWS_ENDPOINT_URL_S3:-$AWS_ENDPOINT_URL}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export AWS_DEFAULT_REGION="$AWS_REGION"
+stack="${SKIFF_STACK_NAME:-Skiff}"
+outputs="$localstack_state/outputs.json"
+mkdir -p "$localstack_state"
+
+started=$SECONDS
+npx cdklocal bootstrap --no-notices --ci "aws://000000000000/$AWS_REGION" >"$localstack_state/bootstrap.log" 2>&1 ||
+  { cat "$localstack_state/bootstrap.log" >&2; exit 1; }
+npx cdklocal deploy "$stack" --no-notices --ci --require-approval never --progress events \
+  --outputs-file "$localstack_state/cdk-outputs.json" >"$localstack_state/deploy.log" 2>&1 ||
+  { tail -80 "$localstack_state/deploy.log" >&2; exit 1; }
+
+# The stack's own outputs, flat, plus where LocalStack serves the API without DNS: cdk's ApiUrl
+# names https://<id>.execute-api.<host>/prod/, a host name only LocalStack's DNS resolves.
+node -e '
+const fs = require("node:fs");
+const [file, stack, endpoint, out] = process.argv.slice(1);
+const outputs = JSON.parse(fs.readFileSync(file, "utf8"))[stack];
+const id = new URL(outputs.ApiUrl).hostname.split(".")[0];
+outputs.StackName = stack;
+outputs.Endpoint = endpoint;
+outputs.RestApiId = id;
+outputs.LocalApiUrl = `${endpoint}/_aws/execute-api/${id}/prod`;
+fs.writeFileSync(out, JSON.stringify(outputs, null, 2) + "\n");
+' "$localstack_state/cdk-outputs.json" "$stack" "$AWS_ENDPOINT_URL" "$outputs"
+resources="$(grep -c 'CREATE_COMPLETE' "$localstack_state/deploy.log" || true)"
+echo "deployed $stack to LocalStack in $((SECONDS - started))s; outputs in $outputs" >&2
+cat "$outputs"
