@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiResponse } from '../../lib/api/http';
-import { createApiHandler } from '../../lib/api/api-handler';
+import { loadAuthConfig } from '../../lib/auth/auth-config';
+import { eksTokenAuthenticator } from '../../lib/auth/token-authenticator';
 import { loadApiConfig } from '../../lib/config/api-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
+import { createAuthenticatedApi } from './authenticated-api';
 import { httpResponseStream, streamifyResponse } from './aws-lambda-streaming';
 import { toApiRequest, toProxyResult } from './proxy-event';
 import { statusOnError } from './status-on-error';
@@ -24,8 +26,10 @@ const client = withoutResponseLogging(new DynamoDBClient({}));
 // One change log per container: the revisions every write takes, and the records watches follow.
 const changes = new TableChangeLog({ client, tableName: config.tableName });
 const store = new DynamoObjectStore({ client, tableName: config.tableName, changes });
-const api = createApiHandler({
+const api = createAuthenticatedApi({
   store,
+  // Who calls: the authorizer's context, else the request's own token (functions/api/authenticated-api.ts).
+  authenticate: eksTokenAuthenticator(store, loadAuthConfig()),
   // A streamed response ends at 15 minutes: a watch ends itself a minute before, cleanly, and the
   // client reconnects from its last resourceVersion as it does with kube-apiserver.
   watch: { feed: changes, maxSeconds: WATCH_MAX_SECONDS },
@@ -35,7 +39,7 @@ const api = createApiHandler({
 
 /** The Kubernetes API behind API Gateway's REST proxy integration. */
 export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> =>
-  toProxyResult(await api(toApiRequest(event))),
+  toProxyResult(await api(toApiRequest(event), event.requestContext?.authorizer)),
 )
   .use(statusOnError(toProxyResult))
   .use(invocationMetrics('api'));
@@ -49,7 +53,7 @@ export const handler = middy(async (event: APIGatewayProxyEvent): Promise<APIGat
 export const streamingHandler = streamifyResponse(
   createStreamingHandler(
     middy(async (event: SignalledEvent): Promise<ApiResponse> =>
-      api({ ...toApiRequest(event), signal: event.signal }),
+      api({ ...toApiRequest(event), signal: event.signal }, event.requestContext?.authorizer),
     )
       .use(statusOnError<SignalledEvent, ApiResponse>((response) => response))
       .use(invocationMetrics('api')),

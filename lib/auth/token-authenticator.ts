@@ -1,7 +1,9 @@
 import type { UserInfo } from '../authz/decision';
 import { bearerToken } from './bearer-token';
-import { TokenError, type AwsIdentity } from './eks-token';
-import type { MapIdentity } from './identity-mapper';
+import type { ObjectStore } from '../store/object-store';
+import type { AuthConfig } from './auth-config';
+import { EksTokenVerifier, TokenError, type AwsIdentity } from './eks-token';
+import { identityMapper, type MapIdentity } from './identity-mapper';
 
 /** What authenticating a request found: its user, or why it is refused (401; the reason is for logs only). */
 export type Authentication =
@@ -37,3 +39,29 @@ export function tokenAuthenticator(options: { verify: VerifyToken; map: MapIdent
 }
 
 export type AuthenticateRequest = ReturnType<typeof tokenAuthenticator>;
+
+/**
+ * The authenticator both AWS entry points build at cold start from their configuration: an
+ * EksTokenVerifier for the cluster's name (its cache of verified tokens lives as long as the
+ * container) over the identity mapper for the stored access entries and the stack's built-in ones.
+ */
+export function eksTokenAuthenticator(
+  store: ObjectStore,
+  config: AuthConfig,
+  options: { fetch?: typeof globalThis.fetch; cacheMs?: number } = {},
+): AuthenticateRequest {
+  const verifier = new EksTokenVerifier({
+    clusterName: config.clusterName,
+    ...(config.stsEndpointOverride ? { stsEndpointOverride: config.stsEndpointOverride } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return tokenAuthenticator({
+    verify: (token) => verifier.verify(token),
+    map: identityMapper({
+      store,
+      ...(config.adminPrincipalArn ? { adminPrincipalArn: config.adminPrincipalArn } : {}),
+      ...(config.nodeRoleArn ? { nodeRoleArn: config.nodeRoleArn } : {}),
+      ...(options.cacheMs === undefined ? {} : { cacheMs: options.cacheMs }),
+    }),
+  });
+}

@@ -52,6 +52,7 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
       {
         AWS_ENDPOINT_URL_DYNAMODB: endpoint ?? '',
         SKIFF_TABLE_NAME: tableName,
+        SKIFF_CLUSTER_NAME: 'smoke',
         ...env,
       },
       workDir,

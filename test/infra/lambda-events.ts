@@ -82,7 +82,8 @@ export function proxyEvent(
     requestContext: {
       accountId: '123456789012',
       apiId: 'example',
-      authorizer: null,
+      // The caller as the API Gateway authorizer hands it on (functions/authorizer): a cluster admin.
+      authorizer: { username: 'smoke-admin', groups: '["system:masters","system:authenticated"]' },
       httpMethod: method,
       identity: { userArn: 'arn:aws:iam::123456789012:user/smoke', sourceIp: '127.0.0.1' },
       path: `/prod${requestPath}`,
@@ -92,6 +93,6 @@ export function proxyEvent(
       resourceId: 'proxy',
       resourcePath: '/{proxy+}',
       stage: 'prod',
-    } as APIGatewayProxyEvent['requestContext'],
+    } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }

@@ -110,6 +110,8 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
         multiValueQueryStringParameters: null,
         body: null,
         isBase64Encoded: false,
+        // The caller as the API Gateway authorizer hands it on (functions/authorizer): a cluster admin.
+        requestContext: { authorizer: { username: 'admin', groups: '["system:masters"]' } },
       } as unknown as APIGatewayProxyEvent,
       { functionName: 'skiff-api', awsRequestId: 'req-1' } as Context,
     );
