@@ -6,6 +6,7 @@ import {
   SKIFF_AGENT_IDENTITY,
   SKIFF_AGENT_RUNTIME,
   SKIFF_API_URL,
+  SKIFF_CLUSTER_NAME,
 } from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
 import type { NodeCapacity } from './node/node-manifest';
@@ -18,6 +19,7 @@ const AgentEnv = z.object({
   [SKIFF_AGENT_RUNTIME]: z.enum(['container', 'process']).default('container'),
   [SKIFF_AGENT_ENGINE]: z.string().min(1).default('docker'),
   [SKIFF_AGENT_DATA_DIR]: z.string().min(1).default('/var/lib/skiff'),
+  [SKIFF_CLUSTER_NAME]: z.string().min(1).optional(),
 });
 
 /** How a standalone agent (lib/agent/main.ts) runs: read once from its environment. */
@@ -28,6 +30,13 @@ export interface AgentConfig {
   runtime: 'container' | 'process';
   engine: string;
   dataDir: string;
+  /**
+   * The cluster the agent's API tokens are signed for (the authorizer's cluster name). On EC2
+   * it defaults to the instance's `skiff.dev/cluster` tag, and the agent always authenticates
+   * with its instance role; with the `host` identity it authenticates (with the SDK's default
+   * credentials) only when this is set, so a local agent keeps talking to 127.0.0.1 without one.
+   */
+  clusterName: string | undefined;
 }
 
 /** Throws ConfigError naming each invalid variable. */
@@ -39,6 +48,7 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     runtime: parsed[SKIFF_AGENT_RUNTIME],
     engine: parsed[SKIFF_AGENT_ENGINE],
     dataDir: parsed[SKIFF_AGENT_DATA_DIR],
+    clusterName: parsed[SKIFF_CLUSTER_NAME],
   };
 }
 

@@ -22,6 +22,11 @@ export interface KubeconfigOptions {
   readonly stsEndpoint?: string;
   /** An AWS profile, passed to the plugin as AWS_PROFILE as update-kubeconfig does. */
   readonly profile?: string;
+  /**
+   * PEM of the CA that signed the server's certificate, for a server whose certificate is not
+   * publicly trusted (API Gateway's is). kubectl sends no credential to a plain-http server.
+   */
+  readonly certificateAuthority?: string;
 }
 
 interface ExecConfig {
@@ -34,7 +39,7 @@ interface ExecConfig {
 export interface Kubeconfig {
   apiVersion: 'v1';
   kind: 'Config';
-  clusters: { name: string; cluster: { server: string } }[];
+  clusters: { name: string; cluster: { server: string; 'certificate-authority-data'?: string } }[];
   contexts: { name: string; context: { cluster: string; user: string } }[];
   'current-context': string;
   preferences: Record<string, never>;
@@ -61,7 +66,17 @@ export function kubeconfigOf(options: KubeconfigOptions): Kubeconfig {
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: options.server } }],
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: options.server,
+          ...(options.certificateAuthority
+            ? { 'certificate-authority-data': Buffer.from(options.certificateAuthority).toString('base64') }
+            : {}),
+        },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
     preferences: {},

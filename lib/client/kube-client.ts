@@ -22,11 +22,24 @@ export interface ObjectList<T> {
   metadata: { resourceVersion?: string; continue?: string };
 }
 
+/**
+ * Where a long-running client's bearer tokens come from (the node agent's instance-role token):
+ * token() for each request, which may hand out a cached one; renew() when the API answered 401
+ * to it, so the next token() is freshly made.
+ */
+export interface BearerTokenProvider {
+  token(): Promise<string | undefined>;
+  renew(): void;
+}
+
 export interface KubeClientOptions {
   /** The API's base URL: `http://127.0.0.1:8080`, or an API Gateway stage URL. */
   server: string;
-  /** A bearer token for each request (tokens expire, so asked for each time); none locally. */
-  token?: () => Promise<string | undefined>;
+  /**
+   * A bearer token for each request (tokens expire, so asked for each time); none locally. A
+   * provider that can renew gets one more try with a new token after a 401.
+   */
+  token?: (() => Promise<string | undefined>) | BearerTokenProvider;
   userAgent?: string;
 }
 
@@ -37,9 +50,19 @@ export interface KubeClientOptions {
  */
 export class KubeClient {
   private readonly base: string;
+  private readonly token: () => Promise<string | undefined>;
+  /** Set when the token source can make a new token: a 401 is then tried once more. */
+  private readonly renew: (() => void) | undefined;
 
   constructor(private readonly options: KubeClientOptions) {
     this.base = options.server.replace(/\/+$/, '');
+    const source = options.token;
+    if (source === undefined) this.token = async () => undefined;
+    else if (typeof source === 'function') this.token = source;
+    else {
+      this.token = () => source.token();
+      this.renew = () => source.renew();
+    }
   }
 
   get server(): string {
@@ -148,15 +171,25 @@ export class KubeClient {
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
-    const token = await this.options.token?.();
-    if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
     }
     const url = `${this.base}${path}${queryString(options.query)}`;
-    const response = await fetch(url, { method, headers, body, signal: options.signal });
+    const attempt = async (): Promise<Response> => {
+      const token = await this.token();
+      if (token) headers.authorization = `Bearer ${token}`;
+      return fetch(url, { method, headers, body, signal: options.signal });
+    };
+    let response = await attempt();
+    // A token the API no longer takes (expired while a clock drifted, signed before a role
+    // changed): one more try with a new one, as client-go's exec plugin re-runs the plugin on 401.
+    if (response.status === 401 && headers.authorization !== undefined && this.renew !== undefined) {
+      await response.body?.cancel();
+      this.renew();
+      response = await attempt();
+    }
     if (response.ok) return response;
     const text = await response.text();
     throw new KubeApiError(response.status, statusOf(text, response.status), method, path);

@@ -1,9 +1,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { NODEPOOL_TAG } from '../../cloud/node-provider';
+import { CLUSTER_TAG, NODEPOOL_TAG } from '../../cloud/node-provider';
 import { providerIdOf } from '../../controllers/node-claim/launched-instance';
 import type { NodeIdentity } from '../node-identity';
 import { InstanceMetadataClient } from './instance-metadata';
-import { instanceRoleCredentials } from './instance-role-credentials';
+import { instanceRoleCredentials, type InstanceRoleCredentials } from './instance-role-credentials';
 import { describeInstanceTags } from './instance-tags';
 
 /** The tag the scheduler sets to the NodeClaim's name (lib/cloud/ec2/ec2-node-provider.ts). */
@@ -75,6 +75,17 @@ export interface ReadInstanceIdentityOptions {
   arch?: string;
 }
 
+/** What the agent learns of its instance at start: the Node it is, and what it authenticates with. */
+export interface Ec2Instance {
+  readonly identity: NodeIdentity;
+  /** The instance's region (IMDS `placement/region`): where its STS tokens are signed for. */
+  readonly region: string;
+  /** The instance's `skiff.dev/cluster` tag, which the scheduler sets to the cluster's name. */
+  readonly clusterName: string | undefined;
+  /** The instance role's credentials, read from IMDS each call (the role's keys rotate). */
+  readonly credentials: () => Promise<InstanceRoleCredentials>;
+}
+
 /**
  * Reads who this EC2 instance is: its id, zone, type, purchase option, private address and
  * hostname from IMDSv2, and its tags (the NodeClaim's name, the pool) with DescribeTags.
@@ -82,21 +93,26 @@ export interface ReadInstanceIdentityOptions {
  * naming the missing tag.
  */
 export async function readInstanceIdentity(options: ReadInstanceIdentityOptions = {}): Promise<NodeIdentity> {
+  return (await readInstance(options)).identity;
+}
+
+/** readInstanceIdentity, with the region, cluster tag and role credentials the agent's API token needs. */
+export async function readInstance(options: ReadInstanceIdentityOptions = {}): Promise<Ec2Instance> {
   const metadata = options.metadata ?? new InstanceMetadataClient();
   const item = async (path: string) => (await metadata.get(`meta-data/${path}`)).trim();
   const instanceId = await item('instance-id');
-  const [zone, instanceType, localIpv4, localHostname, lifecycle] = await Promise.all([
+  const [zone, instanceType, localIpv4, localHostname, lifecycle, region] = await Promise.all([
     item('placement/availability-zone'),
     item('instance-type'),
     item('local-ipv4'),
     item('local-hostname'),
     metadata.getIfPresent('meta-data/instance-life-cycle').then((value) => value?.trim()),
+    item('placement/region'),
   ]);
-  const ec2 =
-    options.ec2 ??
-    new EC2Client({ region: await item('placement/region'), credentials: instanceRoleCredentials(metadata) });
+  const credentials = instanceRoleCredentials(metadata);
+  const ec2 = options.ec2 ?? new EC2Client({ region, credentials });
   const tags = await describeInstanceTags(ec2, instanceId);
-  return nodeIdentityOf({
+  const identity = nodeIdentityOf({
     instanceId,
     zone,
     instanceType,
@@ -106,4 +122,6 @@ export async function readInstanceIdentity(options: ReadInstanceIdentityOptions 
     tags,
     arch: options.arch ?? process.arch,
   });
+  const clusterName = tags[CLUSTER_TAG]?.trim() || undefined;
+  return { identity, region, clusterName, credentials };
 }

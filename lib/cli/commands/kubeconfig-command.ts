@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
 import { CliError } from '../cli-error';
@@ -12,6 +13,7 @@ interface KubeconfigCommandOptions {
   region?: string;
   stsEndpoint?: string;
   profile?: string;
+  certificateAuthority?: string;
 }
 
 /**
@@ -36,6 +38,10 @@ export function registerKubeconfig(program: Command): void {
     .option('--region <region>', "the STS region the token is signed for (default: the API URL's region)")
     .option('--sts-endpoint <url>', 'an STS endpoint for `skiff token` to name (LocalStack, moto)')
     .option('--profile <name>', 'an AWS profile, given to the token command as AWS_PROFILE')
+    .option(
+      '--certificate-authority <file>',
+      'a PEM CA for a server whose certificate is not publicly trusted',
+    )
     .addHelpText('after', '\nThe server is -s/--server URL, or the ApiUrl of --stack-outputs.')
     .action((_options: KubeconfigCommandOptions, command: Command) => {
       // --server is the program's own option: read it with the globals.
@@ -58,7 +64,18 @@ export function registerKubeconfig(program: Command): void {
         ...(region ? { region } : {}),
         ...(options.stsEndpoint ? { stsEndpoint: options.stsEndpoint } : {}),
         ...(options.profile ? { profile: options.profile } : {}),
+        ...(options.certificateAuthority
+          ? { certificateAuthority: readCertificateAuthority(options.certificateAuthority) }
+          : {}),
       });
       process.stdout.write(stringify(kubeconfig));
     });
+}
+
+function readCertificateAuthority(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the certificate authority ${path}: ${(error as Error).message}`);
+  }
 }
