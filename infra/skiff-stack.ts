@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { canonicalArn } from '../lib/auth/canonical-arn';
 import { CONTROLLERS } from '../lib/controllers/registry';
 import { watchedKindKeys } from '../lib/controllers/watched-kinds';
 import { Capacity, type CapacityProps } from './constructs/capacity';
@@ -11,6 +12,12 @@ import { acknowledgeNagFindings } from './nag-acknowledgments';
 export interface SkiffStackProps extends StackProps {
   /** The cluster's name and the nodes' network and image (see CapacityProps for the defaults). */
   capacity?: Omit<CapacityProps, 'table' | 'apiUrl'>;
+  /**
+   * The deploying principal's IAM ARN (user, role, or the assumed-role ARN `aws sts
+   * get-caller-identity` prints, which stands for its role), made cluster admin. infra/app.ts
+   * takes it from `-c adminPrincipalArn=...`.
+   */
+  adminPrincipalArn?: string;
 }
 
 /** One Skiff control plane. Composes the capabilities; each construct owns its own details. */
@@ -23,7 +30,15 @@ export class SkiffStack extends Stack {
   constructor(scope: Construct, id: string, props?: SkiffStackProps) {
     super(scope, id, props);
     this.objects = new ObjectTable(this, 'Objects');
-    this.api = new ObjectApi(this, 'Api', { table: this.objects });
+    if (props?.adminPrincipalArn !== undefined && canonicalArn(props.adminPrincipalArn) === undefined)
+      throw new Error(`adminPrincipalArn ${props.adminPrincipalArn} is not an IAM user, role or session ARN`);
+    // The name tokens are minted for; Capacity tags instances with the same default (the stack's name).
+    const clusterName = props?.capacity?.clusterName ?? this.stackName;
+    this.api = new ObjectApi(this, 'Api', {
+      table: this.objects,
+      clusterName,
+      ...(props?.adminPrincipalArn ? { adminPrincipalArn: props.adminPrincipalArn } : {}),
+    });
     this.reconciler = new Reconciler(this, 'Reconciler', {
       table: this.objects,
       kindKeys: watchedKindKeys(CONTROLLERS),
@@ -34,6 +49,7 @@ export class SkiffStack extends Stack {
       apiUrl: this.api.restApi.url,
     });
     this.api.enableDryRun({ subnets: this.capacity.subnets });
+    this.api.trustNodeRole(this.capacity.nodes.role.roleArn);
     acknowledgeNagFindings(this);
   }
 }

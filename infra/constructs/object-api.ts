@@ -1,13 +1,28 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { SKIFF_DRY_RUN, SKIFF_SUBNETS, SKIFF_TABLE_NAME } from '../../lib/config/env-names';
+import { SKIFF_ADMIN_PRINCIPAL_ARN, SKIFF_NODE_ROLE_ARN } from '../../lib/auth/auth-config';
+import {
+  SKIFF_CLUSTER_NAME,
+  SKIFF_DRY_RUN,
+  SKIFF_SUBNETS,
+  SKIFF_TABLE_NAME,
+} from '../../lib/config/env-names';
 import { subnetsVariable } from '../../lib/config/scheduler-config';
+import { addStatusGatewayResponses, ApiAuthorizer } from './api-authorizer';
 import type { ObjectTable } from './object-table';
 import { SkiffFunction } from './skiff-function';
 
 export interface ObjectApiProps {
   table: ObjectTable;
+  /** The name clients mint tokens for: `aws eks get-token --cluster-name <clusterName>`. */
+  clusterName: string;
+  /**
+   * The deploying principal's ARN, made cluster admin (system:masters) by a built-in access
+   * entry (infra/app.ts reads it from `-c adminPrincipalArn=...`). Without it, no one can reach
+   * the API until an AccessEntry exists, which only an admin can create.
+   */
+  adminPrincipalArn?: string;
 }
 
 /** What the API's dry run plans with: the cluster's zones, as the schedule function is told them. */
@@ -25,8 +40,12 @@ const STREAM_LIMIT = Duration.minutes(15);
 
 /**
  * The Kubernetes API: a REST (v1) API Gateway proxying every path and method to one function
- * (functions/api) that reads and writes the object table. Every method needs SigV4 (AWS_IAM), so
- * an unauthenticated request never reaches the function.
+ * (functions/api) that reads and writes the object table. Every method has the EKS-token REQUEST
+ * authorizer (ApiAuthorizer): a request reaches the function only with a verified token of a
+ * principal an access entry maps, and the function then authorizes it with RBAC. The function
+ * does not rely on that alone: without an authorizer context (LocalStack's community edition may
+ * not run authorizers) it verifies the token itself, so it is told the same cluster name and
+ * built-in entries. API Gateway's own error answers are Kubernetes Statuses.
  *
  * The integration streams (`responseTransferMode: STREAM`): API Gateway invokes the function's
  * `streamingHandler` export with InvokeWithResponseStream, so a watch (`?watch=true`) or
@@ -46,6 +65,7 @@ const STREAM_LIMIT = Duration.minutes(15);
 export class ObjectApi extends Construct {
   readonly function: SkiffFunction;
   readonly restApi: apigateway.LambdaRestApi;
+  readonly authorizer: ApiAuthorizer;
 
   constructor(scope: Construct, id: string, props: ObjectApiProps) {
     super(scope, id);
@@ -55,9 +75,14 @@ export class ObjectApi extends Construct {
       description: 'Skiff Kubernetes API',
       memorySize: 1024,
       timeout: STREAM_LIMIT,
-      environment: { [SKIFF_TABLE_NAME]: props.table.tableName },
+      environment: {
+        [SKIFF_TABLE_NAME]: props.table.tableName,
+        [SKIFF_CLUSTER_NAME]: props.clusterName,
+        ...(props.adminPrincipalArn ? { [SKIFF_ADMIN_PRINCIPAL_ARN]: props.adminPrincipalArn } : {}),
+      },
     });
     props.table.grantReadWrite(this.function);
+    this.authorizer = new ApiAuthorizer(this, 'Authorizer', props);
 
     this.restApi = new apigateway.LambdaRestApi(this, 'RestApi', {
       handler: this.function,
@@ -71,17 +96,32 @@ export class ObjectApi extends Construct {
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // Protobuf bodies (kubectl create, client-go) reach the function base64-encoded, byte for byte.
       binaryMediaTypes: ['application/vnd.kubernetes.protobuf'],
-      defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
+      defaultMethodOptions: {
+        authorizationType: apigateway.AuthorizationType.CUSTOM,
+        authorizer: this.authorizer.authorizer,
+      },
       // The account-wide CloudWatch role is a singleton that two stacks in one account would fight over.
       cloudWatchRole: false,
       deployOptions: { stageName: 'prod', throttlingRateLimit: 100, throttlingBurstLimit: 200 },
     });
 
+    addStatusGatewayResponses(this.restApi);
+
     // A fixed output name, so `skiff` and scripts can find the API in the stack's outputs.
     new CfnOutput(this, 'Url', {
       value: this.restApi.url,
-      description: 'The Kubernetes API server URL (SigV4-signed requests only)',
+      description: 'The Kubernetes API server URL (bearer tokens of `aws eks get-token` only)',
     }).overrideLogicalId('ApiUrl');
+  }
+
+  /**
+   * Maps sessions of the nodes' instance role to their nodes (`system:node:<name>`, group
+   * system:nodes), in the authorizer and in the function's own check. Called by the stack once the
+   * capacity exists, as enableDryRun is.
+   */
+  trustNodeRole(roleArn: string): void {
+    this.authorizer.trustNodeRole(roleArn);
+    this.function.addEnvironment(SKIFF_NODE_ROLE_ARN, roleArn);
   }
 
   /**

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SkiffStack } from '../../infra/skiff-stack';
+import { AUTHORIZER_CACHE_TTL } from '../../infra/constructs/api-authorizer';
+import { SKIFF_ADMIN_PRINCIPAL_ARN, SKIFF_NODE_ROLE_ARN } from '../../lib/auth/auth-config';
 import {
+  SKIFF_CLUSTER_NAME,
   SKIFF_DRY_RUN,
   SKIFF_LAUNCH_TEMPLATE_ID,
   SKIFF_SUBNETS,
@@ -238,12 +241,16 @@ describe('ObjectApi', () => {
       });
     });
 
-    it('requires SigV4 (AWS_IAM) on every method', () => {
+    it('puts the EKS-token REQUEST authorizer on every method, in place of SigV4', () => {
+      const authorizerId = onlyLogicalId(template, 'AWS::ApiGateway::Authorizer');
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
       expect(methods.length).toBeGreaterThan(0);
-      for (const method of methods) expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+      for (const method of methods)
+        expect(method.Properties).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: authorizerId },
+        });
     });
-
     it('throttles the stage', () => {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
         MethodSettings: Match.arrayWith([
@@ -263,6 +270,129 @@ describe('ObjectApi', () => {
 
     it('publishes its URL as the ApiUrl output', () => {
       template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    });
+  });
+
+  describe('authorizer', () => {
+    const authorizerFunctionId = () =>
+      functionIdByDescription(template, 'Skiff API authorizer: EKS tokens and access entries');
+    const variablesOf = (id: string) =>
+      template.findResources('AWS::Lambda::Function')[id].Properties.Environment.Variables;
+
+    it('is a REQUEST authorizer on the Authorization header, its function invoked by API Gateway', () => {
+      template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+        Type: 'REQUEST',
+        IdentitySource: 'method.request.header.Authorization',
+        AuthorizerUri: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([{ 'Fn::GetAtt': [authorizerFunctionId(), 'Arn'] }])]),
+        }),
+      });
+      const permissions = Object.values(
+        template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [authorizerFunctionId(), 'Arn'] } },
+        }),
+      );
+      expect(permissions.map((p) => p.Properties.Principal)).toEqual(['apigateway.amazonaws.com']);
+    });
+
+    it("caches answers for a minute, well inside a token's 15 minutes", () => {
+      expect(AUTHORIZER_CACHE_TTL.toSeconds()).toBe(60);
+      template.hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 60 });
+    });
+
+    it("tells the authorizer and the API function the same cluster name, the stack's, and the node role", () => {
+      const [nodeRoleId] = Object.keys(
+        template.findResources('AWS::IAM::Role', {
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectLike({ Principal: { Service: Match.stringLikeRegexp('^ec2\\.') } }),
+              ]),
+            },
+          },
+        }),
+      );
+      expect(nodeRoleId).toBeDefined();
+      const scheduler = functionIdByDescription(
+        template,
+        'Skiff scheduler: places pods, launches and retires capacity',
+      );
+      for (const id of [functionId, authorizerFunctionId()]) {
+        expect(variablesOf(id)[SKIFF_CLUSTER_NAME]).toBe(variablesOf(scheduler)[SKIFF_CLUSTER_NAME]);
+        expect(variablesOf(id)[SKIFF_NODE_ROLE_ARN]).toEqual({ 'Fn::GetAtt': [nodeRoleId, 'Arn'] });
+        // No admin was given to this stack: none is built in.
+        expect(variablesOf(id)).not.toHaveProperty(SKIFF_ADMIN_PRINCIPAL_ARN);
+      }
+      expect(variablesOf(functionId)[SKIFF_CLUSTER_NAME]).toBe('Skiff');
+    });
+
+    it('only reads the object table from the authorizer: GetItem and Query on the table and its indexes', () => {
+      const statements = roleStatementsOf(template, authorizerFunctionId());
+      expect(statements.flatMap((s) => asList(s.Action)).sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+      ]);
+      for (const statement of statements)
+        expect(asList(statement.Resource)).toEqual([
+          { 'Fn::GetAtt': [tableId, 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
+        ]);
+    });
+
+    it('answers 401 as kube does, with an Unauthorized Status', () => {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'UNAUTHORIZED',
+        StatusCode: '401',
+        ResponseTemplates: {
+          'application/json':
+            '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}',
+        },
+      });
+    });
+
+    it('answers every other gateway error that reaches clients as a Status JSON body', () => {
+      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+      const types = responses.map((r) => r.Properties.ResponseType as string);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'ACCESS_DENIED',
+          'THROTTLED',
+          'INTEGRATION_TIMEOUT',
+          'DEFAULT_4XX',
+          'DEFAULT_5XX',
+        ]),
+      );
+      for (const response of responses) {
+        const body = JSON.parse(
+          String(response.Properties.ResponseTemplates['application/json']).replace(
+            '$context.error.messageString',
+            '"gateway message"',
+          ),
+        );
+        expect(body).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure' });
+        if (response.Properties.StatusCode) expect(body.code).toBe(Number(response.Properties.StatusCode));
+        expect(response.Properties.ResponseParameters).toEqual({
+          'gatewayresponse.header.Content-Type': "'application/json'",
+        });
+      }
+    });
+
+    it('makes the deploying principal admin in both functions when the stack is given one', () => {
+      const admin = 'arn:aws:iam::123456789012:role/Deployer';
+      const withAdmin = Template.fromStack(
+        new SkiffStack(unbundledApp(), 'WithAdmin', { adminPrincipalArn: admin }),
+      );
+      for (const description of [
+        'Skiff Kubernetes API',
+        'Skiff API authorizer: EKS tokens and access entries',
+      ])
+        expect(
+          withAdmin.findResources('AWS::Lambda::Function')[functionIdByDescription(withAdmin, description)]
+            .Properties.Environment.Variables[SKIFF_ADMIN_PRINCIPAL_ARN],
+        ).toBe(admin);
+      expect(() => new SkiffStack(unbundledApp(), 'BadAdmin', { adminPrincipalArn: 'alice' })).toThrow(
+        /not an IAM user, role or session ARN/,
+      );
     });
   });
 });
