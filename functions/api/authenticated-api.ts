@@ -32,15 +32,21 @@ export type AuthenticatedApi = (request: ApiRequest, authorizerContext: unknown)
  * authorizers a copy of the request (a YAML or protobuf body is re-read as JSON).
  */
 export function createAuthenticatedApi(
-  deps: Omit<ApiDependencies, 'authorize' | 'reviewAccess'> & { authenticate: AuthenticateRequest },
+  deps: Omit<ApiDependencies, 'authorize' | 'reviewAccess'> & {
+    authenticate: AuthenticateRequest;
+    /** How long RBAC objects are cached (storePolicySource's 5 s unless a test wants every change seen). */
+    policyCacheMs?: number;
+  },
 ): AuthenticatedApi {
   const callers = new AsyncLocalStorage<UserInfo>();
   const userOf = () => callers.getStore();
   const authorizer = unionAuthorizer(
     nodeAuthorizer(storeNodeGraph(deps.store)),
-    rbacAuthorizer(storePolicySource(deps.store)),
+    rbacAuthorizer(
+      storePolicySource(deps.store, deps.policyCacheMs === undefined ? {} : { cacheMs: deps.policyCacheMs }),
+    ),
   );
-  const { authenticate, ...apiDeps } = deps;
+  const { authenticate, policyCacheMs: _policyCacheMs, ...apiDeps } = deps;
   const api = createApiHandler({
     ...apiDeps,
     authorize: requestAuthorization({ authorizer, userOf }),
