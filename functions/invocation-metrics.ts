@@ -8,11 +8,17 @@ interface Reported {
 }
 
 /**
- * Every function's observability, as one middy middleware: a log line per invocation that is also
- * a set of CloudWatch metrics (Embedded Metric Format) under the dimension `function` — Duration,
- * Errors, and where the result says so, BatchItemFailures (stream and queue batches) or Responses5xx
- * (the API). A thrown error is logged with its message and stack, never with the event, whose
- * bodies may hold secrets; it is then rethrown for the next middleware or Lambda to handle.
+ * Every function's observability, as one middy middleware: a log line per invocation, which is also
+ * a set of CloudWatch metrics (Embedded Metric Format) under the dimension `function` when the
+ * invocation went wrong — Duration, Errors, and where the result says so, BatchItemFailures (stream
+ * and queue batches) or Responses5xx (the API). A thrown error is logged with its message and
+ * stack, never with the event, whose bodies may hold secrets; it is then rethrown for the next
+ * middleware or Lambda to handle.
+ *
+ * A healthy invocation's line carries the same fields but publishes no metric: CloudWatch bills a
+ * custom metric $0.30 for every month it is published in, by the hour, so a tick publishing two
+ * would cost more than the whole idle control plane (docs/cost.md). Lambda's own Invocations,
+ * Duration and Errors metrics (AWS/Lambda, free) cover healthy invocations; Skiff's count trouble.
  */
 export function invocationMetrics<TEvent, TResult>(
   functionName: string,
@@ -30,15 +36,16 @@ export function invocationMetrics<TEvent, TResult>(
     if (typeof reported.statusCode === 'number')
       metrics.Responses5xx = { value: reported.statusCode >= 500 ? 1 : 0, unit: 'Count' };
     const error = request.error;
-    log(
-      metricLine({
-        level: failed ? 'error' : 'info',
-        message: failed ? 'invocation failed' : 'invocation',
-        dimensions: { function: functionName },
-        metrics,
-        fields: failed && error ? { error: error.message, stack: error.stack } : {},
-      }),
-    );
+    const troubled =
+      failed || (metrics.BatchItemFailures?.value ?? 0) > 0 || (metrics.Responses5xx?.value ?? 0) > 0;
+    const line = metricLine({
+      level: failed ? 'error' : 'info',
+      message: failed ? 'invocation failed' : 'invocation',
+      dimensions: { function: functionName },
+      metrics,
+      fields: failed && error ? { error: error.message, stack: error.stack } : {},
+    });
+    log(troubled ? line : withoutMetrics(line));
   };
   return {
     before: async (request) => {
@@ -47,4 +54,10 @@ export function invocationMetrics<TEvent, TResult>(
     after: async (request) => emit(request, false),
     onError: async (request) => emit(request, true),
   };
+}
+
+/** The line as a plain log line: without `_aws`, CloudWatch publishes none of its metrics. */
+function withoutMetrics(line: string): string {
+  const { _aws: _published, ...fields } = JSON.parse(line) as Record<string, unknown>;
+  return JSON.stringify(fields);
 }

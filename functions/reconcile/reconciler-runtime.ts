@@ -15,6 +15,9 @@ export interface ReconcilerRuntime {
   controllers: readonly Controller[];
   context: ReconcileContext;
   queue: RequeueQueue;
+  /** The SQS client and the requeue queue, which the requeue tick drains. */
+  sqs: SQSClient;
+  requeueQueueUrl: string;
   /** When the resync sweep reconciles an object again. */
   resync: ResyncSchedule;
 }
@@ -26,6 +29,7 @@ export interface ReconcilerRuntime {
 export function createReconcilerRuntime(): ReconcilerRuntime {
   const config = loadReconcilerConfig();
   const dynamo = withoutResponseLogging(new DynamoDBClient({}));
+  const sqs = new SQSClient({});
   return {
     controllers: CONTROLLERS,
     context: storeReconcileContext(
@@ -35,7 +39,9 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
         changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
       }),
     ),
-    queue: new SqsRequeueQueue(new SQSClient({}), config.requeueQueueUrl),
+    queue: new SqsRequeueQueue(sqs, config.requeueQueueUrl),
+    sqs,
+    requeueQueueUrl: config.requeueQueueUrl,
     resync: config.resync,
   };
 }

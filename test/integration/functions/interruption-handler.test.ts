@@ -1,5 +1,5 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeObject } from '../../../lib/kinds/decode';
 import { EventKind, type Event } from '../../../lib/kinds/event';
 import { NamespaceKind } from '../../../lib/kinds/namespace';
@@ -38,7 +38,7 @@ function anSqsRecord(messageId: string, body: string): SQSRecord {
   };
 }
 
-describeOn('the interruption Lambda, driven by an SQS event', () => {
+describeOn('the interruption Lambda', () => {
   const client = dynamoClient(endpoint ?? '');
   const tableName = uniqueTableName('interruption-fn');
   const store = new DynamoObjectStore({
@@ -47,7 +47,7 @@ describeOn('the interruption Lambda, driven by an SQS event', () => {
     changes: new TableChangeLog({ client, tableName }),
   });
   const saved = { ...process.env };
-  let handler: (event: SQSEvent, context: Context) => Promise<unknown>;
+  let handler: (event: SQSEvent | EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
   // The function logs to the console, as on Lambda: kept out of the test output, and read back.
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -117,6 +117,40 @@ describeOn('the interruption Lambda, driven by an SQS event', () => {
     ]);
   });
 
+  // How the stack invokes it: an EventBridge rule's asynchronous invocation, one event each.
+  const direct = (json: string) => handler(JSON.parse(json) as EventBridgeEvent<string, unknown>, context);
+
+  it('handles one event an EventBridge rule invokes it with, and acknowledges an unreadable one', async () => {
+    const instanceId = 'i-0ccccccccccccccc1';
+    const claim = await store.create(
+      NodeClaimKind,
+      decodeObject(NodeClaimKind, {
+        apiVersion: 'skiff.dev/v1alpha1',
+        kind: 'NodeClaim',
+        metadata: { name: 'spot-direct', finalizers: ['karpenter.sh/termination'] },
+        spec: { nodePool: 'default', instanceType: 'm5.large', capacityType: 'spot' },
+      }).object,
+    );
+    const providerID = `aws:///us-east-1a/${instanceId}`;
+    await store.updateStatus(NodeClaimKind, { ...claim, status: { instanceId, providerID } });
+    await store.create(NodeKind, decodeObject(NodeKind, aNode({ name: 'spot-direct', providerID })).object);
+
+    await expect(direct(aSpotInterruptionWarning(instanceId, { id: 'ev-direct' }))).resolves.toBeUndefined();
+    await expect(
+      direct(JSON.stringify({ id: 'ev-junk', 'detail-type': 'Nothing' })),
+    ).resolves.toBeUndefined();
+
+    const node = (await store.get(NodeKind, undefined, 'spot-direct')) as unknown as Node;
+    expect(node.spec.unschedulable).toBe(true);
+    expect(
+      (await store.get(NodeClaimKind, undefined, 'spot-direct')).metadata.deletionTimestamp,
+    ).toBeDefined();
+    expect(warn).toHaveBeenCalledWith('interruption message acknowledged unread', {
+      messageId: 'ev-junk',
+      why: expect.stringContaining('Nothing'),
+    });
+  });
+
   it('reports the messages whose handling failed in batchItemFailures, and acknowledges the unreadable', async () => {
     await client.send(new DeleteTableCommand({ TableName: tableName }));
 
@@ -129,5 +163,9 @@ describeOn('the interruption Lambda, driven by an SQS event', () => {
     expect(answer).toEqual({
       batchItemFailures: [{ itemIdentifier: 'm-first' }, { itemIdentifier: 'm-second' }],
     });
+    // Invoked by a rule, the failure throws: Lambda retries the event, then parks it.
+    await expect(
+      direct(aSpotInterruptionWarning('i-0bbbbbbbbbbbbbbb3', { id: 'ev-failing' })),
+    ).rejects.toThrow('interruption event ev-failing (SpotInterruption) failed');
   });
 });

@@ -12,7 +12,7 @@ function observed<R>(body: (event: { secret: string }) => Promise<R>) {
 }
 
 describe('invocation metrics middleware', () => {
-  it('logs one line per invocation that CloudWatch reads as metrics under the function dimension', async () => {
+  it('logs one line per invocation; CloudWatch reads it as metrics under the function dimension when a batch item failed', async () => {
     const { handler, lines } = observed(async () => ({
       batchItemFailures: [{ itemIdentifier: '1' }, { itemIdentifier: '2' }],
     }));
@@ -35,12 +35,21 @@ describe('invocation metrics middleware', () => {
     });
   });
 
+  it('publishes no metric for a healthy invocation (a custom metric is billed for every hour it is published in)', async () => {
+    const { handler, lines } = observed(async () => ({ batchItemFailures: [] }));
+    await handler({ secret: SECRET }, context);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', function: 'reconcile', Errors: 0, BatchItemFailures: 0 });
+    expect(lines[0]).not.toHaveProperty('_aws');
+  });
+
   it('counts an error, logs its message without the event, and rethrows it', async () => {
     const { handler, lines } = observed(async () => {
       throw new Error('the table is gone');
     });
     await expect(handler({ secret: SECRET }, context)).rejects.toThrow('the table is gone');
     expect(lines[0]).toMatchObject({ level: 'error', Errors: 1, error: 'the table is gone' });
+    expect(lines[0]._aws).toBeDefined();
     expect(JSON.stringify(lines)).not.toContain(SECRET);
   });
 
@@ -48,6 +57,7 @@ describe('invocation metrics middleware', () => {
     const { handler, lines } = observed(async () => ({ statusCode: 503, body: '' }));
     await handler({ secret: SECRET }, context);
     expect(lines[0]).toMatchObject({ Responses5xx: 1, Errors: 0 });
+    expect(lines[0]._aws).toBeDefined();
     expect(lines[0]).not.toHaveProperty('BatchItemFailures');
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_RESYNC } from '../../../lib/controllers/resync';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { RequeueSendError, type RequeueQueue } from '../../../lib/cloud/requeue-queue';
 import type { Controller, ObjectKey, ReconcileResult } from '../../../lib/controllers/controller';
 import type { Requeue } from '../../../lib/controllers/requeue-message';
@@ -77,6 +78,9 @@ export function aRuntime(
       now: () => new Date('2026-11-21T00:00:00Z'),
     },
     resync: DEFAULT_RESYNC,
+    // The requeue tick's drain is tested against moto (test/integration/functions); here, unused.
+    sqs: new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }),
+    requeueQueueUrl: 'http://127.0.0.1:9/000000000000/unused',
   };
 }
 
