@@ -31,10 +31,12 @@ describe('RBAC on the Lambda path: callers as the API Gateway authorizer hands t
   let api: AuthenticatedApi;
 
   /** One request as API Gateway delivers it to the API function, the authorizer's context attached. */
-  const call = async (caller: UserInfo, method: string, path: string, body?: unknown) => {
+  const call = async (caller: UserInfo, method: string, path: string, body?: unknown, yaml?: string) => {
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(body === undefined && yaml === undefined
+        ? {}
+        : { 'Content-Type': yaml ? 'application/yaml' : 'application/json' }),
     };
     const context = { principalId: caller.name, integrationLatency: 12, ...toAuthorizerContext(caller) };
     const event = {
@@ -44,7 +46,7 @@ describe('RBAC on the Lambda path: callers as the API Gateway authorizer hands t
       multiValueHeaders: null,
       queryStringParameters: null,
       multiValueQueryStringParameters: null,
-      body: body === undefined ? null : JSON.stringify(body),
+      body: yaml ?? (body === undefined ? null : JSON.stringify(body)),
       isBase64Encoded: false,
       requestContext: { authorizer: context },
     } as unknown as APIGatewayProxyEvent;
@@ -243,6 +245,13 @@ describe('RBAC on the Lambda path: callers as the API Gateway authorizer hands t
     expect((await call(VIEWER, 'POST', path, review('delete', 'pods', 'team'))).body.status).toEqual({
       allowed: false,
     });
+    // A YAML body is re-read as JSON on a copy of the request: the caller still reaches the review.
+    const yaml = [
+      'apiVersion: authorization.k8s.io/v1',
+      'kind: SelfSubjectAccessReview',
+      'spec: {resourceAttributes: {verb: list, resource: pods, namespace: team}}',
+    ].join('\n');
+    expect((await call(VIEWER, 'POST', path, undefined, yaml)).body.status).toMatchObject({ allowed: true });
   });
 
   describe('a node identity', () => {
