@@ -138,6 +138,16 @@ describeOnMoto('client-side EKS tokens, verified against moto STS', () => {
     expect((await verifier.verify(credential.status.token)).canonicalArn).toBe(ROLE);
   });
 
+  it('`skiff token --token-only` prints the bare token, for a context tokenCommand', async () => {
+    const run = await promisify(execFile)(
+      SKIFF,
+      ['token', '--cluster-name', CLUSTER, '--region', REGION, '--token-only'],
+      { env: awsEnv(alice) },
+    );
+    expect(run.stdout).toMatch(/^k8s-aws-v1\.[A-Za-z0-9_-]+\n$/);
+    expect((await verifier.verify(run.stdout.trim())).canonicalArn).toBe(ROLE);
+  });
+
   it("`skiff token` without credentials fails with the chain's message and prints no token", async () => {
     const run = spawnSync(SKIFF, ['token', '--cluster-name', CLUSTER], {
       encoding: 'utf8',

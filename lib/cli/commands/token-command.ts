@@ -5,6 +5,7 @@ interface TokenOptions {
   clusterName: string;
   region?: string;
   stsEndpoint?: string;
+  tokenOnly?: boolean;
 }
 
 /** The ExecCredential versions kubectl may ask for that carry a token in the same shape. */
@@ -32,12 +33,14 @@ export function registerToken(program: Command): void {
         'an STS endpoint to name instead of the regional one (LocalStack, moto)',
       ),
     )
+    .option('--token-only', "print the bare token, for a context's tokenCommand or a curl header")
     .action(async (options: TokenOptions) => {
       const token = await new EksTokenSigner({
         clusterName: options.clusterName,
         ...(options.region ? { region: options.region } : {}),
         ...(options.stsEndpoint ? { stsEndpoint: options.stsEndpoint } : {}),
       }).sign();
+      if (options.tokenOnly) return void process.stdout.write(`${token.token}\n`);
       process.stdout.write(`${JSON.stringify(execCredentialOf(token, requestedApiVersion()), null, 4)}\n`);
     });
 }
