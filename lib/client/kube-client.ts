@@ -180,6 +180,7 @@ export class KubeClient {
     const attempt = async (): Promise<Response> => {
       const token = await this.token();
       if (token) headers.authorization = `Bearer ${token}`;
+      else delete headers.authorization;
       return fetch(url, { method, headers, body, signal: options.signal });
     };
     let response = await attempt();
