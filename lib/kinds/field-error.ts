@@ -13,7 +13,9 @@ export type FieldCauseReason =
   | 'FieldValueDuplicate'
   | 'FieldValueTooLong'
   | 'FieldValueForbidden'
-  | 'FieldValueNotFound';
+  | 'FieldValueNotFound'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueTooMany';
 
 const REASON_BY_PREFIX: [string, FieldCauseReason][] = [
   ['Required value', 'FieldValueRequired'],
@@ -22,6 +24,7 @@ const REASON_BY_PREFIX: [string, FieldCauseReason][] = [
   ['Too long', 'FieldValueTooLong'],
   ['Forbidden', 'FieldValueForbidden'],
   ['Not found', 'FieldValueNotFound'],
+  ['Too many', 'FieldValueTooMany'],
 ];
 
 /** The cause reason a message was written for; anything unrecognised is FieldValueInvalid. */
@@ -102,9 +105,14 @@ export function notFound(value: unknown): string {
   return `Not found: ${formatBadValue(value)}`;
 }
 
-/** `Too long: may not be more than N bytes` */
+/** `Too long: may not be more than N bytes` (`1 byte`), field.TooLong since Kubernetes 1.32. */
 export function tooLong(maxLength: number): string {
-  return `Too long: may not be more than ${maxLength} bytes`;
+  return `Too long: may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** `Too many: N: must have at most M items` (`1 item`), field.TooMany since Kubernetes 1.32. */
+export function tooMany(actual: number, max: number): string {
+  return `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`;
 }
 
 /** Kubernetes' InclusiveRangeError detail. */

@@ -1,0 +1,87 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { FieldCause } from '../../kinds/errors';
+import { KUBE_FORMATS } from './formats';
+import type { JSONSchemaProps } from './json-schema-props';
+import { toAjvSchema, type AjvSchema } from './to-ajv-schema';
+import { causesOfAjvErrors, type CauseOptions } from './validation-causes';
+
+/**
+ * Go's regexp (RE2) patterns run as JavaScript ones: RE2's leading inline flags (`(?i)`, `(?s)`,
+ * `(?m)`) become RegExp flags and `\A`/`\z` become `^`/`$`. A pattern JavaScript's unicode mode
+ * refuses (an escaped `-` outside a class, say) is retried without it.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    let source = pattern;
+    let extra = '';
+    const inline = /^\(\?([ims]+)\)/.exec(source);
+    if (inline) {
+      extra = inline[1];
+      source = source.slice(inline[0].length);
+    }
+    source = source.replaceAll('\\A', '^').replaceAll('\\z', '$');
+    try {
+      return new RegExp(source, flags + extra);
+    } catch {
+      return new RegExp(source, extra);
+    }
+  },
+  { code: 'goRegExp' },
+);
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    // kube-openapi accepts a quotient within 1e-9 of an integer (swag.IsFloat64AJSONInteger).
+    multipleOfPrecision: 9,
+    code: { regExp: goRegExp },
+  });
+  for (const [name, validate] of Object.entries(KUBE_FORMATS))
+    ajv.addFormat(name, { type: 'string', validate });
+  return ajv;
+}
+
+const ajv = newAjv();
+
+interface Compiled {
+  validate: ValidateFunction;
+  schema: AjvSchema;
+}
+
+// Compiled once per schema object: a CRD's schema is replaced, never mutated, when it changes.
+const compiled = new WeakMap<JSONSchemaProps, Compiled>();
+
+function compile(schema: JSONSchemaProps): Compiled {
+  let entry = compiled.get(schema);
+  if (!entry) {
+    const ajvSchema = toAjvSchema(schema);
+    const validate = ajv.compile(ajvSchema);
+    // ajv keeps every compiled schema in its own cache; ours is weak, so let ajv forget it.
+    ajv.removeSchema(ajvSchema);
+    entry = { validate, schema: ajvSchema };
+    compiled.set(schema, entry);
+  }
+  return entry;
+}
+
+/**
+ * Validates a custom resource (or, with `fieldPath: 'status'`, its status) against its CRD
+ * version's schema as kube-apiserver does, returning Kubernetes' field causes (empty when
+ * valid). Run it after pruning and defaulting, as kube does.
+ *
+ * @example
+ *   validateAgainstSchema(schema, { spec: { replicas: 'x' } })
+ *   // [{ reason: 'FieldValueTypeInvalid', field: 'spec.replicas',
+ *   //    message: 'Invalid value: "string": spec.replicas in body must be of type integer: "string"' }]
+ */
+export function validateAgainstSchema(
+  schema: JSONSchemaProps,
+  value: unknown,
+  options: CauseOptions = {},
+): FieldCause[] {
+  const { validate, schema: ajvSchema } = compile(schema);
+  if (validate(value)) return [];
+  return causesOfAjvErrors(validate.errors ?? [], value, ajvSchema, options);
+}
