@@ -21,7 +21,14 @@ mkdir -p "$localstack_state"
 started=$SECONDS
 npx cdklocal bootstrap --no-notices --ci "aws://000000000000/$AWS_REGION" >"$localstack_state/bootstrap.log" 2>&1 ||
   { cat "$localstack_state/bootstrap.log" >&2; exit 1; }
-npx cdklocal deploy "$stack" --no-notices --ci --require-approval never --progress events \
+# Synthesized as for AWS, then adapted where LocalStack differs (adapt-assembly.ts), and deployed
+# from that assembly.
+assembly="$localstack_state/cdk.out"
+rm -rf "$assembly"
+npx cdk synth --quiet --no-notices --output "$assembly" "$stack" >"$localstack_state/synth.log" 2>&1 ||
+  { cat "$localstack_state/synth.log" >&2; exit 1; }
+npx tsx scripts/localstack/adapt-assembly.ts "$assembly"
+npx cdklocal deploy "$stack" --app "$assembly" --no-notices --ci --require-approval never --progress events \
   --outputs-file "$localstack_state/cdk-outputs.json" >"$localstack_state/deploy.log" 2>&1 ||
   { tail -80 "$localstack_state/deploy.log" >&2; exit 1; }
 
@@ -31,13 +38,13 @@ node -e '
 const fs = require("node:fs");
 const [file, stack, endpoint, out] = process.argv.slice(1);
 const outputs = JSON.parse(fs.readFileSync(file, "utf8"))[stack];
-const id = new URL(outputs.ApiUrl).hostname.split(".")[0];
+const id = /^https?:\/\/([^./]+)\.execute-api\./.exec(outputs.ApiUrl)?.[1];
+if (!id) throw new Error(`no REST API id in ApiUrl ${outputs.ApiUrl}`);
 outputs.StackName = stack;
 outputs.Endpoint = endpoint;
 outputs.RestApiId = id;
 outputs.LocalApiUrl = `${endpoint}/_aws/execute-api/${id}/prod`;
 fs.writeFileSync(out, JSON.stringify(outputs, null, 2) + "\n");
 ' "$localstack_state/cdk-outputs.json" "$stack" "$AWS_ENDPOINT_URL" "$outputs"
-resources="$(grep -c 'CREATE_COMPLETE' "$localstack_state/deploy.log" || true)"
-echo "deployed $stack to LocalStack in $((SECONDS - started))s; outputs in $outputs" >&2
+echo "deployed $stack to LocalStack in $((SECONDS - started))s ($(grep -o '[0-9]*/[0-9]* |' "$localstack_state/deploy.log" | tail -1 | tr -d ' |') resources); outputs in $outputs" >&2
 cat "$outputs"

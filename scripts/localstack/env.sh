@@ -29,6 +29,9 @@ localstack_environment() {
   export LOCALSTACK_TELEMETRY_DISABLED=1
   # A fresh emulator each start: nothing persisted between runs.
   export PERSISTENCE=0
+  # Node servers LocalStack starts (its Kinesis engine, behind DynamoDB Streams) listen on
+  # 127.0.0.1 where they would ask for every interface (loopback-listen.cjs).
+  export NODE_OPTIONS="--require $localstack_root/scripts/localstack/loopback-listen.cjs${NODE_OPTIONS:+ $NODE_OPTIONS}"
 }
 
 # Every process below $1 (children first found, then theirs), by walking parent ids.

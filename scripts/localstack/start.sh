@@ -40,4 +40,4 @@ until curl -fsS --max-time 2 "$health" >/dev/null 2>&1; do
   fi
   sleep 0.5
 done
-echo "LocalStack $("$localstack_venv/bin/python" -c 'import localstack; print(localstack.__version__)' 2>/dev/null || true) healthy on 127.0.0.1:$SKIFF_LOCALSTACK_PORT (pid $pid) after $((SECONDS - started))s" >&2
+echo "LocalStack $("$localstack_venv/bin/python" -c 'import importlib.metadata as m; print(m.version("localstack-core"))' 2>/dev/null || true) healthy on 127.0.0.1:$SKIFF_LOCALSTACK_PORT (pid $pid) after $((SECONDS - started))s" >&2

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENGINE_NAMES } from './engines/running-engine';
 import { TEST_ENGINES_ENV, testEngines } from './engines/test-engines';
+import { remoteTarget } from './remote-target';
+
+/** A DynamoDB endpoint outside this run (LocalStack's, say) that the engine suites also run against. */
+export const DYNAMODB_ENDPOINT_ENV = 'SKIFF_DYNAMODB_ENDPOINT';
 
 /** A DynamoDB engine running for this jest run. */
 export interface DynamoEngine {
@@ -16,13 +20,16 @@ export interface DynamoEngine {
  */
 export function dynamoEngines(): DynamoEngine[] {
   const endpoints = testEngines();
-  const engines = ENGINE_NAMES.flatMap((name) => {
+  const engines: DynamoEngine[] = ENGINE_NAMES.flatMap((name) => {
     const endpoint = endpoints[name];
     return endpoint === undefined ? [] : [{ name, endpoint }];
   });
+  // $SKIFF_DYNAMODB_ENDPOINT, else the remote target's (SKIFF_TARGET=localstack: LocalStack's DynamoDB).
+  const external = process.env[DYNAMODB_ENDPOINT_ENV] || remoteTarget()?.awsEndpoint;
+  if (external) engines.push({ name: `endpoint ${external}`, endpoint: external });
   if (engines.length === 0) {
     throw new Error(
-      `no DynamoDB engine is running in this jest run (${TEST_ENGINES_ENV}=${process.env[TEST_ENGINES_ENV]})`,
+      `no DynamoDB engine is running in this jest run (${TEST_ENGINES_ENV}=${process.env[TEST_ENGINES_ENV]}) and ${DYNAMODB_ENDPOINT_ENV} is not set`,
     );
   }
   return engines;

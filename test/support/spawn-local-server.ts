@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './engines/project-root';
+import { remoteTarget, type RemoteTarget } from './remote-target';
 
 const OUTPUT_TAIL_CHARS = 20_000;
 const START_TIMEOUT_MS = 60_000;
@@ -36,6 +37,9 @@ export interface SpawnLocalServerOptions {
  * server's own and a signal reaches the server itself. Resolves once it listens.
  */
 export function spawnLocalServer(options: SpawnLocalServerOptions = {}): Promise<LocalServerProcess> {
+  // The remote test target (SKIFF_API_URL or SKIFF_TARGET=localstack): the suite runs against it.
+  const remote = remoteTarget();
+  if (remote) return Promise.resolve(remoteServer(remote));
   const { args = ['--in-memory', '--api-only'], env = {} } = options;
   const startedAt = Date.now();
   const child: ChildProcess = spawn(
@@ -99,6 +103,27 @@ export function spawnLocalServer(options: SpawnLocalServerOptions = {}): Promise
     };
     child.stdout?.on('data', onData);
   });
+}
+
+/**
+ * A deployed API standing in for the local server (test/support/remote-target.ts): it is not this
+ * run's process, so stopping it does nothing and a test that kills it cannot run remotely.
+ */
+function remoteServer(remote: RemoteTarget): LocalServerProcess {
+  const url = new URL(remote.apiUrl);
+  return {
+    url: remote.apiUrl,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    pid: -1,
+    startedAt: Date.now(),
+    exited: () => undefined,
+    output: () => `remote target ${remote.apiUrl}`,
+    stop: () => Promise.resolve('remote target: not stopped'),
+    kill: () =>
+      Promise.reject(
+        new Error(`remote target ${remote.apiUrl}: a test that kills the server runs locally only`),
+      ),
+  };
 }
 
 /**

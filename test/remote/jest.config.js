@@ -1,0 +1,22 @@
+/**
+ * The remote suite (`npm run test:remote`): end-to-end tests against a deployed Skiff instead of an
+ * in-process server, selected by SKIFF_TARGET=localstack or SKIFF_API_URL (test/support/remote-target.ts).
+ * It reuses the main config's transform and global setup (with SKIFF_ENGINES=none it starts no
+ * engine) and runs test/remote plus existing suites whose bodies hold against a deployed stack:
+ * the store conformance suite against the target's DynamoDB endpoint (SKIFF_DYNAMODB_ENDPOINT, or
+ * the target's), and API suites whose server comes from spawnLocalServer. One worker: the suites
+ * share one deployed stack and its control loops.
+ * @type {import('jest').Config}
+ */
+const base = require('../../jest.config.js');
+
+module.exports = {
+  ...base,
+  rootDir: '../..',
+  testMatch: [
+    '<rootDir>/test/remote/**/*.test.ts',
+    '<rootDir>/test/integration/store/object-store.conformance.test.ts',
+  ],
+  maxWorkers: 1,
+  testTimeout: 120000,
+};
