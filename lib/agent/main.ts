@@ -1,11 +1,10 @@
-import { KubeClient, type BearerTokenProvider } from '../client/kube-client';
-import { SKIFF_CLUSTER_NAME } from '../config/env-names';
+import { KubeClient } from '../client/kube-client';
 import { ConfigError } from '../config/parse-env';
 import { startAgent } from './agent';
 import { hostCapacity, hostName, loadAgentConfig, type AgentConfig } from './agent-config';
 import { containerProbes } from './container-probes';
-import { readInstance, type Ec2Instance } from './ec2/instance-identity';
-import { nodeApiToken } from './ec2/node-api-token';
+import { readInstance } from './ec2/instance-identity';
+import { agentApiToken } from './ec2/node-api-token';
 import type { NodeIdentity } from './node-identity';
 import { OciRuntime } from './runtime/oci-runtime';
 import { ProcessRuntime } from './runtime/process-runtime';
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   const config = loadAgentConfig();
   const instance = config.identity === 'ec2' ? await readInstance() : undefined;
   const identity = instance?.identity ?? hostIdentity();
-  const token = apiToken(config, instance);
+  const token = agentApiToken(config, instance);
   const runtime =
     config.runtime === 'container'
       ? new OciRuntime({ engine: config.engine, dataDir: config.dataDir })
@@ -55,35 +54,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-}
-
-/**
- * How the agent authenticates to the API: on EC2 with its instance role, for the cluster that
- * SKIFF_CLUSTER_NAME or the instance's cluster tag names; by hand (host identity) with the SDK's
- * default credentials when SKIFF_CLUSTER_NAME is set; otherwise not at all (the local server).
- */
-function apiToken(
-  config: AgentConfig,
-  instance: Ec2Instance | undefined,
-): { provider: BearerTokenProvider; describe: string } | undefined {
-  if (instance !== undefined) {
-    const clusterName = config.clusterName ?? instance.clusterName;
-    if (clusterName === undefined) {
-      throw new ConfigError(
-        `${SKIFF_CLUSTER_NAME} is unset and the instance has no skiff.dev/cluster tag: ` +
-          'the agent cannot sign its API token for a cluster',
-      );
-    }
-    return {
-      provider: nodeApiToken({ clusterName, region: instance.region, credentials: instance.credentials }),
-      describe: `instance role tokens for cluster ${clusterName}`,
-    };
-  }
-  if (config.clusterName === undefined) return undefined;
-  return {
-    provider: nodeApiToken({ clusterName: config.clusterName }),
-    describe: `AWS credential tokens for cluster ${config.clusterName}`,
-  };
 }
 
 /** A node named after this host, for running the agent by hand on a machine of one's own. */
