@@ -140,3 +140,36 @@ export function regionOfApiUrl(url: string): string | undefined {
     return undefined;
   }
 }
+
+type Named = { name?: unknown };
+
+/**
+ * `add` merged into an existing kubeconfig as `aws eks update-kubeconfig` merges: its cluster,
+ * user and context replace the entries of the same names (or are appended), and its context
+ * becomes the current one; everything else in `existing` is kept as it was.
+ */
+export function mergeKubeconfig(existing: unknown, add: Kubeconfig): Record<string, unknown> {
+  if (
+    existing !== undefined &&
+    existing !== null &&
+    (typeof existing !== 'object' || Array.isArray(existing))
+  )
+    throw new CliError('the kubeconfig to merge into is not a mapping');
+  const base = (existing ?? {}) as Record<string, unknown>;
+  const merged = (key: 'clusters' | 'contexts' | 'users'): unknown[] => {
+    const current = Array.isArray(base[key]) ? (base[key] as Named[]) : [];
+    const added = add[key] as Named[];
+    const names = new Set(added.map((entry) => entry.name));
+    return [...current.filter((entry) => !names.has(entry?.name)), ...added];
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    ...base,
+    clusters: merged('clusters'),
+    contexts: merged('contexts'),
+    users: merged('users'),
+    'current-context': add['current-context'],
+  };
+}

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { PROJECT_ROOT } from '../support/engines/project-root';
 
 /**
@@ -105,6 +105,35 @@ describe('skiff kubeconfig', () => {
       args: ['token', '--cluster-name', 'prod', '--region', 'us-west-2'],
       env: [{ name: 'AWS_PROFILE', value: 'admin' }],
     });
+  });
+
+  it('with --kubeconfig, merges into a file as update-kubeconfig does: other entries kept, its own replaced, made current', () => {
+    const path = join(dir, 'merged', 'config');
+    const added = skiff(['kubeconfig', '--server', API_URL, '--cluster-name', 'prod', '--kubeconfig', path]);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toBe(`Added new context prod in ${path}\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    // Another cluster's entries, as the user already has them.
+    const other = parse(readFileSync(path, 'utf8'));
+    other.clusters.push({ name: 'kind', cluster: { server: 'https://127.0.0.1:6443' } });
+    other.contexts.push({ name: 'kind', context: { cluster: 'kind', user: 'kind' } });
+    other.users.push({ name: 'kind', user: { token: 'abc' } });
+    other['current-context'] = 'kind';
+    writeFileSync(path, stringify(other));
+
+    const moved = 'https://z9y8x7w6v5.execute-api.eu-west-1.amazonaws.com/prod/';
+    const updated = skiff(['kubeconfig', '--server', moved, '--cluster-name', 'prod', '--kubeconfig', path]);
+    expect(updated.stdout).toBe(`Updated context prod in ${path}\n`);
+    const view = kubectlView(readFileSync(path, 'utf8'));
+    expect(view['current-context']).toBe('prod');
+    expect(
+      view.clusters.map((c: { name: string; cluster: { server: string } }) => [c.name, c.cluster.server]),
+    ).toEqual([
+      ['kind', 'https://127.0.0.1:6443'],
+      ['prod', moved],
+    ]);
+    expect(view.users.map((u: { name: string }) => u.name)).toEqual(['kind', 'prod']);
+    expect(view.contexts.map((c: { name: string }) => c.name)).toEqual(['kind', 'prod']);
   });
 
   it.each([

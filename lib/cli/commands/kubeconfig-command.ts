@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { CliError } from '../cli-error';
-import { kubeconfigOf, readStackOutputs, regionOfApiUrl } from '../kubeconfig';
+import {
+  kubeconfigOf,
+  mergeKubeconfig,
+  readStackOutputs,
+  regionOfApiUrl,
+  type Kubeconfig,
+} from '../kubeconfig';
 
 interface KubeconfigCommandOptions {
   clusterName?: string;
@@ -14,6 +21,7 @@ interface KubeconfigCommandOptions {
   stsEndpoint?: string;
   profile?: string;
   certificateAuthority?: string;
+  kubeconfig?: string;
 }
 
 /**
@@ -38,6 +46,10 @@ export function registerKubeconfig(program: Command): void {
     .option('--region <region>', "the STS region the token is signed for (default: the API URL's region)")
     .option('--sts-endpoint <url>', 'an STS endpoint for `skiff token` to name (LocalStack, moto)')
     .option('--profile <name>', 'an AWS profile, given to the token command as AWS_PROFILE')
+    .option(
+      '--kubeconfig <path>',
+      'merge into this kubeconfig file instead of printing (as update-kubeconfig)',
+    )
     .option(
       '--certificate-authority <file>',
       'a PEM CA for a server whose certificate is not publicly trusted',
@@ -68,7 +80,11 @@ export function registerKubeconfig(program: Command): void {
           ? { certificateAuthority: readCertificateAuthority(options.certificateAuthority) }
           : {}),
       });
-      process.stdout.write(stringify(kubeconfig));
+      if (options.kubeconfig === undefined) return void process.stdout.write(stringify(kubeconfig));
+      const existed = mergeInto(options.kubeconfig, kubeconfig);
+      process.stdout.write(
+        `${existed ? 'Updated' : 'Added new'} context ${clusterName} in ${options.kubeconfig}\n`,
+      );
     });
 }
 
@@ -78,4 +94,23 @@ function readCertificateAuthority(path: string): string {
   } catch (error) {
     throw new CliError(`cannot read the certificate authority ${path}: ${(error as Error).message}`);
   }
+}
+
+/** Merges `kubeconfig` into the file at `path` (made when missing, owner-only as kubectl writes it); whether the context existed. */
+function mergeInto(path: string, kubeconfig: Kubeconfig): boolean {
+  let existing: unknown;
+  if (existsSync(path)) {
+    try {
+      existing = parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new CliError(`cannot read the kubeconfig ${path}: ${(error as Error).message}`);
+    }
+  }
+  const contexts = (existing as { contexts?: unknown } | undefined)?.contexts;
+  const existed =
+    Array.isArray(contexts) &&
+    contexts.some((entry) => (entry as { name?: unknown })?.name === kubeconfig['current-context']);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, stringify(mergeKubeconfig(existing, kubeconfig)), { mode: 0o600 });
+  return existed;
 }
