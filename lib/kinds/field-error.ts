@@ -105,14 +105,14 @@ export function notFound(value: unknown): string {
   return `Not found: ${formatBadValue(value)}`;
 }
 
-/** `Too long: may not be more than N bytes` (`1 byte`), field.TooLong since Kubernetes 1.32. */
+/** `Too long: may not be more than N bytes` */
 export function tooLong(maxLength: number): string {
-  return `Too long: may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}`;
+  return `Too long: may not be more than ${maxLength} bytes`;
 }
 
-/** `Too many: N: must have at most M items` (`1 item`), field.TooMany since Kubernetes 1.32. */
+/** `Too many: N: must have at most M items` (field.TooMany; 1.32 has no singular form). */
 export function tooMany(actual: number, max: number): string {
-  return `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}`;
+  return `Too many: ${actual}: must have at most ${max} items`;
 }
 
 /** Kubernetes' InclusiveRangeError detail. */

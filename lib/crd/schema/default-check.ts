@@ -1,5 +1,6 @@
 import type { FieldCause } from '../../kinds/errors';
-import { GoValue, invalidValue } from '../../kinds/field-error';
+import { invalidValue } from '../../kinds/field-error';
+import { goBadValue } from './go-value';
 import { itemSchemaOf, type JSONSchemaProps } from './json-schema-props';
 import { pruneUnknownFields } from './prune';
 import { validateAgainstSchema } from './validate';
@@ -29,7 +30,7 @@ function walk(s: JSONSchemaProps | undefined, path: string, isResourceRoot: bool
       causes.push({
         reason: 'FieldValueInvalid',
         field: `${path}.default`,
-        message: invalidValue(goValueOf(s.default), 'must not have unknown fields'),
+        message: invalidValue(goBadValue(s.default), 'must not have unknown fields'),
       });
     causes.push(...validateAgainstSchema(s, s.default, { fieldPath: `${path}.default` }));
   }
@@ -39,12 +40,6 @@ function walk(s: JSONSchemaProps | undefined, path: string, isResourceRoot: bool
     causes.push(...walk(property, `${path}.properties[${name}]`, false));
   }
   return causes;
-}
-
-/** A JSON value as Go's field errors print a decoded one: json.Marshal, map keys sorted. */
-function goValueOf(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  return new GoValue(sortedJson(value));
 }
 
 function sortedJson(value: unknown): string {

@@ -254,7 +254,7 @@ function extensionCauses(s: JSONSchemaProps, path: string): FieldCause[] {
   return causes;
 }
 
-/** Go's %v of a []string, as field.Invalid prints it through JSON: ["a","b"]. */
+/** A []string as field.Error prints it in 1.32 (Go's %#v): []string{"a", "b"}. */
 function goStringSlice(values: string[]): string {
-  return JSON.stringify(values);
+  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }

@@ -19,19 +19,14 @@ export function declaredTypes(schema: JSONSchemaProps): string[] {
 }
 
 /**
- * The format kube-openapi validates with, after apiextensions-apiserver's
- * StripUnsupportedFormatsPostProcess: strings keep only strfmt formats kube 1.32 supports,
- * integers keep int32/int64, numbers float/double, and every other format is dropped.
+ * The format kube-openapi validates with, after apiextensions-apiserver 1.32's
+ * StripUnsupportedFormatsPostProcess (pkg/apiserver/validation/formats.go): a format stays only
+ * if it is one of the strfmt formats kube supports, whatever the type, so `int32`, `int64`,
+ * `float` and `double` are dropped (later releases keep them for numbers).
  */
 export function effectiveFormat(schema: JSONSchemaProps): string | undefined {
   const format = schema.format;
-  if (!format) return undefined;
-  const types = declaredTypes(schema);
-  const type = types.length === 1 ? types[0] : '';
-  if (type === '' || type === 'string') return isKubeStringFormat(format) ? format : undefined;
-  if (type === 'integer') return format === 'int32' || format === 'int64' ? format : undefined;
-  if (type === 'number') return format === 'float' || format === 'double' ? format : undefined;
-  return undefined;
+  return format && isKubeStringFormat(format) ? format : undefined;
 }
 
 /**
@@ -51,7 +46,7 @@ export function toAjvSchema(schema: JSONSchemaProps): AjvSchema {
   const format = effectiveFormat(schema);
   if (format) {
     out[KUBE_FORMAT_KEY] = format;
-    if (types.length === 0 || types[0] === 'string') out.format = normalizeFormat(format);
+    out.format = normalizeFormat(format);
   }
   copyBound(out, 'minimum', 'exclusiveMinimum', schema.minimum, schema.exclusiveMinimum);
   copyBound(out, 'maximum', 'exclusiveMaximum', schema.maximum, schema.exclusiveMaximum);

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldCause } from '../../kinds/errors';
 import { invalidValue, requiredValue, tooLong, tooMany, unsupportedValue } from '../../kinds/field-error';
+import { goBadValue } from './go-value';
 import { kubeTypeFailure } from './kube-type-check';
 import { kubePathOf } from './kube-path';
 import { KUBE_FORMAT_KEY, KUBE_NULLABLE_KEY, type AjvSchema } from './to-ajv-schema';
@@ -73,7 +74,7 @@ function causeOf(error: ErrorObject, context: Context): FieldCause | undefined {
   const invalid = (detail: string, value: unknown = data): FieldCause => ({
     reason: 'FieldValueInvalid',
     field,
-    message: invalidValue(value, `${path} in body ${detail}`),
+    message: invalidValue(goBadValue(value), `${path} in body ${detail}`),
   });
   switch (error.keyword) {
     case 'type': {
@@ -102,7 +103,10 @@ function causeOf(error: ErrorObject, context: Context): FieldCause | undefined {
       return {
         reason: 'FieldValueTypeInvalid',
         field,
-        message: invalidValue(data, `${path} in body must be of type ${format}: ${JSON.stringify(data)}`),
+        message: invalidValue(
+          goBadValue(data),
+          `${path} in body must be of type ${format}: ${JSON.stringify(data)}`,
+        ),
       };
     }
     case 'required': {
@@ -113,7 +117,11 @@ function causeOf(error: ErrorObject, context: Context): FieldCause | undefined {
       const allowed = ((params.allowedValues as unknown[] | undefined) ?? []).map((v) =>
         typeof v === 'string' ? v : JSON.stringify(v),
       );
-      return { reason: 'FieldValueNotSupported', field, message: unsupportedValue(data, allowed) };
+      return {
+        reason: 'FieldValueNotSupported',
+        field,
+        message: unsupportedValue(goBadValue(data), allowed),
+      };
     }
     case 'maxLength':
       return { reason: 'FieldValueTooLong', field, message: tooLong(Number(params.limit)) };
@@ -153,7 +161,7 @@ function causeOf(error: ErrorObject, context: Context): FieldCause | undefined {
       return {
         reason: 'FieldValueInvalid',
         field,
-        message: invalidValue(data ?? '', `${path} in body ${error.message ?? 'is invalid'}`),
+        message: invalidValue(goBadValue(data ?? ''), `${path} in body ${error.message ?? 'is invalid'}`),
       };
   }
 }

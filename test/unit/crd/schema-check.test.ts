@@ -285,7 +285,7 @@ describe('validateCRDSchema', () => {
           withSpec({ type: 'object', default: { a: 1, b: 2 }, properties: { a: { type: 'integer' } } }),
         ),
       ).toEqual([
-        `${ROOT}.properties[spec].default: Invalid value: {"a":1,"b":2}: must not have unknown fields`,
+        `${ROOT}.properties[spec].default: Invalid value: map[string]interface {}{"a":1, "b":2}: must not have unknown fields`,
       ]);
     });
 
