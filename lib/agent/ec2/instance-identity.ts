@@ -84,6 +84,8 @@ export interface Ec2Instance {
   readonly clusterName: string | undefined;
   /** The instance role's credentials, read from IMDS each call (the role's keys rotate). */
   readonly credentials: () => Promise<InstanceRoleCredentials>;
+  /** The IMDSv2 client it was read with, for what else the agent reads of its instance. */
+  readonly metadata: InstanceMetadataClient;
 }
 
 /**
@@ -123,5 +125,5 @@ export async function readInstance(options: ReadInstanceIdentityOptions = {}): P
     arch: options.arch ?? process.arch,
   });
   const clusterName = tags[CLUSTER_TAG]?.trim() || undefined;
-  return { identity, region, clusterName, credentials };
+  return { identity, region, clusterName, credentials, metadata };
 }
