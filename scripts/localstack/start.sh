@@ -27,7 +27,10 @@ pid=$!
 echo "$pid" >"$localstack_pidfile"
 
 started=$SECONDS
-until curl -fsS --max-time 2 "$health" >/dev/null 2>&1; do
+healthy() {
+  "$localstack_venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$health" 2>/dev/null
+}
+until healthy; do
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "LocalStack exited during startup; its log:" >&2
     tail -50 "$localstack_state/localstack.log" >&2

@@ -17,6 +17,9 @@ module.exports = {
     '<rootDir>/test/remote/**/*.test.ts',
     '<rootDir>/test/integration/store/object-store.conformance.test.ts',
   ],
+  // Leaves out the conformance suite's 2,000-write race, which LocalStack's gateway (Python, like
+  // moto, which the suite spares it too) makes take minutes; it runs on DynamoDB Local in `npm test`.
+  testNamePattern: '^(?!.*race 250 read-modify-writes)',
   maxWorkers: 1,
   testTimeout: 120000,
 };
