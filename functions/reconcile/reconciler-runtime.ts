@@ -8,6 +8,7 @@ import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
 import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
+import { TableNodeHeartbeats } from '../../lib/store/node-heartbeats';
 import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
 
 /** What every reconciler function (stream, requeue, resync) runs with. */
@@ -32,13 +33,17 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
   const sqs = new SQSClient({});
   return {
     controllers: CONTROLLERS,
-    context: storeReconcileContext(
-      new DynamoObjectStore({
-        client: dynamo,
-        tableName: config.tableName,
-        changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
-      }),
-    ),
+    context: {
+      ...storeReconcileContext(
+        new DynamoObjectStore({
+          client: dynamo,
+          tableName: config.tableName,
+          changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
+        }),
+      ),
+      // The agents' direct heartbeats, which the node lifecycle controller reads beside Leases.
+      heartbeats: new TableNodeHeartbeats({ client: dynamo, tableName: config.tableName }),
+    },
     queue: new SqsRequeueQueue(sqs, config.requeueQueueUrl),
     sqs,
     requeueQueueUrl: config.requeueQueueUrl,

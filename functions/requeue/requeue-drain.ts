@@ -23,6 +23,9 @@ export interface DrainResult {
 
 type LogError = (message: string, error: unknown) => void;
 
+/** The most messages one ReceiveMessage returns. */
+const RECEIVE_BATCH = 10;
+
 /**
  * One tick's drain of the requeue queue: while messages are visible, receive up to ten, run them
  * as the SQS trigger would have (runRequeueBatch: due reconciles run once per key, the rest are
@@ -32,8 +35,9 @@ type LogError = (message: string, error: unknown) => void;
  *
  * The queue is asked first how many messages are visible (one request, counted over all of SQS's
  * servers): with none, the tick costs that one request. Receives then long-poll for a second,
- * since a short poll samples a subset of servers and may come back empty while a few messages wait.
- * It stops at `deadlineMs` (leaving time before the function's timeout); the next tick goes on.
+ * since a short poll samples a subset of servers and may come back empty while a few messages wait,
+ * until one comes back short of ten. It stops at `deadlineMs` (leaving time before the function's
+ * timeout); the next tick goes on.
  */
 export async function drainRequeueQueue(
   source: RequeueSource,
@@ -46,7 +50,11 @@ export async function drainRequeueQueue(
   if ((await visibleMessages(source)) === 0) return result;
   while (Date.now() < deadlineMs) {
     const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: RECEIVE_BATCH,
+        WaitTimeSeconds: 1,
+      }),
     );
     if (messages.length === 0) break;
     result.received += messages.length;
@@ -62,6 +70,8 @@ export async function drainRequeueQueue(
       messages.filter((message) => !failed.has(message.MessageId ?? '')),
       logError,
     );
+    // A short batch means the queue is (nearly) empty: another receive would wait out its second.
+    if (messages.length < RECEIVE_BATCH) break;
   }
   return result;
 }

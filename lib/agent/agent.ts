@@ -4,7 +4,7 @@ import type { Container } from '../kinds/container';
 import type { Pod } from '../kinds/pod';
 import type { PodStatus } from '../kinds/pod-status';
 import { AgentEvents } from './agent-events';
-import { NodeRegistration } from './node/node-registration';
+import { NodeRegistration, type DirectHeartbeat } from './node/node-registration';
 import type { NodeCapacity } from './node/node-manifest';
 import type { NodeIdentity } from './node-identity';
 import { containerEnv } from './pod-env';
@@ -40,6 +40,11 @@ export interface AgentOptions {
   /** Starts the agent's HTTP server (logs) and answers its port; see server/agent-server.ts. */
   serve?: (agent: RunningAgentView) => Promise<{ port: number; close(): Promise<void> }>;
   leaseRenewSeconds?: number;
+  /**
+   * Renew a heartbeat item straight in the table instead of the Lease through the API (on AWS:
+   * lib/agent/node/node-registration.ts); its renewSeconds then replaces leaseRenewSeconds.
+   */
+  directHeartbeat?: DirectHeartbeat;
   backoff?: { initialSeconds: number; maxSeconds: number };
   logError?: (message: string, error: unknown) => void;
   now?: () => Date;
@@ -106,6 +111,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       runtimeVersion: Object.keys(options.runtimes).join(','),
     },
     now,
+    options.directHeartbeat,
   );
   await registration.register();
 
@@ -167,7 +173,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   follower.start();
   await follower.synced;
 
-  const renewMs = (options.leaseRenewSeconds ?? 10) * 1000;
+  const renewMs = (options.directHeartbeat?.renewSeconds ?? options.leaseRenewSeconds ?? 10) * 1000;
   let beating: Promise<void> | undefined;
   const heartbeat = setInterval(() => {
     beating ??= registration

@@ -2,6 +2,7 @@ import type { KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
 import type { ObjectStore } from '../store/object-store';
 import type { EventRecorder } from './event-recorder';
+import type { NodeHeartbeats } from '../store/node-heartbeats';
 
 /**
  * The reconcile contract (design.md decision 3, style.md point 2): a controller is woken with the
@@ -32,6 +33,8 @@ export interface ReconcileContext {
    * its Events say which controller wrote them (source.component).
    */
   eventsFor?(component: string): EventRecorder;
+  /** Nodes' direct heartbeats (lib/store/node-heartbeats.ts), where agents write them (on AWS). */
+  heartbeats?: Pick<NodeHeartbeats, 'lastRenewal'>;
 }
 
 /**

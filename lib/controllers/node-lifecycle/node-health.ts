@@ -1,5 +1,6 @@
 import type { Lease } from '../../kinds/lease';
 import type { Node, NodeCondition, Taint } from '../../kinds/node';
+import { HEARTBEAT_ANNOTATION } from '../../store/node-heartbeats';
 import { timestamp } from '../../store/server-fields';
 
 /** kube-controller-manager's --node-monitor-grace-period default. */
@@ -25,18 +26,31 @@ export interface NodeHealthPlan {
 }
 
 /**
- * When the node last proved alive: the later of its Lease's renewTime and its Ready condition's
+ * When the node last proved alive: the latest of its Lease's renewTime, its direct heartbeat's
+ * renewal (`directRenewal`, lib/store/node-heartbeats.ts, on AWS) and its Ready condition's
  * lastHeartbeatTime (a node without a Lease, registered by a test or kubectl, is judged by the
- * latter, as kube's controller does before leases exist); a node with neither counts from its
+ * latter, as kube's controller does before leases exist); a node with none counts from its
  * creation, as kube's probe timestamp starts at creationTimestamp.
  */
-export function lastHeartbeat(node: Node, lease: Lease | undefined): Date {
+export function lastHeartbeat(node: Node, lease: Lease | undefined, directRenewal?: Date): Date {
   const ready = readyCondition(node);
   const times = [lease?.spec.renewTime, ready?.lastHeartbeatTime]
     .filter((time): time is string => time !== undefined)
     .map((time) => new Date(time).getTime());
+  if (directRenewal) times.push(directRenewal.getTime());
   if (times.length === 0) return new Date(node.metadata.creationTimestamp ?? 0);
   return new Date(Math.max(...times));
+}
+
+/**
+ * The grace a node gets: the controller's, or, for a node on a direct heartbeat, its Lease's
+ * duration when that is longer. kube's controller uses its own alone; Skiff's agents on AWS renew
+ * less often than the kubelet (every 30 s, a 120 s Lease: docs/agent.md "Heartbeats"), and say so
+ * in the Lease they hold.
+ */
+export function gracePeriodFor(lease: Lease | undefined, gracePeriodSeconds: number): number {
+  if (lease?.metadata.annotations?.[HEARTBEAT_ANNOTATION] === undefined) return gracePeriodSeconds;
+  return Math.max(gracePeriodSeconds, lease.spec.leaseDurationSeconds ?? 0);
 }
 
 /**
@@ -52,8 +66,10 @@ export function planNodeHealth(
   lease: Lease | undefined,
   now: Date,
   gracePeriodSeconds: number,
+  directRenewal?: Date,
 ): NodeHealthPlan {
-  const expiry = lastHeartbeat(node, lease).getTime() + gracePeriodSeconds * 1000;
+  const expiry =
+    lastHeartbeat(node, lease, directRenewal).getTime() + gracePeriodFor(lease, gracePeriodSeconds) * 1000;
   const expired = now.getTime() >= expiry;
   const before = node.status.conditions ?? [];
   const conditions = expired ? silenced(before, now) : before;

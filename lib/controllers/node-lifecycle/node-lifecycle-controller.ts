@@ -3,6 +3,7 @@ import type { KubeObject } from '../../kinds/meta';
 import { Node, NodeKind } from '../../kinds/node';
 import { PodKind, type Pod } from '../../kinds/pod';
 import { NotFoundError } from '../../store/errors';
+import { HEARTBEAT_ANNOTATION, heartbeatBelongsTo } from '../../store/node-heartbeats';
 import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult } from '../controller';
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
@@ -31,8 +32,10 @@ export interface NodeLifecycleOptions {
  *
  * Only Node changes wake it, not Lease renewals: a renewal every 10 s per node would invoke the
  * reconciler for nothing, so the controller instead comes back when the heartbeat would expire
- * and reads the Lease then (a renewed Lease simply moves the next look later). A node recovers
- * when its agent reports Ready True again, which is a Node change.
+ * and reads the Lease then (a renewed Lease simply moves the next look later). On AWS the agents
+ * renew a direct heartbeat item instead of the Lease (lib/store/node-heartbeats.ts), named by a
+ * Lease annotation, and the Lease's duration (120 s there) is the grace when longer. A node
+ * recovers when its agent reports Ready True again, which is a Node change.
  */
 export function nodeLifecycleController(options: NodeLifecycleOptions = {}): Controller {
   const gracePeriod = options.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS;
@@ -54,7 +57,9 @@ async function reconcileNode(
   const now = context.now();
   let node = await getNode(store, key.name);
   if (!node || node.metadata.deletionTimestamp) return {};
-  const health = planNodeHealth(node, await getLease(store, key.name), now, gracePeriodSeconds);
+  const lease = await getLease(store, key.name);
+  const direct = await directRenewal(context, node, lease);
+  const health = planNodeHealth(node, lease, now, gracePeriodSeconds, direct);
   if (health.conditions)
     node = Node.parse(
       await store.updateStatus(
@@ -74,12 +79,12 @@ async function reconcileNode(
       `Node ${key.name} status is now: NodeNotReady`,
     );
 
-  const evictions = planEvictions(
-    node.spec.taints ?? [],
-    await podsOn(store, key.name),
-    now,
-    defaultTolerationSeconds,
-  );
+  // Only NoExecute taints evict: without one, the node's pods need not be listed (4 read units
+  // on every look, which on AWS comes about once a minute per node).
+  const taints = node.spec.taints ?? [];
+  const evictions = taints.some((taint) => taint.effect === 'NoExecute')
+    ? planEvictions(taints, await podsOn(store, key.name), now, defaultTolerationSeconds)
+    : { evict: [], nextInSeconds: undefined };
   for (const pod of evictions.evict) {
     const about = pod as unknown as KubeObject;
     await events.record(
@@ -92,6 +97,21 @@ async function reconcileNode(
   }
   const next = [health.expiresInSeconds, evictions.nextInSeconds].filter((s): s is number => s !== undefined);
   return next.length === 0 ? {} : { requeueAfterSeconds: Math.min(...next) };
+}
+
+/**
+ * The node's direct heartbeat (lib/store/node-heartbeats.ts), when its Lease names one that is the
+ * node's own (same instance id as its providerID) and the context can read heartbeats.
+ */
+async function directRenewal(
+  context: ReconcileContext,
+  node: Node,
+  lease: Lease | undefined,
+): Promise<Date | undefined> {
+  const identity = lease?.metadata.annotations?.[HEARTBEAT_ANNOTATION];
+  if (!identity || !context.heartbeats || !heartbeatBelongsTo(identity, node.spec.providerID))
+    return undefined;
+  return context.heartbeats.lastRenewal(identity);
 }
 
 async function getNode(store: ObjectStore, name: string): Promise<Node | undefined> {

@@ -95,14 +95,15 @@ describe('local cluster node failover', () => {
     const stoppedAt = Date.now();
     await agent!.stop({ stopPods: true, graceSeconds: 1 });
 
-    const node = await eventually(async () => {
+    // Ready and the taints are two writes (as kube's controller makes them): wait for both.
+    await eventually(async () => {
       const current = await client.get<NodeShape>({ apiVersion: 'v1', plural: 'nodes', name: victim });
       expect(current.status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+      expect(current.spec.taints).toContainEqual(
+        expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }),
+      );
       return current;
     }, 15_000);
-    expect(node.spec.taints).toContainEqual(
-      expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }),
-    );
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(2_000); // not before the grace period
 
     const after = await eventually(async () => {
