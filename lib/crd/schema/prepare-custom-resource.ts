@@ -1,6 +1,7 @@
 import type { FieldCause } from '../../kinds/errors';
 import { applyDefaults, pruneNullsWithoutDefaults } from './defaults';
 import type { JSONSchemaProps } from './json-schema-props';
+import { listTypeCauses } from './list-type-check';
 import { pruneUnknownFields } from './prune';
 import { validateAgainstSchema } from './validate';
 
@@ -17,7 +18,7 @@ export interface PreparedCustomResource {
  * Runs a written custom resource through its CRD version's schema in kube-apiserver's order:
  * the decoder prunes unknown fields and non-nullable nulls that have no default
  * (customresource_handler.go, unstructuredSchemaCoercer), the codec then applies defaults, and
- * the strategy validates the result. With `preserveUnknownFields` (the CRD's
+ * the strategy validates the result against the schema, then list-set and list-map uniqueness. With `preserveUnknownFields` (the CRD's
  * spec.preserveUnknownFields, v1beta1 heritage) nothing is pruned.
  *
  * ObjectMeta and apiVersion/kind checks are not here: those are the API's, as for built-in kinds.
@@ -34,5 +35,6 @@ export function prepareCustomResource(
     pruneNullsWithoutDefaults(object, schema);
   }
   applyDefaults(object, schema);
-  return { object, unknownFields, causes: validateAgainstSchema(schema, object) };
+  const causes = [...validateAgainstSchema(schema, object), ...listTypeCauses(schema, object)];
+  return { object, unknownFields, causes };
 }

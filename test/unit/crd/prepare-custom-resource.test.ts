@@ -80,3 +80,20 @@ describe('prepareCustomResource', () => {
     expect(object).toEqual(aWidget({ image: 'x', typo: 1, replicas: 1, port: 'http' }));
   });
 });
+
+describe('prepareCustomResource and list types', () => {
+  it('reports duplicate set items after the schema errors, as the strategy does', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } } },
+        },
+      },
+    };
+    expect(prepareCustomResource(aWidget({ tags: ['a', 'a'] }), schema).causes).toEqual([
+      { reason: 'FieldValueDuplicate', field: 'spec.tags[1]', message: 'Duplicate value: "a"' },
+    ]);
+  });
+});
