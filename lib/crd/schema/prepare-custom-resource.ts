@@ -1,6 +1,7 @@
 import type { FieldCause } from '../../kinds/errors';
 import { applyDefaults, pruneNullsWithoutDefaults } from './defaults';
 import type { JSONSchemaProps } from './json-schema-props';
+import { embeddedResourceCauses } from './embedded-resource-check';
 import { listTypeCauses } from './list-type-check';
 import { pruneUnknownFields } from './prune';
 import { validateAgainstSchema } from './validate';
@@ -18,10 +19,12 @@ export interface PreparedCustomResource {
  * Runs a written custom resource through its CRD version's schema in kube-apiserver's order:
  * the decoder prunes unknown fields and non-nullable nulls that have no default
  * (customresource_handler.go, unstructuredSchemaCoercer), the codec then applies defaults, and
- * the strategy validates the result against the schema, then list-set and list-map uniqueness. With `preserveUnknownFields` (the CRD's
+ * the strategy validates the result against the schema, then embedded resources'
+ * apiVersion/kind/metadata, then list-set and list-map uniqueness. With `preserveUnknownFields` (the CRD's
  * spec.preserveUnknownFields, v1beta1 heritage) nothing is pruned.
  *
- * ObjectMeta and apiVersion/kind checks are not here: those are the API's, as for built-in kinds.
+ * The root's own ObjectMeta and apiVersion/kind checks are not here: those are the API's, as for
+ * built-in kinds.
  */
 export function prepareCustomResource(
   input: unknown,
@@ -35,6 +38,10 @@ export function prepareCustomResource(
     pruneNullsWithoutDefaults(object, schema);
   }
   applyDefaults(object, schema);
-  const causes = [...validateAgainstSchema(schema, object), ...listTypeCauses(schema, object)];
+  const causes = [
+    ...validateAgainstSchema(schema, object),
+    ...embeddedResourceCauses(schema, object),
+    ...listTypeCauses(schema, object),
+  ];
   return { object, unknownFields, causes };
 }
