@@ -1,6 +1,7 @@
 import type { FieldCause } from '../../kinds/errors';
 import { applyDefaults, pruneNullsWithoutDefaults } from './defaults';
 import type { JSONSchemaProps } from './json-schema-props';
+import { coerceEmbeddedMetadata } from './embedded-metadata';
 import { embeddedResourceCauses } from './embedded-resource-check';
 import { listTypeCauses } from './list-type-check';
 import { pruneUnknownFields } from './prune';
@@ -16,12 +17,12 @@ export interface PreparedCustomResource {
 }
 
 /**
- * Runs a written custom resource through its CRD version's schema in kube-apiserver's order:
- * the decoder prunes unknown fields and non-nullable nulls that have no default
- * (customresource_handler.go, unstructuredSchemaCoercer), the codec then applies defaults, and
- * the strategy validates the result against the schema, then embedded resources'
- * apiVersion/kind/metadata, then list-set and list-map uniqueness. With `preserveUnknownFields` (the CRD's
- * spec.preserveUnknownFields, v1beta1 heritage) nothing is pruned.
+ * Runs a written custom resource through its CRD version's schema in kube-apiserver's order
+ * (customresource_handler.go, unstructuredSchemaCoercer, then the codec, then the strategy):
+ * prune unknown fields and non-nullable nulls that have no default, pass embedded resources'
+ * metadata through ObjectMeta, apply defaults, then validate against the schema, embedded
+ * resources' apiVersion/kind/metadata, and list-set and list-map uniqueness. With
+ * `preserveUnknownFields` (the CRD's spec.preserveUnknownFields, v1beta1 heritage) nothing is pruned.
  *
  * The root's own ObjectMeta and apiVersion/kind checks are not here: those are the API's, as for
  * built-in kinds.
@@ -37,6 +38,7 @@ export function prepareCustomResource(
     unknownFields = pruneUnknownFields(object, schema, { isResourceRoot: true });
     pruneNullsWithoutDefaults(object, schema);
   }
+  unknownFields.push(...coerceEmbeddedMetadata(object, schema));
   applyDefaults(object, schema);
   const causes = [
     ...validateAgainstSchema(schema, object),

@@ -97,3 +97,67 @@ describe('prepareCustomResource and list types', () => {
     ]);
   });
 });
+
+describe('prepareCustomResource and embedded resources', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          template: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            properties: { spec: { type: 'object', properties: { image: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  };
+
+  it('drops unknown embedded metadata fields and a null creationTimestamp (objectmeta/algorithm.go), reporting them', () => {
+    const template = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'p',
+        creationTimestamp: null,
+        colour: 'red',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u', extra: 1 }],
+      },
+      spec: { image: 'nginx', typo: 1 },
+    };
+    const { object, unknownFields, causes } = prepareCustomResource(aWidget({ template }), schema);
+    expect(causes).toEqual([]);
+    expect(unknownFields).toEqual([
+      'spec.template.spec.typo',
+      'spec.template.metadata.colour',
+      'spec.template.metadata.ownerReferences[0].extra',
+    ]);
+    expect(object).toEqual(
+      aWidget({
+        template: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p', ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: 'u' }] },
+          spec: { image: 'nginx' },
+        },
+      }),
+    );
+  });
+
+  it('reports an embedded object without apiVersion and kind', () => {
+    expect(prepareCustomResource(aWidget({ template: { spec: {} } }), schema).causes).toEqual([
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.template.apiVersion',
+        message: 'Required value: must not be empty',
+      },
+      {
+        reason: 'FieldValueRequired',
+        field: 'spec.template.kind',
+        message: 'Required value: must not be empty',
+      },
+    ]);
+  });
+});
