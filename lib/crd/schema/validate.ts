@@ -57,20 +57,37 @@ interface Compiled {
   schema: AjvSchema;
 }
 
-// Compiled once per schema object: a CRD's schema is replaced, never mutated, when it changes.
-const compiled = new WeakMap<JSONSchemaProps, Compiled>();
+// Compiled once per schema: by object (a CRD's schema is replaced, never mutated, when it
+// changes), and by content for schemas decoded afresh per request (an API instance on Lambda
+// reads CRDs from the table), in a bounded least-recently-used map.
+const byObject = new WeakMap<JSONSchemaProps, Compiled>();
+const byContent = new Map<string, Compiled>();
+const MAX_BY_CONTENT = 256;
+let compiles = 0;
 
 function compile(schema: JSONSchemaProps): Compiled {
-  let entry = compiled.get(schema);
-  if (!entry) {
+  const known = byObject.get(schema);
+  if (known) return known;
+  const key = JSON.stringify(schema);
+  let entry = byContent.get(key);
+  if (entry) byContent.delete(key);
+  else {
     const ajvSchema = toAjvSchema(schema);
     const validate = ajv.compile(ajvSchema);
-    // ajv keeps every compiled schema in its own cache; ours is weak, so let ajv forget it.
+    // ajv keeps every compiled schema in its own cache; ours is bounded, so let ajv forget it.
     ajv.removeSchema(ajvSchema);
+    compiles++;
     entry = { validate, schema: ajvSchema };
-    compiled.set(schema, entry);
   }
+  byContent.set(key, entry);
+  if (byContent.size > MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value as string);
+  byObject.set(schema, entry);
   return entry;
+}
+
+/** How many schemas have been compiled so far (for tests of the cache). */
+export function schemaCompileCount(): number {
+  return compiles;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { JSONSchemaProps } from '../../../lib/crd/schema/json-schema-props';
-import { validateAgainstSchema } from '../../../lib/crd/schema/validate';
+import { schemaCompileCount, validateAgainstSchema } from '../../../lib/crd/schema/validate';
 
 /**
  * Expected texts come from kube: the field-error shapes from apiextensions-apiserver
@@ -497,10 +497,14 @@ describe('validateAgainstSchema', () => {
     });
   });
 
-  it('compiles a schema once and reuses it', () => {
-    const schema = field({ type: 'integer' });
-    expect(errorsOf(schema, { field: 1 })).toEqual([]);
+  it('compiles a schema once and reuses it, also when the same schema is decoded again', () => {
+    const schema = field({ type: 'integer', minimum: 7 });
+    const before = schemaCompileCount();
+    expect(errorsOf(schema, { field: 7 })).toEqual([]);
     expect(errorsOf(schema, { field: 'x' })).toHaveLength(1);
-    expect(errorsOf(schema, { field: 2 })).toEqual([]);
+    expect(errorsOf(JSON.parse(JSON.stringify(schema)) as JSONSchemaProps, { field: 8 })).toEqual([]);
+    expect(schemaCompileCount() - before).toBe(1);
+    expect(errorsOf(field({ type: 'integer', minimum: 8 }), { field: 7 })).toHaveLength(1);
+    expect(schemaCompileCount() - before).toBe(2);
   });
 });
