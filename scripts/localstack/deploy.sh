@@ -25,7 +25,9 @@ npx cdklocal bootstrap --no-notices --ci "aws://000000000000/$AWS_REGION" >"$loc
 # from that assembly.
 assembly="$localstack_state/cdk.out"
 rm -rf "$assembly"
-npx cdk synth --quiet --no-notices --output "$assembly" "$stack" >"$localstack_state/synth.log" 2>&1 ||
+# The deploying principal becomes cluster admin (infra/app.ts): LocalStack's caller for these keys.
+admin="${SKIFF_ADMIN_PRINCIPAL_ARN:-$("$localstack_venv/bin/python" -c 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])')}"
+npx cdk synth --quiet --no-notices --output "$assembly" -c "adminPrincipalArn=$admin" "$stack" >"$localstack_state/synth.log" 2>&1 ||
   { cat "$localstack_state/synth.log" >&2; exit 1; }
 npx tsx scripts/localstack/adapt-assembly.ts "$assembly"
 npx cdklocal deploy "$stack" --app "$assembly" --no-notices --ci --require-approval never --progress events \
@@ -36,15 +38,21 @@ npx cdklocal deploy "$stack" --app "$assembly" --no-notices --ci --require-appro
 # names https://<id>.execute-api.<host>/prod/, a host name only LocalStack's DNS resolves.
 node -e '
 const fs = require("node:fs");
-const [file, stack, endpoint, out] = process.argv.slice(1);
+const [file, stack, endpoint, out, admin] = process.argv.slice(1);
 const outputs = JSON.parse(fs.readFileSync(file, "utf8"))[stack];
 const id = /^https?:\/\/([^./]+)\.execute-api\./.exec(outputs.ApiUrl)?.[1];
 if (!id) throw new Error(`no REST API id in ApiUrl ${outputs.ApiUrl}`);
 outputs.StackName = stack;
+// The name tokens are minted for (skiff token --cluster-name): the stack name unless an output says otherwise.
+outputs.ClusterName ??= stack;
+outputs.AdminPrincipalArn = admin;
 outputs.Endpoint = endpoint;
 outputs.RestApiId = id;
 outputs.LocalApiUrl = `${endpoint}/_aws/execute-api/${id}/prod`;
+// The same over TLS (LocalStack serves both on its port, with a self-signed certificate): kubectl
+// sends credentials only over TLS.
+outputs.LocalApiUrlTls = outputs.LocalApiUrl.replace(/^http:/, "https:");
 fs.writeFileSync(out, JSON.stringify(outputs, null, 2) + "\n");
-' "$localstack_state/cdk-outputs.json" "$stack" "$AWS_ENDPOINT_URL" "$outputs"
+' "$localstack_state/cdk-outputs.json" "$stack" "$AWS_ENDPOINT_URL" "$outputs" "$admin"
 echo "deployed $stack to LocalStack in $((SECONDS - started))s ($(grep -o '[0-9]*/[0-9]* |' "$localstack_state/deploy.log" | tail -1 | tr -d ' |') resources); outputs in $outputs" >&2
 cat "$outputs"

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/engines/project-root';
 import { eventually } from '../support/eventually';
-import { remoteTarget } from '../support/remote-target';
+import { kubeconfigCluster, kubeconfigUser, remoteTarget } from '../support/remote-target';
 import { KUBECTL, runOk } from '../e2e/real-tools/tools';
 
 /**
@@ -50,13 +50,14 @@ describeRemote(`kubectl on the deployed API (${target?.apiUrl})`, () => {
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'skiff-remote-kubectl-'));
     kubeconfig = join(workDir, 'kubeconfig');
-    const user = target?.token ? { token: target.token } : {};
+    // Authenticated as the deploying principal (cluster admin): skiff token, or SKIFF_API_TOKEN.
+    const user = target ? kubeconfigUser(target) : {};
     writeFileSync(
       kubeconfig,
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'skiff', cluster: { server: target?.apiUrl } }],
+        clusters: [{ name: 'skiff', cluster: target ? kubeconfigCluster(target) : {} }],
         users: [{ name: 'remote', user }],
         contexts: [{ name: 'skiff', context: { cluster: 'skiff', user: 'remote', namespace } }],
         'current-context': 'skiff',
@@ -75,6 +76,12 @@ describeRemote(`kubectl on the deployed API (${target?.apiUrl})`, () => {
       '--wait=false',
     ]).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('answers a request without a token 401 Unauthorized, as a Kubernetes Status', async () => {
+    const response = await fetch(`${target?.apiUrl}/api/v1/namespaces/${namespace}`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
   });
 
   it('applies the example manifests through API Gateway', async () => {

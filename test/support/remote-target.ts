@@ -10,7 +10,10 @@ import { PROJECT_ROOT } from './engines/project-root';
  *   `http://127.0.0.1:4566/_aws/execute-api/<id>/prod`;
  * - `SKIFF_TARGET=localstack`: the URL `npm run localstack:deploy` wrote to .localstack/outputs.json.
  *
- * `SKIFF_API_TOKEN` is sent as the bearer token when set (a deployed API that authenticates).
+ * The deployed API authenticates as EKS does (docs/auth.md). `SKIFF_API_TOKEN` is sent as the
+ * bearer token when set; otherwise, for LocalStack, kubectl gets an exec entry that runs `skiff
+ * token --cluster-name <ClusterName>` with LocalStack's dummy keys. The token names STS's regional
+ * host, as on AWS; the deployed function verifies it against LocalStack's STS (AWS_ENDPOINT_URL).
  */
 export const LOCALSTACK_OUTPUTS = join(PROJECT_ROOT, '.localstack/outputs.json');
 
@@ -21,11 +24,17 @@ export interface RemoteTarget {
   awsEndpoint?: string;
   /** The bearer token requests carry, when the target wants one. */
   token?: string;
+  /** The cluster name tokens are minted for (`skiff token --cluster-name`), when known. */
+  clusterName?: string;
+  /** The API over TLS with a certificate no CA vouches for (LocalStack's own), when there is one. */
+  selfSignedTlsUrl?: string;
 }
 
 interface LocalStackOutputs {
   LocalApiUrl: string;
+  LocalApiUrlTls?: string;
   Endpoint: string;
+  ClusterName?: string;
 }
 
 /** The remote target named by the environment, or undefined: the suites start a local server. */
@@ -43,5 +52,51 @@ export function remoteTarget(env: NodeJS.ProcessEnv = process.env): RemoteTarget
     );
   }
   const outputs = JSON.parse(readFileSync(LOCALSTACK_OUTPUTS, 'utf8')) as LocalStackOutputs;
-  return { apiUrl: outputs.LocalApiUrl.replace(/\/+$/, ''), awsEndpoint: outputs.Endpoint, token };
+  return {
+    apiUrl: outputs.LocalApiUrl.replace(/\/+$/, ''),
+    awsEndpoint: outputs.Endpoint,
+    token,
+    clusterName: outputs.ClusterName,
+    selfSignedTlsUrl: outputs.LocalApiUrlTls?.replace(/\/+$/, ''),
+  };
+}
+
+/**
+ * The kubeconfig `cluster` for the target. kubectl (client-go's clientcmd) sends a user's
+ * credentials only over TLS, so with credentials and LocalStack's self-signed TLS endpoint at hand,
+ * that endpoint, unverified: LocalStack's certificate names localhost.localstack.cloud, not
+ * 127.0.0.1, and it is test infrastructure on loopback.
+ */
+export function kubeconfigCluster(target: RemoteTarget): Record<string, unknown> {
+  const hasCredentials = Object.keys(kubeconfigUser(target)).length > 0;
+  if (hasCredentials && target.selfSignedTlsUrl) {
+    return { server: target.selfSignedTlsUrl, 'insecure-skip-tls-verify': true };
+  }
+  return { server: target.apiUrl };
+}
+
+/**
+ * The kubeconfig `user` for the target: its bearer token, else an exec entry minting one with
+ * `skiff token` (what `skiff kubeconfig --exec skiff` writes), else none.
+ */
+export function kubeconfigUser(target: RemoteTarget): Record<string, unknown> {
+  if (target.token) return { token: target.token };
+  if (!target.clusterName) return {};
+  // LocalStack accepts any keys; a real account's come from the caller's environment.
+  const localKeys = target.awsEndpoint
+    ? [
+        { name: 'AWS_ACCESS_KEY_ID', value: process.env.AWS_ACCESS_KEY_ID ?? 'test' },
+        { name: 'AWS_SECRET_ACCESS_KEY', value: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' },
+        { name: 'AWS_REGION', value: process.env.AWS_REGION ?? 'us-east-1' },
+      ]
+    : [];
+  return {
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: join(PROJECT_ROOT, 'bin/skiff'),
+      args: ['token', '--cluster-name', target.clusterName],
+      env: localKeys,
+      interactiveMode: 'Never',
+    },
+  };
 }
