@@ -4,7 +4,8 @@
  * It reuses the main config's transform and global setup (with SKIFF_ENGINES=none it starts no
  * engine) and runs test/remote plus existing suites whose bodies hold against a deployed stack:
  * the store conformance suite against the target's DynamoDB endpoint (SKIFF_DYNAMODB_ENDPOINT, or
- * the target's), and API suites whose server comes from spawnLocalServer. One worker: the suites
+ * the target's), and API suites whose server comes from spawnLocalServer; those expect a freshly
+ * deployed stack (names in `default`), in the order sequencer.js fixes. One worker: the suites
  * share one deployed stack and its control loops.
  * @type {import('jest').Config}
  */
@@ -16,10 +17,16 @@ module.exports = {
   testMatch: [
     '<rootDir>/test/remote/**/*.test.ts',
     '<rootDir>/test/integration/store/object-store.conformance.test.ts',
+    // API suites whose server comes from spawnLocalServer, which hands them the deployed API behind
+    // a loopback proxy adding the bearer token (test/support/remote-proxy.ts). kubectl-parity does
+    // not hold remotely yet (14 of its cases fail against the deployed stack).
+    '<rootDir>/test/e2e/kubectl-explain.test.ts',
+    '<rootDir>/test/e2e/kubectl-server-side-apply.test.ts',
   ],
   // Leaves out the conformance suite's 2,000-write race, which LocalStack's gateway (Python, like
   // moto, which the suite spares it too) makes take minutes; it runs on DynamoDB Local in `npm test`.
   testNamePattern: '^(?!.*race 250 read-modify-writes)',
   maxWorkers: 1,
+  testSequencer: '<rootDir>/test/remote/sequencer.js',
   testTimeout: 120000,
 };

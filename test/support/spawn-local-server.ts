@@ -39,7 +39,7 @@ export interface SpawnLocalServerOptions {
 export function spawnLocalServer(options: SpawnLocalServerOptions = {}): Promise<LocalServerProcess> {
   // The remote test target (SKIFF_API_URL or SKIFF_TARGET=localstack): the suite runs against it.
   const remote = remoteTarget();
-  if (remote) return Promise.resolve(remoteServer(remote));
+  if (remote) return remoteServer(remote);
   const { args = ['--in-memory', '--api-only'], env = {} } = options;
   const startedAt = Date.now();
   const child: ChildProcess = spawn(
@@ -106,19 +106,53 @@ export function spawnLocalServer(options: SpawnLocalServerOptions = {}): Promise
 }
 
 /**
- * A deployed API standing in for the local server (test/support/remote-target.ts): it is not this
- * run's process, so stopping it does nothing and a test that kills it cannot run remotely.
+ * A deployed API standing in for the local server (test/support/remote-target.ts), behind a
+ * loopback proxy in a process of its own that adds its bearer token (remote-proxy.ts): the
+ * deployed API is not this run's process, so stopping it stops only the proxy, and a test that
+ * kills the server cannot run remotely.
  */
-function remoteServer(remote: RemoteTarget): LocalServerProcess {
-  const url = new URL(remote.apiUrl);
+async function remoteServer(remote: RemoteTarget): Promise<LocalServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'test/support/remote-proxy.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SKIFF_REMOTE_PROXY_TARGET: JSON.stringify(remote) },
+    },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const deadline = setTimeout(
+      () => reject(new Error(`the remote proxy did not listen: ${output}`)),
+      START_TIMEOUT_MS,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(deadline);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the remote proxy exited with ${code}: ${output}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: remote.apiUrl,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    url,
+    port: Number(new URL(url).port),
     pid: -1,
     startedAt: Date.now(),
     exited: () => undefined,
-    output: () => `remote target ${remote.apiUrl}`,
-    stop: () => Promise.resolve('remote target: not stopped'),
+    output: () => `remote target ${remote.apiUrl} through ${url}`,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      child.kill('SIGTERM');
+      await exited;
+      return 'remote target: proxy stopped';
+    },
     kill: () =>
       Promise.reject(
         new Error(`remote target ${remote.apiUrl}: a test that kills the server runs locally only`),
