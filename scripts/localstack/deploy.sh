@@ -18,6 +18,20 @@ stack="${SKIFF_STACK_NAME:-Skiff}"
 outputs="$localstack_state/outputs.json"
 mkdir -p "$localstack_state"
 
+# A stack left in ROLLBACK_COMPLETE by a failed first deploy cannot be updated: delete it first.
+"$localstack_venv/bin/python" - "$stack" <<'EOF'
+import sys, boto3, botocore.exceptions
+cloudformation = boto3.client("cloudformation")
+try:
+    status = cloudformation.describe_stacks(StackName=sys.argv[1])["Stacks"][0]["StackStatus"]
+except botocore.exceptions.ClientError:
+    status = None
+if status == "ROLLBACK_COMPLETE":
+    cloudformation.delete_stack(StackName=sys.argv[1])
+    cloudformation.get_waiter("stack_delete_complete").wait(StackName=sys.argv[1], WaiterConfig={"Delay": 1})
+    print(f"deleted {sys.argv[1]}, left in ROLLBACK_COMPLETE by a failed deploy", file=sys.stderr)
+EOF
+
 started=$SECONDS
 npx cdklocal bootstrap --no-notices --ci "aws://000000000000/$AWS_REGION" >"$localstack_state/bootstrap.log" 2>&1 ||
   { cat "$localstack_state/bootstrap.log" >&2; exit 1; }
@@ -54,5 +68,10 @@ outputs.LocalApiUrl = `${endpoint}/_aws/execute-api/${id}/prod`;
 outputs.LocalApiUrlTls = outputs.LocalApiUrl.replace(/^http:/, "https:");
 fs.writeFileSync(out, JSON.stringify(outputs, null, 2) + "\n");
 ' "$localstack_state/cdk-outputs.json" "$stack" "$AWS_ENDPOINT_URL" "$outputs" "$admin"
-echo "deployed $stack to LocalStack in $((SECONDS - started))s ($(grep -o '[0-9]*/[0-9]* |' "$localstack_state/deploy.log" | tail -1 | tr -d ' |') resources); outputs in $outputs" >&2
+resources="$("$localstack_venv/bin/python" -c '
+import sys, boto3
+resources = boto3.client("cloudformation").describe_stack_resources(StackName=sys.argv[1])["StackResources"]
+done = [r for r in resources if r["ResourceStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE")]
+print(f"{len(done)} of {len(resources)} resources complete")' "$stack")"
+echo "deployed $stack to LocalStack in $((SECONDS - started))s ($resources); outputs in $outputs" >&2
 cat "$outputs"
