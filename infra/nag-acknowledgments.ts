@@ -13,13 +13,13 @@ interface Acknowledged {
 const AWS = 'AwsSolutions::AwsSolutions-';
 const SERVERLESS = 'Serverless::Serverless-';
 const EVERY_FUNCTION = ['Api', 'Reconciler', 'Capacity'];
-const TICKED_FUNCTIONS = ['Capacity/ScheduleFunction', 'Reconciler/ResyncFunction'];
-const DEAD_LETTER_QUEUES = [
-  'Capacity/ScheduleDeadLetters',
-  'Capacity/Interruptions/DeadLetters',
-  'Reconciler/DeadLetters',
-  'Reconciler/RequeueDeadLetters',
+const TICKED_FUNCTIONS = [
+  'Capacity/ScheduleFunction',
+  'Reconciler/ResyncFunction',
+  'Reconciler/RequeueFunction',
 ];
+/** The stack's one dead-letter queue (infra/constructs/dead-letter-queue.ts). */
+const DEAD_LETTER_QUEUES = ['DeadLetters'];
 const EC2_ARN = 'arn:<AWS::Partition>:ec2:<AWS::Region>';
 
 /**
@@ -103,13 +103,13 @@ function acknowledged(tableArn: string): Acknowledged[] {
       under: '',
       ids: [`${SERVERLESS}EventBusDLQ`],
       reason:
-        'The schedule and resync rules are ticks (a missed one is redone by the next); the interruption rules target an SQS queue that has its own dead-letter queue, and EventBridge retries delivery for 24 hours.',
+        'The schedule, resync and requeue rules are ticks (a missed one is redone by the next); the interruption rules have the dead-letter queue on their targets.',
     },
     {
       under: '',
       ids: [`${SERVERLESS}LambdaEventSourceMappingDestination`],
       reason:
-        'These mappings read SQS queues whose redrive policies move a message that keeps failing to their dead-letter queue; an SQS mapping takes no on-failure destination of its own.',
+        'Any SQS mapping reads a queue whose redrive policy moves a message that keeps failing to the dead-letter queue; an SQS mapping takes no on-failure destination of its own.',
     },
     {
       under: 'Api',
@@ -133,7 +133,7 @@ function acknowledged(tableArn: string): Acknowledged[] {
       under: 'Api',
       ids: [`${AWS}COG4`],
       reason:
-        'Not applicable: the API authenticates with its own scheme (IAM today, EKS-style tokens for kubectl), not Cognito user pools.',
+        'Not applicable: the API authenticates as EKS does, with EKS-style tokens (a presigned sts:GetCallerIdentity URL) checked by its Lambda REQUEST authorizer and mapped through access entries, not Cognito user pools.',
     },
   ];
 }

@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import {
   SKIFF_CLUSTER_NAME,
@@ -17,7 +16,7 @@ import { PodKind } from '../../lib/kinds/pod';
 import { kindKeyOf } from '../../lib/store/object-item';
 import { launchStatements, readStatements, terminateStatement } from './capacity-permissions';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { InterruptionQueue } from './interruption-queue';
+import { InterruptionRules } from './interruption-rules';
 import { NodeLaunchTemplate } from './node-launch-template';
 import type { ObjectTable } from './object-table';
 import { SkiffFunction } from './skiff-function';
@@ -27,8 +26,14 @@ import { TickRule } from './tick-rule';
 /** The kinds whose changes can change the plan: pending pods, nodes, claims and pools. */
 export const SCHEDULER_KIND_KEYS = [PodKind, NodeKind, NodeClaimKind, NodePoolKind].map(kindKeyOf);
 
-/** The scheduler's tick: consolidation and expiry are decided on it even when nothing changes. */
-export const SCHEDULE_TICK = Duration.minutes(1);
+/**
+ * The scheduler's tick: consolidation and expiry are decided on it even when nothing changes.
+ * Every change to pods, nodes, claims and pools wakes the scheduler within a second through the
+ * stream, so the tick only bounds time-based decisions (an empty node's consolidateAfter, a
+ * claim's expiry, a launch that never registered) and a lost stream record: five minutes, where a
+ * one-minute tick alone would cost $0.28 a month idle (docs/cost.md).
+ */
+export const SCHEDULE_TICK = Duration.minutes(5);
 
 const SCHEDULE_TIMEOUT = Duration.seconds(60);
 const INTERRUPTION_TIMEOUT = Duration.seconds(10);
@@ -65,12 +70,12 @@ export interface CapacityProps {
  * Scheduling and capacity on AWS (design.md decisions 4, 5 and 12):
  * - `scheduleFunction`, the one scheduler (reserved concurrency 1), woken by the object table's
  *   stream when pods, nodes, claims or pools change (the reconciler's trigger settings: 1 s
- *   batching, bisect, bounded retries, dead-letter queue) and every minute by a tick rule. It
+ *   batching, bisect, bounded retries, dead-letter queue) and every 5 minutes by a tick rule. It
  *   plans, binds, and launches and terminates instances, so it alone holds EC2 permissions, each
  *   scoped to the cluster tag;
- * - `interruptionFunction` on the interruption queue, fed by EventBridge (spot warnings,
- *   rebalance recommendations, state changes, scheduled maintenance); it only writes objects
- *   (cordon, delete the claim), and the scheduler acts on them;
+ * - `interruptionFunction`, invoked by EventBridge rules (spot warnings, rebalance
+ *   recommendations, state changes, scheduled maintenance); it only writes objects (cordon,
+ *   delete the claim), and the scheduler acts on them;
  * - `nodes`, the node role, instance profile, security group and launch template.
  */
 export class Capacity extends Construct {
@@ -79,9 +84,8 @@ export class Capacity extends Construct {
   readonly subnets: readonly NodeSubnet[];
   readonly nodes: NodeLaunchTemplate;
   readonly scheduleFunction: SkiffFunction;
-  readonly scheduleDeadLetters: DeadLetterQueue;
   readonly scheduleRule: events.Rule;
-  readonly interruptions: InterruptionQueue;
+  readonly interruptions: InterruptionRules;
   readonly interruptionFunction: SkiffFunction;
 
   constructor(scope: Construct, id: string, props: CapacityProps) {
@@ -93,6 +97,7 @@ export class Capacity extends Construct {
     this.nodes = new NodeLaunchTemplate(this, 'Nodes', {
       clusterName: this.clusterName,
       apiUrl: props.apiUrl,
+      table,
       vpcId: props.network?.vpcId,
       machineImage: props.nodeImage,
     });
@@ -127,25 +132,19 @@ export class Capacity extends Construct {
     ])
       this.scheduleFunction.addToRolePolicy(statement);
 
-    this.scheduleDeadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
-      description: 'Stream records whose scheduling rounds kept failing',
-    });
     addObjectStreamTrigger(this.scheduleFunction, 'TableStream', {
       table,
       kindKeys: SCHEDULER_KIND_KEYS,
-      deadLetters: this.scheduleDeadLetters.queue,
+      deadLetters: DeadLetterQueue.of(this).queue,
     });
     this.scheduleRule = new TickRule(this, 'ScheduleRule', {
       target: this.scheduleFunction,
       every: SCHEDULE_TICK,
-      description: 'Skiff: a scheduling round every minute (consolidation, expiry, missed changes)',
+      description: 'Skiff: a scheduling round every 5 minutes (consolidation, expiry, missed changes)',
       // A tick held back by the running round is stale once the next is due.
       maxEventAge: SCHEDULE_TICK,
     });
 
-    this.interruptions = new InterruptionQueue(this, 'Interruptions', {
-      consumerTimeout: INTERRUPTION_TIMEOUT,
-    });
     this.interruptionFunction = new SkiffFunction(this, 'InterruptionFunction', {
       entry: 'functions/interruption/handler.ts',
       description: 'Skiff interruption handler: cordons nodes EC2 is taking back',
@@ -156,15 +155,12 @@ export class Capacity extends Construct {
       },
     });
     table.grantReadWrite(this.interruptionFunction);
-    this.interruptionFunction.addEventSource(
-      new SqsEventSource(this.interruptions.queue, { batchSize: 10, reportBatchItemFailures: true }),
-    );
+    this.interruptions = new InterruptionRules(this, 'Interruptions', { handler: this.interruptionFunction });
 
     // Fixed output names, so scripts and the node agent's setup find them in the stack's outputs.
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description }).overrideLogicalId(name);
     output('LaunchTemplateId', this.nodes.launchTemplateId, 'The launch template every node starts from');
-    output('InterruptionQueueUrl', this.interruptions.queue.queueUrl, 'Where EC2 interruption events wait');
     output('NodeRoleArn', this.nodes.role.roleArn, 'The role every node runs as');
   }
 }

@@ -3,7 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
+import { HEARTBEAT_PARTITION_PREFIX, HEARTBEAT_RENEW_ATTRIBUTE } from '../../lib/store/node-heartbeats';
+import { TABLE } from '../../lib/store/table-schema';
 import { NodeAgentBundle } from './node-agent-bundle';
+import type { ObjectTable } from './object-table';
 import { nodeUserData } from './node-user-data';
 
 /** The root volume every node gets: encrypted gp3, gone with the instance (Karpenter's default size). */
@@ -14,6 +17,8 @@ export interface NodeLaunchTemplateProps {
   clusterName: string;
   /** The Skiff API's URL, which every node's agent registers with. */
   apiUrl: string;
+  /** The object table, where each node renews its own heartbeat item (lib/store/node-heartbeats.ts). */
+  table: ObjectTable;
   /** The VPC of the nodes' security group. Default: the account's default VPC. */
   vpcId?: string;
   /** Default: the latest Amazon Linux 2023 for arm64, from its public SSM parameter at deploy time. */
@@ -59,6 +64,7 @@ export class NodeLaunchTemplate extends Construct {
         resources: ['*'],
       }),
     );
+    this.grantOwnHeartbeat(props.table);
     this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
     // Without VpcId, CloudFormation makes the group in the default VPC. No ingress: nodes call out
     // (the API, SSM) and are reached through Session Manager.
@@ -70,7 +76,11 @@ export class NodeLaunchTemplate extends Construct {
     const image = (
       props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 })
     ).getImage(this);
-    const userData = nodeUserData(this, { agentBundle: this.agentBundle, apiUrl: props.apiUrl });
+    const userData = nodeUserData(this, {
+      agentBundle: this.agentBundle,
+      apiUrl: props.apiUrl,
+      tableName: props.table.tableName,
+    });
     const clusterTag = [{ key: CLUSTER_TAG, value: props.clusterName }];
     this.launchTemplate = new ec2.CfnLaunchTemplate(this, 'LaunchTemplate', {
       launchTemplateData: {
@@ -102,6 +112,30 @@ export class NodeLaunchTemplate extends Construct {
       },
       tagSpecifications: [{ resourceType: 'launch-template', tags: clusterTag }],
     });
+  }
+
+  /**
+   * Lets each node renew its own heartbeat and nothing else: UpdateItem on the table, only on the
+   * partition named by the instance it runs on (`ec2:SourceInstanceARN`, a policy variable present
+   * in requests signed with an instance profile's credentials), only the key and the renewal
+   * attribute, returning nothing. Everything else a node does goes through the API as the node.
+   */
+  private grantOwnHeartbeat(table: ObjectTable): void {
+    table.encryptionKey?.grantEncryptDecrypt(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RenewItsOwnHeartbeat',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [`${HEARTBEAT_PARTITION_PREFIX}\${ec2:SourceInstanceARN}`],
+            'dynamodb:Attributes': [TABLE.partitionKey, TABLE.sortKey, HEARTBEAT_RENEW_ATTRIBUTE],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
   }
 
   get launchTemplateId(): string {

@@ -9,6 +9,7 @@ import {
   SKIFF_AGENT_IDENTITY,
   SKIFF_AGENT_RUNTIME,
   SKIFF_API_URL,
+  SKIFF_TABLE_NAME,
 } from '../../lib/config/env-names';
 import { NODE_AGENT_FILE, type NodeAgentBundle } from './node-agent-bundle';
 
@@ -33,9 +34,11 @@ const NODE_PACKAGE = 'nodejs22';
 const NODE_BINARY = '/usr/bin/node-22';
 
 /** The agent's environment on EC2: the API it registers with, its identity from EC2, pods in docker. */
-export function nodeAgentEnvironment(apiUrl: string): Record<string, string> {
+export function nodeAgentEnvironment(apiUrl: string, tableName: string): Record<string, string> {
   return {
     [SKIFF_API_URL]: apiUrl,
+    // Where the agent renews its heartbeat item (the node role may write its own, nothing else).
+    [SKIFF_TABLE_NAME]: tableName,
     [SKIFF_AGENT_IDENTITY]: 'ec2',
     [SKIFF_AGENT_RUNTIME]: 'container',
     [SKIFF_AGENT_ENGINE]: 'docker',
@@ -73,6 +76,8 @@ export interface NodeUserDataProps {
   agentBundle: NodeAgentBundle;
   /** The Skiff API's URL (a token at synth time). */
   apiUrl: string;
+  /** The object table's name, for the agent's heartbeat. */
+  tableName: string;
 }
 
 /**
@@ -96,7 +101,7 @@ export function nodeUserData(scope: Construct, props: NodeUserDataProps): ec2.Us
     localFile: NODE_PATHS.bundleZip,
     region: Stack.of(scope).region,
   });
-  const environment = Object.entries(nodeAgentEnvironment(props.apiUrl))
+  const environment = Object.entries(nodeAgentEnvironment(props.apiUrl, props.tableName))
     .map(([name, value]) => `${name}=${value}`)
     .join('\n');
   userData.addCommands(

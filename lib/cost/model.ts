@@ -1,6 +1,6 @@
 import { MONTH_SECONDS, PRICES } from './prices';
 import type { FunctionInfo, StackInventory } from './stack-inventory';
-import { CURRENT_HEARTBEAT, WORKLOAD, type HeartbeatPlan } from './workload';
+import { API_HEARTBEAT, CHOSEN_HEARTBEAT, WORKLOAD, type HeartbeatPlan } from './workload';
 
 /** One priced line: `quantity` units at `unitPrice` dollars each. */
 export interface CostLine {
@@ -118,23 +118,7 @@ export function idleLines(inv: StackInventory): CostLine[] {
   // The sweep lists each kind the controllers own: the kinds their stream trigger lets through.
   const controllerKinds =
     inv.streamTriggers.find((t) => t.target === inv.functions.reconciler)?.kindKeys.length ?? 0;
-  for (const rule of inv.tickRules) {
-    const ticks = MONTH_SECONDS / rule.periodSeconds;
-    const isResync = rule.target === inv.functions.resync;
-    const why = `${isResync ? 'resync' : 'scheduling'} tick every ${rule.periodSeconds} s`;
-    const duration = isResync ? WORKLOAD.durationMs.resyncTick : WORKLOAD.durationMs.scheduleTick;
-    const lists = isResync ? controllerKinds : WORKLOAD.scheduleListsPerTick;
-    lines.push(
-      line(`EventBridge scheduled rule: ${why}`, ticks, 'events', PRICES.eventBridgeScheduledOrServiceEvent),
-      ...lambdaLines(rule.target, ticks, duration, why),
-      line(
-        `DynamoDB reads: ${why} (${lists} lists)`,
-        ticks * lists * WORKLOAD.listReadUnits,
-        'RRU',
-        PRICES.dynamoReadUnit,
-      ),
-    );
-  }
+  for (const rule of inv.tickRules) lines.push(...tickLines(rule, inv.functions, controllerKinds));
   for (const trigger of inv.sqsTriggers) {
     const receives = (WORKLOAD.sqsIdlePollers * MONTH_SECONDS) / WORKLOAD.sqsLongPollSeconds;
     lines.push(
@@ -142,42 +126,106 @@ export function idleLines(inv: StackInventory): CostLine[] {
     );
   }
   lines.push(
-    line('CloudWatch alarms (dead-letter queues)', inv.alarms, 'alarm-months', PRICES.cloudWatchAlarmMonth),
+    line('CloudWatch alarms (dead-letter queue)', inv.alarms, 'alarm-months', PRICES.cloudWatchAlarmMonth),
     line('KMS customer managed keys', inv.kmsKeys, 'key-months', PRICES.kmsKeyMonth),
     line('DynamoDB storage (objects, no nodes)', WORKLOAD.idleTableGb, 'GB-months', storagePrice(inv)),
   );
   return lines;
 }
 
-/** (b) The heartbeats of `nodes` nodes for a month, following `plan`. */
+/** One tick rule's month: the resync sweep's lists, a scheduling round's, or the requeue drain's check. */
+function tickLines(
+  rule: StackInventory['tickRules'][number],
+  functions: StackInventory['functions'],
+  controllerKinds: number,
+): CostLine[] {
+  const ticks = MONTH_SECONDS / rule.periodSeconds;
+  const every = `every ${rule.periodSeconds} s`;
+  const eventLine = (why: string) =>
+    line(`EventBridge scheduled rule: ${why}`, ticks, 'events', PRICES.eventBridgeScheduledOrServiceEvent);
+  if (rule.target === functions.requeue) {
+    const why = `requeue drain tick ${every}`;
+    return [
+      eventLine(why),
+      ...lambdaLines(rule.target, ticks, WORKLOAD.durationMs.requeueDrainTick, why),
+      line(
+        `SQS requests: ${why} (messages visible? one GetQueueAttributes)`,
+        ticks,
+        'requests',
+        PRICES.sqsRequest,
+      ),
+    ];
+  }
+  const isResync = rule.target === functions.resync;
+  const why = `${isResync ? 'resync' : 'scheduling'} tick ${every}`;
+  const duration = isResync ? WORKLOAD.durationMs.resyncTick : WORKLOAD.durationMs.scheduleTick;
+  const lists = isResync ? controllerKinds : WORKLOAD.scheduleListsPerTick;
+  return [
+    eventLine(why),
+    ...lambdaLines(rule.target, ticks, duration, why),
+    line(
+      `DynamoDB reads: ${why} (${lists} lists)`,
+      ticks * lists * WORKLOAD.listReadUnits,
+      'RRU',
+      PRICES.dynamoReadUnit,
+    ),
+  ];
+}
+
+/** The heartbeat plan the stack supports: direct heartbeat items when the node role may write them. */
+export function heartbeatPlanOf(inv: StackInventory): HeartbeatPlan {
+  return inv.nodeHeartbeat ? CHOSEN_HEARTBEAT : API_HEARTBEAT;
+}
+
+/** (b) The heartbeats of `nodes` nodes for a month, following `plan` (by default, the stack's). */
 export function nodeLines(
   inv: StackInventory,
   nodes: number,
-  plan: HeartbeatPlan = CURRENT_HEARTBEAT,
+  plan: HeartbeatPlan = heartbeatPlanOf(inv),
 ): CostLine[] {
   const renewals = (nodes * MONTH_SECONDS) / plan.renewSeconds;
   const posts = (nodes * MONTH_SECONDS) / plan.statusSeconds;
   const renewal = `Lease renewals every ${plan.renewSeconds} s`;
   const lines =
-    plan.transport === 'dynamodb-direct' && plan.directWrite === 'plain'
+    plan.transport === 'dynamodb-direct' && plan.directWrite === 'heartbeat-item'
       ? [
           line(
-            `DynamoDB writes: ${renewal}, plain UpdateItem`,
-            renewals * plainWriteUnits(inv, WORKLOAD.leaseKb),
+            `DynamoDB writes: heartbeat item renewals every ${plan.renewSeconds} s, plain UpdateItem (1 WRU, in no index)`,
+            renewals,
             'WRU',
             PRICES.dynamoWriteUnit,
           ),
         ]
-      : mutationLines(inv, renewals, WORKLOAD.leaseKb, 'coordination.k8s.io/Lease', renewal, plan.transport);
-  const nodeGets = plan.nodeGetPerRenewal ? renewals : posts;
+      : plan.transport === 'dynamodb-direct' && plan.directWrite === 'plain'
+        ? [
+            line(
+              `DynamoDB writes: ${renewal}, plain UpdateItem`,
+              renewals * plainWriteUnits(inv, WORKLOAD.leaseKb),
+              'WRU',
+              PRICES.dynamoWriteUnit,
+            ),
+          ]
+        : mutationLines(
+            inv,
+            renewals,
+            WORKLOAD.leaseKb,
+            'coordination.k8s.io/Lease',
+            renewal,
+            plan.transport,
+          );
+  // Agents on heartbeat items read their Node only after being away; the others when a post is due.
+  const nodeGets = plan.nodeGetPerRenewal ? renewals : plan.directWrite === 'heartbeat-item' ? 0 : posts;
+  if (nodeGets > 0)
+    lines.push(
+      ...requestLines(
+        inv,
+        nodeGets,
+        'Node GETs',
+        plan.transport === 'dynamodb-direct' ? 'rest-api' : plan.transport,
+      ),
+      line('DynamoDB reads: Node GETs', nodeGets * WORKLOAD.getReadUnits, 'RRU', PRICES.dynamoReadUnit),
+    );
   lines.push(
-    ...requestLines(
-      inv,
-      nodeGets,
-      'Node GETs',
-      plan.transport === 'dynamodb-direct' ? 'rest-api' : plan.transport,
-    ),
-    line('DynamoDB reads: Node GETs', nodeGets * WORKLOAD.getReadUnits, 'RRU', PRICES.dynamoReadUnit),
     ...mutationLines(
       inv,
       posts,
@@ -185,9 +233,15 @@ export function nodeLines(
       'core/Node',
       `Node status posts every ${plan.statusSeconds} s`,
     ),
+    ...lifecycleLookLines(inv, nodes, plan),
   );
-  if (inv.authorizer && plan.transport !== 'dynamodb-direct' && plan.transport !== 'function-url') {
-    const checks = (nodes * MONTH_SECONDS) / Math.max(inv.authorizer.ttlSeconds, 1);
+  if (inv.authorizer) {
+    // API Gateway caches a token's answer for the TTL: a node calling less often misses every time.
+    const apiRequests =
+      posts +
+      nodeGets +
+      (plan.transport === 'dynamodb-direct' || plan.transport === 'function-url' ? 0 : renewals);
+    const checks = Math.min(apiRequests, (nodes * MONTH_SECONDS) / Math.max(inv.authorizer.ttlSeconds, 1));
     lines.push(
       ...lambdaLines(
         inv.authorizer.target,
@@ -197,7 +251,8 @@ export function nodeLines(
       ),
     );
   }
-  const loggedRenewals = plan.directWrite === 'plain' ? 0 : renewals;
+  const loggedRenewals =
+    plan.transport === 'dynamodb-direct' && plan.directWrite !== 'change-log' ? 0 : renewals;
   // Every renewal and post leaves a change-log record (the object's body) for the retention period.
   const recordKb =
     (loggedRenewals * (WORKLOAD.leaseKb + WORKLOAD.recordOverheadKb) +
@@ -207,6 +262,39 @@ export function nodeLines(
     line('DynamoDB storage: change-log records held', recordKb / 1024 ** 2, 'GB-months', storagePrice(inv)),
   );
   return lines;
+}
+
+/**
+ * The node lifecycle controller's looks: it comes back to each node when its heartbeat would
+ * expire (a requeue), reads the Node, its Lease and (on heartbeat items) the item, and asks to come
+ * back again. A look waits for the next requeue drain, so it comes about every lease minus half a
+ * renewal plus half a drain period. Listing the node's pods is skipped while it has no NoExecute taint.
+ */
+export function lifecycleLookLines(inv: StackInventory, nodes: number, plan: HeartbeatPlan): CostLine[] {
+  const drain = inv.tickRules.find((rule) => rule.target === inv.functions.requeue);
+  const drainSeconds = drain?.periodSeconds ?? 0;
+  const lookSeconds = Math.max(plan.leaseSeconds - plan.renewSeconds / 2 + drainSeconds / 2, drainSeconds, 1);
+  const looks = (nodes * MONTH_SECONDS) / lookSeconds;
+  const why = `node lifecycle looks (each node every ~${Math.round(lookSeconds)} s)`;
+  const readUnits =
+    2 * WORKLOAD.getReadUnits + (plan.directWrite === 'heartbeat-item' ? WORKLOAD.eventualGetReadUnits : 0);
+  const fn = inv.functions.requeue;
+  const busyDrains = drain ? Math.min(looks, MONTH_SECONDS / drain.periodSeconds) : looks;
+  return [
+    line(`DynamoDB reads: ${why}`, looks * readUnits, 'RRU', PRICES.dynamoReadUnit),
+    line(
+      `Lambda ${fn.memoryMb} MB x ${WORKLOAD.durationMs.lifecycleLook} ms: ${why}, inside requeue drains`,
+      looks * (fn.memoryMb / 1024) * (WORKLOAD.durationMs.lifecycleLook / 1000),
+      'GB-s',
+      gbSecondPrice(fn),
+    ),
+    line(
+      `SQS requests: ${why} (receive, delete and send batches of busy drains)`,
+      busyDrains * WORKLOAD.sqsRequestsPerBusyDrain,
+      'requests',
+      PRICES.sqsRequest,
+    ),
+  ];
 }
 
 /** (c) One million API mutations of a typical watched object, everything included. */

@@ -1,5 +1,6 @@
 import {
   breakEvenRate,
+  heartbeatPlanOf,
   idleLines,
   nodeLines,
   perMillionMutationLines,
@@ -50,7 +51,10 @@ export function costReport(inv: StackInventory): string {
     `Assumptions: ${JSON.stringify(WORKLOAD)}`,
     '',
     section('(a) Idle, no nodes, per month', idleLines(inv)),
-    section('(b) 10 nodes, no changes: heartbeats per month (add (a))', nodeLines(inv, 10)),
+    section(
+      `(b) 10 nodes, no changes: heartbeats per month (add (a)); the stack's plan: ${heartbeatPlanOf(inv).name}`,
+      nodeLines(inv, 10),
+    ),
     section('(c) Per million API mutations, everything included', perMillionMutationLines(inv)),
     'Targets:',
     target('idle, no nodes, $/month', figures.idle, TARGETS.idleMonthly),

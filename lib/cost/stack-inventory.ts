@@ -1,3 +1,4 @@
+import { HEARTBEAT_PARTITION_PREFIX } from '../store/node-heartbeats';
 /**
  * What the cost model reads from the synthesized template: the resources that cost money and the
  * settings their cost depends on (memory, schedules, stream filters, billing mode, retention).
@@ -34,16 +35,18 @@ export interface StackInventory {
   functions: Record<FunctionRole, FunctionInfo>;
   allFunctions: FunctionInfo[];
   restApis: number;
-  /** EventBridge rules with a rate schedule, and the function each invokes. */
+  /** EventBridge rules with a rate schedule, and the function each invokes (resync, scheduler, requeue drain). */
   tickRules: { id: string; periodSeconds: number; target: FunctionInfo }[];
   /** Lambda triggers on the object table's stream, with the kindKeys their filter lets through. */
   streamTriggers: { target: FunctionInfo; kindKeys: string[] }[];
-  /** Lambda triggers polling an SQS queue. */
+  /** Lambda triggers polling an SQS queue (each keeps pollers receiving while the queue is empty). */
   sqsTriggers: { target: FunctionInfo; queueId: string }[];
   table: { id: string; onDemand: boolean; streamViewType: string; indexes: number; pitr: boolean };
   alarms: number;
   logGroups: { id: string; retentionDays: number }[];
   kmsKeys: number;
+  /** Whether the node role may renew its own heartbeat item (lib/store/node-heartbeats.ts). */
+  nodeHeartbeat: boolean;
   /** The API's Lambda authorizer, when the stack has one: its result is cached for ttlSeconds. */
   authorizer?: { ttlSeconds: number; target: FunctionInfo };
 }
@@ -95,7 +98,7 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
       return target ? [{ id, periodSeconds: rateSeconds(expression), target }] : [];
     });
   });
-  for (const role of ['resync', 'scheduler'] as const)
+  for (const role of ['resync', 'scheduler', 'requeue'] as const)
     if (!tickRules.some((rule) => rule.target === functions[role]))
       throw new MissingResourceError(`a schedule rule invoking the ${role} function`);
 
@@ -144,6 +147,9 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
     alarms,
     logGroups,
     kmsKeys: ofType('AWS::KMS::Key').length,
+    nodeHeartbeat: ofType('AWS::IAM::Policy').some(([, r]) =>
+      JSON.stringify(r.Properties?.PolicyDocument ?? {}).includes(HEARTBEAT_PARTITION_PREFIX),
+    ),
     authorizer,
   };
 }

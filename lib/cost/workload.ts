@@ -12,6 +12,10 @@ export const WORKLOAD = {
     streamBatch: 120,
     resyncTick: 400,
     scheduleTick: 300,
+    /** A requeue drain finding the queue empty: one GetQueueAttributes (a warm SDK call, ~20 ms), rounded up. */
+    requeueDrainTick: 50,
+    /** One node lifecycle look inside a drain: three GetItems (Node, Lease, heartbeat item). */
+    lifecycleLook: 30,
     authorizer: 50,
   },
   /** Size of the object a typical mutation writes (a ConfigMap, a Lease), in KB. */
@@ -25,6 +29,10 @@ export const WORKLOAD = {
   getReadUnits: 1,
   /** Read units of one list: two consistent counter reads and one or two log/index queries. */
   listReadUnits: 4,
+  /** Read units of one eventually consistent GetItem under 4 KB (a heartbeat item). */
+  eventualGetReadUnits: 0.5,
+  /** SQS requests of a requeue drain that finds work: a receive, a delete batch, a send batch. */
+  sqsRequestsPerBusyDrain: 3,
   /** Reads a reconcile makes beyond its trigger: the object and one list of what it owns. */
   reconcileReadUnits: 5,
   /** Lists one scheduling round makes (pending pods, nodes, claims, pools). */
@@ -54,25 +62,68 @@ export interface HeartbeatPlan {
   /** How renewals reach the table. Status posts always go through the API. */
   transport: 'rest-api' | 'http-api' | 'function-url' | 'dynamodb-direct';
   /**
-   * A direct renewal's write: through the change log (counter + transaction, so watches see it)
-   * or a plain conditional UpdateItem of the Lease item (1 WRU + its index copy, no log record:
-   * Lease renewals would then not reach watches, which only the lifecycle controller reads).
+   * A direct renewal's write: through the change log (counter + transaction, so watches see it),
+   * a plain conditional UpdateItem of the Lease item (1 WRU + its index copy, no log record:
+   * Lease renewals would then not reach watches, which only the lifecycle controller reads), or
+   * of a heartbeat item of its own outside every index (1 WRU: lib/store/node-heartbeats.ts).
    */
-  directWrite?: 'change-log' | 'plain';
+  directWrite?: 'change-log' | 'plain' | 'heartbeat-item';
+  /** How long a silent node stays Ready: the lifecycle controller's grace (or the Lease's, longer). */
+  leaseSeconds: number;
 }
 
 /** What the agent does today (lib/agent/node/node-registration.ts, docs/agent.md). */
 export const CURRENT_HEARTBEAT: HeartbeatPlan = {
-  name: 'today: Lease PATCH + Node GET every 10 s, status every 60 s, all through API Gateway REST',
+  name: 'before: Lease PATCH + Node GET every 10 s, status every 60 s, all through API Gateway REST',
   renewSeconds: 10,
   nodeGetPerRenewal: true,
   statusSeconds: 60,
   transport: 'rest-api',
+  leaseSeconds: 40,
+};
+
+/**
+ * What agents on AWS do (lib/agent/node/ec2-direct-heartbeat.ts, docs/agent.md "Heartbeats"):
+ * renew their own heartbeat item straight in the table every 30 s (a 120 s Lease), post status
+ * every 5 minutes (kube's nodeStatusReportFrequency) without reading the Node first. The model
+ * uses it when the node role may write its heartbeat item (StackInventory.nodeHeartbeat).
+ */
+export const CHOSEN_HEARTBEAT: HeartbeatPlan = {
+  name: 'chosen: heartbeat item UpdateItem by the node role every 30 s (120 s Lease), status every 5 min',
+  renewSeconds: 30,
+  nodeGetPerRenewal: false,
+  statusSeconds: 300,
+  transport: 'dynamodb-direct',
+  directWrite: 'heartbeat-item',
+  leaseSeconds: 120,
+};
+
+/** Locally and without the node role's grant: Lease PATCHes through the API, status every 5 minutes. */
+export const API_HEARTBEAT: HeartbeatPlan = {
+  name: 'API: Lease PATCH every 10 s, status every 5 min, through API Gateway REST',
+  renewSeconds: 10,
+  nodeGetPerRenewal: false,
+  statusSeconds: 300,
+  transport: 'rest-api',
+  leaseSeconds: 40,
 };
 
 /** Options for the lead to choose from; each is modelled beside today's plan. */
 export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
   CURRENT_HEARTBEAT,
+  CHOSEN_HEARTBEAT,
+  {
+    ...CHOSEN_HEARTBEAT,
+    name: 'chosen, renewing every 10 s as the kubelet (40 s Lease)',
+    renewSeconds: 10,
+    leaseSeconds: 40,
+  },
+  {
+    ...CHOSEN_HEARTBEAT,
+    name: 'chosen, renewing every 40 s (160 s Lease)',
+    renewSeconds: 40,
+    leaseSeconds: 160,
+  },
   {
     ...CURRENT_HEARTBEAT,
     name: 'A: no Node GET per renewal (GET only when a status post is due)',
@@ -83,6 +134,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 40,
     transport: 'rest-api',
   },
   {
@@ -90,6 +142,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 40,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 160,
     transport: 'rest-api',
   },
   {
@@ -97,6 +150,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 40,
     transport: 'function-url',
   },
   {
@@ -104,6 +158,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 40,
     transport: 'dynamodb-direct',
     directWrite: 'change-log',
   },
@@ -112,6 +167,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 40,
     transport: 'dynamodb-direct',
     directWrite: 'plain',
   },
@@ -120,6 +176,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 40,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 160,
     transport: 'dynamodb-direct',
     directWrite: 'plain',
   },
@@ -128,6 +185,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
+    leaseSeconds: 40,
     transport: 'http-api',
   },
 ];

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Capacity } from '../../infra/constructs/capacity';
-import { InterruptionQueue } from '../../infra/constructs/interruption-queue';
 import { ObjectTable } from '../../infra/constructs/object-table';
 import {
   SKIFF_CLUSTER_NAME,
@@ -101,9 +100,7 @@ function partsOf(template: Template) {
     )[0],
     instanceProfileId: onlyLogicalId(template, 'AWS::IAM::InstanceProfile'),
     securityGroupId: onlyLogicalId(template, 'AWS::EC2::SecurityGroup'),
-    scheduleDeadLettersId: queueId('CapacityScheduleDeadLetters'),
-    interruptionQueueId: queueId('CapacityInterruptionsQueue'),
-    interruptionDeadLettersId: queueId('CapacityInterruptionsDeadLetters'),
+    deadLettersId: queueId('DeadLetters'),
     fn: (id: string) => functions[id].Properties,
     variables: (id: string) => functions[id].Properties.Environment.Variables as Record<string, unknown>,
     triggerOf,
@@ -228,19 +225,17 @@ describe('Capacity', () => {
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 5,
-        DestinationConfig: { OnFailure: { Destination: arnOf(parts.scheduleDeadLettersId) } },
+        DestinationConfig: { OnFailure: { Destination: arnOf(parts.deadLettersId) } },
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Dimensions: [
-          { Name: 'QueueName', Value: { 'Fn::GetAtt': [parts.scheduleDeadLettersId, 'QueueName'] } },
-        ],
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [parts.deadLettersId, 'QueueName'] } }],
         Threshold: 0,
       });
     });
 
-    it('runs a round every minute from an EventBridge rule; a tick is neither retried nor kept past a minute', () => {
+    it('runs a round every 5 minutes from an EventBridge rule; a tick is neither retried nor kept past the next', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(1 minute)',
+        ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',
         Targets: [
           {
@@ -253,22 +248,23 @@ describe('Capacity', () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: parts.scheduleFunctionId },
         MaximumRetryAttempts: 0,
-        MaximumEventAgeInSeconds: 60,
+        MaximumEventAgeInSeconds: 300,
       });
     });
   });
 
-  describe('interruption queue', () => {
-    const rulesToQueue = () =>
+  describe('interruption rules', () => {
+    const rulesToHandler = () =>
       Object.entries(template.findResources('AWS::Events::Rule') as Record<string, Resource>).filter(
         ([, rule]) =>
+          'EventPattern' in rule.Properties &&
           (rule.Properties.Targets as { Arn: unknown }[]).some(
-            (target) => JSON.stringify(target.Arn) === JSON.stringify(arnOf(parts.interruptionQueueId)),
+            (target) => JSON.stringify(target.Arn) === JSON.stringify(arnOf(parts.interruptionFunctionId)),
           ),
       );
 
-    it('receives spot warnings, rebalance recommendations, stops and terminations, and EC2 maintenance', () => {
-      const patterns = rulesToQueue().map(([, rule]) => rule.Properties.EventPattern);
+    it('send spot warnings, rebalance recommendations, stops and terminations, and EC2 maintenance to the handler', () => {
+      const patterns = rulesToHandler().map(([, rule]) => rule.Properties.EventPattern);
       expect(patterns).toEqual([
         { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
         { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
@@ -285,52 +281,36 @@ describe('Capacity', () => {
       ]);
     });
 
-    it('lets EventBridge send to it from those four rules only, over TLS, encrypted at rest', () => {
-      const ruleIds = rulesToQueue().map(([id]) => id);
-      expect(ruleIds).toHaveLength(4);
-      const policies = Object.values(
-        template.findResources('AWS::SQS::QueuePolicy', {
-          Properties: { Queues: [{ Ref: parts.interruptionQueueId }] },
-        }),
-      ) as Resource[];
-      expect(policies).toHaveLength(1);
-      const statements = policies[0].Properties.PolicyDocument.Statement as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-      const allows = statements.filter((s) => s.Effect === 'Allow');
-      expect(allows.map((s) => s.Principal)).toEqual(
-        ruleIds.map(() => ({ Service: 'events.amazonaws.com' })),
-      );
-      expect(allows.map((s) => s.Condition)).toEqual(
-        ruleIds.map((id) => ({ ArnEquals: { 'aws:SourceArn': arnOf(id) } })),
-      );
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      );
-      expect(parts.queue(parts.interruptionQueueId).SqsManagedSseEnabled).toBe(true);
-    });
-
-    it('keeps events 5 minutes, and parks one that keeps failing before it would expire', () => {
-      const queue = parts.queue(parts.interruptionQueueId);
-      expect(queue.MessageRetentionPeriod).toBe(300);
-      expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual(arnOf(parts.interruptionDeadLettersId));
-      expect(queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout).toBeLessThan(
-        queue.MessageRetentionPeriod,
-      );
-      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(
-        6 * parts.fn(parts.interruptionFunctionId).Timeout,
+    it('invoke it directly, with no queue to poll: a delivery given up on after 5 minutes is parked', () => {
+      for (const [, rule] of rulesToHandler())
+        expect(rule.Properties.Targets).toEqual([
+          expect.objectContaining({
+            RetryPolicy: { MaximumEventAgeInSeconds: 300 },
+            DeadLetterConfig: { Arn: arnOf(parts.deadLettersId) },
+          }),
+        ]);
+      expect(
+        Object.values(
+          template.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>,
+        ).filter((m) => m.Properties.FunctionName?.Ref === parts.interruptionFunctionId),
+      ).toEqual([]);
+      // Only those four rules may invoke it.
+      const permissions = Object.values(
+        template.findResources('AWS::Lambda::Permission') as Record<string, Resource>,
+      ).filter((p) => JSON.stringify(p.Properties.FunctionName).includes(parts.interruptionFunctionId));
+      expect(permissions.map((p) => p.Properties.SourceArn).sort()).toEqual(
+        rulesToHandler()
+          .map(([id]) => arnOf(id))
+          .sort(),
       );
     });
 
-    it('refuses a consumer so slow that failing events would expire before reaching the dead-letter queue', () => {
-      const stack = new Stack(unbundledApp(), 'SlowConsumer');
-      expect(() => new InterruptionQueue(stack, 'Q', { consumerTimeout: Duration.seconds(30) })).toThrow(
-        /expire unseen/,
-      );
-    });
-
-    it('is consumed by the interruption function with partial batch responses', () => {
-      expect(parts.triggerOf(parts.interruptionFunctionId)).toMatchObject({
-        EventSourceArn: arnOf(parts.interruptionQueueId),
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
+    it('retry a failed handling twice within the 5 minutes a warning is worth, then park the event', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: parts.interruptionFunctionId },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 300,
+        DestinationConfig: { OnFailure: { Destination: arnOf(parts.deadLettersId) } },
       });
       expect(parts.variables(parts.interruptionFunctionId)).toMatchObject({
         [SKIFF_TABLE_NAME]: { Ref: parts.tableId },
@@ -530,31 +510,26 @@ describe('Capacity', () => {
       );
       for (const [action, resources] of rest) {
         const prefix = String(action).startsWith('sqs:')
-          ? `{${parts.scheduleDeadLettersId}.Arn}`
+          ? `{${parts.deadLettersId}.Arn}`
           : `{${parts.tableId}.`;
         for (const resource of resources as unknown[]) expect(String(resource).startsWith(prefix)).toBe(true);
       }
     });
 
-    it('lets the interruption function use the store and consume its queue, nothing more', () => {
+    it('lets the interruption function use the store and park what it gives up on, nothing more', () => {
       const grants = statementsOf(template, parts.interruptionFunctionId).flatMap((s) =>
         s.actions.flatMap((action) => s.resources.map((resource) => `${action} ${String(resource)}`)),
       );
       const table = `{${parts.tableId}.Arn}`;
-      const queue = `{${parts.interruptionQueueId}.Arn}`;
+      const queue = `{${parts.deadLettersId}.Arn}`;
       expect(grants.sort()).toEqual(
         [
           ...['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'].flatMap(
             (a) => [`${a} ${table}`, `${a} ${table}/index/*`],
           ),
           `dynamodb:UpdateItem ${table}`,
-          ...[
-            'sqs:ChangeMessageVisibility',
-            'sqs:DeleteMessage',
-            'sqs:GetQueueAttributes',
-            'sqs:GetQueueUrl',
-            'sqs:ReceiveMessage',
-          ].map((a) => `${a} ${queue}`),
+          // The Lambda destination's grant: SendMessage, with the two reads CDK's grant adds.
+          ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map((a) => `${a} ${queue}`),
         ].sort(),
       );
     });
@@ -571,7 +546,7 @@ describe('Capacity', () => {
   });
 
   describe('nodes', () => {
-    it('run as a role only EC2 may assume, with Session Manager access, the agent bundle and DescribeTags alone', () => {
+    it('run as a role only EC2 may assume, with Session Manager access, the agent bundle, DescribeTags and its own heartbeat alone', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
           Statement: [
@@ -602,6 +577,20 @@ describe('Capacity', () => {
         },
         // Describe calls take no resource-level permission.
         { Sid: 'DescribeTagsOfItsInstance', Effect: 'Allow', Action: 'ec2:DescribeTags', Resource: '*' },
+        // Its own heartbeat item, by the instance it runs on: the key and the renewal time only.
+        {
+          Sid: 'RenewItsOwnHeartbeat',
+          Effect: 'Allow',
+          Action: 'dynamodb:UpdateItem',
+          Resource: `{${parts.tableId}.Arn}`,
+          Condition: {
+            'ForAllValues:StringEquals': {
+              'dynamodb:LeadingKeys': ['~heartbeat#${ec2:SourceInstanceARN}'],
+              'dynamodb:Attributes': ['pk', 'sk', 'renewedAt'],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        },
       ]);
       template.hasResourceProperties('AWS::IAM::InstanceProfile', { Roles: [{ Ref: parts.nodeRoleId }] });
     });
@@ -671,6 +660,7 @@ describe('Capacity', () => {
         const stage = onlyLogicalId(template, 'AWS::ApiGateway::Stage');
         expect(writtenFile(parts.userData(), '/etc/skiff/agent.env').split('\n')).toEqual([
           `SKIFF_API_URL=https://{${restApi}}.execute-api.REGION.{AWS::URLSuffix}/{${stage}}/`,
+          `SKIFF_TABLE_NAME={${parts.tableId}}`,
           'SKIFF_AGENT_IDENTITY=ec2',
           'SKIFF_AGENT_RUNTIME=container',
           'SKIFF_AGENT_ENGINE=docker',
@@ -719,10 +709,10 @@ describe('Capacity', () => {
     });
   });
 
-  it('outputs the launch template id, the interruption queue URL and the node role ARN', () => {
+  it('outputs the launch template id and the node role ARN', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.LaunchTemplateId.Value).toEqual({ Ref: parts.launchTemplateId });
-    expect(outputs.InterruptionQueueUrl.Value).toEqual({ Ref: parts.interruptionQueueId });
+    expect(outputs).not.toHaveProperty('InterruptionQueueUrl');
     expect(outputs.NodeRoleArn.Value).toEqual(arnOf(parts.nodeRoleId));
   });
 

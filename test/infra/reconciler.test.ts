@@ -45,16 +45,16 @@ function partsOf(template: Template) {
     return found[0].Properties;
   };
   const requeueFunctionId = functionIdByDescription(template, 'Skiff controllers: delayed reconciles');
+  const triggersOf = (id: string) => mappings.filter((m) => m.Properties.FunctionName?.Ref === id);
   return {
     tableId: onlyLogicalId(template, 'AWS::DynamoDB::Table'),
     streamFunctionId,
     requeueFunctionId,
     resyncFunctionId: functionIdByDescription(template, 'Skiff controllers: periodic resync'),
-    deadLettersId: idOf('ReconcilerDeadLetters'),
+    deadLettersId: idOf('DeadLetters'),
     requeueQueueId: idOf('ReconcilerRequeueQueue'),
-    requeueDeadLettersId: idOf('ReconcilerRequeueDeadLetters'),
     streamTrigger: () => byFunction(streamFunctionId),
-    requeueTrigger: () => byFunction(requeueFunctionId),
+    requeueTriggers: () => triggersOf(requeueFunctionId),
     queue: (id: string) => queues[id].Properties,
   };
 }
@@ -122,14 +122,14 @@ describe('Reconciler', () => {
     });
   });
 
-  describe('dead-letter queues', () => {
-    it('keep what they hold for 14 days', () => {
-      for (const id of [parts.deadLettersId, parts.requeueDeadLettersId])
-        expect(parts.queue(id).MessageRetentionPeriod).toBe(14 * 24 * 3600);
+  describe('dead-letter queue', () => {
+    it('is one for the stack, keeping what it holds for 14 days', () => {
+      expect(parts.queue(parts.deadLettersId).MessageRetentionPeriod).toBe(14 * 24 * 3600);
     });
 
-    it('each raise an alarm as soon as one message waits', () => {
-      for (const id of [parts.deadLettersId, parts.requeueDeadLettersId])
+    it('raises its one alarm as soon as one message waits', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+      for (const id of [parts.deadLettersId])
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -143,9 +143,9 @@ describe('Reconciler', () => {
   });
 
   describe('requeue queue', () => {
-    it('parks a message received 5 times in its own dead-letter queue', () => {
+    it('parks a message received 5 times in the dead-letter queue', () => {
       expect(parts.queue(parts.requeueQueueId).RedrivePolicy).toEqual({
-        deadLetterTargetArn: arnOf(parts.requeueDeadLettersId),
+        deadLetterTargetArn: arnOf(parts.deadLettersId),
         maxReceiveCount: 5,
       });
     });
@@ -157,15 +157,27 @@ describe('Reconciler', () => {
       );
     });
 
-    it('is consumed with partial batch responses', () => {
-      expect(parts.requeueTrigger()).toMatchObject({
-        EventSourceArn: arnOf(parts.requeueQueueId),
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
+    it('is drained every minute by a tick, not polled by a trigger (which would receive while it is empty)', () => {
+      expect(parts.requeueTriggers()).toEqual([]);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [
+          {
+            Arn: arnOf(parts.requeueFunctionId),
+            Id: Match.anyValue(),
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          },
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: parts.requeueFunctionId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
       });
     });
 
     it('encrypts every queue at rest and refuses plain HTTP', () => {
-      for (const id of [parts.deadLettersId, parts.requeueDeadLettersId, parts.requeueQueueId]) {
+      for (const id of [parts.deadLettersId, parts.requeueQueueId]) {
         expect(parts.queue(id).SqsManagedSseEnabled).toBe(true);
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: id }],
@@ -180,9 +192,9 @@ describe('Reconciler', () => {
   });
 
   describe('resync', () => {
-    it('runs every minute from an EventBridge rule, without retries (the next tick is the retry)', () => {
+    it('runs every 10 minutes from an EventBridge rule, without retries (the next tick is the retry)', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(1 minute)',
+        ScheduleExpression: 'rate(10 minutes)',
         State: 'ENABLED',
         Targets: [
           {
@@ -198,12 +210,12 @@ describe('Reconciler', () => {
       });
     });
 
-    it('tells the sweep its interval (5 minutes by default) and its tick', () => {
+    it('tells the sweep its interval and its tick (10 minutes each by default: a whole sweep each time)', () => {
       const variables =
         template.findResources('AWS::Lambda::Function')[parts.resyncFunctionId].Properties.Environment
           .Variables;
-      expect(variables[SKIFF_RESYNC_INTERVAL_SECONDS]).toBe('300');
-      expect(variables[SKIFF_RESYNC_TICK_SECONDS]).toBe('60');
+      expect(variables[SKIFF_RESYNC_INTERVAL_SECONDS]).toBe('600');
+      expect(variables[SKIFF_RESYNC_TICK_SECONDS]).toBe('600');
     });
   });
 
@@ -265,7 +277,7 @@ describe('Reconciler', () => {
       );
     });
 
-    it('lets the requeue consumer use the store and consume and send requeues, nothing more', () => {
+    it('lets the requeue drain use the store and consume and send requeues, nothing more', () => {
       const consume = [
         'sqs:ReceiveMessage',
         'sqs:ChangeMessageVisibility',

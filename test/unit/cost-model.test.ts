@@ -15,7 +15,8 @@ import {
   type CfnTemplate,
   type StackInventory,
 } from '../../lib/cost/stack-inventory';
-import { CURRENT_HEARTBEAT, WORKLOAD } from '../../lib/cost/workload';
+import { CHOSEN_HEARTBEAT, CURRENT_HEARTBEAT, WORKLOAD } from '../../lib/cost/workload';
+import { TARGETS } from '../../lib/cost/report';
 import { synthesizeSkiffTemplate } from '../infra/skiff-template';
 
 const cost = (lines: { item: string; cost: number }[], prefix: string) =>
@@ -41,14 +42,16 @@ describe('cost model', () => {
 
     it('reads the tick rules, stream filters, SQS triggers and table settings', () => {
       expect(inv.tickRules.map((r) => r.target)).toEqual(
-        expect.arrayContaining([inv.functions.resync, inv.functions.scheduler]),
+        expect.arrayContaining([inv.functions.resync, inv.functions.scheduler, inv.functions.requeue]),
       );
       expect(inv.tickRules.every((r) => r.periodSeconds >= 60)).toBe(true);
       const reconcile = inv.streamTriggers.find((t) => t.target === inv.functions.reconciler);
       expect(reconcile?.kindKeys).toContain('core/Node');
       // Lease renewals must not wake reconcilers: the model prices them without a reconcile.
       expect(inv.streamTriggers.flatMap((t) => t.kindKeys)).not.toContain('coordination.k8s.io/Lease');
-      expect(inv.sqsTriggers.map((t) => t.target)).toContain(inv.functions.requeue);
+      // No queue is polled by a Lambda trigger: idle pollers cost $0.26 a month per queue.
+      expect(inv.sqsTriggers).toEqual([]);
+      expect(inv.alarms).toBe(1);
       expect(inv.table).toMatchObject({ onDemand: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(inv.logGroups.every((g) => g.retentionDays > 0)).toBe(true);
     });
@@ -88,6 +91,8 @@ describe('cost model', () => {
   describe('an API authorizer', () => {
     const withAuthorizer = (uri: unknown) => {
       const copy = structuredClone(template);
+      for (const [id, resource] of Object.entries(copy.Resources))
+        if (resource.Type === 'AWS::ApiGateway::Authorizer') delete copy.Resources[id];
       copy.Resources.Authorizer = {
         Type: 'AWS::ApiGateway::Authorizer',
         Properties: { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 600, AuthorizerUri: uri },
@@ -177,11 +182,41 @@ describe('cost model', () => {
       expect(cost(lines, 'EventBridge')).toBe(0);
     });
 
+    it('prices heartbeat items at one write unit per renewal, and no Node GET or change-log record', () => {
+      expect(inv.nodeHeartbeat).toBe(true);
+      const lines = nodeLines(inv, 10);
+      const renewals = (10 * MONTH_SECONDS) / CHOSEN_HEARTBEAT.renewSeconds;
+      expect(cost(lines, 'DynamoDB writes: heartbeat item')).toBeCloseTo(
+        renewals * PRICES.dynamoWriteUnit,
+        6,
+      );
+      expect(lines.filter((l) => l.item.includes('Node GETs'))).toEqual([]);
+      // API Gateway sees only the status posts, one per node every 5 minutes.
+      const requests = lines
+        .filter((l) => l.item.startsWith('API Gateway REST'))
+        .reduce((n, l) => n + l.quantity, 0);
+      expect(requests).toBeCloseTo((10 * MONTH_SECONDS) / 300, 3);
+    });
+
+    it("prices the lifecycle controller's looks at every node, about once per Lease, in requeue drains", () => {
+      const looks = nodeLines(inv, 10).find((l) => l.item.startsWith('DynamoDB reads: node lifecycle looks'));
+      // 120 s Lease - 15 s (half a renewal) + 30 s (half a drain period): a look every 135 s.
+      expect(looks?.quantity).toBeCloseTo(((10 * MONTH_SECONDS) / 135) * 2.5, 3);
+    });
+
     it('finds the mutation rate at which the control plane costs as much as EKS', () => {
       // $73 - $1 base at $10 per million: 7.2 million a month.
       expect(breakEvenRate(1, 10)).toBeCloseTo(7.2e6 / MONTH_SECONDS, 10);
       expect(breakEvenRate(100, 10)).toBe(0);
     });
+  });
+
+  it("meets issue 11's idle and 10-node targets with this stack", () => {
+    const figures = costFigures(inv);
+    expect(figures.idle).toBeLessThanOrEqual(TARGETS.idleMonthly);
+    expect(figures.tenNodes).toBeLessThanOrEqual(TARGETS.tenNodesMonthly);
+    // The per-million target is not met yet (docs/cost.md says what it needs): printed, not asserted.
+    expect(figures.perMillion).toBeGreaterThan(0);
   });
 
   it('prints the model, the targets with ratios and the heartbeat options', () => {
