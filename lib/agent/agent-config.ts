@@ -7,6 +7,7 @@ import {
   SKIFF_AGENT_RUNTIME,
   SKIFF_API_URL,
   SKIFF_CLUSTER_NAME,
+  SKIFF_TABLE_NAME,
 } from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
 import type { NodeCapacity } from './node/node-manifest';
@@ -20,6 +21,7 @@ const AgentEnv = z.object({
   [SKIFF_AGENT_ENGINE]: z.string().min(1).default('docker'),
   [SKIFF_AGENT_DATA_DIR]: z.string().min(1).default('/var/lib/skiff'),
   [SKIFF_CLUSTER_NAME]: z.string().min(1).optional(),
+  [SKIFF_TABLE_NAME]: z.string().min(1).optional(),
 });
 
 /** How a standalone agent (lib/agent/main.ts) runs: read once from its environment. */
@@ -37,6 +39,12 @@ export interface AgentConfig {
    * credentials) only when this is set, so a local agent keeps talking to 127.0.0.1 without one.
    */
   clusterName: string | undefined;
+  /**
+   * The object table, where an agent on EC2 renews its own heartbeat item with its instance role
+   * (lib/agent/node/ec2-direct-heartbeat.ts) instead of PATCHing its Lease through the API. The
+   * launch template sets it; without it (or off EC2) renewals go through the API.
+   */
+  tableName: string | undefined;
 }
 
 /** Throws ConfigError naming each invalid variable. */
@@ -49,6 +57,7 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     engine: parsed[SKIFF_AGENT_ENGINE],
     dataDir: parsed[SKIFF_AGENT_DATA_DIR],
     clusterName: parsed[SKIFF_CLUSTER_NAME],
+    tableName: parsed[SKIFF_TABLE_NAME],
   };
 }
 

@@ -5,6 +5,7 @@ import { hostCapacity, hostName, loadAgentConfig, type AgentConfig } from './age
 import { containerProbes } from './container-probes';
 import { readInstance } from './ec2/instance-identity';
 import { agentApiToken } from './ec2/node-api-token';
+import { ec2DirectHeartbeat } from './node/ec2-direct-heartbeat';
 import type { NodeIdentity } from './node-identity';
 import { OciRuntime } from './runtime/oci-runtime';
 import { ProcessRuntime } from './runtime/process-runtime';
@@ -20,6 +21,16 @@ async function main(): Promise<void> {
   const instance = config.identity === 'ec2' ? await readInstance() : undefined;
   const identity = instance?.identity ?? hostIdentity();
   const token = agentApiToken(config, instance);
+  // On EC2 the Lease's renewals go straight to the agent's heartbeat item (docs/agent.md, Heartbeats).
+  const directHeartbeat =
+    instance && config.tableName
+      ? await ec2DirectHeartbeat({
+          tableName: config.tableName,
+          region: instance.region,
+          credentials: instance.credentials,
+          metadata: instance.metadata,
+        })
+      : undefined;
   const runtime =
     config.runtime === 'container'
       ? new OciRuntime({ engine: config.engine, dataDir: config.dataDir })
@@ -37,11 +48,13 @@ async function main(): Promise<void> {
     defaultRuntime: config.runtime,
     probes: containerProbes(logError),
     serve: serveAgentOn(identity.internalIP, logError),
+    ...(directHeartbeat ? { directHeartbeat } : {}),
     logError,
   });
   console.log(
     `agent: node ${agent.nodeName} registered with ${config.apiUrl}` +
-      `${token ? ` (${token.describe})` : ''}; running its pods (${describe(config)})`,
+      `${token ? ` (${token.describe})` : ''}; running its pods (${describe(config)})` +
+      `${directHeartbeat ? `; heartbeats to ${directHeartbeat.identity} in ${config.tableName}` : ''}`,
   );
   const shutdown = () => {
     agent.stop().then(

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTagsCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { EksTokenVerifier } from '../../lib/auth/eks-token';
+import { createObjectTable } from '../../lib/store/create-object-table';
+import { HEARTBEAT_ANNOTATION, instanceArn, TableNodeHeartbeats } from '../../lib/store/node-heartbeats';
+import { dynamoClient, uniqueTableName } from '../support/dynamo-engines';
 import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
 import { KubeClient } from '../../lib/client/kube-client';
 import { startLocalControlPlane, type LocalControlPlane } from '../../lib/local/local-control-plane';
@@ -147,6 +150,52 @@ describeOnMoto('node agent on EC2, authenticating with its instance role', () =>
     expect(new Set(front.identities.map((identity) => identity.sessionName))).toEqual(new Set([instanceId]));
     // One token serves the agent's start-up requests: signed once, not per request.
     expect(new Set(front.tokens).size).toBe(1);
+  }, 60_000);
+
+  it('renews its Lease through its own heartbeat item when told the table, as the launch template tells it', async () => {
+    // The earlier agent is stopped first: one agent per instance.
+    if (agent?.exitCode === null) {
+      const exited = new Promise((resolve) => agent!.once('exit', resolve));
+      agent.kill('SIGTERM');
+      await exited;
+    }
+    const tableName = uniqueTableName('agent-heartbeats');
+    const dynamo = dynamoClient(endpoint!);
+    await createObjectTable(dynamo, tableName);
+    const heartbeats = new TableNodeHeartbeats({ client: dynamo, tableName });
+    const identity = instanceArn({ region: 'us-east-1', accountId: '123456789012', instanceId });
+    agent = startAgent({
+      SKIFF_TABLE_NAME: tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint!,
+      SKIFF_AGENT_DATA_DIR: join(workDir, 'direct'),
+    });
+    let output = '';
+    agent.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    agent.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    const renewed = await eventually(async () => {
+      const at = await heartbeats.lastRenewal(identity);
+      expect(at).toBeDefined();
+      return at!;
+    }, 30_000).catch((error: unknown) => {
+      throw new Error(`no heartbeat renewed (${String(error)}); the agent said:\n${output}`);
+    });
+    expect(Math.abs(renewed.getTime() - Date.now())).toBeLessThan(60_000);
+    // The Lease names the item the lifecycle controller reads instead of its renewTime.
+    const lease = await new KubeClient({ server: plane.url }).get<{
+      metadata: { annotations?: Record<string, string> };
+    }>({
+      apiVersion: 'coordination.k8s.io/v1',
+      plural: 'leases',
+      namespace: 'kube-node-lease',
+      name: 'default-t0k3n',
+    });
+    expect(lease.metadata.annotations?.[HEARTBEAT_ANNOTATION]).toBe(identity);
+    await eventually(async () => expect(output).toContain(`heartbeats to ${identity} in ${tableName}`));
+    const exited = new Promise((resolve) => agent!.once('exit', resolve));
+    agent.kill('SIGTERM');
+    await exited;
+    dynamo.destroy();
   }, 60_000);
 
   it('is refused, and exits, when SKIFF_CLUSTER_NAME names another cluster than the API verifies for', async () => {

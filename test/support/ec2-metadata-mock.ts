@@ -23,6 +23,8 @@ export interface MetadataMockInstance {
   localIpv4: string;
   localHostname: string;
   lifecycle: 'on-demand' | 'spot';
+  /** The account in the instance identity document; default 123456789012 (moto's). */
+  accountId?: string;
   credentials: { accessKeyId: string; secretAccessKey: string; token: string; expiration: Date };
 }
 
@@ -84,6 +86,20 @@ function configOf(instance: MetadataMockInstance): object {
         },
       },
       paths: { 'iam-security-credentials': '/latest/meta-data/iam/security-credentials/skiff-node' },
+    },
+    // The identity document the agent's direct heartbeat reads its instance ARN from.
+    dynamic: {
+      values: {
+        'instance-identity-document': {
+          accountId: instance.accountId ?? '123456789012',
+          instanceId: instance.instanceId,
+          region: instance.region,
+          availabilityZone: instance.zone,
+          instanceType: instance.instanceType,
+          privateIp: instance.localIpv4,
+          version: '2017-09-30',
+        },
+      },
     },
   };
 }
