@@ -177,6 +177,27 @@ export function heartbeatPlanOf(inv: StackInventory): HeartbeatPlan {
   return inv.nodeHeartbeat ? CHOSEN_HEARTBEAT : API_HEARTBEAT;
 }
 
+/**
+ * How long one watch lasts before its client reconnects: API Gateway's limit for a streamed
+ * response (infra/constructs/object-api.ts), which the bookmarks keep it from reaching idle.
+ */
+const WATCH_SECONDS = 15 * 60;
+
+/**
+ * (b, second part) Each agent follows its pods with a watch (lib/agent/pod-follower.ts), and on
+ * AWS a watch holds a streaming invocation of the API function for as long as it is open: one
+ * function's memory for every second of the month, per node, reconnecting every 15 minutes.
+ * Not a heartbeat, but the steady cost of a node that changes nothing, so (b) counts it.
+ */
+export function podWatchLines(inv: StackInventory, nodes: number): CostLine[] {
+  const watches = (nodes * MONTH_SECONDS) / WATCH_SECONDS;
+  const why = "agents' pod watches, one per node, held open 15 min each";
+  return [
+    line(`API Gateway REST: ${why}`, watches, 'requests', PRICES.restApiRequest),
+    ...lambdaLines(inv.functions.api, watches, WATCH_SECONDS * 1000, why),
+  ];
+}
+
 /** (b) The heartbeats of `nodes` nodes for a month, following `plan` (by default, the stack's). */
 export function nodeLines(
   inv: StackInventory,

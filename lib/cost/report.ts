@@ -3,6 +3,7 @@ import {
   heartbeatPlanOf,
   idleLines,
   nodeLines,
+  podWatchLines,
   perMillionMutationLines,
   totalOf,
   type CostLine,
@@ -16,7 +17,10 @@ export const TARGETS = { idleMonthly: 0.5, tenNodesMonthly: 3, perMillionMutatio
 
 export interface CostFigures {
   idle: number;
+  /** Idle plus 10 quiet nodes' heartbeats, status posts and lifecycle looks, and their pod watches. */
   tenNodes: number;
+  /** The same without the pod watches: the parts issue 11 names (heartbeats, resync, ticks). */
+  tenNodesHeartbeats: number;
   perMillion: number;
   /** Mutations per second at which the control plane costs as much as EKS's, idle and with 10 nodes. */
   eksBreakEven: { idle: number; tenNodes: number };
@@ -25,11 +29,13 @@ export interface CostFigures {
 
 export function costFigures(inv: StackInventory): CostFigures {
   const idle = totalOf(idleLines(inv));
-  const tenNodes = idle + totalOf(nodeLines(inv, 10));
+  const tenNodesHeartbeats = idle + totalOf(nodeLines(inv, 10));
+  const tenNodes = tenNodesHeartbeats + totalOf(podWatchLines(inv, 10));
   const perMillion = totalOf(perMillionMutationLines(inv));
   return {
     idle,
     tenNodes,
+    tenNodesHeartbeats,
     perMillion,
     eksBreakEven: { idle: breakEvenRate(idle, perMillion), tenNodes: breakEvenRate(tenNodes, perMillion) },
     heartbeatOptions: HEARTBEAT_OPTIONS.map((plan) => ({
@@ -55,15 +61,20 @@ export function costReport(inv: StackInventory): string {
       `(b) 10 nodes, no changes: heartbeats per month (add (a)); the stack's plan: ${heartbeatPlanOf(inv).name}`,
       nodeLines(inv, 10),
     ),
+    section(
+      "(b') 10 nodes, no changes: the agents' pod watches per month (add (a) and (b))",
+      podWatchLines(inv, 10),
+    ),
     section('(c) Per million API mutations, everything included', perMillionMutationLines(inv)),
     'Targets:',
     target('idle, no nodes, $/month', figures.idle, TARGETS.idleMonthly),
     target('10 nodes, no changes, $/month', figures.tenNodes, TARGETS.tenNodesMonthly),
+    target('  of it heartbeats, resync, ticks', figures.tenNodesHeartbeats, TARGETS.tenNodesMonthly),
     target('per million mutations, $', figures.perMillion, TARGETS.perMillionMutations),
     `  EKS control plane ($${PRICES.eksControlPlaneMonth}/month) costs as much as Skiff at ` +
       `${figures.eksBreakEven.idle.toFixed(1)} mutations/s sustained (idle base), ${figures.eksBreakEven.tenNodes.toFixed(1)}/s with 10 nodes`,
     '',
-    'Heartbeat options, 10 nodes no changes, $/month (idle included):',
+    "Heartbeat options, 10 nodes no changes, $/month (idle included, the pod watches of (b') not):",
     ...figures.heartbeatOptions.map(
       (o) => `  ${usd(o.tenNodes).padStart(9)}  ${ratio(o.tenNodes, TARGETS.tenNodesMonthly)}  ${o.name}`,
     ),

@@ -1,10 +1,12 @@
 import {
   breakEvenRate,
+  gbSecondPrice,
   idleLines,
   lambdaLines,
   mutationWriteUnits,
   nodeLines,
   perMillionMutationLines,
+  podWatchLines,
   totalOf,
 } from '../../lib/cost/model';
 import { MONTH_SECONDS, PRICES } from '../../lib/cost/prices';
@@ -211,17 +213,27 @@ describe('cost model', () => {
     });
   });
 
-  it("meets issue 11's idle and 10-node targets with this stack", () => {
+  it("meets issue 11's idle target, and the 10-node target for heartbeats, resync and ticks, with this stack", () => {
     const figures = costFigures(inv);
     expect(figures.idle).toBeLessThanOrEqual(TARGETS.idleMonthly);
-    expect(figures.tenNodes).toBeLessThanOrEqual(TARGETS.tenNodesMonthly);
-    // The per-million target is not met yet (docs/cost.md says what it needs): printed, not asserted.
+    expect(figures.tenNodesHeartbeats).toBeLessThanOrEqual(TARGETS.tenNodesMonthly);
+    // Not met yet (docs/cost.md says what each needs), so printed, not asserted: the agents' pod
+    // watches, each holding the API function open, and the per-million figure.
+    expect(figures.tenNodes).toBeCloseTo(figures.tenNodesHeartbeats + totalOf(podWatchLines(inv, 10)), 10);
+    expect(figures.tenNodes).toBeGreaterThan(TARGETS.tenNodesMonthly);
     expect(figures.perMillion).toBeGreaterThan(0);
+  });
+
+  it("prices a node's pod watch as the API function held open all month", () => {
+    const watchCost = totalOf(podWatchLines(inv, 1));
+    const gbSeconds = (inv.functions.api.memoryMb / 1024) * MONTH_SECONDS;
+    expect(watchCost).toBeGreaterThan(gbSeconds * gbSecondPrice(inv.functions.api));
+    expect(totalOf(podWatchLines(inv, 10))).toBeCloseTo(10 * watchCost, 10);
   });
 
   it('prints the model, the targets with ratios and the heartbeat options', () => {
     const figures = costFigures(inv);
-    expect(figures.tenNodes).toBeCloseTo(figures.idle + totalOf(nodeLines(inv, 10)), 10);
+    expect(figures.tenNodesHeartbeats).toBeCloseTo(figures.idle + totalOf(nodeLines(inv, 10)), 10);
     const report = costReport(inv);
     expect(report).toContain('target <= $3.00');
     expect(report).toContain('free tiers not counted');
