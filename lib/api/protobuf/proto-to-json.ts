@@ -48,7 +48,9 @@ export function jsonOfProto(type: protobuf.Type, message: Message): unknown {
     } else {
       const converted = valueJson(field, value);
       if (converted === OMIT) continue;
-      if (go.omitempty && !go.pointer && isZero(converted)) continue;
+      // encoding/json's omitempty never leaves out a struct (an IntOrString 0 is written as 0).
+      const struct = field.resolvedType instanceof protobuf.Type;
+      if (go.omitempty && !go.pointer && !struct && isZero(converted)) continue;
       json[go.json] = converted;
     }
   }

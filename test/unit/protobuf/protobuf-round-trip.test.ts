@@ -61,6 +61,16 @@ describe('protobuf round trip: JSON -> protobuf -> JSON is the identity', () => 
     );
   });
 
+  it('keeps an IntOrString of 0 under an omitempty field, which Go never leaves out (fast-check seed -232913706)', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'zero' },
+      spec: { ports: [{ port: 80, targetPort: 0 }] },
+    };
+    expect(roundTrip(service)).toEqual(service);
+  });
+
   it('keeps the examples, as written and as Skiff stores them (defaults applied)', () => {
     const dir = join(PROJECT_ROOT, 'examples');
     let checked = 0;
