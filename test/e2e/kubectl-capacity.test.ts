@@ -35,9 +35,10 @@ describeWithKubectl('kubectl and the capacity kinds', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('lists NodePool and NodeClaim in api-resources, with their short names and scope', () => {
+  it('lists NodePool and NodeClaim (and AccessEntry) in api-resources, with their short names and scope', () => {
     const lines = kubectl('api-resources', '--api-group=skiff.dev', '--no-headers').trim().split('\n');
     expect(lines.map((line) => line.split(/\s+/))).toEqual([
+      ['accessentries', 'ae', 'skiff.dev/v1alpha1', 'false', 'AccessEntry'],
       ['nodeclaims', 'nc', 'skiff.dev/v1alpha1', 'false', 'NodeClaim'],
       ['nodepools', 'np', 'skiff.dev/v1alpha1', 'false', 'NodePool'],
     ]);

@@ -54,6 +54,7 @@ describe('NodePool and NodeClaim through the API', () => {
       'nodepools/status',
       'nodeclaims',
       'nodeclaims/status',
+      'accessentries',
     ]);
     expect(resources[0]).toMatchObject({
       name: 'nodepools',
