@@ -8,12 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$localstack_root"
 
-export AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:$SKIFF_LOCALSTACK_PORT}"
-# S3 by IP address: the SDK then addresses buckets by path, so no bucket host name needs DNS.
-export AWS_ENDPOINT_URL_S3="${AWS_ENDPOINT_URL_S3:-$AWS_ENDPOINT_URL}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-export AWS_REGION="${AWS_REGION:-us-east-1}"
-export AWS_DEFAULT_REGION="$AWS_REGION"
+localstack_client_environment
 stack="${SKIFF_STACK_NAME:-Skiff}"
 outputs="$localstack_state/outputs.json"
 mkdir -p "$localstack_state"

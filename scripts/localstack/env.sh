@@ -1,4 +1,4 @@
-# Sourced by start.sh, stop.sh and ci.sh: where LocalStack lives and how it is configured for Skiff's
+# Sourced by the scripts beside it: where LocalStack lives and how it is configured for Skiff's
 # deploy tests (host mode, no Docker, loopback only). See docs/localstack.md.
 
 localstack_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,6 +32,17 @@ localstack_environment() {
   # Node servers LocalStack starts (its Kinesis engine, behind DynamoDB Streams) listen on
   # 127.0.0.1 where they would ask for every interface (loopback-listen.cjs).
   export NODE_OPTIONS="--require $localstack_root/scripts/localstack/loopback-listen.cjs${NODE_OPTIONS:+ $NODE_OPTIONS}"
+}
+
+# What deploy.sh and destroy.sh call LocalStack with: its endpoint for every service (S3 by IP
+# address, so buckets are addressed by path and no bucket host name needs DNS), test credentials
+# and a region, each kept when already set.
+localstack_client_environment() {
+  export AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:$SKIFF_LOCALSTACK_PORT}"
+  export AWS_ENDPOINT_URL_S3="${AWS_ENDPOINT_URL_S3:-$AWS_ENDPOINT_URL}"
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+  export AWS_REGION="${AWS_REGION:-us-east-1}"
+  export AWS_DEFAULT_REGION="$AWS_REGION"
 }
 
 # Every process below $1 (children first found, then theirs), by walking parent ids.

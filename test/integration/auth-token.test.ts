@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { EksTokenVerifier, TokenError } from '../../lib/auth/eks-token';
+import { EksTokenVerifier } from '../../lib/auth/eks-token';
 import { EksTokenSigner } from '../../lib/auth/eks-token-signer';
 import { urlOfToken } from '../support/eks-token';
 import { PROJECT_ROOT } from '../support/engines/project-root';
 import { engineEndpoint } from '../support/engines/test-engines';
-import { motoAssumeRole, motoStsFetch } from '../support/moto-sts';
+import { motoAssumeRole, motoStsFetch, tokenRefusal } from '../support/moto-sts';
 
 /**
  * Tokens made on Skiff's client side — by the signer, by `skiff token`, and by AWS CLI v1's own
@@ -38,16 +38,6 @@ function awsEnv(keys: AwsCredentialIdentity, extra: Record<string, string> = {})
     ...(keys.sessionToken ? { AWS_SESSION_TOKEN: keys.sessionToken } : {}),
     ...extra,
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TokenError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokenError) return error;
-    throw error;
-  }
-  throw new Error('the token was accepted');
 }
 
 describeOnMoto('client-side EKS tokens, verified against moto STS', () => {
@@ -89,7 +79,7 @@ describeOnMoto('client-side EKS tokens, verified against moto STS', () => {
       region: REGION,
       credentials: async () => alice,
     }).sign();
-    const error = await refusal(verifier.verify(token));
+    const error = await tokenRefusal(verifier.verify(token));
     expect(error.kind).toBe('sts');
     expect(error.message).toMatch(/got 403.*SignatureDoesNotMatch/);
   });
@@ -198,7 +188,7 @@ describeOnMoto('client-side EKS tokens, verified against moto STS', () => {
 
     itWithAwsCli("refuses aws-cli's token for another cluster", async () => {
       const credential = await awsGetToken('another-cluster');
-      expect((await refusal(verifier.verify(credential.status.token))).message).toMatch(
+      expect((await tokenRefusal(verifier.verify(credential.status.token))).message).toMatch(
         /SignatureDoesNotMatch/,
       );
     });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { TokenError } from '../../lib/auth/eks-token';
 import { presignGetCallerIdentity } from './eks-token';
 
 /**
@@ -89,4 +90,15 @@ export async function motoAssumeRole(
 function amzDate(value: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(NaN);
+}
+
+/** What a verifier threw for a token it refused (fails the test if it accepted the token). */
+export async function tokenRefusal(verification: Promise<unknown>): Promise<TokenError> {
+  try {
+    await verification;
+  } catch (error) {
+    if (error instanceof TokenError) return error;
+    throw error;
+  }
+  throw new Error('the token was accepted');
 }

@@ -1,8 +1,8 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { EksTokenVerifier, TokenError } from '../../../lib/auth/eks-token';
+import { EksTokenVerifier } from '../../../lib/auth/eks-token';
 import { mintEksToken, tokenOfUrl, urlOfToken } from '../../support/eks-token';
 import { engineEndpoint } from '../../support/engines/test-engines';
-import { motoAssumeRole, motoStsFetch } from '../../support/moto-sts';
+import { motoAssumeRole, motoStsFetch, tokenRefusal } from '../../support/moto-sts';
 
 const endpoint = engineEndpoint('moto');
 const describeOnMoto = endpoint === undefined ? describe.skip : describe;
@@ -10,17 +10,6 @@ const describeOnMoto = endpoint === undefined ? describe.skip : describe;
 const CLUSTER = 'skiff-test';
 const STS_HOST = 'sts.us-east-1.amazonaws.com';
 const ROLE = 'arn:aws:iam::123456789012:role/kube-admins';
-
-/** What verify() threw, for asserting on refusals. */
-async function refusal(promise: Promise<unknown>): Promise<TokenError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokenError) return error;
-    throw error;
-  }
-  throw new Error('the token was accepted');
-}
 
 describeOnMoto('EKS token verification against moto STS', () => {
   let alice: AwsCredentialIdentity;
@@ -81,7 +70,7 @@ describeOnMoto('EKS token verification against moto STS', () => {
       fetch: withMotoUser.fetch,
     });
     const token = await mintEksToken({ clusterName: CLUSTER, credentials: moto });
-    expect((await refusal(strict.verify(token))).message).toMatch(
+    expect((await tokenRefusal(strict.verify(token))).message).toMatch(
       /unsupported ARN "arn:aws:sts::123456789012:user\/moto"/,
     );
   });
@@ -92,7 +81,7 @@ describeOnMoto('EKS token verification against moto STS', () => {
       credentials: alice,
       signingDate: new Date(Date.now() - 16 * 60 * 1000),
     });
-    const error = await refusal(verifier.verify(token));
+    const error = await tokenRefusal(verifier.verify(token));
     expect(error.kind).toBe('format');
     expect(error.message).toMatch(/X-Amz-Date parameter is expired/);
     expect(sts.calls).toHaveLength(0);
@@ -109,13 +98,13 @@ describeOnMoto('EKS token verification against moto STS', () => {
     const token = await mintEksToken({ clusterName: CLUSTER, credentials: alice });
     await clocked.verify(token);
     now += 16 * 60 * 1000;
-    expect((await refusal(clocked.verify(token))).message).toMatch(/expired/);
+    expect((await tokenRefusal(clocked.verify(token))).message).toMatch(/expired/);
     expect(sts.calls).toHaveLength(1);
   });
 
   it('refuses a token minted for another cluster: STS finds the signature does not match', async () => {
     const token = await mintEksToken({ clusterName: 'another-cluster', credentials: alice });
-    const error = await refusal(verifier.verify(token));
+    const error = await tokenRefusal(verifier.verify(token));
     expect(error.kind).toBe('sts');
     expect(error.message).toMatch(/expected 200, got 403.*SignatureDoesNotMatch/);
   });
@@ -124,7 +113,7 @@ describeOnMoto('EKS token verification against moto STS', () => {
     const url = urlOfToken(await mintEksToken({ clusterName: CLUSTER, credentials: alice }));
     const signature = url.searchParams.get('X-Amz-Signature')!;
     url.searchParams.set('X-Amz-Signature', (signature[0] === 'a' ? 'b' : 'a') + signature.slice(1));
-    expect((await refusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(/SignatureDoesNotMatch/);
+    expect((await tokenRefusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(/SignatureDoesNotMatch/);
   });
 
   it('refuses a token whose signed query was changed (its date moved to extend it)', async () => {
@@ -137,13 +126,13 @@ describeOnMoto('EKS token verification against moto STS', () => {
     );
     const later = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     url.searchParams.set('X-Amz-Date', later);
-    expect((await refusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(/SignatureDoesNotMatch/);
+    expect((await tokenRefusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(/SignatureDoesNotMatch/);
   });
 
   it('refuses a token that adds a query parameter, before any call', async () => {
     const url = urlOfToken(await mintEksToken({ clusterName: CLUSTER, credentials: alice }));
     url.searchParams.set('RoleArn', ROLE);
-    expect((await refusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(
+    expect((await tokenRefusal(verifier.verify(tokenOfUrl(url)))).message).toMatch(
       /non-whitelisted query parameter "RoleArn"/,
     );
     expect(sts.calls).toHaveLength(0);
@@ -156,7 +145,7 @@ describeOnMoto('EKS token verification against moto STS', () => {
     'sts.us-east-1.amazonaws.com:444',
   ])('refuses a token presigned for host %s without any call, the override notwithstanding', async (host) => {
     const token = await mintEksToken({ clusterName: CLUSTER, credentials: alice, host });
-    const error = await refusal(verifier.verify(token));
+    const error = await tokenRefusal(verifier.verify(token));
     expect(error.kind).toBe('format');
     expect(error.message).toMatch(/unexpected hostname/);
     expect(sts.calls).toHaveLength(0);
