@@ -18,7 +18,7 @@ import { aNamespace, aPod } from '../support/builders';
 import { dynamoClient, uniqueTableName } from '../support/dynamo-engines';
 import { engineEndpoint } from '../support/engines/test-engines';
 import { motoDefaultSubnets, motoEc2Client, motoLaunchTemplate } from '../support/moto-ec2';
-import { aNodePool } from '../unit/kinds/capacity-builders';
+import { aPoolOf } from '../unit/kinds/capacity-builders';
 import { scheduledEvent } from './lambda-events';
 import { invokeShipped, synthesizeShippedStack, type ShippedStack } from './shipped-bundles';
 
@@ -67,19 +67,7 @@ describeWithEngines('The shipped schedule bundle', () => {
       AWS_ENDPOINT_URL_PRICING: motoEndpoint ?? '',
     };
     await create(NamespaceKind, aNamespace({ name: 'default' }));
-    await create(
-      NodePoolKind,
-      aNodePool({
-        template: {
-          spec: {
-            requirements: [
-              { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large'] },
-              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-            ],
-          },
-        },
-      }),
-    );
+    await create(NodePoolKind, aPoolOf('m5.large'));
     await create(PodKind, {
       ...aPod({ name: 'web-1', requests: { cpu: '500m', memory: '256Mi' } }),
       status: { phase: 'Pending' },

@@ -25,7 +25,7 @@ import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
 import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { engineEndpoint } from '../../support/engines/test-engines';
-import { aNodePool } from '../../unit/kinds/capacity-builders';
+import { aPoolOf } from '../../unit/kinds/capacity-builders';
 import { motoEc2Client, motoLaunchTemplate } from '../../support/moto-ec2';
 
 const endpoint = engineEndpoint('moto');
@@ -60,19 +60,7 @@ describeOnMoto("the scheduler's dry run in the API function, on moto server", ()
     const template = await motoLaunchTemplate(ec2);
     await createObjectTable(client, tableName);
     await create(NamespaceKind, aNamespace({ name: 'default' }));
-    await create(
-      NodePoolKind,
-      aNodePool({
-        template: {
-          spec: {
-            requirements: [
-              { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large'] },
-              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-            ],
-          },
-        },
-      }),
-    );
+    await create(NodePoolKind, aPoolOf('m5.large'));
     // Both functions' environments: the schedule function's, and the API's as enableDryRun sets it.
     Object.assign(process.env, {
       [SKIFF_TABLE_NAME]: tableName,

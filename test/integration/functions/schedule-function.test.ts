@@ -28,7 +28,7 @@ import { createSchedulerRuntime, type SchedulerRuntime } from '../../../function
 import { aNamespace, aPod } from '../../support/builders';
 import { dynamoClient, uniqueTableName } from '../../support/dynamo-engines';
 import { engineEndpoint } from '../../support/engines/test-engines';
-import { aNodePool } from '../../unit/kinds/capacity-builders';
+import { aPoolOf } from '../../unit/kinds/capacity-builders';
 import { motoDefaultSubnets, motoEc2Client, motoLaunchTemplate } from '../../support/moto-ec2';
 
 // moto serves both of the function's services: the object table (transactions) and EC2.
@@ -105,19 +105,7 @@ describeOnMoto('the schedule function on moto server', () => {
     runtime = createSchedulerRuntime({ pricing: staticPricingSource() });
 
     await create(NamespaceKind, aNamespace({ name: 'default' }));
-    await create(
-      NodePoolKind,
-      aNodePool({
-        template: {
-          spec: {
-            requirements: [
-              { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large'] },
-              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-            ],
-          },
-        },
-      }),
-    );
+    await create(NodePoolKind, aPoolOf('m5.large'));
   });
 
   afterAll(() => {

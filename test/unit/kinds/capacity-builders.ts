@@ -7,6 +7,20 @@ export function aNodePool(spec: z.input<typeof NodePoolSpec> = {}, name = 'gener
   return { apiVersion: 'skiff.dev/v1alpha1', kind: 'NodePool', metadata: { name }, spec };
 }
 
+/** A NodePool `general` that may launch only `instanceType` as `capacityType`: one plan to expect. */
+export function aPoolOf(instanceType: string, capacityType: 'on-demand' | 'spot' = 'on-demand') {
+  return aNodePool({
+    template: {
+      spec: {
+        requirements: [
+          { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [instanceType] },
+          { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
+        ],
+      },
+    },
+  });
+}
+
 /** A NodeClaim manifest `general-abcde` for one t4g.medium, with the given spec fields. */
 export function aNodeClaim(spec: Partial<z.input<typeof NodeClaimSpec>> = {}, name = 'general-abcde') {
   return {
