@@ -1,7 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/eventually';
+import {
+  REMOTE_CONTROL_LOOP_DEADLINE_MS,
+  REMOTE_POLL_MS,
+  remoteTarget,
+  unlessRemoteGap,
+} from '../support/remote-target';
 import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
 import { ApiReader, type ReadObject } from './real-tools/api-reader';
 import {
@@ -19,9 +26,20 @@ import { writeKubeconfig } from './watch-clients/watch-client-tools';
  * controllers, the scheduler and one local node running pods as processes): what kubectl prints,
  * and what the API then holds. The tests share one namespace and run in order: the Deployment
  * `web` the create test makes is exposed, listed in EndpointSlices, scaled and finally drained.
+ *
+ * With a remote target (SKIFF_TARGET=localstack, `npm run test:remote`) the same commands run
+ * against the deployed stack, each end state polled until the deployed reconcilers reach it; the
+ * cases that need nodes or a streamed watch are picked out by name (REMOTE_GAPS) and run locally.
  */
 
-const NAMESPACE = 'parity';
+const target = remoteTarget();
+/** Remotely a namespace of the run's own: the deployed stack outlives the run. */
+const NAMESPACE = target ? `parity-${randomBytes(3).toString('hex')}` : 'parity';
+/** How long the control loops may take: in-process locally, stream-driven invocations remotely. */
+const CONTROL_LOOP_DEADLINE_MS = target ? REMOTE_CONTROL_LOOP_DEADLINE_MS : 30_000;
+const POLL_MS = target ? REMOTE_POLL_MS : 25;
+/** A case's timeout when it waits for the control loops once: the deadline, and kubectl's own time. */
+const CONTROL_LOOP_TIMEOUT_MS = CONTROL_LOOP_DEADLINE_MS + 15_000;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 const itWithKubectl = itWithTool(
@@ -29,6 +47,10 @@ const itWithKubectl = itWithTool(
   kubectlUnavailable(),
   'Put kubectl on PATH, or name it in SKIFF_KUBECTL.',
 );
+/** Cases that need pods to run, on nodes. */
+const itWithNodes = unlessRemoteGap(itWithKubectl, 'noNodes');
+/** Cases that need pods to run and kubectl to see a watch's events as they happen. */
+const itWithNodesAndWatch = unlessRemoteGap(itWithKubectl, 'noNodes', 'bufferedWatch');
 
 interface PodView {
   metadata: { name: string; labels?: Record<string, string>; ownerReferences?: { kind: string }[] };
@@ -64,6 +86,8 @@ describe('kubectl 1.32, the commands of issue 10', () => {
   const appsPath = (path: string) => `/apis/apps/v1/namespaces/${NAMESPACE}/${path}`;
   const webPods = async () =>
     (await api.list(inNamespace('pods?labelSelector=app%3Dweb'))) as unknown as PodView[];
+  /** Polls `check` until the control loops (local, or the deployed reconcilers) make it pass. */
+  const converged = <T>(check: () => Promise<T>) => eventually(check, CONTROL_LOOP_DEADLINE_MS, POLL_MS);
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-parity-'));
@@ -76,6 +100,8 @@ describe('kubectl 1.32, the commands of issue 10', () => {
   }, 90_000);
   afterEach(() => expect(server.exited()).toBeUndefined());
   afterAll(async () => {
+    // The deployed stack outlives the run: its namespace goes (the namespace controller empties it).
+    if (target && kubeconfig) await run(['delete', 'namespace', NAMESPACE, '--wait=false']);
     await server?.stop();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
@@ -95,7 +121,7 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     });
 
     itWithKubectl(
-      'create deployment: its pods run Ready',
+      'create deployment: it fans out to a ReplicaSet and 2 pods',
       async () => {
         expect(
           await kubectl(
@@ -110,6 +136,20 @@ describe('kubectl 1.32, the commands of issue 10', () => {
             '3600',
           ),
         ).toBe('deployment.apps/web created\n');
+        await converged(async () => {
+          const pods = await webPods();
+          expect(pods.map((pod) => pod.metadata.ownerReferences?.map((owner) => owner.kind))).toEqual([
+            ['ReplicaSet'],
+            ['ReplicaSet'],
+          ]);
+        });
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithNodesAndWatch(
+      'create deployment: its pods run Ready',
+      async () => {
         expect(await kubectl('rollout', 'status', 'deployment/web', '--timeout=30s')).toMatch(
           /deployment "web" successfully rolled out/,
         );
@@ -120,11 +160,26 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     );
 
     itWithKubectl(
-      'create job: its pod runs to completion',
+      'create job: the Job creates its pod',
       async () => {
         expect(await kubectl('create', 'job', 'once', '--image=busybox', '--', 'true')).toBe(
           'job.batch/once created\n',
         );
+        const pods = await converged(async () => {
+          const owned = (await api.list(
+            inNamespace('pods?labelSelector=job-name%3Donce'),
+          )) as unknown as PodView[];
+          expect(owned).toHaveLength(1);
+          return owned;
+        });
+        expect(pods[0].metadata.ownerReferences?.map((owner) => owner.kind)).toEqual(['Job']);
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithNodesAndWatch(
+      'create job: its pod runs to completion',
+      async () => {
         expect(await kubectl('wait', '--for=condition=complete', 'job/once', '--timeout=30s')).toBe(
           'job.batch/once condition met\n',
         );
@@ -188,6 +243,27 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     });
 
     itWithKubectl(
+      "get endpointslices: the Service has one slice, labelled with the Service's name",
+      async () => {
+        const name = await converged(async () => {
+          const rows = (
+            await kubectl('get', 'endpointslices', '-l', `${SERVICE_NAME_LABEL}=web`, '--no-headers')
+          )
+            .trim()
+            .split('\n');
+          expect(rows).toHaveLength(1);
+          const [slice, addressType] = rows[0].split(/\s+/);
+          expect(addressType).toBe('IPv4');
+          return slice;
+        });
+        expect(name).toMatch(/^web-/);
+        const header = (await kubectl('get', 'endpointslices')).split('\n')[0];
+        expect(header.split(/\s+/)).toEqual(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithNodes(
       "get endpointslices: the Service's slice lists its Ready pods' IPs on the target port",
       async () => {
         const podIPs = (await webPods()).filter(isReady).map((pod) => pod.status.podIP);
@@ -208,15 +284,13 @@ describe('kubectl 1.32, the commands of issue 10', () => {
           return name;
         });
         expect(row).toMatch(/^web-/);
-        const header = (await kubectl('get', 'endpointslices')).split('\n')[0];
-        expect(header.split(/\s+/)).toEqual(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
       },
     );
   });
 
   describe('scale deployment', () => {
     itWithKubectl(
-      'scale deployment: through deployments/scale, and the new pod runs Ready',
+      'scale deployment: through deployments/scale, to 3 pods',
       async () => {
         expect(await kubectl('scale', 'deployment', 'web', '--replicas=3')).toBe(
           'deployment.apps/web scaled\n',
@@ -228,6 +302,14 @@ describe('kubectl 1.32, the commands of issue 10', () => {
           kind: 'Scale',
           replicas: 3,
         });
+        await converged(async () => expect(await webPods()).toHaveLength(3));
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithNodesAndWatch(
+      'scale deployment: the new pod runs Ready',
+      async () => {
         await kubectl('rollout', 'status', 'deployment/web', '--timeout=30s');
         expect((await webPods()).filter(isReady)).toHaveLength(3);
       },
@@ -308,7 +390,7 @@ describe('kubectl 1.32, the commands of issue 10', () => {
   describe('cordon and drain', () => {
     let node: string;
 
-    itWithKubectl('cordon marks the node SchedulingDisabled', async () => {
+    itWithNodes('cordon marks the node SchedulingDisabled', async () => {
       node = (await webPods())[0].spec.nodeName ?? '';
       expect(node).not.toBe('');
       expect(await kubectl('cordon', node)).toBe(`node/${node} cordoned\n`);
@@ -318,7 +400,7 @@ describe('kubectl 1.32, the commands of issue 10', () => {
       );
     });
 
-    itWithKubectl(
+    itWithNodes(
       "drain evicts the node's pods and their replacements run elsewhere",
       async () => {
         const before = (await webPods())

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/engines/project-root';
 import { eventually } from '../support/eventually';
-import { kubeconfigCluster, kubeconfigUser, remoteTarget } from '../support/remote-target';
+import {
+  kubeconfigCluster,
+  kubeconfigUser,
+  REMOTE_CONTROL_LOOP_DEADLINE_MS as CONTROL_LOOP_DEADLINE_MS,
+  REMOTE_POLL_MS as POLL_MS,
+  remoteTarget,
+} from '../support/remote-target';
 import { KUBECTL, runOk } from '../e2e/real-tools/tools';
 
 /**
@@ -15,10 +21,6 @@ import { KUBECTL, runOk } from '../e2e/real-tools/tools';
  */
 const target = remoteTarget();
 const describeRemote = target ? describe : describe.skip;
-
-/** How long the deployed reconcilers may take: stream polling, then one invocation per hop. */
-const CONTROL_LOOP_DEADLINE_MS = 90_000;
-const POLL_MS = 500;
 
 interface OwnedObject {
   metadata: { name: string; uid: string; ownerReferences?: { kind: string; name: string; uid: string }[] };

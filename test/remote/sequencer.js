@@ -9,7 +9,9 @@ const Sequencer = require('@jest/test-sequencer').default;
 const ORDER = [
   'kubectl-explain',
   'kubectl-server-side-apply',
+  'kubectl-parity',
   'kubectl-examples',
+  'controllers',
   'object-store.conformance',
 ];
 const rank = (path) => {

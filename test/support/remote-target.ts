@@ -62,6 +62,47 @@ export function remoteTarget(env: NodeJS.ProcessEnv = process.env): RemoteTarget
 }
 
 /**
+ * How long a deployed stack's control loops may take to reach an end state: DynamoDB Streams
+ * polling, then one reconcile invocation per hop (Deployment, ReplicaSet, garbage collector).
+ * Remote end-to-end assertions poll (test/support/eventually.ts) until this deadline.
+ */
+export const REMOTE_CONTROL_LOOP_DEADLINE_MS = 90_000;
+/** How often remote assertions poll: each poll is an API Gateway request to the deployed function. */
+export const REMOTE_POLL_MS = 500;
+
+/**
+ * What a deployed Skiff cannot show, each named once: the end-to-end suites pick out the cases
+ * that need one (`unlessRemoteGap`), so a case that cannot hold remotely is reported as skipped
+ * with its reason in its title, and still runs locally. docs/localstack.md lists them.
+ */
+export const REMOTE_GAPS = {
+  /** A deployed stack has no NodePool and LocalStack launches no instances: nothing binds a pod. */
+  noNodes: 'no nodes: pods stay Pending, with no node, no IP, never Ready',
+  /** docs/localstack.md, Streaming: the streamed integration is made buffered on LocalStack. */
+  bufferedWatch: "LocalStack's API Gateway answers a watch (rollout status, wait) only when it ends",
+} as const;
+export type RemoteGap = keyof typeof REMOTE_GAPS;
+
+/** The gaps of `target`: every gap on LocalStack; a bare URL (AWS) streams watches but has no nodes. */
+export function remoteGaps(target: RemoteTarget | undefined): RemoteGap[] {
+  if (!target) return [];
+  return target.awsEndpoint ? ['noNodes', 'bufferedWatch'] : ['noNodes'];
+}
+
+/**
+ * `test` (jest's `it`, or a wrapper of it) for a case that needs what `gaps` name: as is
+ * locally, and on a remote target that has one of them a skipped case whose title names the gap,
+ * e.g. `cordon … [not remotely: no nodes: …]`, so the skip is visible in every report.
+ */
+export function unlessRemoteGap(test: jest.It, ...gaps: RemoteGap[]): jest.It {
+  const missing = gaps.filter((gap) => remoteGaps(remoteTarget()).includes(gap));
+  if (missing.length === 0) return test;
+  const reason = missing.map((gap) => REMOTE_GAPS[gap]).join('; ');
+  return ((name: string, fn?: jest.ProvidesCallback, timeout?: number) =>
+    it.skip(`${name} [not remotely: ${reason}]`, fn, timeout)) as jest.It;
+}
+
+/**
  * The kubeconfig `cluster` for the target. kubectl (client-go's clientcmd) sends a user's
  * credentials only over TLS, so with credentials and LocalStack's self-signed TLS endpoint at hand,
  * that endpoint, unverified: LocalStack's certificate names localhost.localstack.cloud, not
