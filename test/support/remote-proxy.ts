@@ -22,7 +22,7 @@ export interface RemoteProxy {
 export async function startRemoteProxy(target: RemoteTarget): Promise<RemoteProxy> {
   const upstream = new URL(target.apiUrl);
   const basePath = upstream.pathname.replace(/\/+$/, '');
-  const token = bearerTokens(target);
+  const token = remoteBearerTokens(target);
   const server: Server = createServer((incoming: IncomingMessage, outgoing) => {
     void token()
       .then((bearer) => {
@@ -63,8 +63,11 @@ export async function startRemoteProxy(target: RemoteTarget): Promise<RemoteProx
   };
 }
 
-/** The target's bearer token, or a fresh EKS-style one every few minutes; none when it wants none. */
-function bearerTokens(target: RemoteTarget): () => Promise<string | undefined> {
+/**
+ * The target's bearer token, or a fresh EKS-style one every few minutes; none when it wants none.
+ * Also a KubeClient's token source, for suites that talk to the deployed API directly.
+ */
+export function remoteBearerTokens(target: RemoteTarget): () => Promise<string | undefined> {
   if (target.token) return () => Promise.resolve(target.token);
   if (!target.clusterName) return () => Promise.resolve(undefined);
   const credentials = {
