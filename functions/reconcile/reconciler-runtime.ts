@@ -9,6 +9,7 @@ import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableNodeHeartbeats } from '../../lib/store/node-heartbeats';
+import { TableNodePodMarkers, type NodePodMarkers } from '../../lib/store/node-pod-markers';
 import { storeReconcileContext } from '../../lib/controllers/events/store-event-recorders';
 
 /** What every reconciler function (stream, requeue, resync) runs with. */
@@ -21,6 +22,8 @@ export interface ReconcilerRuntime {
   requeueQueueUrl: string;
   /** When the resync sweep reconciles an object again. */
   resync: ResyncSchedule;
+  /** The nodes' pod change counters, which agents on AWS read instead of watching (docs/agent.md). */
+  podMarkers: NodePodMarkers;
 }
 
 /**
@@ -48,5 +51,6 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
     sqs,
     requeueQueueUrl: config.requeueQueueUrl,
     resync: config.resync,
+    podMarkers: new TableNodePodMarkers({ client: dynamo, tableName: config.tableName }),
   };
 }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
 import { HEARTBEAT_PARTITION_PREFIX, HEARTBEAT_RENEW_ATTRIBUTE } from '../../lib/store/node-heartbeats';
+import { POD_MARKER_CHANGES_ATTRIBUTE, POD_MARKER_PARTITION_PREFIX } from '../../lib/store/node-pod-markers';
 import { TABLE } from '../../lib/store/table-schema';
 import { NodeAgentBundle } from './node-agent-bundle';
 import type { ObjectTable } from './object-table';
@@ -115,7 +116,7 @@ export class NodeLaunchTemplate extends Construct {
   }
 
   /**
-   * Lets each node renew its own heartbeat and nothing else: UpdateItem on the table, only on the
+   * Lets each node renew its own heartbeat, read the pod change markers, and nothing else: UpdateItem on the table, only on the
    * partition named by the instance it runs on (`ec2:SourceInstanceARN`, a policy variable present
    * in requests signed with an instance profile's credentials), only the key and the renewal
    * attribute, returning nothing. Everything else a node does goes through the API as the node.
@@ -133,6 +134,21 @@ export class NodeLaunchTemplate extends Construct {
             'dynamodb:Attributes': [TABLE.partitionKey, TABLE.sortKey, HEARTBEAT_RENEW_ATTRIBUTE],
           },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    // The pod change markers the agent polls instead of holding a watch (docs/agent.md). Any
+    // node's: IAM cannot tie a node name to the instance, and a count tells nothing of the pods.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPodChangeMarkers',
+        actions: ['dynamodb:GetItem'],
+        resources: [table.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${POD_MARKER_PARTITION_PREFIX}*`] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [TABLE.partitionKey, TABLE.sortKey, POD_MARKER_CHANGES_ATTRIBUTE],
+          },
         },
       }),
     );

@@ -7,6 +7,7 @@ import { CATALOGUE_KEY } from '../../lib/cloud/instance-catalogue/stored-catalog
 import { SCHEDULER_LEASE_KEY } from '../../lib/scheduling/runner/scheduler-lease';
 import { RESOLVED_WATERMARK_KEY, REVISION_COUNTER_KEY } from '../../lib/store/change-log/log-item';
 import { INDEXES, TABLE, TTL_ATTRIBUTE } from '../../lib/store/table-schema';
+import { POD_MARKER_CHANGES_ATTRIBUTE, POD_MARKER_PARTITION_PREFIX } from '../../lib/store/node-pod-markers';
 
 /**
  * The DynamoDB calls lib/store/dynamo-object-store.ts and its change log
@@ -141,6 +142,27 @@ export class ObjectTable extends Construct {
       actions: ['dynamodb:PutItem'],
       resourceArns: [this.table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CATALOGUE_PARTITION] } },
+    });
+  }
+
+  /**
+   * Lets `grantee` (the stream reconciler) count pod changes on the nodes' marker items: UpdateItem
+   * on the `~pods#` partitions alone, only their change count, returning nothing
+   * (lib/store/node-pod-markers.ts).
+   */
+  grantPodMarkerCounts(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grantEncryptDecrypt(grantee);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${POD_MARKER_PARTITION_PREFIX}*`] },
+        'ForAllValues:StringEquals': {
+          'dynamodb:Attributes': [TABLE.partitionKey, TABLE.sortKey, POD_MARKER_CHANGES_ATTRIBUTE],
+        },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
     });
   }
 

@@ -104,6 +104,7 @@ export class Reconciler extends Construct {
 
     // The stream trigger.
     this.function = reconcilerFunction('Function', 'functions/reconcile/handler.ts', 'Skiff controllers');
+    table.grantPodMarkerCounts(this.function);
     addObjectStreamTrigger(this.function, 'TableStream', {
       table,
       kindKeys: props.kindKeys,

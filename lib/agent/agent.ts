@@ -8,7 +8,7 @@ import { NodeRegistration, type DirectHeartbeat } from './node/node-registration
 import type { NodeCapacity } from './node/node-manifest';
 import type { NodeIdentity } from './node-identity';
 import { containerEnv } from './pod-env';
-import { PodFollower } from './pod-follower';
+import { PodFollower, type PodChangeSignal } from './pod-follower';
 import { PodWorker, type ProbeKind } from './pods/pod-worker';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { LoopbackIpAllocator, type LoopbackRange } from './runtime/loopback-ip-allocator';
@@ -45,6 +45,11 @@ export interface AgentOptions {
    * lib/agent/node/node-registration.ts); its renewSeconds then replaces leaseRenewSeconds.
    */
   directHeartbeat?: DirectHeartbeat;
+  /**
+   * Follow the node's pods by polling this signal and listing on change instead of holding a watch
+   * (on AWS, where a held watch keeps an API Lambda running: lib/agent/pod-follower.ts).
+   */
+  podChanges?: PodChangeSignal;
   backoff?: { initialSeconds: number; maxSeconds: number };
   logError?: (message: string, error: unknown) => void;
   now?: () => Date;
@@ -153,23 +158,28 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     });
   };
 
-  const follower = new PodFollower(options.client, nodeName, {
-    upsert(pod) {
-      const uid = pod.metadata.uid ?? '';
-      if (finished.has(uid)) return;
-      pods.set(uid, pod);
-      const worker = workers.get(uid);
-      if (worker) return worker.update(pod);
-      const created = workerFor(pod);
-      workers.set(uid, created);
-      created.update(pod);
+  const follower = new PodFollower(
+    options.client,
+    nodeName,
+    {
+      upsert(pod) {
+        const uid = pod.metadata.uid ?? '';
+        if (finished.has(uid)) return;
+        pods.set(uid, pod);
+        const worker = workers.get(uid);
+        if (worker) return worker.update(pod);
+        const created = workerFor(pod);
+        workers.set(uid, created);
+        created.update(pod);
+      },
+      remove(uid) {
+        finished.delete(uid);
+        workers.get(uid)?.removed();
+      },
+      logError,
     },
-    remove(uid) {
-      finished.delete(uid);
-      workers.get(uid)?.removed();
-    },
-    logError,
-  });
+    options.podChanges,
+  );
   follower.start();
   await follower.synced;
 

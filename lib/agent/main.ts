@@ -5,7 +5,7 @@ import { hostCapacity, hostName, loadAgentConfig, type AgentConfig } from './age
 import { containerProbes } from './container-probes';
 import { readInstance } from './ec2/instance-identity';
 import { agentApiToken } from './ec2/node-api-token';
-import { ec2DirectHeartbeat } from './node/ec2-direct-heartbeat';
+import { ec2TableAccess } from './node/ec2-direct-heartbeat';
 import type { NodeIdentity } from './node-identity';
 import { OciRuntime } from './runtime/oci-runtime';
 import { ProcessRuntime } from './runtime/process-runtime';
@@ -21,16 +21,18 @@ async function main(): Promise<void> {
   const instance = config.identity === 'ec2' ? await readInstance() : undefined;
   const identity = instance?.identity ?? hostIdentity();
   const token = agentApiToken(config, instance);
-  // On EC2 the Lease's renewals go straight to the agent's heartbeat item (docs/agent.md, Heartbeats).
-  const directHeartbeat =
+  // On EC2 the Lease's renewals go straight to the agent's heartbeat item, and its pods are followed
+  // by their change marker instead of a watch (docs/agent.md, "Heartbeats", "Following pods on AWS").
+  const table =
     instance && config.tableName
-      ? await ec2DirectHeartbeat({
+      ? await ec2TableAccess({
           tableName: config.tableName,
           region: instance.region,
           credentials: instance.credentials,
           metadata: instance.metadata,
         })
       : undefined;
+  const directHeartbeat = table?.heartbeat;
   const runtime =
     config.runtime === 'container'
       ? new OciRuntime({ engine: config.engine, dataDir: config.dataDir })
@@ -48,13 +50,13 @@ async function main(): Promise<void> {
     defaultRuntime: config.runtime,
     probes: containerProbes(logError),
     serve: serveAgentOn(identity.internalIP, logError),
-    ...(directHeartbeat ? { directHeartbeat } : {}),
+    ...(table ? { directHeartbeat: table.heartbeat, podChanges: table.podChanges } : {}),
     logError,
   });
   console.log(
     `agent: node ${agent.nodeName} registered with ${config.apiUrl}` +
       `${token ? ` (${token.describe})` : ''}; running its pods (${describe(config)})` +
-      `${directHeartbeat ? `; heartbeats to ${directHeartbeat.identity} in ${config.tableName}` : ''}`,
+      `${directHeartbeat ? `; heartbeats to ${directHeartbeat.identity} in ${config.tableName}, pods by change marker` : ''}`,
   );
   const shutdown = () => {
     agent.stop().then(

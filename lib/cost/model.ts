@@ -1,6 +1,7 @@
 import { MONTH_SECONDS, PRICES } from './prices';
 import type { FunctionInfo, StackInventory } from './stack-inventory';
 import { API_HEARTBEAT, CHOSEN_HEARTBEAT, WORKLOAD, type HeartbeatPlan } from './workload';
+import { EC2_POD_POLL_MS, EC2_POD_RELIST_MS } from '../agent/node/ec2-direct-heartbeat';
 
 /** One priced line: `quantity` units at `unitPrice` dollars each. */
 export interface CostLine {
@@ -184,12 +185,32 @@ export function heartbeatPlanOf(inv: StackInventory): HeartbeatPlan {
 const WATCH_SECONDS = 15 * 60;
 
 /**
- * (b, second part) Each agent follows its pods with a watch (lib/agent/pod-follower.ts), and on
- * AWS a watch holds a streaming invocation of the API function for as long as it is open: one
- * function's memory for every second of the month, per node, reconnecting every 15 minutes.
- * Not a heartbeat, but the steady cost of a node that changes nothing, so (b) counts it.
+ * (b, second part) How each agent follows its pods: not a heartbeat, but the steady cost of a node
+ * that changes nothing, so the 10-node figure counts it.
+ * - With the node role allowed to read the pod change markers (the stack's plan): an eventually
+ *   consistent GetItem of its marker every EC2_POD_POLL_MS, and a list through the API every
+ *   EC2_POD_RELIST_MS whatever it says (lib/agent/pod-follower.ts). The lists a moved marker causes
+ *   are the cost of changes, not of quiet nodes.
+ * - Without it, a watch (lib/agent/pod-follower.ts), which on AWS holds a streaming invocation of
+ *   the API function for as long as it is open: one function's memory for every second of the
+ *   month, per node, reconnecting every 15 minutes.
  */
-export function podWatchLines(inv: StackInventory, nodes: number): CostLine[] {
+export function podFollowLines(inv: StackInventory, nodes: number): CostLine[] {
+  if (inv.podMarkers) {
+    const polls = (nodes * MONTH_SECONDS) / (EC2_POD_POLL_MS / 1000);
+    const relists = (nodes * MONTH_SECONDS) / (EC2_POD_RELIST_MS / 1000);
+    const relist = `agents' pod lists every ${EC2_POD_RELIST_MS / 60_000} min whatever their marker says`;
+    return [
+      line(
+        `DynamoDB reads: agents' pod change marker polls every ${EC2_POD_POLL_MS / 1000} s (eventually consistent GetItem)`,
+        polls * WORKLOAD.eventualGetReadUnits,
+        'RRU',
+        PRICES.dynamoReadUnit,
+      ),
+      ...requestLines(inv, relists, relist, 'rest-api'),
+      line(`DynamoDB reads: ${relist}`, relists * WORKLOAD.listReadUnits, 'RRU', PRICES.dynamoReadUnit),
+    ];
+  }
   const watches = (nodes * MONTH_SECONDS) / WATCH_SECONDS;
   const why = "agents' pod watches, one per node, held open 15 min each";
   return [

@@ -3,7 +3,7 @@ import {
   heartbeatPlanOf,
   idleLines,
   nodeLines,
-  podWatchLines,
+  podFollowLines,
   perMillionMutationLines,
   totalOf,
   type CostLine,
@@ -17,9 +17,9 @@ export const TARGETS = { idleMonthly: 0.5, tenNodesMonthly: 3, perMillionMutatio
 
 export interface CostFigures {
   idle: number;
-  /** Idle plus 10 quiet nodes' heartbeats, status posts and lifecycle looks, and their pod watches. */
+  /** Idle plus 10 quiet nodes' heartbeats, status posts and lifecycle looks, and how they follow their pods. */
   tenNodes: number;
-  /** The same without the pod watches: the parts issue 11 names (heartbeats, resync, ticks). */
+  /** The same without following pods: the parts issue 11 names (heartbeats, resync, ticks). */
   tenNodesHeartbeats: number;
   perMillion: number;
   /** Mutations per second at which the control plane costs as much as EKS's, idle and with 10 nodes. */
@@ -30,7 +30,7 @@ export interface CostFigures {
 export function costFigures(inv: StackInventory): CostFigures {
   const idle = totalOf(idleLines(inv));
   const tenNodesHeartbeats = idle + totalOf(nodeLines(inv, 10));
-  const tenNodes = tenNodesHeartbeats + totalOf(podWatchLines(inv, 10));
+  const tenNodes = tenNodesHeartbeats + totalOf(podFollowLines(inv, 10));
   const perMillion = totalOf(perMillionMutationLines(inv));
   return {
     idle,
@@ -62,8 +62,8 @@ export function costReport(inv: StackInventory): string {
       nodeLines(inv, 10),
     ),
     section(
-      "(b') 10 nodes, no changes: the agents' pod watches per month (add (a) and (b))",
-      podWatchLines(inv, 10),
+      "(b') 10 nodes, no changes: the agents following their pods, per month (add (a) and (b))",
+      podFollowLines(inv, 10),
     ),
     section('(c) Per million API mutations, everything included', perMillionMutationLines(inv)),
     'Targets:',
@@ -74,7 +74,7 @@ export function costReport(inv: StackInventory): string {
     `  EKS control plane ($${PRICES.eksControlPlaneMonth}/month) costs as much as Skiff at ` +
       `${figures.eksBreakEven.idle.toFixed(1)} mutations/s sustained (idle base), ${figures.eksBreakEven.tenNodes.toFixed(1)}/s with 10 nodes`,
     '',
-    "Heartbeat options, 10 nodes no changes, $/month (idle included, the pod watches of (b') not):",
+    "Heartbeat options, 10 nodes no changes, $/month (idle included, following pods (b') not):",
     ...figures.heartbeatOptions.map(
       (o) => `  ${usd(o.tenNodes).padStart(9)}  ${ratio(o.tenNodes, TARGETS.tenNodesMonthly)}  ${o.name}`,
     ),

@@ -1,4 +1,5 @@
 import { HEARTBEAT_PARTITION_PREFIX } from '../store/node-heartbeats';
+import { POD_MARKER_PARTITION_PREFIX } from '../store/node-pod-markers';
 /**
  * What the cost model reads from the synthesized template: the resources that cost money and the
  * settings their cost depends on (memory, schedules, stream filters, billing mode, retention).
@@ -47,6 +48,11 @@ export interface StackInventory {
   kmsKeys: number;
   /** Whether the node role may renew its own heartbeat item (lib/store/node-heartbeats.ts). */
   nodeHeartbeat: boolean;
+  /**
+   * Whether the node role may read the pod change markers (lib/store/node-pod-markers.ts), so
+   * agents poll them instead of holding a watch through the API.
+   */
+  podMarkers: boolean;
   /** The API's Lambda authorizer, when the stack has one: its result is cached for ttlSeconds. */
   authorizer?: { ttlSeconds: number; target: FunctionInfo };
 }
@@ -150,8 +156,21 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
     nodeHeartbeat: ofType('AWS::IAM::Policy').some(([, r]) =>
       JSON.stringify(r.Properties?.PolicyDocument ?? {}).includes(HEARTBEAT_PARTITION_PREFIX),
     ),
+    podMarkers: ofType('AWS::IAM::Policy').some(([, r]) =>
+      statementsOf(r).some(
+        (statement) =>
+          [statement.Action].flat().includes('dynamodb:GetItem') &&
+          JSON.stringify(statement.Condition ?? {}).includes(POD_MARKER_PARTITION_PREFIX),
+      ),
+    ),
     authorizer,
   };
+}
+
+/** The statements of an IAM policy resource. */
+function statementsOf(policy: CfnResource): { Action?: string | string[]; Condition?: unknown }[] {
+  const document = policy.Properties?.PolicyDocument as { Statement?: unknown } | undefined;
+  return [document?.Statement ?? []].flat() as { Action?: string | string[]; Condition?: unknown }[];
 }
 
 function functionInfo(id: string, resource: CfnResource): FunctionInfo {

@@ -1,3 +1,4 @@
+import { EC2_RENEW_SECONDS, EC2_STATUS_REPORT_MS } from '../agent/node/ec2-direct-heartbeat';
 /**
  * What the cost model assumes about the work, beside what the template says. Each figure is a
  * documented estimate, not a measurement on AWS: durations are warm arm64 invocations of the
@@ -84,15 +85,16 @@ export const CURRENT_HEARTBEAT: HeartbeatPlan = {
 
 /**
  * What agents on AWS do (lib/agent/node/ec2-direct-heartbeat.ts, docs/agent.md "Heartbeats"):
- * renew their own heartbeat item straight in the table every 30 s (a 120 s Lease), post status
- * every 5 minutes (kube's nodeStatusReportFrequency) without reading the Node first. The model
+ * renew their own heartbeat item straight in the table every 30 s (a 120 s Lease), post an
+ * unchanged status every 10 minutes (twice kube's nodeStatusReportFrequency) without reading the
+ * Node first. The model
  * uses it when the node role may write its heartbeat item (StackInventory.nodeHeartbeat).
  */
 export const CHOSEN_HEARTBEAT: HeartbeatPlan = {
-  name: 'chosen: heartbeat item UpdateItem by the node role every 30 s (120 s Lease), status every 5 min',
-  renewSeconds: 30,
+  name: 'chosen: heartbeat item UpdateItem by the node role every 30 s (120 s Lease), status every 10 min',
+  renewSeconds: EC2_RENEW_SECONDS,
   nodeGetPerRenewal: false,
-  statusSeconds: 300,
+  statusSeconds: EC2_STATUS_REPORT_MS / 1000,
   transport: 'dynamodb-direct',
   directWrite: 'heartbeat-item',
   leaseSeconds: 120,

@@ -6,6 +6,7 @@ import { CreateTagsCommand, RunInstancesCommand, TerminateInstancesCommand } fro
 import { EksTokenVerifier } from '../../lib/auth/eks-token';
 import { createObjectTable } from '../../lib/store/create-object-table';
 import { HEARTBEAT_ANNOTATION, instanceArn, TableNodeHeartbeats } from '../../lib/store/node-heartbeats';
+import { TableNodePodMarkers } from '../../lib/store/node-pod-markers';
 import { dynamoClient, uniqueTableName } from '../support/dynamo-engines';
 import { CLUSTER_TAG } from '../../lib/cloud/node-provider';
 import { KubeClient } from '../../lib/client/kube-client';
@@ -152,7 +153,7 @@ describeOnMoto('node agent on EC2, authenticating with its instance role', () =>
     expect(new Set(front.tokens).size).toBe(1);
   }, 60_000);
 
-  it('renews its Lease through its own heartbeat item when told the table, as the launch template tells it', async () => {
+  it('renews its Lease through its own heartbeat item and follows its pods by their change marker when told the table, as the launch template tells it', async () => {
     // The earlier agent is stopped first: one agent per instance.
     if (agent?.exitCode === null) {
       const exited = new Promise((resolve) => agent!.once('exit', resolve));
@@ -163,6 +164,7 @@ describeOnMoto('node agent on EC2, authenticating with its instance role', () =>
     const dynamo = dynamoClient(endpoint!);
     await createObjectTable(dynamo, tableName);
     const heartbeats = new TableNodeHeartbeats({ client: dynamo, tableName });
+    const requestsBefore = front.requests.length;
     const identity = instanceArn({ region: 'us-east-1', accountId: '123456789012', instanceId });
     agent = startAgent({
       SKIFF_TABLE_NAME: tableName,
@@ -192,6 +194,33 @@ describeOnMoto('node agent on EC2, authenticating with its instance role', () =>
     });
     expect(lease.metadata.annotations?.[HEARTBEAT_ANNOTATION]).toBe(identity);
     await eventually(async () => expect(output).toContain(`heartbeats to ${identity} in ${tableName}`));
+
+    // Its pods are followed through the node's change marker, not a watch: a pod bound to it is
+    // listed and started once the marker moves, as the reconcile function moves it on AWS.
+    const api = new KubeClient({ server: plane.url });
+    const podRef = { apiVersion: 'v1', plural: 'pods', namespace: 'default' } as const;
+    await api.create(podRef, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'marked', namespace: 'default' },
+      spec: {
+        nodeName: 'default-t0k3n',
+        containers: [{ name: 'main', image: 'busybox', command: ['sleep', '300'] }],
+      },
+    });
+    await new TableNodePodMarkers({ client: dynamo, tableName }).bump(new Map([['default-t0k3n', 1]]));
+    await eventually(async () => {
+      const pod = await api.get<{ status?: { phase?: string } }>({ ...podRef, name: 'marked' });
+      expect(pod.status?.phase).toBe('Running');
+    }, 30_000).catch((error: unknown) => {
+      throw new Error(`the marked pod did not start (${String(error)}); the agent said:\n${output}`);
+    });
+    const podRequests = front.requests
+      .slice(requestsBefore)
+      .filter((request) => /\/api\/v1\/pods\?/.test(request));
+    expect(podRequests.filter((request) => request.includes('watch=true'))).toEqual([]);
+    expect(podRequests.filter((request) => request.startsWith('GET')).length).toBeGreaterThanOrEqual(2);
+    await api.delete({ ...podRef, name: 'marked' }, { gracePeriodSeconds: 0 });
     const exited = new Promise((resolve) => agent!.once('exit', resolve));
     agent.kill('SIGTERM');
     await exited;

@@ -31,6 +31,8 @@ export interface AuthFront {
   identities: AwsIdentity[];
   /** The tokens it was shown, valid or not. */
   tokens: string[];
+  /** `METHOD path?query` of every request it let through, in order. */
+  requests: string[];
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startAuthFront(
 ): Promise<AuthFront> {
   const identities: AwsIdentity[] = [];
   const tokens: string[] = [];
+  const requests: string[] = [];
   const target = new URL(upstream);
   const unauthorized = (response: ServerResponse) => {
     response.writeHead(401, { 'content-type': 'application/json' });
@@ -84,6 +87,7 @@ export async function startAuthFront(
     verifier.verify(token).then(
       (identity) => {
         identities.push(identity);
+        requests.push(`${incoming.method} ${incoming.url}`);
         const headers = { ...incoming.headers, host: target.host };
         delete headers.authorization;
         const forwarded = httpRequest(
@@ -113,6 +117,7 @@ export async function startAuthFront(
     httpUrl: `http://127.0.0.1:${ports[1]}`,
     identities,
     tokens,
+    requests,
     stop: async () => {
       await Promise.all(
         servers.map(

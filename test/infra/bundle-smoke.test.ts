@@ -8,6 +8,7 @@ import { encodeRequeue } from '../../lib/controllers/requeue-message';
 import type { StreamRecord } from '../../lib/controllers/stream-record';
 import { ReplicaSetKind } from '../../lib/kinds/replica-set';
 import { createObjectTable } from '../../lib/store/create-object-table';
+import { TableNodePodMarkers } from '../../lib/store/node-pod-markers';
 import { aDeployment } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { StreamPump } from '../support/stream-pump';
@@ -192,6 +193,44 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
         Number(counts?.ApproximateNumberOfMessages ?? 0) +
           Number(counts?.ApproximateNumberOfMessagesDelayed ?? 0),
       ).toBeGreaterThan(0);
+    }, 120_000);
+
+    it("counts a bound pod's change on its node's marker, which the node role polls instead of watching", async () => {
+      const [created] = invoke<APIGatewayProxyResult>(apiFunction, 'handler', [
+        proxyEvent('POST', '/api/v1/namespaces/default/pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'placed' },
+          spec: { nodeName: 'smoke-node', containers: [{ name: 'main', image: 'busybox' }] },
+        }),
+      ]);
+      expect(created.statusCode).toBe(201);
+      const insert = await eventually(async () => {
+        await pump.poll();
+        const record = pump
+          .records()
+          .find((r) => r.eventName === 'INSERT' && objectOfRecord(r)?.object.metadata.name === 'placed');
+        expect(record).toBeDefined();
+        return record as StreamRecord;
+      });
+      const client = dynamoClient(endpoint ?? '');
+      const markers = new TableNodePodMarkers({ client, tableName });
+      expect(await markers.read('smoke-node')).toBe(0);
+      const [answer] = invoke<DynamoDBBatchResponse>(
+        shipped.function('Reconciler/Function'),
+        'handler',
+        [streamEvent([insert])],
+        { SKIFF_REQUEUE_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: motoEndpoint ?? '' },
+      );
+      expect(answer.batchItemFailures).toEqual([]);
+      expect(await markers.read('smoke-node')).toBe(1);
+      client.destroy();
+      const [deleted] = invoke<APIGatewayProxyResult>(apiFunction, 'handler', [
+        proxyEvent('DELETE', '/api/v1/namespaces/default/pods/placed', undefined, {
+          gracePeriodSeconds: '0',
+        }),
+      ]);
+      expect(deleted.statusCode).toBe(200);
     }, 120_000);
 
     it("then the resync bundle's tick reconciles everything stored: the ReplicaSet's two Pods are created", () => {

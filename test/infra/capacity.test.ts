@@ -546,7 +546,7 @@ describe('Capacity', () => {
   });
 
   describe('nodes', () => {
-    it('run as a role only EC2 may assume, with Session Manager access, the agent bundle, DescribeTags and its own heartbeat alone', () => {
+    it('run as a role only EC2 may assume, with Session Manager access, the agent bundle, DescribeTags, its own heartbeat and the pod change markers alone', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
           Statement: [
@@ -589,6 +589,17 @@ describe('Capacity', () => {
               'dynamodb:Attributes': ['pk', 'sk', 'renewedAt'],
             },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        },
+        // The pod change markers it polls instead of watching: their key and count only.
+        {
+          Sid: 'ReadPodChangeMarkers',
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: `{${parts.tableId}.Arn}`,
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['~pods#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'changes'] },
           },
         },
       ]);

@@ -273,8 +273,29 @@ describe('Reconciler', () => {
           // ListStreams on the table's streams rather than on `*` (DynamoDB's own example policy).
           { action: 'dynamodb:ListStreams', resource: tableStreams() },
           ...deadLetters,
+          // The nodes' pod change markers (its condition is asserted below).
+          { action: 'dynamodb:UpdateItem', resource: tableArn() },
         ]),
       );
+    });
+
+    it('lets only the stream function count pod changes, on the marker items alone', () => {
+      const markerGrants = (fnId: string) =>
+        roleStatementsOf(template, fnId).filter((statement) =>
+          JSON.stringify(statement.Condition ?? {}).includes('~pods#'),
+        );
+      expect(markerGrants(parts.streamFunctionId)).toEqual([
+        expect.objectContaining({
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['~pods#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'changes'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        }),
+      ]);
+      expect(markerGrants(parts.requeueFunctionId)).toEqual([]);
+      expect(markerGrants(parts.resyncFunctionId)).toEqual([]);
     });
 
     it('lets the requeue drain use the store and consume and send requeues, nothing more', () => {

@@ -37,6 +37,8 @@ export interface DirectHeartbeat {
   heartbeats: Pick<NodeHeartbeats, 'renew'>;
   /** The renewal period; the Lease the agent creates lasts four times as long, as the kubelet's. */
   renewSeconds: number;
+  /** How often an unchanged status is posted, in ms (default STATUS_REPORT_MS). */
+  statusReportMs?: number;
 }
 
 interface NodeObject {
@@ -49,7 +51,7 @@ interface NodeObject {
  * one left by an earlier run, updating labels and status), reads its NodeClaim for the pool's
  * labels and taints, and renews its heartbeat every renewal: its Lease in kube-node-lease, or with
  * a DirectHeartbeat, its heartbeat item (the Lease, created once, names it). It posts its status
- * every 5 minutes without reading the Node, and reads it only after it was away (a renewal failed
+ * every 5 minutes (a DirectHeartbeat may say otherwise) without reading the Node, and reads it only after it was away (a renewal failed
  * or came late), posting Ready again if the lifecycle controller marked it Unknown meanwhile. A
  * deleted Node is registered again.
  */
@@ -104,7 +106,7 @@ export class NodeRegistration {
       this.away = true;
       throw error;
     }
-    const due = nowMs - this.lastStatusPost >= STATUS_REPORT_MS;
+    const due = nowMs - this.lastStatusPost >= (this.direct?.statusReportMs ?? STATUS_REPORT_MS);
     if (!due && !this.away) return;
     if (!this.away) return this.postStatusOrRegister();
     let node: NodeObject;

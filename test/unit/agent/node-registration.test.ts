@@ -88,6 +88,25 @@ describe('node registration heartbeats', () => {
     expect(nodeCalls(calls)).toEqual([expect.objectContaining({ verb: 'patch', subresource: 'status' })]);
   });
 
+  it('with a direct heartbeat saying so, posts an unchanged status only as often as it says', async () => {
+    const { client, calls } = anApi();
+    const registration = new NodeRegistration(client, input, now, {
+      identity: 'arn:aws:ec2:us-east-1:123456789012:instance/i-0abc',
+      renewSeconds: 30,
+      statusReportMs: 2 * STATUS_REPORT_MS,
+      heartbeats: { renew: async () => undefined },
+    });
+    await registration.register();
+    calls.length = 0;
+    const posts: number[] = [];
+    for (let elapsed = 30_000; elapsed <= 2 * STATUS_REPORT_MS; elapsed += 30_000) {
+      nowMs += 30_000;
+      await registration.heartbeat();
+      if (nodeCalls(calls).length > posts.length) posts.push(elapsed);
+    }
+    expect(posts).toEqual([2 * STATUS_REPORT_MS]);
+  });
+
   it('after being away, reads the Node and posts Ready again if it was marked Unknown', async () => {
     let ready = 'True';
     const { client, calls } = anApi(() => ready);

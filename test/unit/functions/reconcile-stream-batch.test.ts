@@ -1,5 +1,14 @@
 import { reconcileStreamBatch } from '../../../functions/reconcile/stream-batch';
-import { aJobController, aJobRecord, aRequeueQueue, aRuntime, Job } from './reconciler-doubles';
+import {
+  aJobController,
+  aJobRecord,
+  aMarkerBoard,
+  aPodRecord,
+  aRequeueQueue,
+  aRuntime,
+  aStore,
+  Job,
+} from './reconciler-doubles';
 
 describe('reconcile function (stream batch)', () => {
   let consoleError: jest.SpyInstance;
@@ -54,5 +63,33 @@ describe('reconcile function (stream batch)', () => {
     await expect(reconcileStreamBatch([aJobRecord('a', 1)], aRuntime([controller], queue))).rejects.toThrow(
       'queue unavailable',
     );
+  });
+
+  it("counts each node's pod changes on its marker: a binding, a status change, a deletion", async () => {
+    const { queue } = aRequeueQueue();
+    const { markers, counts } = aMarkerBoard();
+    await reconcileStreamBatch(
+      [
+        aPodRecord('unbound', 1),
+        aPodRecord('bound-now', 2, undefined, 'node-a'),
+        aPodRecord('running', 3, 'node-a', 'node-a'),
+        aPodRecord('deleted', 4, 'node-b', null),
+        aJobRecord('a', 5),
+      ],
+      aRuntime([], queue, aStore(), markers),
+    );
+    expect(Object.fromEntries(counts)).toEqual({ 'node-a': 2, 'node-b': 1 });
+  });
+
+  it('fails the batch before any reconcile when the markers cannot be counted, so no change goes untold', async () => {
+    const { controller, reconciled } = aJobController();
+    const { queue } = aRequeueQueue();
+    await expect(
+      reconcileStreamBatch(
+        [aPodRecord('p', 1, undefined, 'node-a'), aJobRecord('a', 2)],
+        aRuntime([controller], queue, aStore(), aMarkerBoard({ refuse: true }).markers),
+      ),
+    ).rejects.toThrow('table unavailable');
+    expect(reconciled).toEqual([]);
   });
 });

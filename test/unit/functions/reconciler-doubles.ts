@@ -11,6 +11,7 @@ import { findKindByKind } from '../../../lib/kinds/registry';
 import { kindKeyOf } from '../../../lib/store/object-item';
 import type { ObjectStore } from '../../../lib/store/object-store';
 import type { ReconcilerRuntime } from '../../../functions/reconcile/reconciler-runtime';
+import type { NodePodMarkers } from '../../../lib/store/node-pod-markers';
 
 /** Doubles at Skiff's own ports (controller, store, requeue queue) for the reconciler functions' tests. */
 
@@ -49,6 +50,19 @@ export function aRequeueQueue(options: { refuse?: boolean } = {}) {
   return { queue, sent };
 }
 
+/** Node pod markers kept in a map (the real ones are tested against DynamoDB Local), or refusing every bump. */
+export function aMarkerBoard(options: { refuse?: boolean } = {}) {
+  const counts = new Map<string, number>();
+  const markers: NodePodMarkers = {
+    bump: async (changes) => {
+      if (options.refuse && changes.size) throw new Error('table unavailable');
+      for (const [node, n] of changes) counts.set(node, (counts.get(node) ?? 0) + n);
+    },
+    read: async (node) => counts.get(node) ?? 0,
+  };
+  return { markers, counts };
+}
+
 /** A store holding `objects` (of any kind), answering get and list. */
 export function aStore(objects: KubeObject[] = []): ObjectStore {
   return {
@@ -68,8 +82,10 @@ export function aRuntime(
   controllers: Controller[],
   queue: RequeueQueue,
   store = aStore(),
+  podMarkers: NodePodMarkers = aMarkerBoard().markers,
 ): ReconcilerRuntime {
   return {
+    podMarkers,
     controllers,
     queue,
     context: {
@@ -93,6 +109,30 @@ export function aJobRecord(name: string, sequence: number): StreamRecord {
     body: { S: JSON.stringify(aJob(name)) },
   };
   return { eventName: 'MODIFY', dynamodb: { SequenceNumber: String(sequence), NewImage: image } };
+}
+
+/** A stream record of a Pod changing from bound to `before` (or unbound) to bound to `after` (or removed). */
+export function aPodRecord(
+  name: string,
+  sequence: number,
+  before?: string,
+  after?: string | null,
+): StreamRecord {
+  const image = (nodeName?: string): Record<string, AttributeValue> => ({
+    pk: { S: 'core/Pod#default' },
+    sk: { S: name },
+    kindKey: { S: 'core/Pod' },
+    ...(nodeName ? { nodeName: { S: nodeName } } : {}),
+    body: { S: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' } }) },
+  });
+  return {
+    eventName: after === null ? 'REMOVE' : 'MODIFY',
+    dynamodb: {
+      SequenceNumber: String(sequence),
+      OldImage: image(before),
+      ...(after === null ? {} : { NewImage: image(after) }),
+    },
+  };
 }
 
 export const silently = () => undefined;
