@@ -2,7 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { canonicalArn } from '../lib/auth/canonical-arn';
 import { CONTROLLERS } from '../lib/controllers/registry';
-import { watchedKindKeys } from '../lib/controllers/watched-kinds';
+import { triggerKinds } from '../lib/controllers/watched-kinds';
 import { Capacity, type CapacityProps } from './constructs/capacity';
 import { ObjectApi } from './constructs/object-api';
 import { ObjectTable } from './constructs/object-table';
@@ -39,9 +39,13 @@ export class SkiffStack extends Stack {
       clusterName,
       ...(props?.adminPrincipalArn ? { adminPrincipalArn: props.adminPrincipalArn } : {}),
     });
+    const kinds = triggerKinds(CONTROLLERS);
     this.reconciler = new Reconciler(this, 'Reconciler', {
       table: this.objects,
-      kindKeys: watchedKindKeys(CONTROLLERS),
+      // Every record of the kinds ordinary controllers watch; only the collection records of the
+      // kinds only the garbage collectors watch (a ConfigMap's update wakes nothing).
+      kindKeys: kinds.everyRecord,
+      collectionKindKeys: kinds.collectionRecords,
     });
     this.capacity = new Capacity(this, 'Capacity', {
       ...props?.capacity,

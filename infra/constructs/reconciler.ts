@@ -19,10 +19,13 @@ export interface ReconcilerProps {
   table: ObjectTable;
   /**
    * The kindKeys (`apps/Deployment`) whose stream records wake the controllers: the stack passes
-   * `watchedKindKeys(CONTROLLERS)`. Records of any other kind (Lease renewals, Events) never
-   * invoke the function. With none, the trigger is synthesized but disabled.
+   * `triggerKinds(CONTROLLERS).everyRecord`. Records of any other kind (Lease renewals, Events)
+   * never invoke the function, but for `collectionKindKeys`. With none, the trigger is synthesized
+   * but disabled.
    */
   kindKeys: readonly string[];
+  /** Kinds whose collection records alone wake the controllers (stream-trigger.ts); none by default. */
+  collectionKindKeys?: readonly string[];
   /** How long after its last write an object is reconciled again by the resync sweep (default 10 minutes). */
   resyncInterval?: Duration;
   /** How often the resync sweep runs (default 10 minutes: each sweep reconciles every object). */
@@ -108,6 +111,7 @@ export class Reconciler extends Construct {
     addObjectStreamTrigger(this.function, 'TableStream', {
       table,
       kindKeys: props.kindKeys,
+      ...(props.collectionKindKeys ? { collectionKindKeys: props.collectionKindKeys } : {}),
       deadLetters,
     });
 

@@ -24,9 +24,29 @@ export interface SkiffFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
+/** The context key of the application log level Lambda keeps: `cdk deploy -c logLevel=INFO`. */
+export const LOG_LEVEL_CONTEXT = 'logLevel';
+
+/**
+ * The application log level of every function: WARN unless `-c logLevel=...` says otherwise (INFO
+ * shows every invocation's line, DEBUG more). Anything else is refused at synth.
+ */
+export function logLevelOf(scope: Construct): lambda.ApplicationLogLevel {
+  const given: unknown = scope.node.tryGetContext(LOG_LEVEL_CONTEXT);
+  if (given === undefined) return lambda.ApplicationLogLevel.WARN;
+  const level = Object.values(lambda.ApplicationLogLevel).find(
+    (value) => value === String(given).toUpperCase(),
+  );
+  if (!level)
+    throw new Error(
+      `-c ${LOG_LEVEL_CONTEXT}=${String(given)}: expected one of ${Object.values(lambda.ApplicationLogLevel).join(', ')}`,
+    );
+  return level;
+}
+
 /**
  * Every Skiff Lambda: Node.js 22 on arm64 (cheaper per GB-second, as fast for this work), bundled
- * locally by esbuild with LAMBDA_BUNDLE (no Docker), logs kept for a month.
+ * locally by esbuild with LAMBDA_BUNDLE (no Docker), JSON logs at WARN kept for a month.
  *
  * AWS_NODEJS_CONNECTION_REUSE_ENABLED is not set: SDK v3 keeps connections alive by itself.
  */
@@ -44,6 +64,12 @@ export class SkiffFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(30),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { NODE_OPTIONS: LAMBDA_NODE_OPTIONS, ...props.environment },
+      // JSON logs filtered at WARN: Lambda then drops its START, END and REPORT lines and the
+      // healthy invocations' lines (functions/invocation-metrics.ts), most of a quiet function's
+      // log bytes, and keeps warnings, errors and the failures' metrics (docs/operations.md).
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: logLevelOf(scope),
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       bundling: {
         target: LAMBDA_BUNDLE.target,
         format: OUTPUT_FORMATS[LAMBDA_BUNDLE.format],

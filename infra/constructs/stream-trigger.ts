@@ -24,6 +24,12 @@ export interface ObjectStreamTriggerProps {
    * other kind never do. With none, the trigger is synthesized but disabled.
    */
   kindKeys: readonly string[];
+  /**
+   * Kinds whose records invoke `target` only when they are collection records: removals, and
+   * objects with owner references or being deleted (the `collectable` attribute;
+   * lib/controllers/watched-kinds.ts, triggerKinds). None by default.
+   */
+  collectionKindKeys?: readonly string[];
   /** Where the records it gives up on are parked. */
   deadLetters: sqs.IQueue;
 }
@@ -41,7 +47,7 @@ export function addObjectStreamTrigger(
   id: string,
   props: ObjectStreamTriggerProps,
 ): lambda.EventSourceMapping {
-  const { table, kindKeys } = props;
+  const { table, kindKeys, collectionKindKeys = [] } = props;
   table.grantStreamRead(target);
   return target.addEventSourceMapping(id, {
     eventSourceArn: table.streamArn,
@@ -56,8 +62,30 @@ export function addObjectStreamTrigger(
     // An empty list would be no filter (every record) and an empty OR is no valid pattern: with
     // no kind to watch there is nothing to do, so the trigger exists, configured, but off.
     enabled: kindKeys.length > 0,
-    filters: kindKeys.length > 0 ? kindFilters(kindKeys) : undefined,
+    filters:
+      kindKeys.length > 0 ? [...kindFilters(kindKeys), ...collectionFilters(collectionKindKeys)] : undefined,
   });
+}
+
+/**
+ * A record of a collection-only kind matches when it is a collection record: its new image is
+ * collectable, or it is a removal (lib/controllers/record-keys.ts, isCollectionRecord). Two of
+ * Lambda's five filters per trigger; the kind filters take the other two.
+ */
+function collectionFilters(kindKeys: readonly string[]): Record<string, unknown>[] {
+  if (kindKeys.length === 0) return [];
+  const kinds = { S: lambda.FilterRule.or(...kindKeys) };
+  return [
+    lambda.FilterCriteria.filter({
+      dynamodb: {
+        NewImage: { [TABLE.kindKey]: kinds, [TABLE.collectable]: { S: lambda.FilterRule.exists() } },
+      },
+    }),
+    lambda.FilterCriteria.filter({
+      eventName: lambda.FilterRule.isEqual('REMOVE'),
+      dynamodb: { OldImage: { [TABLE.kindKey]: kinds } },
+    }),
+  ];
 }
 
 /** A record matches when its new image (or, for a removal, its old one) is of a watched kind. */

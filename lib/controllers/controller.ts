@@ -54,6 +54,13 @@ export interface Controller {
   /** Other kinds whose changes wake it. */
   watches: Watch[];
   /**
+   * Woken only by collection records (record-keys.ts, isCollectionRecord): removals, and objects
+   * with owner references or being deleted. The garbage collectors' case: any other change to an
+   * object gives them nothing to do, so on AWS the stream trigger does not even invoke the
+   * function for such records of kinds no other controller watches (a ConfigMap's update).
+   */
+  collectionRecordsOnly?: boolean;
+  /**
    * Converges one object. Must be idempotent: deterministic child names, conditional writes, and
    * "already gone" counted as done. A missing object is a normal case (it was deleted), not an
    * error. Throw to retry; throw TerminalReconcileError when retrying cannot help.

@@ -39,7 +39,10 @@ export function objectOfRecord(record: StreamRecord): { kind: KindInfo; object: 
  * keys each watching controller derives from it (a Pod wakes its ReplicaSet). A record says only
  * *which* keys; what happened to the object is never passed on (level-based reconcile).
  */
-export function tasksOfRecord(record: StreamRecord, controllers: readonly Controller[]): Task[] {
+export function tasksOfRecord(record: StreamRecord, allControllers: readonly Controller[]): Task[] {
+  const controllers = isCollectionRecord(record)
+    ? allControllers
+    : allControllers.filter((controller) => !controller.collectionRecordsOnly);
   // Most records are of kinds some controller cares about; the rest are not worth a parse.
   const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
   const kind = kindsByKey.get(image?.[TABLE.kindKey]?.S ?? '');
@@ -54,6 +57,15 @@ export function tasksOfRecord(record: StreamRecord, controllers: readonly Contro
         for (const key of watch.keysFor(found.object)) tasks.push({ controller, key });
   }
   return tasks;
+}
+
+/**
+ * Whether a record may give the garbage collector work: the object was removed, or it has owner
+ * references or is being deleted (the `collectable` attribute the store writes, object-item.ts).
+ * The stream trigger's filter (infra/constructs/stream-trigger.ts) says the same in its patterns.
+ */
+export function isCollectionRecord(record: StreamRecord): boolean {
+  return record.eventName === 'REMOVE' || record.dynamodb?.NewImage?.[TABLE.collectable] !== undefined;
 }
 
 /** Identity of a task, for de-duplication within a batch. */

@@ -22,7 +22,10 @@ export const totalOf = (lines: readonly CostLine[]): number => lines.reduce((sum
 export const gbSecondPrice = (fn: FunctionInfo): number =>
   fn.arm64 ? PRICES.lambdaArmGbSecond : PRICES.lambdaX86GbSecond;
 
-/** Requests, duration (GB-s at the function's memory) and logs of `invocations` of `fn`. */
+/**
+ * Requests, duration (GB-s at the function's memory) and logs of `invocations` of `fn`: healthy
+ * invocations log nothing when its logging is quiet (JSON at WARN), else WORKLOAD's bytes each.
+ */
 export function lambdaLines(
   fn: FunctionInfo,
   invocations: number,
@@ -30,7 +33,7 @@ export function lambdaLines(
   why: string,
 ): CostLine[] {
   const gbSeconds = invocations * (fn.memoryMb / 1024) * (durationMs / 1000);
-  const logGb = (invocations * WORKLOAD.logBytesPerInvocation) / 1024 ** 3;
+  const logGb = fn.quietLogs ? 0 : (invocations * WORKLOAD.logBytesPerInvocation) / 1024 ** 3;
   return [
     line(`Lambda requests: ${why}`, invocations, 'requests', PRICES.lambdaRequest),
     line(`Lambda ${fn.memoryMb} MB x ${durationMs} ms: ${why}`, gbSeconds, 'GB-s', gbSecondPrice(fn)),
@@ -66,7 +69,8 @@ function requestLines(inv: StackInventory, count: number, why: string, transport
 
 /**
  * `count` mutations of objects of `kb` of kind `kindKey`: the request, the read before the write,
- * the write units, and the reconciles of every stream trigger whose filter lets the kind through.
+ * the write units, and the reconciles of every stream trigger whose filter lets the kind through
+ * (its collection-only kinds when the objects are `collectable`: owned, or being deleted).
  */
 export function mutationLines(
   inv: StackInventory,
@@ -75,6 +79,7 @@ export function mutationLines(
   kindKey: string,
   why: string,
   transport: Transport = 'rest-api',
+  collectable = false,
 ): CostLine[] {
   const lines = [
     ...requestLines(inv, count, why, transport),
@@ -97,7 +102,9 @@ export function mutationLines(
       PRICES.dynamoStreamReadByLambda,
     ),
   ];
-  for (const trigger of inv.streamTriggers.filter((t) => t.kindKeys.includes(kindKey))) {
+  const wakes = (t: StackInventory['streamTriggers'][number]) =>
+    t.kindKeys.includes(kindKey) || (collectable && t.conditionalKindKeys.includes(kindKey));
+  for (const trigger of inv.streamTriggers.filter(wakes)) {
     const invocations = count * WORKLOAD.invocationsPerWatchedMutation;
     const target = `${trigger.target.description} woken by ${why}`;
     lines.push(
@@ -339,9 +346,18 @@ export function lifecycleLookLines(inv: StackInventory, nodes: number, plan: Hea
   ];
 }
 
-/** (c) One million API mutations of a typical watched object, everything included. */
+/**
+ * (c) One million API mutations of a typical object, everything included: a ConfigMap a user
+ * applies, owned by nothing, which wakes no controller (only the garbage collectors watch
+ * ConfigMaps, and only their collection records reach them).
+ */
 export function perMillionMutationLines(inv: StackInventory): CostLine[] {
   return mutationLines(inv, 1e6, WORKLOAD.objectKb, 'core/ConfigMap', 'mutations');
+}
+
+/** (c') One million mutations of an object controllers watch (a Deployment): (c) plus a reconcile each. */
+export function perMillionWatchedMutationLines(inv: StackInventory): CostLine[] {
+  return mutationLines(inv, 1e6, WORKLOAD.objectKb, 'apps/Deployment', 'Deployment mutations');
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   nodeLines,
   podFollowLines,
   perMillionMutationLines,
+  perMillionWatchedMutationLines,
   totalOf,
   type CostLine,
 } from './model';
@@ -22,6 +23,8 @@ export interface CostFigures {
   /** The same without following pods: the parts issue 11 names (heartbeats, resync, ticks). */
   tenNodesHeartbeats: number;
   perMillion: number;
+  /** (c'): mutations of a kind the controllers watch, each waking the reconcile function. */
+  perMillionWatched: number;
   /** Mutations per second at which the control plane costs as much as EKS's, idle and with 10 nodes. */
   eksBreakEven: { idle: number; tenNodes: number };
   heartbeatOptions: { name: string; tenNodes: number }[];
@@ -32,11 +35,13 @@ export function costFigures(inv: StackInventory): CostFigures {
   const tenNodesHeartbeats = idle + totalOf(nodeLines(inv, 10));
   const tenNodes = tenNodesHeartbeats + totalOf(podFollowLines(inv, 10));
   const perMillion = totalOf(perMillionMutationLines(inv));
+  const perMillionWatched = totalOf(perMillionWatchedMutationLines(inv));
   return {
     idle,
     tenNodes,
     tenNodesHeartbeats,
     perMillion,
+    perMillionWatched,
     eksBreakEven: { idle: breakEvenRate(idle, perMillion), tenNodes: breakEvenRate(tenNodes, perMillion) },
     heartbeatOptions: HEARTBEAT_OPTIONS.map((plan) => ({
       name: plan.name,
@@ -65,12 +70,20 @@ export function costReport(inv: StackInventory): string {
       "(b') 10 nodes, no changes: the agents following their pods, per month (add (a) and (b))",
       podFollowLines(inv, 10),
     ),
-    section('(c) Per million API mutations, everything included', perMillionMutationLines(inv)),
+    section(
+      '(c) Per million API mutations, everything included: a ConfigMap owned by nothing (wakes no controller)',
+      perMillionMutationLines(inv),
+    ),
+    section(
+      "(c') Per million mutations of a kind controllers watch (a Deployment): each also wakes the reconcile function",
+      perMillionWatchedMutationLines(inv),
+    ),
     'Targets:',
     target('idle, no nodes, $/month', figures.idle, TARGETS.idleMonthly),
     target('10 nodes, no changes, $/month', figures.tenNodes, TARGETS.tenNodesMonthly),
     target('  of it heartbeats, resync, ticks', figures.tenNodesHeartbeats, TARGETS.tenNodesMonthly),
     target('per million mutations, $', figures.perMillion, TARGETS.perMillionMutations),
+    target("  of a watched kind (c')", figures.perMillionWatched, TARGETS.perMillionMutations),
     `  EKS control plane ($${PRICES.eksControlPlaneMonth}/month) costs as much as Skiff at ` +
       `${figures.eksBreakEven.idle.toFixed(1)} mutations/s sustained (idle base), ${figures.eksBreakEven.tenNodes.toFixed(1)}/s with 10 nodes`,
     '',

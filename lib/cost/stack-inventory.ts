@@ -1,5 +1,6 @@
 import { HEARTBEAT_PARTITION_PREFIX } from '../store/node-heartbeats';
 import { POD_MARKER_PARTITION_PREFIX } from '../store/node-pod-markers';
+import { TABLE } from '../store/table-schema';
 /**
  * What the cost model reads from the synthesized template: the resources that cost money and the
  * settings their cost depends on (memory, schedules, stream filters, billing mode, retention).
@@ -19,6 +20,11 @@ export interface FunctionInfo {
   description: string;
   memoryMb: number;
   arm64: boolean;
+  /**
+   * Whether a healthy invocation logs nothing: JSON log format with the system and application
+   * levels at WARN or above, so Lambda drops its START, END and REPORT lines and INFO lines.
+   */
+  quietLogs: boolean;
 }
 
 /** The functions the model prices, by the role their description names. */
@@ -38,8 +44,12 @@ export interface StackInventory {
   restApis: number;
   /** EventBridge rules with a rate schedule, and the function each invokes (resync, scheduler, requeue drain). */
   tickRules: { id: string; periodSeconds: number; target: FunctionInfo }[];
-  /** Lambda triggers on the object table's stream, with the kindKeys their filter lets through. */
-  streamTriggers: { target: FunctionInfo; kindKeys: string[] }[];
+  /**
+   * Lambda triggers on the object table's stream: the kindKeys whose every record their filter
+   * lets through, and those whose records it lets through only on a further condition (the
+   * collection records: removals, objects with owners or being deleted).
+   */
+  streamTriggers: { target: FunctionInfo; kindKeys: string[]; conditionalKindKeys: string[] }[];
   /** Lambda triggers polling an SQS queue (each keeps pollers receiving while the queue is empty). */
   sqsTriggers: { target: FunctionInfo; queueId: string }[];
   table: { id: string; onDemand: boolean; streamViewType: string; indexes: number; pitr: boolean };
@@ -114,9 +124,7 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
     filters: r.Properties?.FilterCriteria as { Filters?: { Pattern: string }[] } | undefined,
   }));
   const streamTriggers = mappings.flatMap((m) =>
-    m.target && getAttId(m.source) === tableId
-      ? [{ target: m.target, kindKeys: filterKindKeys(m.filters) }]
-      : [],
+    m.target && getAttId(m.source) === tableId ? [{ target: m.target, ...filterKindKeys(m.filters) }] : [],
   );
   for (const role of ['reconciler', 'scheduler'] as const)
     if (!streamTriggers.some((t) => t.target === functions[role]))
@@ -173,6 +181,18 @@ function statementsOf(policy: CfnResource): { Action?: string | string[]; Condit
   return [document?.Statement ?? []].flat() as { Action?: string | string[]; Condition?: unknown }[];
 }
 
+const QUIET_LEVELS = new Set(['WARN', 'ERROR', 'FATAL']);
+
+/** Whether a LoggingConfig keeps healthy invocations silent (FunctionInfo.quietLogs). */
+function quietLogging(config: unknown): boolean {
+  const { LogFormat, SystemLogLevel, ApplicationLogLevel } = (config ?? {}) as Record<string, unknown>;
+  return (
+    LogFormat === 'JSON' &&
+    QUIET_LEVELS.has(String(SystemLogLevel)) &&
+    QUIET_LEVELS.has(String(ApplicationLogLevel))
+  );
+}
+
 function functionInfo(id: string, resource: CfnResource): FunctionInfo {
   const props = resource.Properties ?? {};
   return {
@@ -180,6 +200,7 @@ function functionInfo(id: string, resource: CfnResource): FunctionInfo {
     description: String(props.Description ?? ''),
     memoryMb: Number(props.MemorySize ?? 128),
     arm64: ((props.Architectures as string[] | undefined) ?? []).includes('arm64'),
+    quietLogs: quietLogging(props.LoggingConfig),
   };
 }
 
@@ -216,15 +237,33 @@ function refId(value: unknown): string | undefined {
   return (value as { Ref?: string } | undefined)?.Ref;
 }
 
-/** The kindKeys a stream trigger's filter patterns let through (none: every record). */
-function filterKindKeys(filters: { Filters?: { Pattern: string }[] } | undefined): string[] {
-  const keys = new Set<string>();
+/**
+ * The kindKeys a stream trigger's filter patterns let through: those a pattern naming only the
+ * kind lets through whatever the record, and those only patterns with a further condition (an
+ * event name, another attribute) let through. No filter: every record, which the model does not
+ * price (every trigger of the stack has one).
+ */
+function filterKindKeys(filters: { Filters?: { Pattern: string }[] } | undefined): {
+  kindKeys: string[];
+  conditionalKindKeys: string[];
+} {
+  const always = new Set<string>();
+  const conditional = new Set<string>();
   for (const filter of filters?.Filters ?? []) {
     const pattern = JSON.parse(filter.Pattern) as {
-      dynamodb?: Record<string, Record<string, { S?: string[] }>>;
+      dynamodb?: Record<string, Record<string, { S?: unknown[] }>>;
     };
-    for (const image of Object.values(pattern.dynamodb ?? {}))
-      for (const attribute of Object.values(image)) for (const key of attribute.S ?? []) keys.add(key);
+    const images = Object.values(pattern.dynamodb ?? {});
+    const conditionsBeyondKind =
+      Object.keys(pattern).length > 1 ||
+      images.length > 1 ||
+      images.some((image) => Object.keys(image).some((attribute) => attribute !== TABLE.kindKey));
+    for (const image of images)
+      for (const key of image[TABLE.kindKey]?.S ?? [])
+        if (typeof key === 'string') (conditionsBeyondKind ? conditional : always).add(key);
   }
-  return [...keys].sort();
+  return {
+    kindKeys: [...always].sort(),
+    conditionalKindKeys: [...conditional].filter((key) => !always.has(key)).sort(),
+  };
 }

@@ -41,6 +41,8 @@ export function toItem(kind: KindInfo, object: KubeObject, body: string): Item {
     if (nodeName) item[TABLE.nodeName] = { S: nodeName };
     else if (phase !== 'Succeeded' && phase !== 'Failed') item[TABLE.unscheduled] = { S: kindKeyOf(kind) };
   }
+  if (object.metadata.ownerReferences?.length || object.metadata.deletionTimestamp)
+    item[TABLE.collectable] = { S: '1' };
   if (kind.timeToLiveSeconds !== undefined) {
     const expiresAt = Math.floor(Date.now() / 1000) + kind.timeToLiveSeconds;
     item[TABLE.expiresAt] = { N: String(expiresAt) };

@@ -8,6 +8,8 @@
  * - `body` holds the object as JSON, `rv` its resourceVersion as a number for conditional writes.
  * - Sparse index attributes: `kindKey`/`nsName` on every item (cross-namespace lists), `nodeName`
  *   on bound pods, `unscheduled` on pods without a node, `expiresAt` (TTL) on Events.
+ * - `collectable` on objects the garbage collector has something to look at in (owner references,
+ *   or a deletion under way): the stream trigger's filter reads it (watched-kinds.ts).
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -19,6 +21,7 @@ export const TABLE = {
   nodeName: 'nodeName',
   unscheduled: 'unscheduled',
   expiresAt: 'expiresAt',
+  collectable: 'collectable',
 } as const;
 
 /** Global secondary indexes, all projecting every attribute so a list never goes back to the table. */

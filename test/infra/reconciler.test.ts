@@ -10,7 +10,7 @@ import {
 } from '../../lib/config/env-names';
 import { TABLE } from '../../lib/store/table-schema';
 import { CONTROLLERS } from '../../lib/controllers/registry';
-import { watchedKindKeys } from '../../lib/controllers/watched-kinds';
+import { triggerKinds, watchedKindKeys } from '../../lib/controllers/watched-kinds';
 import {
   asList,
   functionIdByDescription,
@@ -108,15 +108,30 @@ describe('Reconciler', () => {
       expect(patterns).toEqual([{ dynamodb: { NewImage: kinds } }, { dynamodb: { OldImage: kinds } }]);
     });
 
-    it('in the stack, wakes for exactly the kinds the registered controllers own or watch', () => {
+    it('in the stack, wakes for every record of the kinds ordinary controllers watch, and for the collection records of the kinds only the garbage collectors watch', () => {
       const stackTemplate = synthesizeSkiffTemplate();
       const trigger = partsOf(stackTemplate).streamTrigger();
       expect(trigger.Enabled).toBe(true);
       const patterns = (trigger.FilterCriteria.Filters as { Pattern: string }[]).map((f) =>
         JSON.parse(f.Pattern),
       );
-      const kinds = { [TABLE.kindKey]: { S: watchedKindKeys(CONTROLLERS) } };
-      expect(patterns).toEqual([{ dynamodb: { NewImage: kinds } }, { dynamodb: { OldImage: kinds } }]);
+      const { everyRecord, collectionRecords } = triggerKinds(CONTROLLERS);
+      const every = { [TABLE.kindKey]: { S: everyRecord } };
+      const collected = { S: collectionRecords };
+      expect(patterns).toEqual([
+        { dynamodb: { NewImage: every } },
+        { dynamodb: { OldImage: every } },
+        {
+          dynamodb: {
+            NewImage: { [TABLE.kindKey]: collected, [TABLE.collectable]: { S: [{ exists: true }] } },
+          },
+        },
+        { eventName: ['REMOVE'], dynamodb: { OldImage: { [TABLE.kindKey]: collected } } },
+      ]);
+      // Together, every kind some controller owns or watches, each in one list.
+      expect([...everyRecord, ...collectionRecords].sort()).toEqual(watchedKindKeys(CONTROLLERS));
+      expect(everyRecord).toEqual(expect.arrayContaining(['apps/Deployment', 'core/Pod', 'core/Node']));
+      expect(collectionRecords).toEqual(expect.arrayContaining(['core/ConfigMap', 'core/Secret']));
       expect(watchedKindKeys(CONTROLLERS)).not.toContain('core/Event');
       expect(watchedKindKeys(CONTROLLERS)).not.toContain('coordination.k8s.io/Lease');
     });

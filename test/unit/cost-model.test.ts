@@ -6,6 +6,8 @@ import {
   mutationWriteUnits,
   nodeLines,
   perMillionMutationLines,
+  perMillionWatchedMutationLines,
+  mutationLines,
   podFollowLines,
   totalOf,
 } from '../../lib/cost/model';
@@ -56,6 +58,11 @@ describe('cost model', () => {
       expect(inv.alarms).toBe(1);
       expect(inv.table).toMatchObject({ onDemand: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(inv.logGroups.every((g) => g.retentionDays > 0)).toBe(true);
+      // Every function logs JSON at WARN: a healthy invocation writes nothing.
+      expect(inv.allFunctions.every((fn) => fn.quietLogs)).toBe(true);
+      // ConfigMaps reach the reconcile function only as collection records (owned, deleting, removed).
+      expect(reconcile?.kindKeys).not.toContain('core/ConfigMap');
+      expect(reconcile?.conditionalKindKeys).toContain('core/ConfigMap');
     });
 
     const without = (predicate: (type: string, id: string, props: Record<string, unknown>) => boolean) => {
@@ -119,14 +126,15 @@ describe('cost model', () => {
   });
 
   describe('the arithmetic of each line', () => {
-    it('prices Lambda by requests, GB-seconds at the memory, and log bytes', () => {
-      const fn = { id: 'F', description: 'f', memoryMb: 512, arm64: true };
+    it('prices Lambda by requests, GB-seconds at the memory, and log bytes (none when its logging is quiet)', () => {
+      const fn = { id: 'F', description: 'f', memoryMb: 512, arm64: true, quietLogs: false };
       const [requests, duration, logs] = lambdaLines(fn, 1_000_000, 100, 'x');
       expect(requests.cost).toBeCloseTo(0.2, 10);
       expect(duration.quantity).toBeCloseTo(50_000, 6);
       expect(duration.cost).toBeCloseTo(50_000 * 0.0000133334, 10);
       expect(logs.quantity).toBeCloseTo((1e6 * WORKLOAD.logBytesPerInvocation) / 1024 ** 3, 10);
       expect(lambdaLines({ ...fn, arm64: false }, 1, 1000, 'x')[1].unitPrice).toBe(PRICES.lambdaX86GbSecond);
+      expect(lambdaLines({ ...fn, quietLogs: true }, 1_000_000, 100, 'x')[2].cost).toBe(0);
     });
 
     it('counts a mutation as counter + transactional object and record + index copy', () => {
@@ -135,8 +143,19 @@ describe('cost model', () => {
       expect(mutationWriteUnits(0.8, false)).toBe(5);
     });
 
-    it('prices a million mutations with API Gateway, both functions and DynamoDB', () => {
+    it('prices a million mutations of an unowned ConfigMap with API Gateway, the API function and DynamoDB: no reconcile', () => {
       const lines = perMillionMutationLines(inv);
+      expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
+      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
+      expect(lines.filter((l) => l.item.includes('woken'))).toEqual([]);
+      expect(cost(lines, 'CloudWatch Logs')).toBe(0);
+      // Owned (or being deleted), the same ConfigMap wakes its garbage collector.
+      const owned = mutationLines(inv, 1e6, WORKLOAD.objectKb, 'core/ConfigMap', 'x', 'rest-api', true);
+      expect(owned.filter((l) => l.item.startsWith('Lambda requests: Skiff controllers'))).toHaveLength(1);
+    });
+
+    it('prices a million mutations of a watched kind with API Gateway, both functions and DynamoDB', () => {
+      const lines = perMillionWatchedMutationLines(inv);
       expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
       expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
       const { api, reconciler } = inv.functions;
@@ -147,7 +166,7 @@ describe('cost model', () => {
         gbSeconds(reconciler.memoryMb, WORKLOAD.durationMs.streamBatch),
       ]);
       expect(duration[0].cost).toBeCloseTo(duration[0].quantity * PRICES.lambdaArmGbSecond, 10);
-      // The scheduler does not watch ConfigMaps: one reconcile per mutation, no scheduling round.
+      // The scheduler does not watch Deployments: one reconcile per mutation, no scheduling round.
       expect(lines.filter((l) => l.item.includes('Skiff scheduler'))).toEqual([]);
     });
 
@@ -213,12 +232,15 @@ describe('cost model', () => {
     });
   });
 
-  it("meets issue 11's idle target and its 10-node target, the agents following their pods included, with this stack", () => {
+  it("meets issue 11's targets with this stack: idle, 10 nodes (following their pods included), per million mutations", () => {
     const figures = costFigures(inv);
     expect(figures.idle).toBeLessThanOrEqual(TARGETS.idleMonthly);
     expect(figures.tenNodesHeartbeats).toBeLessThanOrEqual(TARGETS.tenNodesMonthly);
     expect(figures.tenNodes).toBeCloseTo(figures.tenNodesHeartbeats + totalOf(podFollowLines(inv, 10)), 10);
     expect(figures.tenNodes).toBeLessThanOrEqual(TARGETS.tenNodesMonthly);
+    expect(figures.perMillion).toBeLessThanOrEqual(TARGETS.perMillionMutations);
+    // Printed, not met: a mutation of a kind controllers watch also pays for its reconcile.
+    expect(figures.perMillionWatched).toBeGreaterThan(figures.perMillion);
   });
 
   it('prices agents following their pods by marker polls and half-hourly lists when the node role may read the markers', () => {

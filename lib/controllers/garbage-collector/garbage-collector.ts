@@ -44,6 +44,8 @@ export function garbageCollectorFor(ownerKind: KindInfo): Controller {
       (dependentKind) => ownersWatch(dependentKind, ownerKind),
     ),
     reconcile: (key, context) => collect(key, context),
+    // Owners and dependents matter to it only with owner references, a deletion, or a removal.
+    collectionRecordsOnly: true,
   };
 }
 

@@ -6,7 +6,7 @@ import type { StreamRecord } from '../../../lib/controllers/stream-record';
 import type { KindInfo } from '../../../lib/kinds/kind-info';
 import type { KubeObject } from '../../../lib/kinds/meta';
 import { findKindByKind } from '../../../lib/kinds/registry';
-import { kindKeyOf } from '../../../lib/store/object-item';
+import { kindKeyOf, toItem } from '../../../lib/store/object-item';
 import type { ObjectStore } from '../../../lib/store/object-store';
 import { NotFoundError } from '../../../lib/store/errors';
 
@@ -110,6 +110,57 @@ function contextWith(objects: Record<string, KubeObject> = {}) {
 }
 
 describe('stream dispatcher', () => {
+  it('wakes collection-record-only controllers (the garbage collectors) only for removals and objects owned or being deleted', async () => {
+    const reconciled: string[] = [];
+    const collector: Controller = {
+      ...recordingController().controller,
+      name: 'garbage-collector-replicasets.apps',
+      collectionRecordsOnly: true,
+      reconcile: async (key) => {
+        reconciled.push(key.name);
+        return {};
+      },
+    };
+    // Images as the store writes them, with its `collectable` attribute.
+    const stored = (
+      kind: KindInfo,
+      object: KubeObject,
+      sequence: number,
+      eventName: StreamRecord['eventName'],
+    ) => {
+      const image = toItem(kind, object, JSON.stringify(object));
+      return {
+        eventName,
+        dynamodb: {
+          SequenceNumber: String(sequence).padStart(21, '0'),
+          ...(eventName === 'REMOVE' ? { OldImage: image } : { NewImage: image }),
+        },
+      };
+    };
+    const leaving = aReplicaSet('leaving');
+    await dispatch(
+      [
+        stored(ReplicaSet, aReplicaSet('plain'), 1, 'MODIFY'),
+        stored(Pod, { ...aPodOwnedBy('web-a', 'web'), kind: 'Pod' }, 2, 'MODIFY'),
+        stored(ReplicaSet, aReplicaSet('gone'), 3, 'REMOVE'),
+        stored(
+          ReplicaSet,
+          { ...leaving, metadata: { ...leaving.metadata, deletionTimestamp: '2026-11-20T00:00:00Z' } },
+          4,
+          'MODIFY',
+        ),
+        stored(
+          Pod,
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lone', namespace: 'default' } },
+          5,
+          'INSERT',
+        ),
+      ],
+      { controllers: [collector], context: contextWith().context },
+    );
+    expect(reconciled.sort()).toEqual(['gone', 'leaving', 'web']);
+  });
+
   it('reconciles the changed object and the owner its pods name, once each per batch', async () => {
     const { controller, reconciled } = recordingController();
     const records = [

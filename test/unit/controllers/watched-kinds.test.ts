@@ -1,5 +1,5 @@
 import type { Controller } from '../../../lib/controllers/controller';
-import { watchedKindKeys } from '../../../lib/controllers/watched-kinds';
+import { triggerKinds, watchedKindKeys } from '../../../lib/controllers/watched-kinds';
 import type { KindInfo } from '../../../lib/kinds/kind-info';
 import { findKindByKind } from '../../../lib/kinds/registry';
 
@@ -35,5 +35,28 @@ describe('watchedKindKeys', () => {
   it('leaves out kinds nobody watches, such as Lease and Event', () => {
     const keys = watchedKindKeys([aController('namespace-controller', kind('v1', 'Namespace'))]);
     expect(keys).toEqual(['core/Namespace']);
+  });
+});
+
+describe('triggerKinds', () => {
+  const collector = (owns: KindInfo, watches: KindInfo[]): Controller => ({
+    ...aController(`garbage-collector-${owns.plural}`, owns, watches),
+    collectionRecordsOnly: true,
+  });
+
+  it('lets every record of a kind through when an ordinary controller watches it, even if a collector watches it too', () => {
+    const replicaSets = aController('replicaset-controller', kind('apps/v1', 'ReplicaSet'), [
+      kind('v1', 'Pod'),
+    ]);
+    const collectors = collector(kind('apps/v1', 'ReplicaSet'), [kind('v1', 'Pod'), kind('v1', 'ConfigMap')]);
+    expect(triggerKinds([replicaSets, collectors])).toEqual({
+      everyRecord: ['apps/ReplicaSet', 'core/Pod'],
+      collectionRecords: ['core/ConfigMap'],
+    });
+  });
+
+  it('needs no collection-only kinds without collectors', () => {
+    const jobs = aController('job-controller', kind('batch/v1', 'Job'), [kind('v1', 'Pod')]);
+    expect(triggerKinds([jobs])).toEqual({ everyRecord: ['batch/Job', 'core/Pod'], collectionRecords: [] });
   });
 });

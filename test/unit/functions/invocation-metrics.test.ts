@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { invocationMetrics } from '../../../functions/invocation-metrics';
+import { invocationMetrics, writeLogLine } from '../../../functions/invocation-metrics';
 
 const SECRET = 's3cr3t-in-the-event';
 const context = {} as never; // middy passes the Lambda context through untouched
@@ -18,7 +18,8 @@ describe('invocation metrics middleware', () => {
     }));
     await handler({ secret: SECRET }, context);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'info', function: 'reconcile', Errors: 0, BatchItemFailures: 2 });
+    // At warn, so Lambda's log-level filter (WARN on AWS) keeps it.
+    expect(lines[0]).toMatchObject({ level: 'warn', function: 'reconcile', Errors: 0, BatchItemFailures: 2 });
     expect(lines[0].Duration).toEqual(expect.any(Number));
     expect(lines[0]._aws).toMatchObject({
       CloudWatchMetrics: [
@@ -59,5 +60,36 @@ describe('invocation metrics middleware', () => {
     expect(lines[0]).toMatchObject({ Responses5xx: 1, Errors: 0 });
     expect(lines[0]._aws).toBeDefined();
     expect(lines[0]).not.toHaveProperty('BatchItemFailures');
+  });
+
+  describe('writing a line', () => {
+    const line = JSON.stringify({ level: 'warn', message: 'invocation', _aws: { Timestamp: 1 } });
+    let stdout: jest.SpyInstance;
+    let consoleLog: jest.SpyInstance;
+    const format = process.env.AWS_LAMBDA_LOG_FORMAT;
+    beforeEach(() => {
+      stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      consoleLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    });
+    afterEach(() => {
+      stdout.mockRestore();
+      consoleLog.mockRestore();
+      if (format === undefined) delete process.env.AWS_LAMBDA_LOG_FORMAT;
+      else process.env.AWS_LAMBDA_LOG_FORMAT = format;
+    });
+
+    it("goes straight to stdout under Lambda's JSON log format, so Lambda neither wraps it (hiding _aws) nor misreads its level", () => {
+      process.env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+      writeLogLine(line);
+      expect(stdout).toHaveBeenCalledWith(`${line}\n`);
+      expect(consoleLog).not.toHaveBeenCalled();
+    });
+
+    it('goes through console.log under the text format', () => {
+      process.env.AWS_LAMBDA_LOG_FORMAT = 'Text';
+      writeLogLine(line);
+      expect(consoleLog).toHaveBeenCalledWith(line);
+      expect(stdout).not.toHaveBeenCalled();
+    });
   });
 });
