@@ -57,7 +57,7 @@ export function createAuthenticatedApi(
     if (user === undefined) {
       const result = await authenticate(request.headers);
       if ('refused' in result) {
-        console.log(JSON.stringify({ message: 'request not authenticated', reason: result.refused }));
+        console.warn(JSON.stringify({ message: 'request not authenticated', reason: result.refused }));
         const status = unauthorizedStatus();
         return jsonResponse(status.code, status);
       }

@@ -19,7 +19,7 @@ export function requestAuthorizer(authenticate: AuthenticateRequest) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const result = await authenticate(event.headers);
     if ('refused' in result) {
-      console.log(JSON.stringify({ message: 'token refused', reason: result.refused }));
+      console.warn(JSON.stringify({ message: 'token refused', reason: result.refused }));
       throw new Error(UNAUTHORIZED);
     }
     return {
