@@ -234,7 +234,7 @@ const cases: [string, Record<string, unknown>, FieldCause[]][] = [
     [required('spec.names.singular'), required('spec.names.kind'), required('spec.names.listKind')],
   ],
   [
-    'the accepted names in status are checked as the spec names are',
+    'status.acceptedNames are checked as spec.names are (kube checks them on writes of status)',
     aCRD({}, {}, { status: { acceptedNames: { plural: 'Backups', kind: 'Backup' } } }),
     [invalid('status.acceptedNames.plural', `Invalid value: "Backups": ${DNS1035}`)],
   ],
@@ -390,6 +390,47 @@ const cases: [string, Record<string, unknown>, FieldCause[]][] = [
       invalid(
         'spec.selectableFields[5].jsonPath',
         'Invalid value: ".spec.list[0]": is an invalid path: does not refer to a valid field',
+      ),
+    ],
+  ],
+  [
+    "a version's own columns and subresources are reported at the version",
+    aCRD({
+      versions: [
+        V1,
+        version({
+          name: 'v2',
+          storage: false,
+          subresources: { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.replicas' } },
+          additionalPrinterColumns: [{ name: 'Age', type: 'date', jsonPath: 'metadata.creationTimestamp' }],
+        }),
+      ],
+    }),
+    [
+      invalid(
+        'spec.versions[1].subresources.scale.statusReplicasPath',
+        'Invalid value: ".replicas": should be a json path under .status',
+      ),
+      invalid(
+        'spec.versions[1].additionalPrinterColumns[0].JSONPath',
+        'Invalid value: "metadata.creationTimestamp": must be a simple json path starting with .',
+      ),
+    ],
+  ],
+  [
+    // kube's quirk, as its code reads: the shared schema moved to spec.validation, so a version
+    // with selectable fields of its own has no schema left when its fields are checked.
+    'per-version selectable fields with a shared schema find no schema in their version',
+    aCRD({
+      versions: [
+        version({ selectableFields: [{ jsonPath: '.spec.mode' }] }),
+        version({ name: 'v2', storage: false }),
+      ],
+    }),
+    [
+      invalid(
+        'spec.versions[0].selectableFields',
+        'Invalid value: "": selectableFields may only be set when version.schema.openAPIV3Schema is not included',
       ),
     ],
   ],
