@@ -1,9 +1,11 @@
 import type { FieldCause } from '../../kinds/errors';
-import { GoValue, inclusiveRange } from '../../kinds/field-error';
+import { inclusiveRange } from '../../kinds/field-error';
 import type { CustomResourceConversion } from '../../kinds/custom-resource-definition';
 import { forbid, invalid, notSupported, required } from './causes';
 import { dns1035LabelErrors, dns1123SubdomainErrors } from './kube-names';
 import { caBundleError } from './ca-bundle';
+import { parseGoURL } from './go-url';
+import { goBytes, goStrings } from './go-values';
 
 /**
  * validateCustomResourceConversion (validation.go at apiextensions-apiserver v0.32). kube checks
@@ -78,66 +80,6 @@ function reviewVersionsCauses(versions: string[], path: string): FieldCause[] {
       ),
     );
   return causes;
-}
-
-/** Go's %#v of a []string. */
-export function goStrings(values: string[] | undefined): GoValue {
-  if (!values) return new GoValue('[]string(nil)');
-  return new GoValue(`[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`);
-}
-
-/** Go's %#v of a []byte: the decoded base64 bytes in hex. */
-function goBytes(base64: string): GoValue {
-  const bytes = [...Buffer.from(base64, 'base64')].map((b) => `0x${b.toString(16)}`);
-  return new GoValue(`[]byte{${bytes.join(', ')}}`);
-}
-
-/** The parts of Go's url.Parse the webhook rules read. */
-interface GoURL {
-  scheme: string;
-  host: string;
-  user?: string;
-  rawQuery: string;
-  fragment: string;
-}
-
-function parseGoURL(raw: string): GoURL | string {
-  let rest = raw;
-  let fragment = '';
-  const hash = rest.indexOf('#');
-  if (hash >= 0) {
-    fragment = decodeSafely(rest.slice(hash + 1));
-    rest = rest.slice(0, hash);
-  }
-  if ([...rest].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
-    return `parse ${JSON.stringify(raw)}: net/url: invalid control character in URL`;
-  const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
-  if (rest.startsWith(':')) return `parse ${JSON.stringify(raw)}: missing protocol scheme`;
-  const scheme = schemeMatch ? schemeMatch[1].toLowerCase() : '';
-  if (schemeMatch) rest = rest.slice(schemeMatch[0].length);
-  let rawQuery = '';
-  const question = rest.indexOf('?');
-  if (question >= 0) {
-    rawQuery = rest.slice(question + 1);
-    rest = rest.slice(0, question);
-  }
-  let host = '';
-  let user: string | undefined;
-  if (rest.startsWith('//')) {
-    const authority = rest.slice(2).split('/')[0];
-    const at = authority.lastIndexOf('@');
-    if (at >= 0) user = authority.slice(0, at);
-    host = at >= 0 ? authority.slice(at + 1) : authority;
-  }
-  return { scheme, host, user, rawQuery, fragment };
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** webhook.ValidateWebhookURL with forceHttps. */

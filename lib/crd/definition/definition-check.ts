@@ -4,7 +4,8 @@ import type {
 } from '../../kinds/custom-resource-definition';
 import type { FieldCause } from '../../kinds/errors';
 import { invalid, notSupported, required } from './causes';
-import { conversionCauses, goStrings, type ConversionOptions } from './conversion-check';
+import { conversionCauses, type ConversionOptions } from './conversion-check';
+import { goStrings } from './go-values';
 import { goVersionsValue } from './go-versions';
 import { toInternalSpec } from './internal-spec';
 import { dns1035LabelErrors } from './kube-names';

@@ -1,8 +1,7 @@
 import type { CustomResourceDefinition } from '../../kinds/custom-resource-definition';
 import type { FieldCause } from '../../kinds/errors';
-import { GoValue } from '../../kinds/field-error';
 import { invalid } from './causes';
-import { goStrings } from './conversion-check';
+import { goBytes, goStrings } from './go-values';
 import { caBundleError } from './ca-bundle';
 import { isEstablished, storedVersionsAfterUpdate } from './prepare';
 
@@ -52,8 +51,7 @@ function caBundleUpdateCauses(
   if (allowInvalid || crd.spec.conversion?.strategy !== 'Webhook' || !bundle) return [];
   const error = caBundleError(bundle);
   if (!error) return [];
-  const bytes = [...Buffer.from(bundle, 'base64')].map((b) => `0x${b.toString(16)}`).join(', ');
-  return [invalid('spec.conversion.webhookClientConfig.caBundle', new GoValue(`[]byte{${bytes}}`), error)];
+  return [invalid('spec.conversion.webhookClientConfig.caBundle', goBytes(bundle), error)];
 }
 
 /** ValidateCustomResourceDefinitionStoredVersions, on the storedVersions kube's update would store. */
