@@ -1,7 +1,7 @@
 import type { FieldCause } from '../../kinds/errors';
-import { GoValue } from '../../kinds/field-error';
 import type { JSONSchemaProps } from '../schema/json-schema-props';
 import { invalid } from './causes';
+import { goSchemaValue } from './go-schema-value';
 
 /**
  * kube's restriction on the root of a schema when the status subresource is enabled: status is
@@ -15,6 +15,7 @@ const GO_FIELDS: [keyof JSONSchemaProps, string, 'string' | 'bool' | 'pointer'][
   ['$ref', 'Ref', 'pointer'],
   ['description', 'Description', 'string'],
   ['type', 'Type', 'string'],
+  ['nullable', 'Nullable', 'bool'],
   ['format', 'Format', 'string'],
   ['title', 'Title', 'string'],
   ['default', 'Default', 'pointer'],
@@ -46,7 +47,6 @@ const GO_FIELDS: [keyof JSONSchemaProps, string, 'string' | 'bool' | 'pointer'][
   ['definitions', 'Definitions', 'pointer'],
   ['externalDocs', 'ExternalDocs', 'pointer'],
   ['example', 'Example', 'pointer'],
-  ['nullable', 'Nullable', 'bool'],
   ['x-kubernetes-preserve-unknown-fields', 'XPreserveUnknownFields', 'pointer'],
   ['x-kubernetes-embedded-resource', 'XEmbeddedResource', 'bool'],
   ['x-kubernetes-int-or-string', 'XIntOrString', 'bool'],
@@ -103,8 +103,7 @@ export function statusRootCauses(schema: JSONSchemaProps, path: string): FieldCa
       return [
         invalid(
           path,
-          // kube prints the Go struct (with pointer addresses); Skiff prints the schema's JSON.
-          new GoValue(JSON.stringify(schema)),
+          goSchemaValue(schema),
           `only [${ALLOWED_AT_ROOT.join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`,
         ),
       ];

@@ -1,6 +1,6 @@
 import type { FieldCause } from '../../../../lib/kinds/errors';
 import { dns1123SubdomainError } from '../../../../lib/kinds/names';
-import { SCHEMA, V1, aCRD, causesOf } from './a-crd';
+import { V1, aCRD, causesOf } from './a-crd';
 
 /**
  * kube-apiserver 1.32's ValidateCustomResourceDefinition on the create of a v1 CRD, case by case.
@@ -17,6 +17,20 @@ const DNS1123_SUBDOMAIN =
 const NAME_RULE = 'must be spec.names.plural+"."+spec.group';
 const ROOT_FIELDS =
   'Description Type Format Title Maximum ExclusiveMaximum Minimum ExclusiveMinimum MaxLength MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties ExternalDocs Example XPreserveUnknownFields XValidations';
+
+/**
+ * Go's %#v of an internal apiextensions.JSONSchemaProps with the given fields set (as Go would
+ * print them) and the others zero; a set pointer prints as the fixed address Skiff uses.
+ */
+const GO_SCHEMA_ZERO =
+  'ID:"", Schema:"", Ref:(*string)(nil), Description:"", Type:"", Nullable:false, Format:"", Title:"", Default:(*apiextensions.JSON)(nil), Maximum:(*float64)(nil), ExclusiveMaximum:false, Minimum:(*float64)(nil), ExclusiveMinimum:false, MaxLength:(*int64)(nil), MinLength:(*int64)(nil), Pattern:"", MaxItems:(*int64)(nil), MinItems:(*int64)(nil), UniqueItems:false, MultipleOf:(*float64)(nil), Enum:[]apiextensions.JSON(nil), MaxProperties:(*int64)(nil), MinProperties:(*int64)(nil), Required:[]string(nil), Items:(*apiextensions.JSONSchemaPropsOrArray)(nil), AllOf:[]apiextensions.JSONSchemaProps(nil), OneOf:[]apiextensions.JSONSchemaProps(nil), AnyOf:[]apiextensions.JSONSchemaProps(nil), Not:(*apiextensions.JSONSchemaProps)(nil), Properties:map[string]apiextensions.JSONSchemaProps(nil), AdditionalProperties:(*apiextensions.JSONSchemaPropsOrBool)(nil), PatternProperties:map[string]apiextensions.JSONSchemaProps(nil), Dependencies:apiextensions.JSONSchemaDependencies(nil), AdditionalItems:(*apiextensions.JSONSchemaPropsOrBool)(nil), Definitions:apiextensions.JSONSchemaDefinitions(nil), ExternalDocs:(*apiextensions.ExternalDocumentation)(nil), Example:(*apiextensions.JSON)(nil), XPreserveUnknownFields:(*bool)(nil), XEmbeddedResource:false, XIntOrString:false, XListMapKeys:[]string(nil), XListType:(*string)(nil), XMapType:(*string)(nil), XValidations:apiextensions.ValidationRules(nil)';
+const goSchema = (set: Record<string, string>) =>
+  `apiextensions.JSONSchemaProps{${GO_SCHEMA_ZERO.split(', ')
+    .map((field) => {
+      const name = field.slice(0, field.indexOf(':'));
+      return name in set ? `${name}:${set[name]}` : field;
+    })
+    .join(', ')}}`;
 
 const invalid = (field: string, message: string): FieldCause => ({
   reason: 'FieldValueInvalid',
@@ -282,15 +296,39 @@ const cases: [string, Record<string, unknown>, FieldCause[]][] = [
       versions: [
         version({
           subresources: { status: {} },
-          schema: { openAPIV3Schema: { ...SCHEMA, minProperties: 1 } },
+          schema: {
+            openAPIV3Schema: { type: 'object', minProperties: 1, properties: { status: { type: 'object' } } },
+          },
         }),
       ],
     }),
     [
       invalid(
         'spec.validation.openAPIV3Schema',
-        `Invalid value: ${JSON.stringify({ type: 'object', minProperties: 1, properties: SCHEMA.properties })}: only [${ROOT_FIELDS}] fields are allowed at the root of the schema if the status subresource is enabled`,
+        `Invalid value: ${goSchema({
+          Type: '"object"',
+          MinProperties: '(*int64)(0xc000000000)',
+          Properties: `map[string]apiextensions.JSONSchemaProps{"status":${goSchema({ Type: '"object"' })}}`,
+        })}: only [${ROOT_FIELDS}] fields are allowed at the root of the schema if the status subresource is enabled`,
       ),
+    ],
+  ],
+  [
+    'with the status subresource, the root of the schema is an object',
+    aCRD({
+      versions: [
+        version({
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'array', items: { type: 'string' } } },
+        }),
+      ],
+    }),
+    [
+      invalid(
+        'spec.validation.openAPIV3Schema.type',
+        'Invalid value: "array": only "object" is allowed as the type at the root of the schema if the status subresource is enabled',
+      ),
+      invalid('spec.validation.openAPIV3Schema.type', 'Invalid value: "array": must be object at the root'),
     ],
   ],
   [
