@@ -111,8 +111,8 @@ export const CustomResourceDefinitionSpec = z.object({
 export type CustomResourceDefinitionSpec = z.infer<typeof CustomResourceDefinitionSpec>;
 
 export const CustomResourceDefinitionCondition = z.object({
-  type: z.string(),
-  status: z.string(),
+  type: z.string().default(''),
+  status: z.string().default(''),
   lastTransitionTime: z.string().optional(),
   reason: z.string().optional(),
   message: z.string().optional(),
