@@ -1,3 +1,4 @@
+import { StoredCustomKinds } from '../../lib/crd/stored-custom-kinds';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createApiHandler, type ApiDependencies } from '../../lib/api/api-handler';
 import type { ApiRequest, ApiResponse } from '../../lib/api/http';
@@ -14,6 +15,9 @@ import { requestAuthorization } from '../../lib/authz/request-authorization';
 import { storeNodeGraph, storePolicySource } from '../../lib/authz/store-policy-source';
 
 /** The API as the Lambda serves it: a request, with the authorizer context API Gateway attached. */
+/** How stale an API instance's view of the CRDs may get (docs/custom-resources.md). */
+const CRD_REREAD_MS = 10_000;
+
 export type AuthenticatedApi = (request: ApiRequest, authorizerContext: unknown) => Promise<ApiResponse>;
 
 /**
@@ -51,6 +55,8 @@ export function createAuthenticatedApi(
     ...apiDeps,
     authorize: requestAuthorization({ authorizer, userOf }),
     reviewAccess: accessReviewer({ authorizer, userOf }),
+    // Instances learn of one another's CRD writes by reading the CRDs again every 10 s at most.
+    customKinds: new StoredCustomKinds(deps.store, { maxAgeMs: CRD_REREAD_MS }),
   });
   return async (request, authorizerContext) => {
     let user = fromAuthorizerContext(authorizerContext);

@@ -1,3 +1,4 @@
+import type { KindInfo } from '../kinds/kind-info';
 import type { ApiRequest, ApiResponse } from './http';
 import { apiGroup, groupList, resourceList } from './discovery';
 
@@ -51,12 +52,15 @@ export function aggregatedVersionAccepted(accept: string | undefined): Aggregate
  * one request instead of one per group version. Built from the legacy documents (discovery.ts), so
  * both always list the same resources. Undefined when the client did not ask for it.
  */
-export function aggregatedDiscoveryResponse(request: ApiRequest): ApiResponse | undefined {
+export function aggregatedDiscoveryResponse(
+  request: ApiRequest,
+  served?: readonly KindInfo[],
+): ApiResponse | undefined {
   const path = request.path.replace(/\/+$/, '');
   if (path !== '/api' && path !== '/apis') return undefined;
   const version = aggregatedVersionAccepted(request.headers.accept);
   if (!version) return undefined;
-  const groups = path === '/api' ? [{ name: '', versions: ['v1'] }] : namedGroups();
+  const groups = path === '/api' ? [{ name: '', versions: ['v1'] }] : namedGroups(served);
   const body = {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${version}`,
@@ -65,7 +69,7 @@ export function aggregatedDiscoveryResponse(request: ApiRequest): ApiResponse | 
       metadata: { ...(name ? { name } : {}), creationTimestamp: null },
       versions: versions.map((groupVersion) => ({
         version: groupVersion,
-        resources: aggregatedResources(name, groupVersion),
+        resources: aggregatedResources(name, groupVersion, served),
         freshness: 'Current',
       })),
     })),
@@ -80,16 +84,16 @@ export function aggregatedDiscoveryResponse(request: ApiRequest): ApiResponse | 
   };
 }
 
-function namedGroups(): { name: string; versions: string[] }[] {
-  return groupList().groups.map((group) => ({
+function namedGroups(served?: readonly KindInfo[]): { name: string; versions: string[] }[] {
+  return groupList(served).groups.map((group) => ({
     name: group.name,
-    versions: (apiGroup(group.name)?.versions ?? []).map((v) => v.version),
+    versions: (apiGroup(group.name, served)?.versions ?? []).map((v) => v.version),
   }));
 }
 
 /** One group version's resources, each with its subresources (`pods/log` under `pods`). */
-function aggregatedResources(group: string, version: string) {
-  const legacy = (resourceList(group, version)?.resources ?? []) as LegacyResource[];
+function aggregatedResources(group: string, version: string, served?: readonly KindInfo[]) {
+  const legacy = (resourceList(group, version, served)?.resources ?? []) as LegacyResource[];
   const responseKind = (resource: LegacyResource) => ({
     group: resource.group ?? group,
     version: resource.version ?? version,

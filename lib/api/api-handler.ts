@@ -1,4 +1,8 @@
 import { answerAccessReview, type ReviewAccess } from '../authz/answer-access-review';
+import { holdForCleanup } from '../crd/cleanup-finalizer';
+import type { CustomKinds } from '../crd/stored-custom-kinds';
+import { CustomResourceDefinitionKind } from '../kinds/custom-resource-definition';
+import type { KindRegistry } from '../kinds/kind-registry';
 import { apiVersionOf } from '../kinds/kind-info';
 import { aggregatedDiscoveryResponse } from './aggregated-discovery';
 import type { ObjectStore } from '../store/object-store';
@@ -40,6 +44,12 @@ export interface ApiDependencies {
   reviewAccess?: ReviewAccess;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /**
+   * The custom kinds of the stored CustomResourceDefinitions (lib/crd/stored-custom-kinds.ts),
+   * served beside the built-in ones and refreshed after every CRD write. Without it, only the
+   * built-in kinds are served.
+   */
+  customKinds?: CustomKinds;
 }
 
 /**
@@ -71,16 +81,21 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
             logError,
           });
       }
-      const fixed = fixedRoute(request);
+      await deps.customKinds?.refresh();
+      const kinds = deps.customKinds?.registry;
+      const fixed = fixedRoute(request, kinds);
       if (fixed) return fixed;
       if (isPlanPath(request.path)) return await planResponse(request, deps);
-      const parsed = parseResourcePath(request.path);
+      const parsed = parseResourcePath(request.path, kinds);
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
       // Protobuf and YAML bodies are read as JSON, and answers written as Accept asks (wire formats, docs/api.md).
       const protobuf = speaksProtobuf(apiVersionOf(parsed.route.kind), parsed.route.kind.kind);
       const jsonRequest = asJsonRequest(request, protobuf);
       await ready();
+      const definesKinds = deps.customKinds && parsed.route.kind === CustomResourceDefinitionKind;
+      if (definesKinds && request.method === 'DELETE' && parsed.route.name)
+        await holdForCleanup(deps.store, parsed.route.name);
       const response =
         deps.reviewAccess && parsed.route.kind.kind === 'SelfSubjectAccessReview' && request.method === 'POST'
           ? await answerAccessReview(parsed.route, jsonRequest, deps.reviewAccess)
@@ -90,6 +105,10 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
               store: deps.store,
               watch: deps.watch,
             });
+      if (definesKinds && request.method !== 'GET') {
+        deps.customKinds?.invalidate();
+        await deps.customKinds?.refresh();
+      }
       return formatResponse(request, response, { protobuf, logError });
     } catch (error) {
       const status = statusOf(error);
@@ -113,24 +132,26 @@ async function planResponse(request: ApiRequest, deps: ApiDependencies): Promise
 }
 
 /** Discovery, version, health and OpenAPI: the paths that are not resources. */
-function fixedRoute(request: ApiRequest): ApiResponse | undefined {
+function fixedRoute(request: ApiRequest, kinds?: KindRegistry): ApiResponse | undefined {
+  const served = kinds?.served;
   const path = request.path.replace(/\/+$/, '') || '/';
   const read = () => {
     if (request.method !== 'GET') throw new MethodNotAllowedError(request.method, path);
   };
   if (path === '/healthz' || path === '/livez' || path === '/readyz')
     return (read(), { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
-  if (path.startsWith('/openapi/')) return (read(), openApiResponse(path, request));
+  if (path.startsWith('/openapi/')) return (read(), openApiResponse(path, request, kinds));
   if (path === '/version') return (read(), jsonResponse(200, SERVER_VERSION));
-  const aggregated = aggregatedDiscoveryResponse(request);
+  const aggregated = aggregatedDiscoveryResponse(request, served);
   if (aggregated) return (read(), aggregated);
   if (path === '/api') return (read(), jsonResponse(200, coreVersions()));
-  if (path === '/apis') return (read(), jsonResponse(200, groupList()));
+  if (path === '/apis') return (read(), jsonResponse(200, groupList(served)));
   const segments = path.split('/').slice(1);
   let document: unknown;
-  if (segments[0] === 'api' && segments.length === 2) document = resourceList('', segments[1]);
-  else if (segments[0] === 'apis' && segments.length === 2) document = apiGroup(segments[1]);
-  else if (segments[0] === 'apis' && segments.length === 3) document = resourceList(segments[1], segments[2]);
+  if (segments[0] === 'api' && segments.length === 2) document = resourceList('', segments[1], served);
+  else if (segments[0] === 'apis' && segments.length === 2) document = apiGroup(segments[1], served);
+  else if (segments[0] === 'apis' && segments.length === 3)
+    document = resourceList(segments[1], segments[2], served);
   else return undefined;
   if (!document) throw new RouteNotFoundError();
   read();

@@ -7,8 +7,11 @@ import { KINDS, REVIEW_KINDS } from '../kinds/registry';
  */
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-/** Every kind discovery lists: the stored ones and the create-only reviews. */
-const SERVED_KINDS: readonly KindInfo[] = [...KINDS, ...REVIEW_KINDS];
+/**
+ * Every built-in kind discovery lists (the stored ones and the create-only reviews): the default
+ * where no KindRegistry's `served` list is given.
+ */
+const BUILT_IN_SERVED: readonly KindInfo[] = [...KINDS, ...REVIEW_KINDS];
 
 /** `/api`: the core group's versions. */
 export function coreVersions() {
@@ -20,9 +23,9 @@ export function coreVersions() {
 }
 
 /** `/apis`: every named group with its versions. */
-export function groupList() {
+export function groupList(served: readonly KindInfo[] = BUILT_IN_SERVED) {
   const groups = new Map<string, Set<string>>();
-  for (const kind of SERVED_KINDS) {
+  for (const kind of served) {
     if (kind.group === '') continue;
     if (!groups.has(kind.group)) groups.set(kind.group, new Set());
     groups.get(kind.group)?.add(kind.version);
@@ -38,14 +41,14 @@ export function groupList() {
 }
 
 /** `/apis/{group}`: one group, or undefined when Skiff does not serve it. */
-export function apiGroup(group: string) {
-  const found = groupList().groups.find((g) => g.name === group);
+export function apiGroup(group: string, served: readonly KindInfo[] = BUILT_IN_SERVED) {
+  const found = groupList(served).groups.find((g) => g.name === group);
   return found && { kind: 'APIGroup', apiVersion: 'v1', ...found };
 }
 
 /** `/api/v1` or `/apis/{group}/{version}`: the resources of one group version, or undefined. */
-export function resourceList(group: string, version: string) {
-  const kinds = SERVED_KINDS.filter((k) => k.group === group && k.version === version);
+export function resourceList(group: string, version: string, served: readonly KindInfo[] = BUILT_IN_SERVED) {
+  const kinds = served.filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

@@ -1,4 +1,5 @@
 import type { KindInfo } from '../kinds/kind-info';
+import type { KindRegistry } from '../kinds/kind-registry';
 import { findKindByResource } from '../kinds/registry';
 import { BadRequestError } from './errors';
 
@@ -19,8 +20,14 @@ export interface ResourceRoute {
 export type ParsedPath =
   { type: 'resource'; route: ResourceRoute } | { type: 'unknown-subresource' } | { type: 'none' };
 
+/** Finds built-in kinds only, where no KindRegistry is given. */
+const BUILT_IN_FINDER: Pick<KindRegistry, 'findByResource'> = { findByResource: findKindByResource };
+
 /** Routes `path` to a kind, or says it is not a resource path Skiff serves. */
-export function parseResourcePath(path: string): ParsedPath {
+export function parseResourcePath(
+  path: string,
+  kinds: Pick<KindRegistry, 'findByResource'> = BUILT_IN_FINDER,
+): ParsedPath {
   const segments = path
     .split('/')
     .filter((s) => s !== '')
@@ -41,7 +48,7 @@ export function parseResourcePath(path: string): ParsedPath {
     rest = rest.slice(2);
   }
   const [plural, name, subresource, ...extra] = rest;
-  const kind = findKindByResource(group, version, plural);
+  const kind = kinds.findByResource(group, version, plural);
   if (!kind || kind.plural !== plural || extra.length > 0) return { type: 'none' };
   if (namespace !== undefined && !kind.namespaced) return { type: 'none' };
   if (subresource === undefined) return { type: 'resource', route: { kind, namespace, name } };

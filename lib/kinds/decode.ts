@@ -32,7 +32,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * ValidateObjectMeta's name rules: a name (or, before the API generates one, a generateName
  * prefix) is required, in the kind's format. The namespace is the API's business (from the URL).
  */
-function nameCauses(info: KindInfo, metadata: Record<string, unknown>): FieldCause[] {
+export function nameCauses(info: KindInfo, metadata: Record<string, unknown>): FieldCause[] {
   const check =
     info.nameFormat === 'dns1123-label'
       ? dns1123LabelError
@@ -87,6 +87,7 @@ function nameCauses(info: KindInfo, metadata: Record<string, unknown>): FieldCau
  *   const { object, warnings } = decodeObject(DeploymentKind, body, { fieldValidation: 'Warn' });
  */
 export function decodeObject(info: KindInfo, input: unknown, options: DecodeOptions = {}): DecodedObject {
+  if (info.decode) return info.decode(input, options);
   const fieldValidation = options.fieldValidation ?? 'Warn';
   const cleaned = dropNulls(input);
   if (!isPlainObject(cleaned))

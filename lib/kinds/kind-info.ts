@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { FieldCause } from './errors';
+import type { Column } from '../api/table/kind-columns';
+import type { DecodedObject, DecodeOptions } from './decode';
 import type { KubeObject } from './meta';
 
 /**
@@ -89,6 +91,27 @@ export interface KindInfo {
   review?: (object: KubeObject) => KubeObject;
   /** The kubectl "categories" (e.g. `all`), for discovery. */
   categories?: string[];
+  /**
+   * Kinds whose objects are not decoded through `schema` (custom kinds: their CRD version's
+   * structural schema prunes, defaults and validates them, lib/crd/custom-kind.ts): decodeObject
+   * hands the written object to this instead.
+   */
+  decode?: (input: unknown, options: DecodeOptions) => DecodedObject;
+  /** For custom kinds: the CRD that defines them (its name), for tables, scale and cleanup. */
+  definedBy?: string;
+  /**
+   * Where a custom kind's scale subresource reads and writes (its CRD's subresources.scale): JSON
+   * paths such as `.spec.replicas`. Built-in kinds with hasScale use spec/status.replicas and
+   * spec.selector.
+   */
+  scalePaths?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /**
+   * For custom kinds: the CRD version's OpenAPI v3 schema, which the API's OpenAPI documents serve
+   * for the kind (what `kubectl explain` reads) in place of one generated from `schema`.
+   */
+  openApiSchema?: Record<string, unknown>;
+  /** The Table columns `kubectl get` shows, where not kube's own for the kind (custom kinds). */
+  printerColumns?: Column[];
 }
 
 /** `apps/v1`, or `v1` for the core group. */

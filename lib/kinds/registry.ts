@@ -3,11 +3,13 @@ import { ClusterRoleBindingKind } from './cluster-role-binding';
 import { ClusterRoleKind } from './cluster-role';
 import { ConfigMapKind } from './config-map';
 import { CronJobKind } from './cron-job';
+import { CustomResourceDefinitionKind } from './custom-resource-definition';
 import { DeploymentKind } from './deployment';
 import { EndpointSliceKind } from './endpoint-slice';
 import { EventKind } from './event';
 import { JobKind } from './job';
-import { apiVersionOf, type KindInfo } from './kind-info';
+import type { KindInfo } from './kind-info';
+import { KindRegistry } from './kind-registry';
 import { LeaseKind } from './lease';
 import { NamespaceKind } from './namespace';
 import { NodeClaimKind } from './node-claim';
@@ -48,6 +50,7 @@ export const KINDS: readonly KindInfo[] = [
   ClusterRoleKind,
   RoleBindingKind,
   ClusterRoleBindingKind,
+  CustomResourceDefinitionKind,
 ];
 
 /**
@@ -56,28 +59,31 @@ export const KINDS: readonly KindInfo[] = [
  */
 export const REVIEW_KINDS: readonly KindInfo[] = [SelfSubjectAccessReviewKind, SelfSubjectRulesReviewKind];
 
-const byResource = new Map<string, KindInfo>();
-const byKind = new Map<string, KindInfo>();
-for (const info of [...KINDS, ...REVIEW_KINDS]) {
-  for (const name of [info.plural, info.singular, ...info.shortNames])
-    byResource.set(`${info.group}/${info.version}/${name}`, info);
-  byKind.set(`${apiVersionOf(info)}/${info.kind}`, info);
+/** The built-in kinds alone: what the functions below answer from. */
+const BUILT_IN = new KindRegistry(KINDS, REVIEW_KINDS);
+
+/**
+ * A registry of the built-in kinds, for one API to add its custom kinds to (KindRegistry). Each
+ * call makes a new one: custom kinds belong to the API instance that loaded them.
+ */
+export function newKindRegistry(): KindRegistry {
+  return new KindRegistry(KINDS, REVIEW_KINDS);
 }
 
 /**
- * The kind served at `/apis/{group}/{version}/{resource}` ('' group for `/api/v1`). Like kube-apiserver
- * (for kubectl),
- * accepts the plural, the singular or a short name.
+ * The built-in kind served at `/apis/{group}/{version}/{resource}` ('' group for `/api/v1`). Like
+ * kube-apiserver (for kubectl), accepts the plural, the singular or a short name. Custom kinds are
+ * found through the API's KindRegistry.
  * @example findKindByResource('apps', 'v1', 'deploy') // DeploymentKind
  */
 export function findKindByResource(group: string, version: string, resource: string): KindInfo | undefined {
-  return byResource.get(`${group}/${version}/${resource}`);
+  return BUILT_IN.findByResource(group, version, resource);
 }
 
 /**
- * The kind an object declares with its apiVersion and kind.
+ * The built-in kind an object declares with its apiVersion and kind.
  * @example findKindByKind('batch/v1', 'Job') // JobKind
  */
 export function findKindByKind(apiVersion: string, kind: string): KindInfo | undefined {
-  return byKind.get(`${apiVersion}/${kind}`);
+  return BUILT_IN.findByKind(apiVersion, kind);
 }

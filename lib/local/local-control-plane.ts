@@ -1,3 +1,4 @@
+import { StoredCustomKinds } from '../crd/stored-custom-kinds';
 import { createApiHandler } from '../api/api-handler';
 import type { RunningAgent } from '../agent/agent';
 import { serveOnLoopback } from './http/loopback-server';
@@ -52,6 +53,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       store: runtime.store,
       watch: { feed: runtime.changes, bookmarkSeconds: options.bookmarkSeconds },
       ...(runtime.scheduler ? { plan: runtime.scheduler.dryRun } : {}),
+      // One process sees every CRD write: its kinds follow them (docs/custom-resources.md).
+      customKinds: new StoredCustomKinds(runtime.store),
     });
     const server = await serveOnLoopback(api, options.port);
     listening(`http://127.0.0.1:${server.port}`);

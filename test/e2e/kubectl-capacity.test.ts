@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
-import { KUBECTL, kubectlUnavailable, writeKubeconfig } from './watch-clients/watch-client-tools';
+import { kubectlSession } from '../support/kubectl-session';
+import { kubectlUnavailable } from './watch-clients/watch-client-tools';
 
 const unavailable = kubectlUnavailable();
 const describeWithKubectl = unavailable ? describe.skip : describe;
@@ -15,25 +11,7 @@ if (unavailable) console.warn(`kubectl capacity tests skipped: ${unavailable}`);
  * OpenAPI document.
  */
 describeWithKubectl('kubectl and the capacity kinds', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-  const kubectl = (...args: string[]) =>
-    execFileSync(
-      KUBECTL,
-      ['--kubeconfig', kubeconfig, '--cache-dir', join(workDir, 'kubectl-cache'), ...args],
-      { encoding: 'utf8', timeout: 30_000 },
-    );
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-capacity-'));
-    server = await spawnLocalServer();
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  const { kubectl } = kubectlSession('kubectl-capacity');
 
   it('lists NodePool and NodeClaim (and AccessEntry) in api-resources, with their short names and scope', () => {
     const lines = kubectl('api-resources', '--api-group=skiff.dev', '--no-headers').trim().split('\n');

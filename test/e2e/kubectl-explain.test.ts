@@ -1,11 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TYPE_DESCRIPTIONS } from '../../lib/api/openapi/descriptions';
 import type { FieldDescription } from '../../lib/api/openapi/descriptions/type-description';
-import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-local-server';
-import { KUBECTL, kubectlUnavailable, writeKubeconfig } from './watch-clients/watch-client-tools';
+import { kubectlSession } from '../support/kubectl-session';
+import { KUBECTL, kubectlUnavailable } from './watch-clients/watch-client-tools';
 
 const unavailable = kubectlUnavailable();
 const describeWithKubectl = unavailable ? describe.skip : describe;
@@ -49,28 +48,8 @@ spec:
  * `fieldValidation` parameter there, so the server refuses unknown fields, naming each.
  */
 describeWithKubectl('kubectl explain and validation against the OpenAPI documents', () => {
-  let server: LocalServerProcess;
-  let workDir: string;
-  let kubeconfig: string;
-  const args = (...rest: string[]) => [
-    '--kubeconfig',
-    kubeconfig,
-    '--cache-dir',
-    join(workDir, 'cache'),
-    ...rest,
-  ];
-  const kubectl = (...rest: string[]) =>
-    execFileSync(KUBECTL, args(...rest), { encoding: 'utf8', timeout: 30_000 });
-
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-explain-'));
-    server = await spawnLocalServer();
-    kubeconfig = writeKubeconfig(workDir, server.url);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+  const session = kubectlSession('kubectl-explain');
+  const { args, kubectl } = session;
 
   it('explains deployment.spec.strategy: its description and the fields rollingUpdate and type', () => {
     const output = kubectl('explain', 'deployment.spec.strategy');
@@ -105,7 +84,7 @@ describeWithKubectl('kubectl explain and validation against the OpenAPI document
   });
 
   it('refuses a manifest with unknown fields under --validate=strict, naming each, and creates nothing', () => {
-    const manifest = join(workDir, 'typo.yaml');
+    const manifest = join(session.workDir, 'typo.yaml');
     writeFileSync(manifest, UNKNOWN_FIELDS_MANIFEST);
     const result = spawnSync(
       KUBECTL,

@@ -42,7 +42,23 @@ export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
     properties.apiVersion = { type: 'string', description: `Always ${apiVersionOf(kind)}.` };
   if (properties?.kind) properties.kind = { type: 'string', description: `Always ${kind.kind}.` };
   describeSchemas(schemas, name, kind.kind, TYPE_DESCRIPTIONS);
+  if (kind.openApiSchema) withDefinedSchema(schemas[name], kind.openApiSchema);
   return schemas;
+}
+
+/**
+ * A custom kind's schema as its CRD defines it: the envelope (apiVersion, kind, described
+ * metadata) with the CRD's own fields and description, as apiextensions-apiserver publishes it.
+ */
+function withDefinedSchema(root: Schema, defined: Schema): void {
+  const { properties: definedProperties, description, ...rest } = defined;
+  const envelope = (root.properties as Schema | undefined) ?? {};
+  const { apiVersion, kind, metadata } = envelope;
+  Object.assign(root, rest, {
+    ...(typeof description === 'string' ? { description } : {}),
+    properties: { apiVersion, kind, metadata, ...((definedProperties as Schema | undefined) ?? {}) },
+  });
+  delete root.additionalProperties;
 }
 
 function rewriteRefs(value: unknown, rename: (def: string) => string): unknown {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { KindInfo } from '../../kinds/kind-info';
+import type { KindRegistry } from '../../kinds/kind-registry';
 import { KINDS, REVIEW_KINDS } from '../../kinds/registry';
 import { SERVER_VERSION } from '../server-version';
 import { componentSchemasOf, subresourceSchemasOf } from './kind-schemas';
@@ -16,17 +18,28 @@ export interface OpenApiDocuments {
   byPath: Map<string, { body: string; hash: string }>;
 }
 
-let built: OpenApiDocuments | undefined;
+let builtIn: OpenApiDocuments | undefined;
+const withCustomKinds = new WeakMap<KindRegistry, { generation: number; documents: OpenApiDocuments }>();
 
-/** The documents, computed on first use. */
-export function openApiDocuments(): OpenApiDocuments {
-  built ??= build();
-  return built;
+/**
+ * The documents, computed on first use: of the built-in kinds, or of a KindRegistry's kinds,
+ * rebuilt when its custom kinds changed (a CRD created, changed or deleted).
+ */
+export function openApiDocuments(kinds?: KindRegistry): OpenApiDocuments {
+  if (!kinds || kinds.customKinds.length === 0) {
+    builtIn ??= build([...KINDS, ...REVIEW_KINDS]);
+    return builtIn;
+  }
+  const cached = withCustomKinds.get(kinds);
+  if (cached?.generation === kinds.generation) return cached.documents;
+  const documents = build(kinds.served);
+  withCustomKinds.set(kinds, { generation: kinds.generation, documents });
+  return documents;
 }
 
-function build(): OpenApiDocuments {
-  const groupVersions = new Map<string, typeof KINDS>();
-  for (const kind of [...KINDS, ...REVIEW_KINDS]) {
+function build(served: readonly KindInfo[]): OpenApiDocuments {
+  const groupVersions = new Map<string, KindInfo[]>();
+  for (const kind of served) {
     const path = groupVersionPath(kind.group, kind.version);
     groupVersions.set(path, [...(groupVersions.get(path) ?? []), kind]);
   }

@@ -1,5 +1,6 @@
 import { RouteNotFoundError } from '../errors';
 import type { ApiRequest, ApiResponse } from '../http';
+import type { KindRegistry } from '../../kinds/kind-registry';
 import { openApiDocuments } from './openapi-documents';
 import { openApiV2Response } from './openapi-v2';
 
@@ -8,9 +9,9 @@ import { openApiV2Response } from './openapi-v2';
  * current hash may be cached for good, as kube-apiserver allows. `/openapi/v2` describes nothing
  * (see openapi-v2.ts): kubectl uses v3 when the server has it.
  */
-export function openApiResponse(path: string, request: ApiRequest): ApiResponse {
+export function openApiResponse(path: string, request: ApiRequest, kinds?: KindRegistry): ApiResponse {
   if (path === '/openapi/v2') return openApiV2Response(request);
-  const documents = openApiDocuments();
+  const documents = openApiDocuments(kinds);
   if (path === '/openapi/v3')
     return {
       statusCode: 200,

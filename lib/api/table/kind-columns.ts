@@ -7,11 +7,11 @@ import { ageOf } from './human-duration';
  */
 export interface Column {
   name: string;
-  type: 'string' | 'integer' | 'date' | 'boolean';
+  type: 'string' | 'integer' | 'number' | 'date' | 'boolean';
   format?: string;
   description: string;
   priority: number;
-  cell: (object: KubeObject) => string | number;
+  cell: (object: KubeObject) => string | number | boolean | null;
 }
 
 // Objects reach the printers as stored JSON; each reads the few fields it shows.

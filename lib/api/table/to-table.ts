@@ -33,7 +33,7 @@ export function toTable(
       `includeObject must be one of None, Metadata, Object; got "${include}"`,
       'includeObject',
     );
-  const columns = columnsOf(kind.kind);
+  const columns = kind.printerColumns ?? columnsOf(kind.kind);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

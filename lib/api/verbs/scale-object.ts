@@ -1,4 +1,6 @@
+import { readJsonPath } from '../../crd/json-path';
 import { decodeObject } from '../../kinds/decode';
+import type { KindInfo } from '../../kinds/kind-info';
 import type { LabelSelector } from '../../kinds/label-selector';
 import type { KubeObject } from '../../kinds/meta';
 import { ScaleKind, type Scale } from '../../kinds/scale';
@@ -22,12 +24,26 @@ const ATTEMPTS = 5;
  * without one it applies to the latest object.
  */
 
-/** The Scale of a Deployment or ReplicaSet: its identity, spec.replicas, status.replicas, selector. */
-export function scaleOf(object: KubeObject): Scale {
-  const spec = (object.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
-  const status = (object.status ?? {}) as { replicas?: number };
+/**
+ * The Scale of a Deployment or ReplicaSet (its identity, spec.replicas, status.replicas, selector),
+ * or of a custom kind, read at its CRD's scale paths (the selector as the string found there).
+ */
+export function scaleOf(object: KubeObject, kind?: KindInfo): Scale {
+  const paths = kind?.scalePaths;
+  const number = (path: string) => {
+    const [found] = readJsonPath(object, path);
+    return typeof found === 'number' ? found : undefined;
+  };
+  const spec = paths
+    ? { replicas: number(paths.specReplicasPath) }
+    : ((object.spec ?? {}) as { replicas?: number; selector?: LabelSelector });
+  const status = paths
+    ? { replicas: number(paths.statusReplicasPath) }
+    : ((object.status ?? {}) as { replicas?: number });
   const { name, namespace, uid, resourceVersion, creationTimestamp } = object.metadata;
-  const selector = selectorString(spec.selector);
+  const selector = paths
+    ? paths.labelSelectorPath && String(readJsonPath(object, paths.labelSelectorPath)[0] ?? '')
+    : selectorString((spec as { selector?: LabelSelector }).selector);
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -40,7 +56,10 @@ export function scaleOf(object: KubeObject): Scale {
 
 /** GET `.../{name}/scale`. */
 export async function readScale({ route, store }: VerbContext) {
-  return jsonResponse(200, scaleOf(await store.get(route.kind, route.namespace, route.name ?? '')));
+  return jsonResponse(
+    200,
+    scaleOf(await store.get(route.kind, route.namespace, route.name ?? ''), route.kind),
+  );
 }
 
 /** PUT `.../{name}/scale` with a Scale. */
@@ -54,7 +73,12 @@ export async function patchScale(context: VerbContext) {
   const contentType = patchContentType(context.request.headers['content-type']);
   const patchText = requireBody(context.request);
   return writeScale(context, (current) => {
-    const patched = applyPatch(contentType, scaleOf(current), patchText, patchMetaOf(ScaleKind));
+    const patched = applyPatch(
+      contentType,
+      scaleOf(current, context.route.kind),
+      patchText,
+      patchMetaOf(ScaleKind),
+    );
     const scale = decodeScale(context, patched as Record<string, unknown>);
     // A patch that leaves resourceVersion alone is not conditional: the loop re-reads on a race.
     if (scale.metadata.resourceVersion === current.metadata.resourceVersion)
@@ -72,12 +96,13 @@ async function writeScale({ route, request, store }: VerbContext, scaleFor: (cur
     const current = await store.get(route.kind, route.namespace, route.name ?? '');
     const scale = scaleFor(current);
     const pinned = scale.metadata.resourceVersion;
-    const spec = { ...(current.spec as Record<string, unknown>), replicas: scale.spec.replicas ?? 0 };
+    const replicas = scale.spec.replicas ?? 0;
+    const paths = route.kind.scalePaths;
     const next = {
-      ...current,
+      ...(paths ? withValueAt(current, paths.specReplicasPath, replicas) : current),
       metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion },
-      spec,
-    };
+      ...(paths ? {} : { spec: { ...(current.spec as Record<string, unknown>), replicas } }),
+    } as KubeObject;
     recordWriteManager(route, request, current, next);
     if (isDryRun(request)) {
       if (pinned !== undefined && pinned !== current.metadata.resourceVersion)
@@ -87,14 +112,28 @@ async function writeScale({ route, request, store }: VerbContext, scaleFor: (cur
           namespace: route.namespace,
           name: route.name ?? '',
         });
-      return jsonResponse(200, scaleOf(next));
+      return jsonResponse(200, scaleOf(next, route.kind));
     }
     try {
-      return jsonResponse(200, scaleOf(await store.update(route.kind, next)));
+      return jsonResponse(200, scaleOf(await store.update(route.kind, next), route.kind));
     } catch (error) {
       if (!(error instanceof ConflictError) || pinned !== undefined || attempt >= ATTEMPTS) throw error;
     }
   }
+}
+
+/** A copy of `object` with `value` at the dotted path `.a.b.c` (made where missing). */
+function withValueAt(object: KubeObject, path: string, value: unknown): KubeObject {
+  const names = path.replace(/^\./, '').split('.');
+  const copy = structuredClone(object) as unknown as Record<string, unknown>;
+  let at = copy;
+  for (const name of names.slice(0, -1)) {
+    const next = at[name];
+    at[name] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {};
+    at = at[name] as Record<string, unknown>;
+  }
+  at[names[names.length - 1]] = value;
+  return copy as unknown as KubeObject;
 }
 
 /**

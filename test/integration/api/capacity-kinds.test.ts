@@ -114,7 +114,9 @@ describe('NodePool and NodeClaim through the API', () => {
   });
 
   it('has an example manifest for every kind, and the API accepts each as written', async () => {
-    const found = examples();
+    // Objects of custom kinds (examples/staticsite.yaml) need their CRD served first: the CRD's
+    // own tests apply them (test/e2e/kubectl-custom-resources.test.ts).
+    const found = examples().filter(({ manifest }) => findKindByKind(manifest.apiVersion, manifest.kind));
     // At least one per kind (NodePool has two: one for EC2, one for npm start's local types).
     expect(
       [...new Set(found.map(({ manifest }) => `${manifest.apiVersion}/${manifest.kind}`))].sort(),

@@ -1,9 +1,10 @@
-import { apiVersionOf } from '../../../lib/kinds/kind-info';
-import { KINDS, findKindByKind, findKindByResource } from '../../../lib/kinds/registry';
+import { apiVersionOf, type KindInfo } from '../../../lib/kinds/kind-info';
+import { KINDS, findKindByKind, findKindByResource, newKindRegistry } from '../../../lib/kinds/registry';
 
 describe('kind registry', () => {
-  it('serves the eleven kinds', () => {
+  it('serves the built-in kinds', () => {
     expect(KINDS.map((k) => `${apiVersionOf(k)}/${k.kind}`).sort()).toEqual([
+      'apiextensions.k8s.io/v1/CustomResourceDefinition',
       'apps/v1/Deployment',
       'apps/v1/ReplicaSet',
       'batch/v1/CronJob',
@@ -91,6 +92,7 @@ describe('kind registry', () => {
       'AccessEntry',
       'ClusterRole',
       'ClusterRoleBinding',
+      'CustomResourceDefinition',
       'Namespace',
       'Node',
       'NodeClaim',
@@ -126,5 +128,51 @@ describe('kind registry', () => {
     );
     expect(fields('Node')).toEqual(['spec.unschedulable']);
     expect(fields('Namespace')).toEqual(['status.phase']);
+  });
+});
+
+describe('a KindRegistry with custom kinds', () => {
+  const custom = (overrides: Partial<KindInfo>): KindInfo => ({
+    ...(findKindByKind('v1', 'ConfigMap') as KindInfo),
+    group: 'web.skiff.dev',
+    version: 'v1alpha1',
+    kind: 'StaticSite',
+    plural: 'staticsites',
+    singular: 'staticsite',
+    shortNames: ['site'],
+    ...overrides,
+  });
+
+  it('finds a custom kind by resource, singular, short name and kind, and counts the change', () => {
+    const registry = newKindRegistry();
+    const before = registry.generation;
+    registry.setCustomKinds([custom({})]);
+    for (const name of ['staticsites', 'staticsite', 'site'])
+      expect(registry.findByResource('web.skiff.dev', 'v1alpha1', name)?.kind).toBe('StaticSite');
+    expect(registry.findByKind('web.skiff.dev/v1alpha1', 'StaticSite')?.plural).toBe('staticsites');
+    expect(registry.served.map((k) => k.kind)).toContain('StaticSite');
+    expect(registry.generation).toBeGreaterThan(before);
+    // The built-in lookups and other registries never see it.
+    expect(findKindByKind('web.skiff.dev/v1alpha1', 'StaticSite')).toBeUndefined();
+    expect(newKindRegistry().findByResource('web.skiff.dev', 'v1alpha1', 'site')).toBeUndefined();
+  });
+
+  it('never lets a custom kind shadow a built-in one, and lets a built-in short name win', () => {
+    const registry = newKindRegistry();
+    registry.setCustomKinds([
+      custom({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' }),
+      custom({ group: '', version: 'v1', kind: 'Thing', plural: 'things', shortNames: ['po'] }),
+    ]);
+    expect(registry.findByKind('apps/v1', 'Deployment')?.shortNames).toContain('deploy');
+    expect(registry.customKinds.map((k) => k.kind)).toEqual(['Thing']);
+    expect(registry.findByResource('', 'v1', 'po')?.kind).toBe('Pod');
+    expect(registry.findByResource('', 'v1', 'things')?.kind).toBe('Thing');
+  });
+
+  it('drops the custom kinds a new set leaves out', () => {
+    const registry = newKindRegistry();
+    registry.setCustomKinds([custom({})]);
+    registry.setCustomKinds([]);
+    expect(registry.findByResource('web.skiff.dev', 'v1alpha1', 'staticsites')).toBeUndefined();
   });
 });

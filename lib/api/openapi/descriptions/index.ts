@@ -1,4 +1,5 @@
 import { ACCESS_TYPES } from './access';
+import { API_EXTENSIONS_TYPES } from './api-extensions';
 import { CAPACITY_TYPES } from './capacity';
 import { CONTAINER_TYPES } from './containers';
 import { CORE_TYPES } from './core';
@@ -29,6 +30,7 @@ const AREAS: readonly TypeDescriptions[] = [
   SERVICE_TYPES,
   RBAC_TYPES,
   SCALE_TYPES,
+  API_EXTENSIONS_TYPES,
 ];
 
 /**

@@ -1,0 +1,139 @@
+import * as z from 'zod';
+import { nameCauses, type DecodedObject, type DecodeOptions } from '../kinds/decode';
+import { emptyByDefault } from '../kinds/empty-by-default';
+import {
+  InvalidObjectError,
+  StrictDecodingError,
+  unknownFieldMessage,
+  type FieldCause,
+} from '../kinds/errors';
+import { invalidValue } from '../kinds/field-error';
+import { causesOf } from '../kinds/issue-causes';
+import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
+import { ObjectMeta, type KubeObject } from '../kinds/meta';
+import type { JSONSchemaProps } from './schema/json-schema-props';
+import { printerColumnsOf, type PrinterColumnDefinition } from './printer-columns';
+import { prepareCustomResource } from './schema/prepare-custom-resource';
+
+/**
+ * What a custom kind needs of its CustomResourceDefinition: the defining fields of
+ * apiextensions.k8s.io/v1 (lib/kinds/custom-resource-definition.ts has the whole type).
+ */
+export interface DefinitionView {
+  metadata: { name?: string };
+  spec: {
+    group: string;
+    names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] };
+    scope: string;
+    preserveUnknownFields?: boolean;
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema?: { openAPIV3Schema?: JSONSchemaProps };
+      subresources?: {
+        status?: object;
+        scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+      };
+      additionalPrinterColumns?: PrinterColumnDefinition[];
+    }[];
+  };
+}
+
+/**
+ * The kinds one CRD serves: one KindInfo per served version, routed, decoded and listed in
+ * discovery as a built-in kind is. Objects are decoded as kube-apiserver's customresource handler
+ * does (custom-kind.ts, decodeCustomObject); the kind's zod schema only carries the ObjectMeta
+ * checks every object gets.
+ */
+export function customKindsOf(crd: DefinitionView): KindInfo[] {
+  const { group, names, scope } = crd.spec;
+  return crd.spec.versions
+    .filter((version) => version.served)
+    .map((version) => {
+      const schema = version.schema?.openAPIV3Schema ?? {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      };
+      const info: KindInfo = {
+        group,
+        version: version.name,
+        kind: names.kind,
+        plural: names.plural,
+        singular: names.singular || names.kind.toLowerCase(),
+        shortNames: names.shortNames ?? [],
+        ...(names.categories ? { categories: names.categories } : {}),
+        namespaced: scope === 'Namespaced',
+        hasStatus: version.subresources?.status !== undefined,
+        hasScale: version.subresources?.scale !== undefined,
+        nameFormat: 'dns1123-subdomain',
+        schema: envelopeOf(apiVersionOf({ group, version: version.name }), names.kind),
+        fieldSelectors: {},
+        definedBy: crd.metadata.name,
+        printerColumns: printerColumnsOf(version.additionalPrinterColumns),
+        openApiSchema: schema as Record<string, unknown>,
+        ...(version.subresources?.scale ? { scalePaths: version.subresources.scale } : {}),
+        decode: (input, options) =>
+          decodeCustomObject(info, schema, input, options, crd.spec.preserveUnknownFields === true),
+      };
+      return info;
+    });
+}
+
+/** apiVersion, kind and ObjectMeta: what every object of a custom kind has beside its schema's fields. */
+function envelopeOf(apiVersion: string, kind: string): z.ZodType<KubeObject> {
+  return z.looseObject({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal(kind),
+    metadata: emptyByDefault(ObjectMeta),
+  }) as unknown as z.ZodType<KubeObject>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A written object of a custom kind, as kube-apiserver's customresource handler decodes it:
+ * apiVersion and kind taken from the URL when missing, ObjectMeta validated as for every kind, then
+ * the version's structural schema (lib/crd/schema/prepare-custom-resource.ts): unknown fields pruned
+ * (warned about, or refused under `fieldValidation=Strict`), defaults applied, and the schema's
+ * validation as Kubernetes causes (422 Invalid).
+ */
+export function decodeCustomObject(
+  info: KindInfo,
+  schema: JSONSchemaProps,
+  input: unknown,
+  options: DecodeOptions,
+  preserveUnknownFields = false,
+): DecodedObject {
+  if (!isPlainObject(input))
+    throw new InvalidObjectError(info, '', [
+      {
+        reason: 'FieldValueInvalid',
+        field: '',
+        message: invalidValue(typeof input, 'must be a JSON object'),
+      },
+    ]);
+  const typed: Record<string, unknown> = {
+    ...input,
+    apiVersion: input.apiVersion ?? apiVersionOf(info),
+    kind: input.kind ?? info.kind,
+  };
+  const metadata = isPlainObject(typed.metadata) ? typed.metadata : {};
+  const causes: FieldCause[] = options.unnamed ? [] : nameCauses(info, metadata);
+  const envelope = info.schema.safeParse(typed, { reportInput: true });
+  if (!envelope.success) causes.push(...causesOf(info.schema, envelope.error.issues));
+  const prepared = prepareCustomResource(typed, schema, { preserveUnknownFields });
+  causes.push(...prepared.causes);
+  if (causes.length > 0 || !envelope.success)
+    throw new InvalidObjectError(info, typeof metadata.name === 'string' ? metadata.name : '', causes);
+  const object = {
+    ...(prepared.object as Record<string, unknown>),
+    metadata: envelope.data.metadata,
+  } as KubeObject;
+  const fieldValidation = options.fieldValidation ?? 'Warn';
+  if (fieldValidation === 'Ignore' || prepared.unknownFields.length === 0) return { object, warnings: [] };
+  if (fieldValidation === 'Strict') throw new StrictDecodingError(prepared.unknownFields);
+  return { object, warnings: prepared.unknownFields.map(unknownFieldMessage) };
+}
