@@ -119,6 +119,49 @@ describeWithDynamoDbLocal('The shipped Lambda bundles against DynamoDB Local', (
     });
   });
 
+  it('serves a custom kind once its CRD is created, and a fresh instance of the bundle serves it too', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.smoke.skiff.dev' },
+      spec: {
+        group: 'smoke.skiff.dev',
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: { type: 'object', properties: { size: { type: 'integer', default: 1 } } },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const gadgets = '/apis/smoke.skiff.dev/v1/namespaces/default/gadgets';
+    const gadget = { apiVersion: 'smoke.skiff.dev/v1', kind: 'Gadget', metadata: { name: 'one' }, spec: {} };
+    const [createdCrd, createdGadget] = invoke<APIGatewayProxyResult>(apiFunction, 'handler', [
+      proxyEvent('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd),
+      proxyEvent('POST', gadgets, gadget),
+    ]);
+    expect(createdCrd.statusCode).toBe(201);
+    expect(createdGadget.statusCode).toBe(201);
+    expect(JSON.parse(createdGadget.body)).toMatchObject({ spec: { size: 1 } });
+    // Another instance (a cold start) reads the CRDs at its first request.
+    const [read] = invoke<APIGatewayProxyResult>(apiFunction, 'handler', [
+      proxyEvent('GET', `${gadgets}/one`),
+    ]);
+    expect(read.statusCode).toBe(200);
+    expect(JSON.parse(read.body)).toMatchObject({ kind: 'Gadget', metadata: { name: 'one' } });
+  }, 120_000);
+
   // The reconcilers requeue what they must look at again (a Deployment's progress) on SQS: moto's.
   const describeWithMoto = motoEndpoint ? describe : describe.skip;
   describeWithMoto('the reconcile, resync and requeue bundles', () => {
