@@ -25,9 +25,9 @@ module.exports = {
     '<rootDir>/test/e2e/kubectl-server-side-apply.test.ts',
     '<rootDir>/test/e2e/kubectl-parity.test.ts',
   ],
-  // Leaves out the conformance suite's 2,000-write race, which LocalStack's gateway (Python, like
+  // Leaves out the conformance suite's 1,000-write race, which LocalStack's gateway (Python, like
   // moto, which the suite spares it too) makes take minutes; it runs on DynamoDB Local in `npm test`.
-  testNamePattern: '^(?!.*race 250 read-modify-writes)',
+  testNamePattern: '^(?!.*race 125 read-modify-writes)',
   maxWorkers: 1,
   testSequencer: '<rootDir>/test/remote/sequencer.js',
   testTimeout: 120000,

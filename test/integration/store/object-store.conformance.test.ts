@@ -407,9 +407,11 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
 
   // The race runs on dynalite and DynamoDB Local, the engines behind `npm start` and LocalStack.
   // moto answers each call several times slower (Python and Flask), which would make this one
-  // test take minutes; every other conformance case above runs on moto too.
+  // test take minutes; every other conformance case above runs on moto too. 125 each: through the
+  // change log, 1,000 contested writes take about 36 s on a quiet 2-core machine (2,000 took 150 s,
+  // over the test's bound when CI's other suites share the cores).
   if (!name.startsWith('moto'))
-    it('keeps every increment when 8 clients race 250 read-modify-writes each', async () => {
+    it('keeps every increment when 8 clients race 125 read-modify-writes each', async () => {
       await store.create(ConfigMap, aConfigMap('counter', 'default', { count: '0' }));
       const increment = () =>
         retryOnConflict(
@@ -422,10 +424,10 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
         );
       await Promise.all(
         Array.from({ length: 8 }, async () => {
-          for (let i = 0; i < 250; i++) await increment();
+          for (let i = 0; i < 125; i++) await increment();
         }),
       );
       const final = await store.get(ConfigMap, 'default', 'counter');
-      expect((final.data as { count: string }).count).toBe('2000');
+      expect((final.data as { count: string }).count).toBe('1000');
     }, 300_000);
 });
