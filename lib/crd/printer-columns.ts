@@ -1,4 +1,4 @@
-import type { Column } from '../api/table/kind-columns';
+import type { Column } from '../kinds/table-column';
 import { ageOf } from '../api/table/human-duration';
 import type { KubeObject } from '../kinds/meta';
 import { readJsonPath } from './json-path';

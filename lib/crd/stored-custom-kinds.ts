@@ -104,7 +104,6 @@ export class StoredCustomKinds implements CustomKinds {
   private nameConflict(crd: CustomResourceDefinition, taken: Set<string>): string | undefined {
     const { group, names } = crd.spec;
     for (const version of crd.spec.versions) {
-      const builtIn = newKindRegistry();
       for (const name of [names.plural, names.singular, ...(names.shortNames ?? [])])
         if (name && builtIn.findByResource(group, version.name, name)) return `"${name}" is already in use`;
       if (builtIn.findByKind(group ? `${group}/${version.name}` : version.name, names.kind))
@@ -164,6 +163,9 @@ function namesOf(crd: CustomResourceDefinition): string[] {
     .filter((name): name is string => !!name)
     .map((name) => `${group}|${name === names.kind ? 'kind' : 'resource'}|${name}`);
 }
+
+/** The built-in kinds alone, which no CRD may take the names of. */
+const builtIn = newKindRegistry();
 
 function byCreation(a: CustomResourceDefinition, b: CustomResourceDefinition): number {
   const at = (crd: CustomResourceDefinition) => crd.metadata.creationTimestamp ?? '';

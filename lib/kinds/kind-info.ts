@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldCause } from './errors';
-import type { Column } from '../api/table/kind-columns';
+import type { Column } from './table-column';
 import type { DecodedObject, DecodeOptions } from './decode';
 import type { KubeObject } from './meta';
 

@@ -1,18 +1,6 @@
 import type { KubeObject } from '../../kinds/meta';
+import type { Column } from '../../kinds/table-column';
 import { ageOf } from './human-duration';
-
-/**
- * The columns `kubectl get` shows for each kind, as kube-apiserver's printers define them
- * (pkg/printers/internalversion). Priority 1 columns appear with `-o wide`.
- */
-export interface Column {
-  name: string;
-  type: 'string' | 'integer' | 'number' | 'date' | 'boolean';
-  format?: string;
-  description: string;
-  priority: number;
-  cell: (object: KubeObject) => string | number | boolean | null;
-}
 
 // Objects reach the printers as stored JSON; each reads the few fields it shows.
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
