@@ -1,13 +1,14 @@
 import * as z from 'zod';
-import { nameCauses, type DecodedObject, type DecodeOptions } from '../kinds/decode';
-import { emptyByDefault } from '../kinds/empty-by-default';
 import {
-  InvalidObjectError,
-  StrictDecodingError,
-  unknownFieldMessage,
-  type FieldCause,
-} from '../kinds/errors';
-import { invalidValue } from '../kinds/field-error';
+  isPlainObject,
+  nameCauses,
+  requireJsonObject,
+  withUnknownFields,
+  type DecodedObject,
+  type DecodeOptions,
+} from '../kinds/decode';
+import { emptyByDefault } from '../kinds/empty-by-default';
+import { InvalidObjectError, type FieldCause } from '../kinds/errors';
 import { causesOf } from '../kinds/issue-causes';
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import { ObjectMeta, type KubeObject } from '../kinds/meta';
@@ -89,10 +90,6 @@ function envelopeOf(apiVersion: string, kind: string): z.ZodType<KubeObject> {
   }) as unknown as z.ZodType<KubeObject>;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * A written object of a custom kind, as kube-apiserver's customresource handler decodes it:
  * apiVersion and kind taken from the URL when missing, ObjectMeta validated as for every kind, then
@@ -107,14 +104,7 @@ export function decodeCustomObject(
   options: DecodeOptions,
   preserveUnknownFields = false,
 ): DecodedObject {
-  if (!isPlainObject(input))
-    throw new InvalidObjectError(info, '', [
-      {
-        reason: 'FieldValueInvalid',
-        field: '',
-        message: invalidValue(typeof input, 'must be a JSON object'),
-      },
-    ]);
+  requireJsonObject(info, input);
   const typed: Record<string, unknown> = {
     ...input,
     apiVersion: input.apiVersion ?? apiVersionOf(info),
@@ -132,8 +122,5 @@ export function decodeCustomObject(
     ...(prepared.object as Record<string, unknown>),
     metadata: envelope.data.metadata,
   } as KubeObject;
-  const fieldValidation = options.fieldValidation ?? 'Warn';
-  if (fieldValidation === 'Ignore' || prepared.unknownFields.length === 0) return { object, warnings: [] };
-  if (fieldValidation === 'Strict') throw new StrictDecodingError(prepared.unknownFields);
-  return { object, warnings: prepared.unknownFields.map(unknownFieldMessage) };
+  return withUnknownFields(object, prepared.unknownFields, options.fieldValidation);
 }

@@ -24,7 +24,7 @@ export interface DecodedObject {
   warnings: string[];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -90,14 +90,7 @@ export function decodeObject(info: KindInfo, input: unknown, options: DecodeOpti
   if (info.decode) return info.decode(input, options);
   const fieldValidation = options.fieldValidation ?? 'Warn';
   const cleaned = dropNulls(input);
-  if (!isPlainObject(cleaned))
-    throw new InvalidObjectError(info, '', [
-      {
-        reason: 'FieldValueInvalid',
-        field: '',
-        message: invalidValue(typeof cleaned, 'must be a JSON object'),
-      },
-    ]);
+  requireJsonObject(info, cleaned);
   const typed =
     cleaned.apiVersion === undefined || cleaned.kind === undefined
       ? { apiVersion: apiVersionOf(info), kind: info.kind, ...cleaned }
@@ -114,7 +107,31 @@ export function decodeObject(info: KindInfo, input: unknown, options: DecodeOpti
   if (causes.length > 0 || !result.success)
     throw new InvalidObjectError(info, typeof metadata.name === 'string' ? metadata.name : '', causes);
   if (fieldValidation === 'Ignore') return { object: result.data, warnings: [] };
-  const unknown = findUnknownFields(typed, result.data);
-  if (unknown.length > 0 && fieldValidation === 'Strict') throw new StrictDecodingError(unknown);
-  return { object: result.data, warnings: unknown.map(unknownFieldMessage) };
+  return withUnknownFields(result.data, findUnknownFields(typed, result.data), fieldValidation);
+}
+
+/** A written body that is not a JSON object: kube's 422 with one cause at the root. */
+export function requireJsonObject(info: KindInfo, value: unknown): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value))
+    throw new InvalidObjectError(info, '', [
+      {
+        reason: 'FieldValueInvalid',
+        field: '',
+        message: invalidValue(typeof value, 'must be a JSON object'),
+      },
+    ]);
+}
+
+/**
+ * A decoded object and the unknown fields dropped from it, as `fieldValidation` says: warnings
+ * (Warn), nothing (Ignore), or StrictDecodingError naming them (Strict).
+ */
+export function withUnknownFields(
+  object: KubeObject,
+  unknown: string[],
+  fieldValidation: FieldValidation = 'Warn',
+): DecodedObject {
+  if (fieldValidation === 'Ignore' || unknown.length === 0) return { object, warnings: [] };
+  if (fieldValidation === 'Strict') throw new StrictDecodingError(unknown);
+  return { object, warnings: unknown.map(unknownFieldMessage) };
 }
