@@ -2,6 +2,8 @@ import { StoredCustomKinds } from '../crd/stored-custom-kinds';
 import { createApiHandler } from '../api/api-handler';
 import type { RunningAgent } from '../agent/agent';
 import { serveOnLoopback } from './http/loopback-server';
+import type { CustomControllers } from './custom-controllers';
+import { startLocalOperators } from './local-operators';
 import { startLocalRuntime, type LocalCapacityOptions, type LocalRuntimeOptions } from './local-runtime';
 
 export interface LocalControlPlaneOptions extends Pick<
@@ -14,6 +16,11 @@ export interface LocalControlPlaneOptions extends Pick<
   port: number;
   /** How often watches that allow them get a BOOKMARK (default: every minute, as kube-apiserver). */
   bookmarkSeconds?: number;
+  /**
+   * A module, YAML file or folder of operators to run (lib/operators/load-operators.ts), loaded
+   * again whenever something under it changes. Needs the controllers (not `controllers: []`).
+   */
+  operatorsPath?: string;
 }
 
 export interface LocalControlPlane {
@@ -41,23 +48,39 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   let failed!: (error: Error) => void;
   const url = new Promise<string>((resolve, reject) => ((listening = resolve), (failed = reject)));
   url.catch(() => undefined);
+  // Custom kinds' garbage collectors and operators join the controllers once the API serves their kinds.
+  let custom: CustomControllers | undefined;
   const runtime = await startLocalRuntime({
     ...options,
+    moreControllers: () => custom?.current() ?? [],
     capacity: options.capacity && {
       ...options.capacity,
       nodes: { ...options.capacity.nodes, apiUrl: () => url },
     },
   });
   try {
+    // One process sees every CRD write: its kinds follow them (docs/custom-resources.md).
+    const customKinds = new StoredCustomKinds(runtime.store);
     const api = createApiHandler({
       store: runtime.store,
       watch: { feed: runtime.changes, bookmarkSeconds: options.bookmarkSeconds },
       ...(runtime.scheduler ? { plan: runtime.scheduler.dryRun } : {}),
-      // One process sees every CRD write: its kinds follow them (docs/custom-resources.md).
-      customKinds: new StoredCustomKinds(runtime.store),
+      customKinds,
     });
     const server = await serveOnLoopback(api, options.port);
-    listening(`http://127.0.0.1:${server.port}`);
+    const planeUrl = `http://127.0.0.1:${server.port}`;
+    listening(planeUrl);
+    await customKinds.refresh();
+    const operators =
+      options.controllers?.length === 0
+        ? undefined
+        : await startLocalOperators({
+            url: planeUrl,
+            registry: customKinds.registry,
+            runtime,
+            path: options.operatorsPath,
+            use: (controllers) => (custom = controllers),
+          });
     return {
       url: `http://127.0.0.1:${server.port}`,
       expireChanges: () => runtime.changes.expire(),
@@ -65,6 +88,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       stop: async () => {
         // Pods first, while their agents can still reach the API; then requests, then the engine.
         await runtime.stopNodes();
+        operators?.stop();
         await server.stop();
         await runtime.stop();
       },

@@ -20,7 +20,7 @@ import { fromItem, kindKeyOf, refOfItem } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
 import { startEmbeddedDynamo } from './embedded-dynamo';
 import { LocalRequeue, LocalStream, type LocalStreamRecord } from './local-stream';
-import { startStartupSync } from './startup-sync';
+import { startStartupSync, type StartupSync } from './startup-sync';
 import { TtlSweeper } from './ttl-sweeper';
 import { localCapacity } from './local-capacity';
 import type { LocalAgentsOptions } from './local-agents';
@@ -53,6 +53,12 @@ export interface LocalRuntimeOptions {
   capacity?: LocalCapacityOptions;
   /** Told of every accepted write, after the stream (benchmarks count writes here). */
   onWrite?: (change: ItemChange) => void;
+  /**
+   * Controllers that come and go while it runs (operators, custom kinds' garbage collectors; see
+   * lib/local/custom-controllers.ts), asked for at each dispatch. It must answer the same array
+   * until they change.
+   */
+  moreControllers?: () => readonly Controller[];
   /** Where failed reconciles are reported (they are retried); default console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -87,6 +93,8 @@ export interface LocalRuntime {
   sweepExpired(): Promise<number>;
   /** The local nodes' agents now running (tests and benchmarks stop one to fail its node). */
   agents(): Promise<RunningAgent[]>;
+  /** Reconciles every stored object of these controllers' kinds once, as the startup sync does (a new operator's parents). */
+  reconcileEvery(controllers: readonly Controller[]): Promise<void>;
   /** Stops the local nodes' agents and every pod process they run (idempotent; `stop` does it too). */
   stopNodes(): Promise<void>;
   /** Stops the sweeps and timers, delivers what the stream holds, then closes the engine. */
@@ -114,14 +122,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const capacity = options.capacity
       ? localCapacity(options.capacity, () => store, options.logError)
       : undefined;
-    const controllers = [
+    const fixed = [
       ...withNodeLifecycle(options.controllers ?? CONTROLLERS, options.nodeLifecycle),
       ...(capacity?.controllers ?? []),
     ];
+    const controllers = withMore(fixed, options.moreControllers);
     // The stream's consumer and the TTL sweeper need the store, and the store feeds both: they are
     // bound below, before the first write can produce a record.
     const stream = new LocalStream({ consumer: (records) => reconcile(records) });
-    const feed = controllers.length > 0 ? stream.push : undefined; // no controllers, nobody to feed
+    // No controllers, nobody to feed.
+    const feed = fixed.length > 0 || options.moreControllers ? stream.push : undefined;
     const onWrite = options.onWrite;
     const store = new DynamoObjectStore({
       client: dynamo.client,
@@ -157,7 +167,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     for (const kind of ttl.expiringKinds)
       ttl.seed(mirror.query(TABLE.kindKey, kindKeyOf(kind), TABLE.namespacedName));
     const dispatchOptions: DispatchOptions = {
-      controllers,
+      get controllers() {
+        return controllers();
+      },
       // Controllers record their Events in the store, each under its own name, as on AWS.
       context: storeReconcileContext(store),
       logError: options.logError,
@@ -176,6 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The last run's nodes start their agents again, which take over the pods bound to them.
     capacity?.provider.resume();
     const startupSync = startStartupSync(dispatchOptions, requeue);
+    const sweeps = new Set<StartupSync>();
     const resyncTimer = startResync(dispatchOptions, options.resync ?? DEFAULT_RESYNC, requeue);
     ttl.start();
     const expiry = setInterval(() => {
@@ -192,6 +205,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await stream.idle(Math.max(0, deadline - Date.now()));
       },
       sweepExpired: () => ttl.sweep(),
+      reconcileEvery: async (some) => {
+        const sync = startStartupSync({ ...dispatchOptions, controllers: some }, requeue);
+        sweeps.add(sync);
+        await sync.done.finally(() => sweeps.delete(sync));
+      },
       agents: async () => (capacity ? capacity.agents.running() : []),
       stopNodes: async () => {
         await capacity?.agents.stop();
@@ -204,6 +222,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // No pod process may outlive the control plane (Ctrl-C): every agent stops its pods.
         await capacity?.agents.stop();
         await startupSync.stop();
+        for (const sweep of sweeps) await sweep.stop();
         await ttl.stop();
         await resyncTimer.stop();
         await requeue.stop();
@@ -225,6 +244,27 @@ function withNodeLifecycle(
   if (!timings) return controllers;
   const configured = nodeLifecycleController(timings);
   return controllers.map((controller) => (controller.name === configured.name ? configured : controller));
+}
+
+/**
+ * The controllers to dispatch to now: the fixed ones and, when given, those that come and go. The
+ * same array is answered until `more` answers a new one, so what is derived per list is kept.
+ */
+function withMore(
+  fixed: readonly Controller[],
+  more: (() => readonly Controller[]) | undefined,
+): () => readonly Controller[] {
+  if (!more) return () => fixed;
+  let last: readonly Controller[] | undefined;
+  let all = fixed;
+  return () => {
+    const now = more();
+    if (now !== last) {
+      last = now;
+      all = [...fixed, ...now];
+    }
+    return all;
+  };
 }
 
 /** How often the change log drops records past its retention. */

@@ -22,10 +22,15 @@ import { startLocalControlPlane } from './local-control-plane';
  */
 const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--api-only]
                  [--nodes N] [--node-type TYPE] [--nodes-dir DIR] [--container-engine podman|docker]
+                 [--operators PATH]
   --port N              port on 127.0.0.1 (default 8080, env SKIFF_PORT; 0 picks a free port)
   --data-dir DIR        where objects persist (default .skiff/data)
   --in-memory           keep objects in memory only
   --api-only            serve the API without running the controllers, the scheduler or nodes
+  --operators PATH      run the operators in PATH: a module (.ts, .js), a YAML file of
+                        Metacontroller CompositeControllers calling webhooks, or a folder of
+                        them; loaded again whenever a file under PATH changes
+                        (docs/operators.md)
   --nodes N             nodes kept running even when idle (default 1): the warm floor of the
                         \`local\` NodePool made when the cluster has no pool
   --node-type TYPE      that pool's only node size: local.small (2 CPU, 8 GiB), local.medium
@@ -59,6 +64,7 @@ const Options = z.object({
   nodes: z.coerce.number().int().min(0).max(254),
   nodeType: z.enum(['local.small', 'local.medium', 'local.large']).optional(),
   containerEngine: z.string().min(1).optional(),
+  operators: z.string().min(1).optional(),
 });
 
 /**
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
       nodes: { type: 'string' },
       'node-type': { type: 'string' },
       'container-engine': { type: 'string' },
+      operators: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -98,12 +105,16 @@ async function main(): Promise<void> {
     containerEngine: values['container-engine'],
     nodes: values.nodes ?? '1',
     nodeType: values['node-type'],
+    operators: values.operators,
   });
+  if (options.operators && options.apiOnly)
+    throw new ConfigError('--operators needs the controllers: drop --api-only');
   const plane = await startLocalControlPlane({
     port: options.port,
     dataDir: options.inMemory ? undefined : resolve(options.dataDir),
     resync: env.resync,
     nodeLifecycle: env.nodeLifecycle,
+    ...(options.operators ? { operatorsPath: resolve(options.operators) } : {}),
     // The scheduler and local capacity run with the controllers: pods bound, local nodes launched.
     ...(options.apiOnly
       ? { controllers: [] }

@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KUBECTL, writeKubeconfig } from '../e2e/watch-clients/watch-client-tools';
-import { spawnLocalServer, type LocalServerProcess } from './spawn-local-server';
+import {
+  spawnLocalServer,
+  type LocalServerProcess,
+  type SpawnLocalServerOptions,
+} from './spawn-local-server';
 
 /** kubectl against one `npm start` of the suite: its server, work directory and kubeconfig. */
 export interface KubectlSession {
@@ -21,15 +25,21 @@ export interface KubectlSession {
 /**
  * Starts `npm start` on loopback before the suite's tests and stops it after, with a work
  * directory and a kubeconfig for kubectl: what every kubectl e2e suite needs. Call at describe
- * level; the session is usable inside tests.
+ * level; the session is usable inside tests. `serverOptions` may be made from the work directory
+ * (which holds nothing yet but is the suite's own).
  */
-export function kubectlSession(prefix: string): KubectlSession {
+export function kubectlSession(
+  prefix: string,
+  serverOptions: SpawnLocalServerOptions | ((workDir: string) => SpawnLocalServerOptions) = {},
+): KubectlSession {
   let server: LocalServerProcess | undefined;
   let workDir = '';
   let kubeconfig = '';
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), `skiff-${prefix}-`));
-    server = await spawnLocalServer();
+    server = await spawnLocalServer(
+      typeof serverOptions === 'function' ? serverOptions(workDir) : serverOptions,
+    );
     kubeconfig = writeKubeconfig(workDir, server.url);
   }, 90_000);
   afterAll(async () => {

@@ -1,0 +1,76 @@
+import type { Controller } from '../controllers/controller';
+import { garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector';
+import type { KindInfo } from '../kinds/kind-info';
+import type { KindRegistry } from '../kinds/kind-registry';
+import { kindKeyOf } from '../store/object-item';
+import { operatorController, type OperatorControllerOptions } from '../operators/operator-controller';
+import type { OperatorSpec } from '../operators/operator-spec';
+import { resolveOperator } from '../operators/resolve-operator';
+
+/**
+ * The controllers the local control plane gains while it runs: a garbage collector for each custom
+ * kind (so deleting a custom object deletes what it owns, as kube's collector covers every
+ * resource) and the loaded operators whose resources the API serves. Rebuilt when the registry's
+ * custom kinds or the operators change, and the same array answered until then (the dispatcher
+ * keeps what it derives per list).
+ */
+export class CustomControllers {
+  private operators: readonly OperatorSpec[] = [];
+  private operatorsVersion = 0;
+  private built:
+    { generation: number; operatorsVersion: number; controllers: readonly Controller[] } | undefined;
+  private readonly waiting = new Map<string, string>();
+
+  constructor(
+    private readonly registry: KindRegistry,
+    private readonly options: Omit<OperatorControllerOptions, 'events'> & {
+      events: (operator: string) => OperatorControllerOptions['events'];
+      /** Told of each rebuild with the operators' controllers, to sync their parents. */
+      onOperators?: (controllers: readonly Controller[]) => void;
+      log?: (message: string) => void;
+    },
+  ) {}
+
+  /** Replaces the loaded operators (a load or reload of the operator path). */
+  setOperators(operators: readonly OperatorSpec[]): void {
+    this.operators = operators;
+    this.operatorsVersion++;
+    this.current();
+  }
+
+  /** The controllers for the registry's kinds and the operators now. */
+  current(): readonly Controller[] {
+    const generation = this.registry.generation;
+    if (this.built?.generation === generation && this.built.operatorsVersion === this.operatorsVersion)
+      return this.built.controllers;
+    const collectors = onePerKind(this.registry.customKinds).map(garbageCollectorFor);
+    const operators: Controller[] = [];
+    for (const spec of this.operators) {
+      const resolved = resolveOperator(spec, this.registry);
+      if ('missing' in resolved) {
+        if (this.waiting.get(spec.name) !== resolved.missing)
+          this.options.log?.(`operator ${spec.name} waits for ${resolved.missing} to be served`);
+        this.waiting.set(spec.name, resolved.missing);
+        continue;
+      }
+      this.waiting.delete(spec.name);
+      operators.push(
+        operatorController(resolved.operator, { ...this.options, events: this.options.events(spec.name) }),
+      );
+    }
+    this.built = {
+      generation,
+      operatorsVersion: this.operatorsVersion,
+      controllers: [...collectors, ...operators],
+    };
+    if (operators.length > 0) this.options.onOperators?.(operators);
+    return this.built.controllers;
+  }
+}
+
+/** A custom kind's versions are one stored kind: one KindInfo each (the first served version's). */
+function onePerKind(kinds: readonly KindInfo[]): KindInfo[] {
+  const seen = new Map<string, KindInfo>();
+  for (const kind of kinds) if (!seen.has(kindKeyOf(kind))) seen.set(kindKeyOf(kind), kind);
+  return [...seen.values()];
+}
