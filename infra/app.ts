@@ -1,6 +1,7 @@
 import { Annotations, App } from 'aws-cdk-lib';
 import { SKIFF_STACK_NAME } from '../lib/config/env-names';
 import { SkiffStack } from './skiff-stack';
+import { addStaticSiteOperator } from '../examples/operators/static-site/cdk';
 
 /**
  * The CDK app. The stack is environment-agnostic (no account or region, so no lookups) and so
@@ -22,6 +23,9 @@ const stack = new SkiffStack(app, stackName, {
   description: 'Skiff: a serverless Kubernetes-style control plane',
   ...(adminPrincipalArn ? { adminPrincipalArn } : {}),
 });
+// The example StaticSite operator (examples/operators/static-site), for trying operators on AWS
+// and for the LocalStack suite: `-c exampleOperators=true`.
+if (String(app.node.tryGetContext('exampleOperators')) === 'true') addStaticSiteOperator(stack, stack);
 if (!adminPrincipalArn)
   Annotations.of(stack).addWarningV2(
     'skiff:noAdminPrincipal',

@@ -1,4 +1,4 @@
-import { type CfnElement, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { SkiffStack } from './skiff-stack';
 
@@ -146,6 +146,28 @@ export function acknowledgeNagFindings(stack: SkiffStack): void {
     const scope = under === '' ? stack : constructAt(stack, under);
     for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
   }
+}
+
+/**
+ * The findings an operator's function (or the operators' fan-out, which reads the stream) keeps,
+ * for the same reasons as the stack's own functions: recorded by those constructs on themselves.
+ */
+export function acknowledgeOperatorNagFindings(
+  scope: IConstruct,
+  streamOf?: { table: { node: IConstruct['node'] } },
+): void {
+  Validations.of(scope).acknowledge({
+    id: `${AWS}IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    reason:
+      'AWSLambdaBasicExecutionRole grants only CreateLogGroup/CreateLogStream/PutLogEvents, which every function needs for its own log group (made by the stack, with a retention).',
+  });
+  if (!streamOf) return;
+  const table = streamOf.table.node.defaultChild as CfnElement;
+  Validations.of(scope).acknowledge({
+    id: `${AWS}IAM5[Resource::<${Stack.of(scope).getLogicalId(table)}.Arn>/stream/*]`,
+    reason:
+      "Scoped to Skiff's own object table's streams (ListStreams), whose ARN carries a label only known after deploy.",
+  });
 }
 
 function constructAt(stack: SkiffStack, relativePath: string): IConstruct {

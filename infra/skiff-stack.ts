@@ -26,6 +26,8 @@ export class SkiffStack extends Stack {
   readonly api: ObjectApi;
   readonly reconciler: Reconciler;
   readonly capacity: Capacity;
+  /** The name API tokens are minted for (`aws eks get-token --cluster-name`), and instances are tagged with. */
+  readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props?: SkiffStackProps) {
     super(scope, id, props);
@@ -34,6 +36,7 @@ export class SkiffStack extends Stack {
       throw new Error(`adminPrincipalArn ${props.adminPrincipalArn} is not an IAM user, role or session ARN`);
     // The name tokens are minted for; Capacity tags instances with the same default (the stack's name).
     const clusterName = props?.capacity?.clusterName ?? this.stackName;
+    this.clusterName = clusterName;
     this.api = new ObjectApi(this, 'Api', {
       table: this.objects,
       clusterName,

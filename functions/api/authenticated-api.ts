@@ -13,6 +13,7 @@ import { nodeAuthorizer } from '../../lib/authz/node-authorizer';
 import { rbacAuthorizer } from '../../lib/authz/rbac-authorizer';
 import { requestAuthorization } from '../../lib/authz/request-authorization';
 import { storeNodeGraph, storePolicySource } from '../../lib/authz/store-policy-source';
+import { operatorAuthorizer, type OperatorGrant } from '../../lib/operators/operator-access';
 
 /** The API as the Lambda serves it: a request, with the authorizer context API Gateway attached. */
 /** How stale an API instance's view of the CRDs may get (docs/custom-resources.md). */
@@ -31,7 +32,7 @@ export type AuthenticatedApi = (request: ApiRequest, authorizerContext: unknown)
  *
  * What they may do: kube-apiserver's `--authorization-mode=Node,RBAC` (the node authorizer and
  * NodeRestriction, then RBAC over the stored roles and bindings, kube's defaults created on first
- * use), and SelfSubjectAccessReviews answered for the caller. The caller reaches the authorizers
+ * use), with the stack's operators' built-in grants between the two, and SelfSubjectAccessReviews answered for the caller. The caller reaches the authorizers
  * through an AsyncLocalStorage rather than a field of the request, because the API may hand the
  * authorizers a copy of the request (a YAML or protobuf body is re-read as JSON).
  */
@@ -40,17 +41,20 @@ export function createAuthenticatedApi(
     authenticate: AuthenticateRequest;
     /** How long RBAC objects are cached (storePolicySource's 5 s unless a test wants every change seen). */
     policyCacheMs?: number;
+    /** The stack's operators, each allowed what its grant covers (lib/operators/operator-access.ts). */
+    operators?: readonly OperatorGrant[];
   },
 ): AuthenticatedApi {
   const callers = new AsyncLocalStorage<UserInfo>();
   const userOf = () => callers.getStore();
   const authorizer = unionAuthorizer(
     nodeAuthorizer(storeNodeGraph(deps.store)),
+    operatorAuthorizer(deps.operators ?? []),
     rbacAuthorizer(
       storePolicySource(deps.store, deps.policyCacheMs === undefined ? {} : { cacheMs: deps.policyCacheMs }),
     ),
   );
-  const { authenticate, policyCacheMs: _policyCacheMs, ...apiDeps } = deps;
+  const { authenticate, policyCacheMs: _policyCacheMs, operators: _operators, ...apiDeps } = deps;
   const api = createApiHandler({
     ...apiDeps,
     authorize: requestAuthorization({ authorizer, userOf }),

@@ -26,10 +26,12 @@ const client = withoutResponseLogging(new DynamoDBClient({}));
 // One change log per container: the revisions every write takes, and the records watches follow.
 const changes = new TableChangeLog({ client, tableName: config.tableName });
 const store = new DynamoObjectStore({ client, tableName: config.tableName, changes });
+const auth = loadAuthConfig();
 const api = createAuthenticatedApi({
   store,
   // Who calls: the authorizer's context, else the request's own token (functions/api/authenticated-api.ts).
-  authenticate: eksTokenAuthenticator(store, loadAuthConfig()),
+  authenticate: eksTokenAuthenticator(store, auth),
+  operators: auth.operators,
   // A streamed response ends at 15 minutes: a watch ends itself a minute before, cleanly, and the
   // client reconnects from its last resourceVersion as it does with kube-apiserver.
   watch: { feed: changes, maxSeconds: WATCH_MAX_SECONDS },

@@ -1,7 +1,8 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { SKIFF_ADMIN_PRINCIPAL_ARN, SKIFF_NODE_ROLE_ARN } from '../../lib/auth/auth-config';
+import { SKIFF_ADMIN_PRINCIPAL_ARN, SKIFF_NODE_ROLE_ARN, SKIFF_OPERATORS } from '../../lib/auth/auth-config';
+import type { OperatorGrant } from '../../lib/operators/operator-access';
 import {
   SKIFF_CLUSTER_NAME,
   SKIFF_DRY_RUN,
@@ -119,6 +120,21 @@ export class ObjectApi extends Construct {
    * system:nodes), in the authorizer and in the function's own check. Called by the stack once the
    * capacity exists, as enableDryRun is.
    */
+  /**
+   * Maps an operator function's role to its user and grants it its resources (SKIFF_OPERATORS,
+   * lib/operators/operator-access.ts), in the authorizer and the function. Called by each Operator.
+   */
+  trustOperator(grant: OperatorGrant): void {
+    if (this.operators.length === 0) {
+      const value = Lazy.string({ produce: () => Stack.of(this).toJsonString(this.operators) });
+      this.function.addEnvironment(SKIFF_OPERATORS, value);
+      this.authorizer.function.addEnvironment(SKIFF_OPERATORS, value);
+    }
+    this.operators.push(grant);
+  }
+
+  private readonly operators: OperatorGrant[] = [];
+
   trustNodeRole(roleArn: string): void {
     this.authorizer.trustNodeRole(roleArn);
     this.function.addEnvironment(SKIFF_NODE_ROLE_ARN, roleArn);

@@ -22,6 +22,8 @@ export interface SkiffFunctionProps {
   timeout?: Duration;
   /** Concurrency set aside for (and the most allowed to) this function. Default: none. */
   reservedConcurrentExecutions?: number;
+  /** Import paths esbuild resolves elsewhere (an operator's module for functions/operator). */
+  alias?: Record<string, string>;
 }
 
 /** The context key of the application log level Lambda keeps: `cdk deploy -c logLevel=INFO`. */
@@ -78,6 +80,13 @@ export class SkiffFunction extends NodejsFunction {
         sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         externalModules: [...LAMBDA_BUNDLE.externalModules],
+        ...(props.alias
+          ? {
+              esbuildArgs: Object.fromEntries(
+                Object.entries(props.alias).map(([from, to]) => [`--alias:${from}`, to]),
+              ),
+            }
+          : {}),
       },
     });
     // The log group Lambda would create on first write, made ahead so it has a retention and goes

@@ -62,9 +62,19 @@ export function addObjectStreamTrigger(
     // An empty list would be no filter (every record) and an empty OR is no valid pattern: with
     // no kind to watch there is nothing to do, so the trigger exists, configured, but off.
     enabled: kindKeys.length > 0,
-    filters:
-      kindKeys.length > 0 ? [...kindFilters(kindKeys), ...collectionFilters(collectionKindKeys)] : undefined,
+    filters: kindKeys.length > 0 ? triggerFilters(kindKeys, collectionKindKeys) : undefined,
   });
+}
+
+/**
+ * The filter patterns of a trigger for these kinds (every record) and collection kinds (their
+ * collection records only): two patterns each, of Lambda's five per trigger.
+ */
+export function triggerFilters(
+  kindKeys: readonly string[],
+  collectionKindKeys: readonly string[] = [],
+): Record<string, unknown>[] {
+  return [...kindFilters(kindKeys), ...collectionFilters(collectionKindKeys)];
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SKIFF_CLUSTER_NAME } from '../config/env-names';
 import { parseEnv } from '../config/parse-env';
+import { OperatorGrant } from '../operators/operator-access';
 
 /**
  * The environment the authorizer and the API function authenticate with, set by
@@ -18,6 +19,27 @@ export const SKIFF_NODE_ROLE_ARN = 'SKIFF_NODE_ROLE_ARN';
  * on its functions), then the token's own host, as on AWS.
  */
 export const SKIFF_STS_ENDPOINT = 'SKIFF_STS_ENDPOINT';
+/**
+ * The operators the stack deploys (infra/constructs/operator.ts), as JSON: each one's name, its
+ * function's role and the resources it may touch (lib/operators/operator-access.ts).
+ */
+export const SKIFF_OPERATORS = 'SKIFF_OPERATORS';
+
+const operatorGrants = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (!value?.trim()) return [];
+    try {
+      return z.array(OperatorGrant).parse(JSON.parse(value));
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `is not a list of operator grants: ${(error as Error).message}`,
+      });
+      return z.NEVER;
+    }
+  });
 
 const optionalText = z
   .string()
@@ -29,6 +51,7 @@ const AuthEnv = z.object({
   [SKIFF_ADMIN_PRINCIPAL_ARN]: optionalText,
   [SKIFF_NODE_ROLE_ARN]: optionalText,
   [SKIFF_STS_ENDPOINT]: optionalText,
+  [SKIFF_OPERATORS]: operatorGrants,
   AWS_ENDPOINT_URL_STS: optionalText,
   AWS_ENDPOINT_URL: optionalText,
 });
@@ -39,6 +62,8 @@ export interface AuthConfig {
   adminPrincipalArn?: string;
   nodeRoleArn?: string;
   stsEndpointOverride?: string;
+  /** The stack's operators: built-in identities with built-in grants. */
+  operators?: OperatorGrant[];
 }
 
 /** Reads the authentication settings once at cold start; throws ConfigError naming what is wrong. */
@@ -50,5 +75,6 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     ...(parsed[SKIFF_ADMIN_PRINCIPAL_ARN] ? { adminPrincipalArn: parsed[SKIFF_ADMIN_PRINCIPAL_ARN] } : {}),
     ...(parsed[SKIFF_NODE_ROLE_ARN] ? { nodeRoleArn: parsed[SKIFF_NODE_ROLE_ARN] } : {}),
     ...(sts ? { stsEndpointOverride: sts } : {}),
+    ...(parsed[SKIFF_OPERATORS].length > 0 ? { operators: parsed[SKIFF_OPERATORS] } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { NODE_USER_PREFIX, NODES_GROUP } from '../authz/node-authorizer';
 import { listAll } from '../authz/store-policy-source';
 import type { ObjectStore } from '../store/object-store';
 import { canonicalArn } from './canonical-arn';
+import { OPERATOR_USER_PREFIX, OPERATORS_GROUP, type OperatorGrant } from '../operators/operator-access';
 import type { AwsIdentity } from './eks-token';
 
 /** Every authenticated user's group, as kube-apiserver adds it. */
@@ -31,6 +32,8 @@ export interface IdentityMapperOptions {
   adminPrincipalArn?: string;
   /** The nodes' instance role (SKIFF_NODE_ROLE_ARN): a built-in EC2 entry. */
   nodeRoleArn?: string;
+  /** The stack's operators (SKIFF_OPERATORS): each role a built-in entry for its operator's user. */
+  operators?: readonly Pick<OperatorGrant, 'name' | 'roleArn'>[];
   cacheMs?: number;
   now?: () => number;
 }
@@ -77,7 +80,9 @@ export function identityMapper(options: IdentityMapperOptions): MapIdentity {
 }
 
 /** The stack's own entries: the deploying principal as cluster admin and the node role. */
-export function builtInEntries(options: Pick<IdentityMapperOptions, 'adminPrincipalArn' | 'nodeRoleArn'>) {
+export function builtInEntries(
+  options: Pick<IdentityMapperOptions, 'adminPrincipalArn' | 'nodeRoleArn' | 'operators'>,
+) {
   const entries: MappingEntry[] = [];
   const admin = options.adminPrincipalArn && canonicalArn(options.adminPrincipalArn);
   if (admin)
@@ -87,6 +92,16 @@ export function builtInEntries(options: Pick<IdentityMapperOptions, 'adminPrinci
     });
   if (options.nodeRoleArn)
     entries.push({ source: 'built-in node role', spec: { principalArn: options.nodeRoleArn, type: 'EC2' } });
+  for (const operator of options.operators ?? [])
+    entries.push({
+      source: `built-in operator ${operator.name}`,
+      spec: {
+        principalArn: operator.roleArn,
+        username: `${OPERATOR_USER_PREFIX}${operator.name}`,
+        groups: [OPERATORS_GROUP],
+        type: 'STANDARD',
+      },
+    });
   return entries;
 }
 

@@ -61,6 +61,7 @@ export function eksTokenAuthenticator(
       store,
       ...(config.adminPrincipalArn ? { adminPrincipalArn: config.adminPrincipalArn } : {}),
       ...(config.nodeRoleArn ? { nodeRoleArn: config.nodeRoleArn } : {}),
+      ...(config.operators ? { operators: config.operators } : {}),
       ...(options.cacheMs === undefined ? {} : { cacheMs: options.cacheMs }),
     }),
   });

@@ -30,12 +30,16 @@ interface TemplateFunction {
  * Synthesizes the stack as `cdk synth` does, bundling every function with esbuild into a temporary
  * cdk.out (about 10 s), and finds each function's bundle through the template: its Code.S3Key is
  * the asset's hash, which names the asset's folder. So the smoke tests load exactly what `cdk
- * deploy` would upload, not a build of their own.
+ * deploy` would upload, not a build of their own. `extend` adds to the stack first (an Operator).
  */
-export function synthesizeShippedStack(stackName = 'Skiff'): ShippedStack {
+export function synthesizeShippedStack(
+  stackName = 'Skiff',
+  extend: (stack: SkiffStack) => void = () => undefined,
+): ShippedStack {
   const outdir = mkdtempSync(path.join(tmpdir(), 'skiff-cdk-out-'));
   const app = new App({ outdir });
   const stack = new SkiffStack(app, stackName);
+  extend(stack);
   app.synth();
   const template = JSON.parse(readFileSync(path.join(outdir, `${stackName}.template.json`), 'utf8')) as {
     Resources: Record<string, TemplateFunction>;

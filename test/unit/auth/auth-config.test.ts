@@ -62,4 +62,19 @@ describe('the authorizer context', () => {
   ])('finds no user in %s', (_label, context) => {
     expect(fromAuthorizerContext(context)).toBeUndefined();
   });
+
+  it('reads the operators the stack deploys from SKIFF_OPERATORS, and refuses a value that is not a list of grants', () => {
+    const grant = {
+      name: 'static-site',
+      roleArn: 'arn:aws:iam::123456789012:role/Sites',
+      parent: { group: 'web.skiff.dev', plural: 'staticsites' },
+      children: [{ group: 'apps', plural: 'deployments' }],
+    };
+    expect(
+      loadAuthConfig({ SKIFF_CLUSTER_NAME: 'c', SKIFF_OPERATORS: JSON.stringify([grant]) }).operators,
+    ).toEqual([grant]);
+    expect(() => loadAuthConfig({ SKIFF_CLUSTER_NAME: 'c', SKIFF_OPERATORS: '[{"name":"x"}]' })).toThrow(
+      /SKIFF_OPERATORS.*is not a list of operator grants/s,
+    );
+  });
 });
