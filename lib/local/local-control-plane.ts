@@ -8,7 +8,7 @@ import { startLocalRuntime, type LocalCapacityOptions, type LocalRuntimeOptions 
 
 export interface LocalControlPlaneOptions extends Pick<
   LocalRuntimeOptions,
-  'dataDir' | 'controllers' | 'resync' | 'changeLog' | 'nodeLifecycle'
+  'dataDir' | 'controllers' | 'resync' | 'changeLog' | 'nodeLifecycle' | 'onWrite'
 > {
   /** The scheduler and local nodes with their agents, which talk to this plane's own URL. */
   capacity?: Omit<LocalCapacityOptions, 'nodes'> & { nodes: Omit<LocalCapacityOptions['nodes'], 'apiUrl'> };

@@ -135,8 +135,10 @@ class ParentSync {
   async run(key: ObjectKey): Promise<ReconcileResult> {
     const { spec } = this.operator;
     const parent = await this.readParent(key);
-    // Gone: its children are the garbage collector's, through their owner references.
-    if (!parent) return {};
+    if (!parent) {
+      await this.deleteOrphans(key);
+      return {};
+    }
     this.parent = parent;
     const finalizer = finalizerOf(spec);
     const finalizers = parent.metadata.finalizers ?? [];
@@ -213,6 +215,36 @@ class ParentSync {
     const actions = planChildren(parent, kinds, observed, (response.children ?? []) as KubeObject[]);
     for (const action of actions) await this.applyChild(action);
     return response;
+  }
+
+  /**
+   * A parent that is gone leaves children whose controller reference names it: they are deleted,
+   * as the garbage collector would (locally it does too; on AWS the operator is the only one that
+   * knows its parent kind). A parent recreated meanwhile under the name keeps its own children.
+   */
+  private async deleteOrphans(key: ObjectKey): Promise<void> {
+    const { parent } = this.operator;
+    const orphans: { kind: ChildKind; object: KubeObject }[] = [];
+    for (const { info, kind } of this.operator.children) {
+      const namespace = info.namespaced ? key.namespace : undefined;
+      const { items } = await this.client.list<KubeObject>(refOf(info, namespace));
+      for (const object of items)
+        if (
+          (object.metadata.ownerReferences ?? []).some(
+            (ref) =>
+              ref.controller &&
+              ref.kind === parent.kind &&
+              groupOf(ref.apiVersion) === parent.group &&
+              ref.name === key.name,
+          )
+        )
+          orphans.push({ kind, object });
+    }
+    if (orphans.length === 0) return;
+    const recreated = await this.readParent(key);
+    for (const orphan of orphans)
+      if (!recreated || !isControlledBy(orphan.object, recreated))
+        await this.applyChild({ type: 'delete', ...orphan });
   }
 
   private async readParent(key: ObjectKey): Promise<KubeObject | undefined> {

@@ -2,7 +2,8 @@
 # CI's LocalStack phase (.ci/run), in order: install LocalStack (host mode), start it on
 # 127.0.0.1, `npm run localstack:deploy`, the remote suite against the deployed stack
 # (SKIFF_TARGET=localstack: kubectl applies the examples through API Gateway and waits for the
-# deployed reconcile function's fan-out; the store conformance suite on LocalStack's DynamoDB),
+# deployed reconcile function's fan-out; the example operator converges its StaticSites; the
+# store conformance suite on LocalStack's DynamoDB),
 # the ss check that every listener LocalStack's processes hold is on loopback, then
 # `npm run localstack:destroy`; LocalStack and everything under it stop whatever happened.
 set -euo pipefail
@@ -17,7 +18,7 @@ phase "start"
 trap 'bash "$here/stop.sh"' EXIT
 bash "$here/start.sh"
 phase "deploy"
-npm run --silent localstack:deploy
+SKIFF_EXAMPLE_OPERATORS=true npm run --silent localstack:deploy
 phase "remote suite"
 SKIFF_TARGET=localstack SKIFF_ENGINES=none npm run --silent test:remote
 phase "listeners"

@@ -3,7 +3,8 @@
 # cdklocal (aws-cdk-local), then writes the stack's outputs (ApiUrl, ...) to .localstack/outputs.json,
 # where the remote test target (SKIFF_TARGET=localstack) reads them. LocalStack must be running
 # (scripts/localstack/start.sh, or LocalStack started some other way on $AWS_ENDPOINT_URL).
-# Stack name: $SKIFF_STACK_NAME, else Skiff (as infra/app.ts).
+# Stack name: $SKIFF_STACK_NAME, else Skiff (as infra/app.ts). SKIFF_EXAMPLE_OPERATORS=true also
+# deploys the example StaticSite operator (examples/operators/static-site), as CI does.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$localstack_root"
@@ -36,7 +37,8 @@ assembly="$localstack_state/cdk.out"
 rm -rf "$assembly"
 # The deploying principal becomes cluster admin (infra/app.ts): LocalStack's caller for these keys.
 admin="${SKIFF_ADMIN_PRINCIPAL_ARN:-$("$localstack_venv/bin/python" -c 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])')}"
-npx cdk synth --quiet --no-notices --output "$assembly" -c "adminPrincipalArn=$admin" "$stack" >"$localstack_state/synth.log" 2>&1 ||
+npx cdk synth --quiet --no-notices --output "$assembly" -c "adminPrincipalArn=$admin" \
+  -c "exampleOperators=${SKIFF_EXAMPLE_OPERATORS:-false}" "$stack" >"$localstack_state/synth.log" 2>&1 ||
   { cat "$localstack_state/synth.log" >&2; exit 1; }
 npx tsx scripts/localstack/adapt-assembly.ts "$assembly"
 npx cdklocal deploy "$stack" --app "$assembly" --no-notices --ci --require-approval never --progress events \

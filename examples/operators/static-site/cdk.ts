@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CfnOutput } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { parse } from 'yaml';
 import type { DefinitionView } from '../../../lib/crd/custom-kind';
@@ -14,6 +15,11 @@ export function addStaticSiteOperator(scope: Construct, skiff: OperatorProps['sk
   const crd = parse(
     readFileSync(path.join(__dirname, '../../customresourcedefinition.yaml'), 'utf8'),
   ) as DefinitionView;
+  // Tells the remote suite (test/remote/operators.test.ts) the example operator is deployed.
+  new CfnOutput(scope, 'ExampleOperator', {
+    value: 'static-site',
+    description: 'The example StaticSite operator',
+  });
   return new Operator(scope, 'StaticSites', {
     skiff,
     crd,
