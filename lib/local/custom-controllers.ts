@@ -38,8 +38,20 @@ export class CustomControllers {
     this.current();
   }
 
+  /**
+   * From now on there are none: the local control plane is stopping and its API no longer answers,
+   * so records still delivered wake no operator (each syncs its parents again at the next start).
+   */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private stopped = false;
+  private static readonly NONE: readonly Controller[] = [];
+
   /** The controllers for the registry's kinds and the operators now. */
   current(): readonly Controller[] {
+    if (this.stopped) return CustomControllers.NONE;
     const generation = this.registry.generation;
     if (this.built?.generation === generation && this.built.operatorsVersion === this.operatorsVersion)
       return this.built.controllers;

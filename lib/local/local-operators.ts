@@ -44,7 +44,13 @@ export async function startLocalOperators(options: LocalOperatorsOptions): Promi
   options.use(custom);
   custom.current();
   const path = options.path;
-  if (!path) return { stop: () => undefined };
+  if (!path)
+    return {
+      stop: () => {
+        stopped = true;
+        custom.stop();
+      },
+    };
   const load = async (why: string) => {
     const operators = await loadOperators(path);
     custom.setOperators(operators);
@@ -62,6 +68,7 @@ export async function startLocalOperators(options: LocalOperatorsOptions): Promi
   return {
     stop: () => {
       stopped = true;
+      custom.stop();
       unwatch();
     },
   };

@@ -29,7 +29,8 @@ const USAGE = `usage: npm start -- [--port N] [--data-dir DIR] [--in-memory] [--
   --api-only            serve the API without running the controllers, the scheduler or nodes
   --operators PATH      run the operators in PATH: a module (.ts, .js), a YAML file of
                         Metacontroller CompositeControllers calling webhooks, or a folder of
-                        them; loaded again whenever a file under PATH changes
+                        them (YAML files, modules named operator.* or *.operator.*);
+                        loaded again whenever a file under PATH changes
                         (docs/operators.md)
   --nodes N             nodes kept running even when idle (default 1): the warm floor of the
                         \`local\` NodePool made when the cluster has no pool

@@ -16,8 +16,8 @@ const COMPOSITE_CONTROLLER = 'CompositeController';
 export class OperatorLoadError extends Error {}
 
 /**
- * The operators at `path`: a module, a YAML or JSON file, or a folder of them (its files, and
- * `operator.*` inside each subfolder). A module's default export (or `operator`/`operators`
+ * The operators at `path`: a module, a YAML or JSON file, or a folder of them (its YAML and JSON
+ * files, its modules named `operator.*` or `*.operator.*`, and `operator.*` inside each subfolder). A module's default export (or `operator`/`operators`
  * export) is one operator or a list, hooks as functions. A YAML or JSON file's documents of kind
  * CompositeController (any apiVersion, so Metacontroller's own manifests load) are operators
  * whose hooks are webhooks; its other documents (the parent's CRD, say) are left alone.
@@ -50,12 +50,21 @@ function operatorFiles(path: string): string[] {
     )
       continue;
     const full = join(path, entry.name);
-    if (entry.isFile() && isOperatorFile(entry.name)) files.push(full);
+    if (entry.isFile() && isOperatorFile(entry.name) && isOperatorName(entry.name)) files.push(full);
     if (entry.isDirectory())
       for (const inner of readdirSync(full).sort())
         if (/^operator\.[^.]+$/.test(inner) && isOperatorFile(inner)) files.push(join(full, inner));
   }
   return files;
+}
+
+/**
+ * Which files of a folder hold operators: YAML and JSON files (their CompositeControllers), and
+ * modules named `operator.*` or `*.operator.*`; other modules are the operators' helpers (or their
+ * CDK wiring) and are not loaded.
+ */
+function isOperatorName(name: string): boolean {
+  return DOCUMENT_EXTENSIONS.has(extname(name)) || /(^|\.)operator\.[^.]+$/.test(name);
 }
 
 function isOperatorFile(name: string): boolean {

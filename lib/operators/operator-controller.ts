@@ -213,7 +213,8 @@ class ParentSync {
     const response = await callHook(hook, request);
     const kinds = this.operator.children.map((child) => child.kind);
     const actions = planChildren(parent, kinds, observed, (response.children ?? []) as KubeObject[]);
-    for (const action of actions) await this.applyChild(action);
+    // Each action is about another object: they go at once, and the first refusal is reported.
+    await Promise.all(actions.map((action) => this.applyChild(action)));
     return response;
   }
 

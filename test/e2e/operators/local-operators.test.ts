@@ -62,10 +62,10 @@ const session = kubectlSession('operators', (workDir) => {
   operatorsDir = join(workDir, 'operators');
   mkdirSync(operatorsDir, { recursive: true });
   writeFileSync(
-    join(operatorsDir, 'static-site.ts'),
+    join(operatorsDir, 'static-site.operator.ts'),
     `export { default } from ${JSON.stringify(join(PROJECT_ROOT, 'examples/operators/static-site/operator.ts'))};\n`,
   );
-  writeFileSync(join(operatorsDir, 'greeting.mjs'), greetingOperator(true));
+  writeFileSync(join(operatorsDir, 'greeting.operator.mjs'), greetingOperator(true));
   return { args: ['--in-memory', '--nodes', '0', '--operators', operatorsDir] };
 });
 
@@ -188,7 +188,7 @@ test('a hook that throws leaves an Event and a condition, other objects still co
   ]);
   expect(session.attempt('get', 'configmap', 'g-fail-greeting').code).not.toBe(0);
 
-  writeFileSync(join(operatorsDir, 'greeting.mjs'), greetingOperator(false));
+  writeFileSync(join(operatorsDir, 'greeting.operator.mjs'), greetingOperator(false));
   await eventually(async () => {
     expect(json<Obj>('get', 'configmap', 'g-fail-greeting').data).toEqual({ text: 'fail' });
     expect(json<Obj>('get', 'greeting', 'g-fail').status?.conditions).toEqual([

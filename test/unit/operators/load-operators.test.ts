@@ -59,3 +59,10 @@ test('two operators of one name and a missing path are refused', async () => {
   await expect(loadOperators(dir)).rejects.toThrow('are named backups');
   await expect(loadOperators(join(dir, 'none'))).rejects.toThrow('no operator file or folder');
 });
+
+test('in a folder, modules not named operator.* or *.operator.* are helpers and are not loaded', async () => {
+  writeFileSync(join(dir, 'helpers.ts'), 'export const x = 1;\n');
+  writeFileSync(join(dir, 'cdk.ts'), 'export const y = 2;\n');
+  writeFileSync(join(dir, 'backups.yaml'), composite);
+  await expect(loadOperators(dir)).resolves.toEqual([expect.objectContaining({ name: 'backups' })]);
+});

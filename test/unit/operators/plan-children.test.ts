@@ -149,3 +149,40 @@ describe('threeWayMerge', () => {
     expect(threeWayMerge({ list: [1, 2, 3] }, {}, { list: [4] })).toEqual({ list: [4] });
   });
 });
+
+describe('threeWayMerge of named lists', () => {
+  test('items merge by name, keeping what the server defaulted in them', () => {
+    const observed = { containers: [{ name: 'web', image: 'a', imagePullPolicy: 'IfNotPresent' }] };
+    expect(
+      threeWayMerge(
+        observed,
+        { containers: [{ name: 'web', image: 'a' }] },
+        { containers: [{ name: 'web', image: 'b' }] },
+      ),
+    ).toEqual({
+      containers: [{ name: 'web', image: 'b', imagePullPolicy: 'IfNotPresent' }],
+    });
+  });
+
+  test('an item applied last time and no longer desired goes; one someone else added stays', () => {
+    const observed = {
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+        { name: 'INJECTED', value: 'x' },
+      ],
+    };
+    const last = {
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+    };
+    expect(threeWayMerge(observed, last, { env: [{ name: 'A', value: '1' }] })).toEqual({
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'INJECTED', value: 'x' },
+      ],
+    });
+  });
+});
