@@ -10,9 +10,9 @@ module.exports = {
   transform: {
     '^.+\\.(ts|m?js)$': '<rootDir>/test/support/esbuild-transformer.js',
   },
-  // @middy/core, @kubernetes/client-node 1.x and a few of its dependencies ship only ES modules: compile them too.
+  // @middy/core, @marcbachmann/cel-js, @kubernetes/client-node 1.x and a few of its dependencies ship only ES modules: compile them too.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@middy/core|@kubernetes/client-node|openid-client|oauth4webapi|jose|jsonpath-plus|rfc4648)/)',
+    '/node_modules/(?!(@middy/core|@marcbachmann/cel-js|@kubernetes/client-node|openid-client|oauth4webapi|jose|jsonpath-plus|rfc4648)/)',
   ],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -6,6 +6,7 @@ import { embeddedResourceCauses } from './embedded-resource-check';
 import { listTypeCauses } from './list-type-check';
 import { pruneUnknownFields } from './prune';
 import { validateAgainstSchema } from './validate';
+import { celRuleCauses, rulesNotCheckedCause } from './cel-rules';
 
 export interface PreparedCustomResource {
   /** The object as kube would store it: pruned and defaulted (a copy; the input is untouched). */
@@ -21,7 +22,8 @@ export interface PreparedCustomResource {
  * (customresource_handler.go, unstructuredSchemaCoercer, then the codec, then the strategy):
  * prune unknown fields and non-nullable nulls that have no default, pass embedded resources'
  * metadata through ObjectMeta, apply defaults, then validate against the schema, embedded
- * resources' apiVersion/kind/metadata, and list-set and list-map uniqueness. With
+ * resources' apiVersion/kind/metadata, list-set and list-map uniqueness, and then, unless those
+ * found a blocking error, the CEL rules (cel-rules.ts). With
  * `preserveUnknownFields` (the CRD's spec.preserveUnknownFields, v1beta1 heritage) nothing is pruned.
  *
  * The root's own ObjectMeta and apiVersion/kind checks are not here: those are the API's, as for
@@ -45,5 +47,8 @@ export function prepareCustomResource(
     ...embeddedResourceCauses(schema, object),
     ...listTypeCauses(schema, object),
   ];
+  // The CEL rules run only on an object without blocking errors; kube says so otherwise.
+  const notChecked = rulesNotCheckedCause(causes, schema);
+  causes.push(...(notChecked.length > 0 ? notChecked : celRuleCauses(schema, object)));
   return { object, unknownFields, causes };
 }

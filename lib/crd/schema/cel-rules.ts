@@ -1,0 +1,215 @@
+import { parse } from '@marcbachmann/cel-js';
+import type { FieldCause } from '../../kinds/errors';
+import { duplicateValue, forbidden, invalidValue, requiredValue } from '../../kinds/field-error';
+import { isJsonObject, type JSONSchemaProps, type ValidationRule } from './json-schema-props';
+
+/**
+ * kube-apiserver's CEL validation of custom resources (apiextensions-apiserver
+ * pkg/apiserver/schema/cel/validation.go), over a maintained CEL implementation
+ * (@marcbachmann/cel-js): every `x-kubernetes-validations` rule of a schema node whose value is
+ * present is evaluated with `self` bound to that value, typed by the schema (integers as CEL int,
+ * numbers as double). A rule that is false is a field error at the node's path (plus the rule's
+ * `fieldPath`), with the rule's reason and its `messageExpression`, `message`, or
+ * `failed rule: <rule>`; the bad value is the node's own for a scalar and left out for an object
+ * or a list, as kube does.
+ *
+ * Transition rules (those naming `oldSelf`) are evaluated by kube on update only; Skiff decodes a
+ * write before reading the stored object, so it does not evaluate them yet (docs/custom-resources.md).
+ * Kubernetes' CEL extension libraries (quantity, URL, IP, lists' `isSorted`, ...) are not there:
+ * a rule calling one fails as an evaluation error naming it.
+ */
+
+type Program = ReturnType<typeof parse>;
+
+/** Parsed rules by their text: a CRD's rules are parsed once per process. */
+const programs = new Map<string, Program | Error>();
+const PROGRAM_CACHE_LIMIT = 10_000;
+
+/** The detail kube gives when earlier errors kept the rules from running (strategy.go, hasBlockingErr). */
+export const RULES_NOT_CHECKED =
+  'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+/** The causes whose kind stops kube from running the CEL rules at all. */
+export function blocksRules(cause: FieldCause): boolean {
+  return [
+    'FieldValueNotSupported',
+    'FieldValueRequired',
+    'FieldValueTooLong',
+    'FieldValueTooMany',
+    'FieldValueTypeInvalid',
+  ].includes(cause.reason);
+}
+
+/** The cause kube adds instead of running the rules when `causes` has a blocking one (none otherwise). */
+export function rulesNotCheckedCause(causes: readonly FieldCause[], schema: JSONSchemaProps): FieldCause[] {
+  if (!hasRules(schema) || !causes.some(blocksRules)) return [];
+  return [{ field: '<nil>', reason: 'FieldValueInvalid', message: invalidValue(null, RULES_NOT_CHECKED) }];
+}
+
+/** The causes of every rule `value` breaks under `schema`; `path` is the value's field path ('' at the root). */
+export function celRuleCauses(schema: JSONSchemaProps, value: unknown, path = ''): FieldCause[] {
+  if (value === undefined) return [];
+  const causes: FieldCause[] = [];
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    const cause = ruleCause(rule, schema, value, path);
+    if (cause) causes.push(cause);
+  }
+  if (isJsonObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const property = schema.properties?.[key];
+      const additional =
+        typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+      if (property) causes.push(...celRuleCauses(property, child, join(path, key)));
+      else if (additional) causes.push(...celRuleCauses(additional, child, `${path}[${key}]`));
+    }
+  } else if (Array.isArray(value) && schema.items && !Array.isArray(schema.items)) {
+    const items = schema.items as JSONSchemaProps;
+    value.forEach((item, i) => causes.push(...celRuleCauses(items, item, `${path}[${i}]`)));
+  }
+  return causes;
+}
+
+/** Whether any node of `schema` has rules. */
+export function hasRules(schema: JSONSchemaProps): boolean {
+  if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
+  const children = [
+    ...Object.values(schema.properties ?? {}),
+    ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []),
+    ...(schema.items && !Array.isArray(schema.items) ? [schema.items as JSONSchemaProps] : []),
+  ];
+  return children.some(hasRules);
+}
+
+function ruleCause(
+  rule: ValidationRule,
+  schema: JSONSchemaProps,
+  value: unknown,
+  path: string,
+): FieldCause | undefined {
+  const text = rule.rule.trim();
+  // A transition rule: kube evaluates it on update only, against the stored value.
+  if (/\boldSelf\b/.test(text)) return undefined;
+  const type = typeOf(schema);
+  const at = path || '<nil>';
+  const program = programOf(text);
+  if (program instanceof Error)
+    return {
+      field: at,
+      reason: 'FieldValueInvalid',
+      message: invalidValue(type, `rule compile error: ${firstLine(program)}`),
+    };
+  const self = toCel(value, schema);
+  let result: unknown;
+  try {
+    result = program({ self });
+  } catch (error) {
+    return {
+      field: at,
+      reason: 'FieldValueInvalid',
+      message: invalidValue(type, `${firstLine(error)} evaluating rule: ${ruleErrorString(rule)}`),
+    };
+  }
+  if (result === true) return undefined;
+  const field = rule.fieldPath ? join(path, rule.fieldPath.replace(/^\./, '')) : at;
+  const detail = messageOf(rule, self) ?? defaultMessage(rule);
+  const bad = type === 'object' || type === 'array' ? undefined : value;
+  switch (rule.reason) {
+    case 'FieldValueForbidden':
+      return { field, reason: 'FieldValueForbidden', message: forbidden(detail) };
+    case 'FieldValueRequired':
+      return { field, reason: 'FieldValueRequired', message: requiredValue(detail) };
+    case 'FieldValueDuplicate':
+      return {
+        field,
+        reason: 'FieldValueDuplicate',
+        message: bad === undefined ? 'Duplicate value' : duplicateValue(bad),
+      };
+    default:
+      return {
+        field,
+        reason: 'FieldValueInvalid',
+        message: bad === undefined ? `Invalid value: ${detail}` : invalidValue(bad, detail),
+      };
+  }
+}
+
+/** The rule's messageExpression, when it evaluates to a usable string (kube falls back otherwise). */
+function messageOf(rule: ValidationRule, self: unknown): string | undefined {
+  if (!rule.messageExpression) return undefined;
+  const program = programOf(rule.messageExpression);
+  if (program instanceof Error) return undefined;
+  try {
+    const message = program({ self });
+    if (typeof message !== 'string') return undefined;
+    const trimmed = message.trim();
+    return trimmed === '' || /\n/.test(trimmed) ? undefined : trimmed;
+  } catch {
+    return undefined;
+  }
+}
+
+function programOf(text: string): Program | Error {
+  let program = programs.get(text);
+  if (!program) {
+    try {
+      program = parse(text);
+    } catch (error) {
+      program = error instanceof Error ? error : new Error(String(error));
+    }
+    if (programs.size >= PROGRAM_CACHE_LIMIT) programs.clear();
+    programs.set(text, program);
+  }
+  return program;
+}
+
+/**
+ * A JSON value as CEL sees it under its schema, as kube's UnstructuredToVal types it: integers (and
+ * int-or-string numbers, and integral numbers where the schema says nothing) as int, other numbers
+ * as double.
+ */
+function toCel(value: unknown, schema: JSONSchemaProps | undefined): unknown {
+  if (typeof value === 'number') {
+    if (schema?.type === 'number') return value;
+    return Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) {
+    const items =
+      schema?.items && !Array.isArray(schema.items) ? (schema.items as JSONSchemaProps) : undefined;
+    return value.map((item) => toCel(item, items));
+  }
+  if (isJsonObject(value)) {
+    const additional =
+      typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [
+        key,
+        toCel(child, schema?.properties?.[key] ?? additional),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** The schema type kube names in a rule's error (`object`, `string`, ...). */
+function typeOf(schema: JSONSchemaProps): string {
+  if (schema['x-kubernetes-int-or-string']) return '';
+  return typeof schema.type === 'string' ? schema.type : '';
+}
+
+function defaultMessage(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
+}
+
+function ruleErrorString(rule: ValidationRule): string {
+  return rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
+}
+
+/** The first line of an error, with a lower-case start as cel-go's messages have (`no such key: x`). */
+function firstLine(error: unknown): string {
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}

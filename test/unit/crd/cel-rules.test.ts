@@ -1,0 +1,156 @@
+import type { JSONSchemaProps } from '../../../lib/crd/schema/json-schema-props';
+import { prepareCustomResource } from '../../../lib/crd/schema/prepare-custom-resource';
+
+/** x-kubernetes-validations as kube-apiserver evaluates them on a written custom resource. */
+const schema: JSONSchemaProps = {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.minReplicas <= self.maxReplicas' }],
+      properties: {
+        minReplicas: { type: 'integer' },
+        maxReplicas: { type: 'integer' },
+        ratio: {
+          type: 'number',
+          'x-kubernetes-validations': [{ rule: 'self < 1.5', message: 'must be below 1.5' }],
+        },
+        name: {
+          type: 'string',
+          'x-kubernetes-validations': [
+            {
+              rule: "self.matches('^[a-z]+$')",
+              messageExpression: "'name ' + self + ' is not lower case letters'",
+            },
+          ],
+        },
+        mode: { type: 'string' },
+        secret: {
+          type: 'string',
+          'x-kubernetes-validations': [
+            { rule: 'self == oldSelf', message: 'is immutable' },
+            {
+              rule: "self != 'plain'",
+              reason: 'FieldValueForbidden',
+              message: 'plain secrets are not allowed',
+            },
+          ],
+        },
+        files: {
+          type: 'object',
+          additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: 'size(self) <= 5' }] },
+        },
+        limits: {
+          type: 'object',
+          'x-kubernetes-validations': [
+            {
+              rule: 'self.cpu > 0',
+              fieldPath: '.cpu',
+              reason: 'FieldValueRequired',
+              message: 'cpu must be set',
+            },
+          ],
+          properties: { cpu: { type: 'integer' } },
+        },
+        probe: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self.port > 0' }],
+          properties: { port: { type: 'integer' } },
+        },
+      },
+      required: ['mode'],
+    },
+  },
+};
+
+const causesOf = (spec: Record<string, unknown>) =>
+  prepareCustomResource(
+    {
+      apiVersion: 'x.dev/v1',
+      kind: 'T',
+      metadata: { name: 't' },
+      spec: { mode: 'a', minReplicas: 1, maxReplicas: 2, ...spec },
+    },
+    schema,
+  ).causes;
+
+test('an object that keeps every rule has no causes', () => {
+  expect(
+    causesOf({
+      minReplicas: 1,
+      maxReplicas: 3,
+      ratio: 1.2,
+      name: 'abc',
+      files: { a: 'x' },
+      limits: { cpu: 2 },
+    }),
+  ).toEqual([]);
+});
+
+test('a false rule on an object is Invalid at its path, without the value, with the default message', () => {
+  expect(causesOf({ minReplicas: 5, maxReplicas: 3 })).toEqual([
+    {
+      field: 'spec',
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: failed rule: self.minReplicas <= self.maxReplicas',
+    },
+  ]);
+});
+
+test('a false rule on a scalar shows the value and the rule message; numbers are doubles, integers ints', () => {
+  expect(causesOf({ ratio: 2.5 })).toEqual([
+    { field: 'spec.ratio', reason: 'FieldValueInvalid', message: 'Invalid value: 2.5: must be below 1.5' },
+  ]);
+});
+
+test('messageExpression gives the message; a reason and a fieldPath shape the cause', () => {
+  expect(causesOf({ name: 'ABC', secret: 'plain', limits: { cpu: 0 } })).toEqual([
+    {
+      field: 'spec.name',
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: "ABC": name ABC is not lower case letters',
+    },
+    {
+      field: 'spec.secret',
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: plain secrets are not allowed',
+    },
+    { field: 'spec.limits.cpu', reason: 'FieldValueRequired', message: 'Required value: cpu must be set' },
+  ]);
+});
+
+test('a map entry is named by its key', () => {
+  expect(causesOf({ files: { 'index.html': 'too long' } })).toEqual([
+    {
+      field: 'spec.files[index.html]',
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: "too long": failed rule: size(self) <= 5',
+    },
+  ]);
+});
+
+test('a rule that cannot be evaluated is an error naming it; a transition rule waits for an update', () => {
+  expect(causesOf({ probe: {}, secret: 'kept' })).toEqual([
+    {
+      field: 'spec.probe',
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: "object": no such key: port evaluating rule: self.port > 0',
+    },
+  ]);
+});
+
+test('a blocking error (a required field missing) keeps the rules from running, as kube says', () => {
+  const { causes } = prepareCustomResource(
+    { apiVersion: 'x.dev/v1', kind: 'T', metadata: { name: 't' }, spec: { minReplicas: 5, maxReplicas: 3 } },
+    schema,
+  );
+  expect(causes).toEqual([
+    expect.objectContaining({ field: 'spec.mode', reason: 'FieldValueRequired' }),
+    {
+      field: '<nil>',
+      reason: 'FieldValueInvalid',
+      message:
+        'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    },
+  ]);
+});
