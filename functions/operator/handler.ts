@@ -17,7 +17,8 @@ import {
 import { invocationMetrics } from '../invocation-metrics';
 
 const Env = z.object({
-  [SKIFF_API_URL]: z.url(),
+  // Checked as a URL once made reachable (LocalStack's stage URL is not one): see below.
+  [SKIFF_API_URL]: z.string().min(1),
   [SKIFF_CLUSTER_NAME]: z.string().min(1),
   [SKIFF_OPERATOR_PARENT]: z.string().transform((text) => ParentKind.parse(JSON.parse(text))),
   [AWS_ENDPOINT_URL]: z.string().optional(),
@@ -25,8 +26,10 @@ const Env = z.object({
 
 // Once per container: the operator's controller and its API client, signing tokens with the function's role.
 const env = parseEnv(Env, process.env);
+const apiUrl = reachableApiUrl(env[SKIFF_API_URL], env[AWS_ENDPOINT_URL]);
+if (!URL.canParse(apiUrl)) throw new Error(`${SKIFF_API_URL} ${apiUrl} is not a URL`);
 const client = new KubeClient({
-  server: reachableApiUrl(env[SKIFF_API_URL], env[AWS_ENDPOINT_URL]),
+  server: apiUrl,
   token: nodeApiToken({ clusterName: env[SKIFF_CLUSTER_NAME] }),
   userAgent: 'skiff-operator',
 });

@@ -135,17 +135,16 @@ const apiOnlyContext: ReconcileContext = {
 
 /**
  * The API's URL as the function can reach it: the stage URL the stack gives, except under
- * LocalStack (AWS_ENDPOINT_URL set, which Lambda on AWS never sets), where the
- * `<id>.execute-api.<region>.amazonaws.com` host does not resolve and LocalStack serves the stage
- * at `<endpoint>/_aws/execute-api/<id>/<stage>` instead (docs/localstack.md).
+ * LocalStack (AWS_ENDPOINT_URL set, which Lambda on AWS never sets), where the stage URL's host
+ * (`<id>.execute-api.<region>.amazonaws.com`, or `<id>.execute-api.127.0.0.1:4566` with
+ * LocalStack's own URL suffix, not even a valid URL) does not resolve, and LocalStack serves the
+ * stage at `<endpoint>/_aws/execute-api/<id>/<stage>` instead (docs/localstack.md).
  *
- * @example reachableApiUrl('https://abc.execute-api.us-east-1.amazonaws.com/prod/', 'http://127.0.0.1:4566')
+ * @example reachableApiUrl('https://abc.execute-api.127.0.0.1:4566/prod/', 'http://127.0.0.1:4566')
  *   // 'http://127.0.0.1:4566/_aws/execute-api/abc/prod'
  */
 export function reachableApiUrl(url: string, endpoint: string | undefined): string {
   if (!endpoint) return url;
-  const match = /^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^/]+)\/?$/.exec(
-    url,
-  );
+  const match = /^https?:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(url);
   return match ? `${endpoint.replace(/\/+$/, '')}/_aws/execute-api/${match[1]}/${match[2]}` : url;
 }

@@ -1,5 +1,6 @@
 import type { StreamRecord } from '../../../lib/controllers/stream-record';
 import { fanOut, recordsFor, type OperatorRoute } from '../../../lib/operators/operator-fan-out';
+import { reachableApiUrl } from '../../../lib/operators/operator-function';
 
 /** A stream record of one kind; `owned` marks it collectable (owner references), as the store does. */
 function record(
@@ -67,5 +68,28 @@ test("the earliest failure of any operator is the batch's, and an operator that 
   };
   expect(await fanOut(batch, [sites, backups], onlyBackupsFail, () => undefined)).toEqual({
     batchItemFailures: [{ itemIdentifier: '104' }],
+  });
+});
+
+describe('reachableApiUrl', () => {
+  test.each([
+    [
+      'https://abc.execute-api.us-east-1.amazonaws.com/prod/',
+      undefined,
+      'https://abc.execute-api.us-east-1.amazonaws.com/prod/',
+    ],
+    [
+      'https://abc.execute-api.us-east-1.amazonaws.com/prod/',
+      'http://127.0.0.1:4566',
+      'http://127.0.0.1:4566/_aws/execute-api/abc/prod',
+    ],
+    [
+      'https://fmxypfyrci.execute-api.127.0.0.1:4566/prod/',
+      'http://127.0.0.1:4566/',
+      'http://127.0.0.1:4566/_aws/execute-api/fmxypfyrci/prod',
+    ],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:4566', 'http://127.0.0.1:8080'],
+  ])('%s under endpoint %s is %s', (url, endpoint, reachable) => {
+    expect(reachableApiUrl(url, endpoint)).toBe(reachable);
   });
 });
