@@ -8,7 +8,7 @@ import {
   type DecodeOptions,
 } from '../kinds/decode';
 import { emptyByDefault } from '../kinds/empty-by-default';
-import { InvalidObjectError, type FieldCause } from '../kinds/errors';
+import { InvalidObjectError, StrictDecodingError, type FieldCause } from '../kinds/errors';
 import { causesOf } from '../kinds/issue-causes';
 import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import { ObjectMeta, type KubeObject } from '../kinds/meta';
@@ -115,6 +115,9 @@ export function decodeCustomObject(
   const envelope = info.schema.safeParse(typed, { reportInput: true });
   if (!envelope.success) causes.push(...causesOf(info.schema, envelope.error.issues));
   const prepared = prepareCustomResource(typed, schema, { preserveUnknownFields });
+  // kube's decoder refuses a strict request's unknown fields (400) before the strategy validates (422).
+  if (options.fieldValidation === 'Strict' && prepared.unknownFields.length > 0)
+    throw new StrictDecodingError(prepared.unknownFields);
   causes.push(...prepared.causes);
   if (causes.length > 0 || !envelope.success)
     throw new InvalidObjectError(info, typeof metadata.name === 'string' ? metadata.name : '', causes);

@@ -63,7 +63,7 @@ describeWithKubectl('custom resources with kubectl', () => {
     const manifest = join(session.workDir, 'extra.yaml');
     writeFileSync(
       manifest,
-      'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: extra\nspec:\n  files: {a.html: a}\n  colour: blue\n',
+      'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: extra\nspec:\n  files: {index.html: a}\n  colour: blue\n',
     );
     // kubectl applies with --validate=strict by default (fieldValidation=Strict): refused, as by kube.
     expect(attempt('apply', '-f', manifest)).toMatchObject({
@@ -79,7 +79,7 @@ describeWithKubectl('custom resources with kubectl', () => {
       string,
       unknown
     >;
-    expect(spec).toEqual({ files: { 'a.html': 'a' }, image: 'nginx:1.27', replicas: 1 });
+    expect(spec).toEqual({ files: { 'index.html': 'a' }, image: 'nginx:1.27', replicas: 1 });
   });
 
   it('refuses an invalid object with 422 and the causes kube-apiserver gives, storing nothing', () => {
@@ -101,6 +101,20 @@ describeWithKubectl('custom resources with kubectl', () => {
       'spec.hostname: Invalid value: "Not_A_Host": spec.hostname in body should match \'^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$\'',
     );
     expect(attempt('get', 'staticsite', 'bad').stderr).toContain('NotFound');
+  });
+
+  it("evaluates the CRD's CEL rule: a site without index.html is refused at spec.files with the rule's message and reason", () => {
+    const manifest = join(session.workDir, 'no-index.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: no-index\nspec:\n  files:\n    about.html: hi\n',
+    );
+    const result = attempt('apply', '-f', manifest);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      'The StaticSite "no-index" is invalid: spec.files: Required value: files must include index.html',
+    );
+    expect(attempt('get', 'staticsite', 'no-index').stderr).toContain('NotFound');
   });
 
   it('serves the status subresource: a status write through it lands, one through the main resource does not', () => {
@@ -161,7 +175,7 @@ describeWithKubectl('custom resources with kubectl', () => {
       const manifest = join(session.workDir, 'watched.yaml');
       writeFileSync(
         manifest,
-        'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: watched\nspec:\n  files: {a.html: a}\n',
+        'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: watched\nspec:\n  files: {index.html: a}\n',
       );
       kubectl('apply', '-f', manifest);
       await eventually(async () => expect(output).toContain('staticsite.web.skiff.dev/watched'), 10_000);
