@@ -15,6 +15,7 @@ import { ObjectMeta, type KubeObject } from '../kinds/meta';
 import type { JSONSchemaProps } from './schema/json-schema-props';
 import { printerColumnsOf, type PrinterColumnDefinition } from './printer-columns';
 import { prepareCustomResource } from './schema/prepare-custom-resource';
+import { celTransitionCauses, hasRules } from './schema/cel-rules';
 
 /**
  * What a custom kind needs of its CustomResourceDefinition: the defining fields of
@@ -74,6 +75,10 @@ export function customKindsOf(crd: DefinitionView): KindInfo[] {
         printerColumns: printerColumnsOf(version.additionalPrinterColumns),
         openApiSchema: schema as Record<string, unknown>,
         ...(version.subresources?.scale ? { scalePaths: version.subresources.scale } : {}),
+        // Transition rules (oldSelf) compare an update with the stored object, which the store has.
+        ...(hasRules(schema as JSONSchemaProps)
+          ? { validateUpdate: (object, old) => celTransitionCauses(schema as JSONSchemaProps, object, old) }
+          : {}),
         decode: (input, options) =>
           decodeCustomObject(info, schema, input, options, crd.spec.preserveUnknownFields === true),
       };

@@ -117,6 +117,31 @@ describeWithKubectl('custom resources with kubectl', () => {
     expect(attempt('get', 'staticsite', 'no-index').stderr).toContain('NotFound');
   });
 
+  it("evaluates a transition rule on update: the CRD's hostname is immutable once set", () => {
+    const manifest = join(session.workDir, 'hosted.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: web.skiff.dev/v1alpha1\nkind: StaticSite\nmetadata:\n  name: hosted\nspec:\n  hostname: a.example.com\n  files:\n    index.html: hi\n',
+    );
+    kubectl('apply', '-f', manifest);
+    const result = attempt(
+      'patch',
+      'staticsite',
+      'hosted',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"hostname":"b.example.com"}}',
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      'The StaticSite "hosted" is invalid: spec.hostname: Invalid value: "b.example.com": hostname is immutable',
+    );
+    expect(kubectl('get', 'staticsite', 'hosted', '-o', 'jsonpath={.spec.hostname}')).toBe('a.example.com');
+    kubectl('patch', 'staticsite', 'hosted', '--type', 'merge', '-p', '{"spec":{"replicas":2}}');
+    kubectl('delete', 'staticsite', 'hosted');
+  });
+
   it('serves the status subresource: a status write through it lands, one through the main resource does not', () => {
     kubectl(
       'patch',

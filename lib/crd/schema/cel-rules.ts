@@ -13,8 +13,8 @@ import { isJsonObject, type JSONSchemaProps, type ValidationRule } from './json-
  * `failed rule: <rule>`; the bad value is the node's own for a scalar and left out for an object
  * or a list, as kube does.
  *
- * Transition rules (those naming `oldSelf`) are evaluated by kube on update only; Skiff decodes a
- * write before reading the stored object, so it does not evaluate them yet (docs/custom-resources.md).
+ * Transition rules (those naming `oldSelf`) run on updates only, with `oldSelf` the stored value
+ * (celTransitionCauses, from the kind's validateUpdate, which the store runs with the stored object).
  * Kubernetes' CEL extension libraries (quantity, URL, IP, lists' `isSorted`, ...) are not there:
  * a rule calling one fails as an evaluation error naming it.
  */
@@ -69,6 +69,47 @@ export function celRuleCauses(schema: JSONSchemaProps, value: unknown, path = ''
   return causes;
 }
 
+/**
+ * The causes of the transition rules (naming `oldSelf`) an update breaks: evaluated, as kube does,
+ * wherever the new value and the stored one correlate: the same property of an object, the same
+ * key of a map, the item with the same keys of a `x-kubernetes-list-type: map` list (other lists'
+ * items do not correlate). `optionalOldSelf` rules are not evaluated.
+ */
+export function celTransitionCauses(
+  schema: JSONSchemaProps,
+  value: unknown,
+  old: unknown,
+  path = '',
+): FieldCause[] {
+  if (value === undefined || old === undefined) return [];
+  const causes: FieldCause[] = [];
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    if (rule.optionalOldSelf) continue;
+    const cause = ruleCause(rule, schema, value, path, { value: old });
+    if (cause) causes.push(cause);
+  }
+  if (isJsonObject(value) && isJsonObject(old)) {
+    const additional =
+      typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    for (const [key, child] of Object.entries(value)) {
+      const property = schema.properties?.[key];
+      if (property) causes.push(...celTransitionCauses(property, child, old[key], join(path, key)));
+      else if (additional)
+        causes.push(...celTransitionCauses(additional, child, old[key], `${path}[${key}]`));
+    }
+  } else if (Array.isArray(value) && Array.isArray(old) && schema['x-kubernetes-list-type'] === 'map') {
+    const items = schema.items as JSONSchemaProps;
+    const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+    const keyOf = (item: unknown) =>
+      JSON.stringify(keys.map((k) => (isJsonObject(item) ? item[k] : undefined)));
+    const stored = new Map(old.map((item) => [keyOf(item), item]));
+    value.forEach((item, i) =>
+      causes.push(...celTransitionCauses(items, item, stored.get(keyOf(item)), `${path}[${i}]`)),
+    );
+  }
+  return causes;
+}
+
 /** Whether any node of `schema` has rules. */
 export function hasRules(schema: JSONSchemaProps): boolean {
   if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
@@ -80,15 +121,21 @@ export function hasRules(schema: JSONSchemaProps): boolean {
   return children.some(hasRules);
 }
 
+/** Whether a rule compares with the stored value (a transition rule: evaluated on update only). */
+function isTransitionRule(rule: ValidationRule): boolean {
+  return /\boldSelf\b/.test(rule.rule);
+}
+
 function ruleCause(
   rule: ValidationRule,
   schema: JSONSchemaProps,
   value: unknown,
   path: string,
+  old?: { value: unknown },
 ): FieldCause | undefined {
   const text = rule.rule.trim();
-  // A transition rule: kube evaluates it on update only, against the stored value.
-  if (/\boldSelf\b/.test(text)) return undefined;
+  // A transition rule runs only on an update where the stored value exists too.
+  if (isTransitionRule(rule) !== (old !== undefined)) return undefined;
   const type = typeOf(schema);
   const at = path || '<nil>';
   const program = programOf(text);
@@ -99,9 +146,10 @@ function ruleCause(
       message: invalidValue(type, `rule compile error: ${firstLine(program)}`),
     };
   const self = toCel(value, schema);
+  const bindings = old ? { self, oldSelf: toCel(old.value, schema) } : { self };
   let result: unknown;
   try {
-    result = program({ self });
+    result = program(bindings);
   } catch (error) {
     return {
       field: at,
@@ -111,7 +159,7 @@ function ruleCause(
   }
   if (result === true) return undefined;
   const field = rule.fieldPath ? join(path, rule.fieldPath.replace(/^\./, '')) : at;
-  const detail = messageOf(rule, self) ?? defaultMessage(rule);
+  const detail = messageOf(rule, bindings) ?? defaultMessage(rule);
   const bad = type === 'object' || type === 'array' ? undefined : value;
   switch (rule.reason) {
     case 'FieldValueForbidden':
@@ -134,12 +182,12 @@ function ruleCause(
 }
 
 /** The rule's messageExpression, when it evaluates to a usable string (kube falls back otherwise). */
-function messageOf(rule: ValidationRule, self: unknown): string | undefined {
+function messageOf(rule: ValidationRule, bindings: Record<string, unknown>): string | undefined {
   if (!rule.messageExpression) return undefined;
   const program = programOf(rule.messageExpression);
   if (program instanceof Error) return undefined;
   try {
-    const message = program({ self });
+    const message = program(bindings);
     if (typeof message !== 'string') return undefined;
     const trimmed = message.trim();
     return trimmed === '' || /\n/.test(trimmed) ? undefined : trimmed;

@@ -1,4 +1,5 @@
 import type { JSONSchemaProps } from '../../../lib/crd/schema/json-schema-props';
+import { celTransitionCauses } from '../../../lib/crd/schema/cel-rules';
 import { prepareCustomResource } from '../../../lib/crd/schema/prepare-custom-resource';
 
 /** x-kubernetes-validations as kube-apiserver evaluates them on a written custom resource. */
@@ -153,4 +154,79 @@ test('a blocking error (a required field missing) keeps the rules from running, 
         'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     },
   ]);
+});
+
+describe('transition rules (oldSelf) on update', () => {
+  const immutable: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          region: {
+            type: 'string',
+            'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'region is immutable' }],
+          },
+          size: {
+            type: 'integer',
+            'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'size may only grow' }],
+          },
+          disks: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string' }, gb: { type: 'integer' } },
+              'x-kubernetes-validations': [{ rule: 'self.gb >= oldSelf.gb' }],
+            },
+          },
+        },
+      },
+    },
+  };
+  const spec = (s: Record<string, unknown>) => ({
+    apiVersion: 'x.dev/v1',
+    kind: 'T',
+    metadata: { name: 't' },
+    spec: s,
+  });
+
+  test('are not run on a create', () => {
+    expect(prepareCustomResource(spec({ region: 'eu', size: 1 }), immutable).causes).toEqual([]);
+  });
+
+  test('compare each value with the stored one where they correlate, list-map items by their keys', () => {
+    const old = spec({
+      region: 'eu',
+      size: 5,
+      disks: [
+        { name: 'a', gb: 10 },
+        { name: 'b', gb: 10 },
+      ],
+    });
+    const next = spec({
+      region: 'us',
+      size: 3,
+      disks: [
+        { name: 'b', gb: 5 },
+        { name: 'a', gb: 20 },
+        { name: 'c', gb: 1 },
+      ],
+    });
+    expect(celTransitionCauses(immutable, next, old)).toEqual([
+      {
+        field: 'spec.region',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "us": region is immutable',
+      },
+      { field: 'spec.size', reason: 'FieldValueInvalid', message: 'Invalid value: 3: size may only grow' },
+      {
+        field: 'spec.disks[0]',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: failed rule: self.gb >= oldSelf.gb',
+      },
+    ]);
+    expect(celTransitionCauses(immutable, old, old)).toEqual([]);
+  });
 });
