@@ -6,11 +6,14 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { LAMBDA_NODE_OPTIONS, toEsbuildOptions } from '../infra/bundle-options';
 import {
+  SKIFF_API_URL,
   SKIFF_CLUSTER_NAME,
   SKIFF_LAUNCH_TEMPLATE_ID,
   SKIFF_REQUEUE_QUEUE_URL,
   SKIFF_TABLE_NAME,
 } from '../lib/config/env-names';
+import { SKIFF_OPERATOR_ROUTES } from '../lib/operators/operator-fan-out';
+import { SKIFF_OPERATOR_PARENT } from '../lib/operators/operator-function';
 
 const FUNCTIONS_DIR = path.resolve(__dirname, '../functions');
 const SPAWNS = 5;
@@ -29,6 +32,24 @@ const COLD_START_ENV = {
   // The schedule function's cluster and launch template (never contacted either).
   [SKIFF_CLUSTER_NAME]: 'skiff-bench',
   [SKIFF_LAUNCH_TEMPLATE_ID]: 'lt-0123456789abcdef0',
+  // An operator's function (the example's) and the operators' fan-out, as an Operator configures them.
+  [SKIFF_API_URL]: 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/',
+  [SKIFF_OPERATOR_PARENT]: JSON.stringify({
+    group: 'web.skiff.dev',
+    version: 'v1alpha1',
+    kind: 'StaticSite',
+    plural: 'staticsites',
+    namespaced: true,
+    hasStatus: true,
+  }),
+  [SKIFF_OPERATOR_ROUTES]: '[]',
+};
+
+/** What a function's bundle resolves elsewhere, as the stack gives it (the operator function bundles the example). */
+const ALIASES: Record<string, Record<string, string>> = {
+  operator: {
+    'skiff-operator-module': path.resolve(__dirname, '../examples/operators/static-site/operator.ts'),
+  },
 };
 
 export interface BundleMeasurement {
@@ -51,7 +72,7 @@ export async function measureBundles(): Promise<BundleMeasurement[]> {
     const measurements: BundleMeasurement[] = [];
     for (const name of await functionNames()) {
       const outfile = path.join(outDir, name, 'index.js');
-      await build(toEsbuildOptions(path.join(FUNCTIONS_DIR, name, 'handler.ts'), outfile));
+      await build(toEsbuildOptions(path.join(FUNCTIONS_DIR, name, 'handler.ts'), outfile, ALIASES[name]));
       const { size } = await stat(outfile);
       measurements.push({ name, bytes: size, coldImportMs: await medianColdImportMs(outfile) });
     }

@@ -46,10 +46,18 @@ export const LAMBDA_BUNDLE = {
 /** Node options every function runs with: map stack traces back to the TypeScript source. */
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
-/** The esbuild build NodejsFunction runs for `entry` (its CLI flags, as esbuild's JS API options). */
-export function toEsbuildOptions(entry: string, outfile: string): BuildOptions {
+/**
+ * The esbuild build NodejsFunction runs for `entry` (its CLI flags, as esbuild's JS API options);
+ * `alias` as SkiffFunction's (an Operator's module for functions/operator).
+ */
+export function toEsbuildOptions(
+  entry: string,
+  outfile: string,
+  alias?: Record<string, string>,
+): BuildOptions {
   return {
     entryPoints: [entry],
+    ...(alias ? { alias } : {}),
     outfile,
     bundle: true,
     platform: 'node',

@@ -6,6 +6,9 @@ import { fromItem, kindKeyOf, type Item } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
 import { keyOf, type Controller, type ObjectKey, type Watch } from './controller';
 import type { StreamRecord } from './stream-record';
+import { isCollectionRecord } from './collection-record';
+
+export { isCollectionRecord };
 
 /** One reconcile to run: which controller, for which object. */
 export interface Task {
@@ -94,15 +97,6 @@ export function tasksOfRecord(record: StreamRecord, allControllers: readonly Con
   for (const { controller, watch } of watchers)
     for (const key of watch.keysFor(found.object)) tasks.push({ controller, key });
   return tasks;
-}
-
-/**
- * Whether a record may give the garbage collector work: the object was removed, or it has owner
- * references or is being deleted (the `collectable` attribute the store writes, object-item.ts).
- * The stream trigger's filter (infra/constructs/stream-trigger.ts) says the same in its patterns.
- */
-export function isCollectionRecord(record: StreamRecord): boolean {
-  return record.eventName === 'REMOVE' || record.dynamodb?.NewImage?.[TABLE.collectable] !== undefined;
 }
 
 /** Identity of a task, for de-duplication within a batch. */

@@ -38,6 +38,8 @@ export interface DefinitionView {
         scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
       };
       additionalPrinterColumns?: PrinterColumnDefinition[];
+      /** Fields usable in field selectors, as `.spec.color` (kube's selectableFields). */
+      selectableFields?: { jsonPath: string }[];
     }[];
   };
 }
@@ -70,7 +72,7 @@ export function customKindsOf(crd: DefinitionView): KindInfo[] {
         hasScale: version.subresources?.scale !== undefined,
         nameFormat: 'dns1123-subdomain',
         schema: envelopeOf(apiVersionOf({ group, version: version.name }), names.kind),
-        fieldSelectors: {},
+        fieldSelectors: selectableFieldReaders(version.selectableFields ?? []),
         definedBy: crd.metadata.name,
         printerColumns: printerColumnsOf(version.additionalPrinterColumns),
         openApiSchema: schema as Record<string, unknown>,
@@ -84,6 +86,24 @@ export function customKindsOf(crd: DefinitionView): KindInfo[] {
       };
       return info;
     });
+}
+
+/**
+ * The field selectors a version's selectableFields allow: `.spec.color` is selected as
+ * `spec.color`, its value compared as kube renders it (a string as it is, an integer or boolean in
+ * decimal or `true`/`false`; '' when unset).
+ */
+function selectableFieldReaders(fields: readonly { jsonPath: string }[]): KindInfo['fieldSelectors'] {
+  const readers: KindInfo['fieldSelectors'] = {};
+  for (const { jsonPath } of fields) {
+    const keys = jsonPath.replace(/^\./, '').split('.');
+    readers[keys.join('.')] = (object) => {
+      let value: unknown = object;
+      for (const key of keys) value = isPlainObject(value) ? value[key] : undefined;
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+    };
+  }
+  return readers;
 }
 
 /** apiVersion, kind and ObjectMeta: what every object of a custom kind has beside its schema's fields. */

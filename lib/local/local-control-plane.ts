@@ -50,9 +50,11 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   url.catch(() => undefined);
   // Custom kinds' garbage collectors and operators join the controllers once the API serves their kinds.
   let custom: CustomControllers | undefined;
+  let customKinds: StoredCustomKinds | undefined;
   const runtime = await startLocalRuntime({
     ...options,
     moreControllers: () => custom?.current() ?? [],
+    customKinds: () => customKinds?.registry.customKinds ?? [],
     capacity: options.capacity && {
       ...options.capacity,
       nodes: { ...options.capacity.nodes, apiUrl: () => url },
@@ -60,7 +62,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   });
   try {
     // One process sees every CRD write: its kinds follow them (docs/custom-resources.md).
-    const customKinds = new StoredCustomKinds(runtime.store);
+    customKinds = new StoredCustomKinds(runtime.store);
     const api = createApiHandler({
       store: runtime.store,
       watch: { feed: runtime.changes, bookmarkSeconds: options.bookmarkSeconds },

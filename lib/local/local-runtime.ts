@@ -16,6 +16,7 @@ import {
   type StoredObject,
 } from '../store/change-log/local-change-log';
 import { KINDS } from '../kinds/registry';
+import type { KindInfo } from '../kinds/kind-info';
 import { fromItem, kindKeyOf, refOfItem } from '../store/object-item';
 import { TABLE } from '../store/table-schema';
 import { startEmbeddedDynamo } from './embedded-dynamo';
@@ -59,6 +60,8 @@ export interface LocalRuntimeOptions {
    * until they change.
    */
   moreControllers?: () => readonly Controller[];
+  /** The custom kinds served now, which the garbage collector also searches for dependents. */
+  customKinds?: () => readonly KindInfo[];
   /** Where failed reconciles are reported (they are retried); default console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -171,7 +174,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         return controllers();
       },
       // Controllers record their Events in the store, each under its own name, as on AWS.
-      context: storeReconcileContext(store),
+      context: {
+        ...storeReconcileContext(store),
+        ...(options.customKinds ? { customKinds: options.customKinds } : {}),
+      },
       logError: options.logError,
     };
     const requeue = new LocalRequeue(dispatchOptions);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isCollectionRecord } from '../controllers/record-keys';
+import { isCollectionRecord } from '../controllers/collection-record';
 import type { StreamRecord } from '../controllers/stream-record';
 import { TABLE } from '../store/table-schema';
 

@@ -142,6 +142,17 @@ describeWithKubectl('custom resources with kubectl', () => {
     kubectl('delete', 'staticsite', 'hosted');
   });
 
+  it("selects by the CRD's selectableFields, and refuses other fields as kube-apiserver does", () => {
+    const selected = kubectl('get', 'staticsites', '--field-selector', 'spec.image=nginx:1.27', '-o', 'name');
+    expect(selected).toContain('staticsite.web.skiff.dev/hello');
+    expect(kubectl('get', 'staticsites', '--field-selector', 'spec.image=httpd', '-o', 'name').trim()).toBe(
+      '',
+    );
+    const refused = attempt('get', 'staticsites', '--field-selector', 'spec.hostname=x');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('field label not supported: spec.hostname');
+  });
+
   it('serves the status subresource: a status write through it lands, one through the main resource does not', () => {
     kubectl(
       'patch',

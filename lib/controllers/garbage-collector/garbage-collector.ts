@@ -1,4 +1,5 @@
 import { getIfPresent } from '../../store/get-if-present';
+import { kindKeyOf } from '../../store/object-item';
 import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import { ConflictError, NotFoundError } from '../../store/errors';
@@ -52,7 +53,7 @@ export function garbageCollectorFor(ownerKind: KindInfo): Controller {
 /** One garbage collector per kind whose records reach the controllers (see COLLECTOR_KINDS). */
 export const GARBAGE_COLLECTORS: readonly Controller[] = COLLECTOR_KINDS.map(garbageCollectorFor);
 
-async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<ReconcileResult> {
+async function collect(key: ObjectKey, { store, customKinds }: ReconcileContext): Promise<ReconcileResult> {
   let plan: CollectionPlan = { actions: [] };
   // A second pass lets a Foreground deletion whose dependents were removed outright finish now.
   for (let pass = 0; pass < 2; pass++) {
@@ -61,7 +62,7 @@ async function collect(key: ObjectKey, { store }: ReconcileContext): Promise<Rec
       await collectIfOrphaned(store, key, owner);
       return {};
     }
-    const objects = await objectsInReach(store, key);
+    const objects = await objectsInReach(store, key, dependentKinds(customKinds?.() ?? []));
     plan = planCollection({ ownerKind: key.kind, ownerName: key.name, owner, objects });
     for (const action of plan.actions) await apply(store, key, owner, action);
     if (!plan.actions.some((a) => a.type === 'deleteDependent') || !owner) break;
@@ -82,6 +83,19 @@ async function collectIfOrphaned(store: ObjectStore, key: ObjectKey, object: Kub
     await apply(store, key, object, action);
 }
 
+/** The built-in dependent kinds and one KindInfo per custom kind (its versions are one stored kind). */
+function dependentKinds(custom: readonly KindInfo[]): readonly KindInfo[] {
+  if (custom.length === 0) return DEPENDENT_KINDS;
+  const seen = new Set(DEPENDENT_KINDS.map(kindKeyOf));
+  const kinds = [...DEPENDENT_KINDS];
+  for (const kind of custom)
+    if (!seen.has(kindKeyOf(kind))) {
+      seen.add(kindKeyOf(kind));
+      kinds.push(kind);
+    }
+  return kinds;
+}
+
 /** Only a deleted owner holding a garbage-collector finalizer needs this controller while it exists. */
 function needsCollection(owner: KubeObject): boolean {
   const finalizers = owner.metadata.finalizers ?? [];
@@ -96,12 +110,18 @@ function needsCollection(owner: KubeObject): boolean {
  * namespace, or, for a cluster-scoped owner, every namespace and the cluster-scoped kinds. Read
  * only for an owner being deleted or gone; it also holds what a foreground cycle check needs.
  */
-async function objectsInReach(store: ObjectStore, key: ObjectKey): Promise<Dependent[]> {
+async function objectsInReach(
+  store: ObjectStore,
+  key: ObjectKey,
+  kinds: readonly KindInfo[],
+): Promise<Dependent[]> {
   const lists = await Promise.all(
-    DEPENDENT_KINDS.filter((kind) => mayOwn(key.kind, kind)).map(async (kind) => {
-      const { items } = await store.list(kind, key.kind.namespaced ? { namespace: key.namespace } : {});
-      return items.map((object) => ({ kind, object }));
-    }),
+    kinds
+      .filter((kind) => mayOwn(key.kind, kind))
+      .map(async (kind) => {
+        const { items } = await store.list(kind, key.kind.namespaced ? { namespace: key.namespace } : {});
+        return items.map((object) => ({ kind, object }));
+      }),
   );
   return lists.flat();
 }

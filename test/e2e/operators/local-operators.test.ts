@@ -197,3 +197,33 @@ test('a hook that throws leaves an Event and a condition, other objects still co
   }, 20_000);
   expect(session.server.output()).toMatch(/operators reloaded from .*: greeting, static-site/);
 });
+
+test('a custom object owned by a built-in one is collected with it: the garbage collector searches custom kinds', async () => {
+  session.kubectl('create', 'configmap', 'owner-cm');
+  const owner = json<Obj>('get', 'configmap', 'owner-cm');
+  const manifest = join(session.workDir, 'owned-greeting.yaml');
+  writeFileSync(
+    manifest,
+    [
+      'apiVersion: test.skiff.dev/v1',
+      'kind: Greeting',
+      'metadata:',
+      '  name: owned',
+      '  ownerReferences:',
+      `    - {apiVersion: v1, kind: ConfigMap, name: owner-cm, uid: ${owner.metadata.uid}}`,
+      'spec: {text: owned}',
+      '',
+    ].join('\n'),
+  );
+  session.kubectl('apply', '-f', manifest);
+  // Its operator's child goes with it too, through its own controller reference.
+  await eventually(
+    async () => expect(json<Obj>('get', 'configmap', 'owned-greeting').data).toEqual({ text: 'owned' }),
+    20_000,
+  );
+  session.kubectl('delete', 'configmap', 'owner-cm');
+  await eventually(async () => {
+    expect(session.attempt('get', 'greeting', 'owned').stderr).toContain('NotFound');
+    expect(session.attempt('get', 'configmap', 'owned-greeting').stderr).toContain('NotFound');
+  }, 20_000);
+});
