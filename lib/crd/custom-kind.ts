@@ -100,7 +100,9 @@ function selectableFieldReaders(fields: readonly { jsonPath: string }[]): KindIn
     readers[keys.join('.')] = (object) => {
       let value: unknown = object;
       for (const key of keys) value = isPlainObject(value) ? value[key] : undefined;
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : '';
     };
   }
   return readers;
