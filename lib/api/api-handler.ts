@@ -81,12 +81,19 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
             logError,
           });
       }
-      await deps.customKinds?.refresh();
-      const kinds = deps.customKinds?.registry;
+      const customKinds = deps.customKinds;
+      if (customKinds && describesKinds(request.path)) await customKinds.rereadShared();
+      else await customKinds?.refresh();
+      const kinds = customKinds?.registry;
       const fixed = fixedRoute(request, kinds);
       if (fixed) return fixed;
       if (isPlanPath(request.path)) return await planResponse(request, deps);
-      const parsed = parseResourcePath(request.path, kinds);
+      let parsed = parseResourcePath(request.path, kinds);
+      if (parsed.type === 'none' && customKinds) {
+        // A kind another API instance's CRD added since this one last read them (on AWS).
+        await customKinds.rereadShared();
+        parsed = parseResourcePath(request.path, kinds);
+      }
       if (parsed.type === 'none') throw new RouteNotFoundError();
       if (parsed.type === 'unknown-subresource') throw new RouteNotFoundError();
       // Protobuf and YAML bodies are read as JSON, and answers written as Accept asks (wire formats, docs/api.md).
@@ -116,6 +123,17 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       return formatResponse(request, jsonResponse(status.code, status), { protobuf: true, logError });
     }
   };
+}
+
+/** Discovery and OpenAPI paths: `/api`, `/apis`, `/apis/<group>[/<version>]`, `/openapi/...`. */
+function describesKinds(path: string): boolean {
+  const trimmed = path.replace(/\/+$/, '');
+  return (
+    trimmed === '/api' ||
+    trimmed === '/apis' ||
+    /^\/apis\/[^/]+(\/[^/]+)?$/.test(trimmed) ||
+    trimmed.startsWith('/openapi/')
+  );
 }
 
 /** Skiff's dry-run plan: beside the skiff.dev kinds, not a kind itself (kubectl get --raw reads it). */

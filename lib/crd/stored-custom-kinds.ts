@@ -25,7 +25,16 @@ export interface CustomKinds {
   refresh(): Promise<void>;
   /** A CRD was written through this API: the next refresh reads them again. */
   invalidate(): void;
+  /**
+   * A request is about the kinds themselves (discovery, OpenAPI) or names a resource the registry
+   * does not serve: an API sharing its store with others reads the CRDs again now (at most once a
+   * second), so a CRD another instance wrote is served from this instance's next such request.
+   */
+  rereadShared(): Promise<void>;
 }
+
+/** How often rereadShared may read the CRDs again: a flood of unknown paths costs one list a second. */
+const SHARED_REREAD_FLOOR_MS = 1_000;
 
 /**
  * The custom kinds of the CRDs in one store, for an API that sees every CRD write (the local
@@ -65,6 +74,12 @@ export class StoredCustomKinds implements CustomKinds {
 
   invalidate(): void {
     this.stale = true;
+  }
+
+  async rereadShared(): Promise<void> {
+    if (this.maxAgeMs !== undefined && this.now().getTime() - this.loadedAt >= SHARED_REREAD_FLOOR_MS)
+      this.stale = true;
+    await this.refresh();
   }
 
   async refresh(): Promise<void> {
