@@ -1,6 +1,7 @@
 import { isAlreadyExists, type KubeApiError } from '../client/api-error';
 import type { KubeClient } from '../client/kube-client';
 import type { EventRecorder } from '../controllers/event-recorder';
+import { firstEventManifest } from '../controllers/events/event-manifest';
 import { eventNameFor } from '../controllers/events/event-name';
 import type { KubeObject } from '../kinds/meta';
 import { timestamp } from '../store/server-fields';
@@ -26,31 +27,12 @@ export class ApiEventRecorder implements EventRecorder {
     message: string,
   ): Promise<void> {
     const namespace = about.metadata.namespace ?? 'default';
-    const name = eventNameFor(about, { type, reason, message, component: this.component });
+    const identity = { type, reason, message, component: this.component };
+    const name = eventNameFor(about, identity);
     const ref = { apiVersion: 'v1', plural: 'events', namespace };
     const time = timestamp(this.now());
     try {
-      await this.client.create(ref, {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: {
-          apiVersion: about.apiVersion,
-          kind: about.kind,
-          name: about.metadata.name,
-          ...(about.metadata.namespace ? { namespace: about.metadata.namespace } : {}),
-          uid: about.metadata.uid,
-          resourceVersion: about.metadata.resourceVersion,
-        },
-        reason,
-        message,
-        type,
-        source: { component: this.component },
-        reportingComponent: this.component,
-        firstTimestamp: time,
-        lastTimestamp: time,
-        count: 1,
-      });
+      await this.client.create(ref, firstEventManifest(about, identity, { namespace, name }, time));
     } catch (error) {
       if (!isAlreadyExists(error)) return this.log(`dropped Event ${reason}`, error);
       await this.repeat({ ...ref, name }, time).catch((again: KubeApiError) =>

@@ -6,6 +6,7 @@ import type { ObjectStore } from '../../store/object-store';
 import { timestamp } from '../../store/server-fields';
 import type { EventRecorder } from '../event-recorder';
 import { eventNameFor, type EventIdentity } from './event-name';
+import { firstEventManifest } from './event-manifest';
 import { EventSpamFilter } from './event-spam-filter';
 
 /** Racing writers of one Event settle within a few rounds; past that the report is dropped. */
@@ -94,28 +95,7 @@ export class StoreEventRecorder implements EventRecorder {
   }
 
   private first(about: KubeObject, identity: EventIdentity, namespace: string, name: string): KubeObject {
-    const now = timestamp(this.now());
-    const manifest = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
-        apiVersion: about.apiVersion,
-        kind: about.kind,
-        name: about.metadata.name,
-        ...(about.metadata.namespace ? { namespace: about.metadata.namespace } : {}),
-        uid: about.metadata.uid,
-        resourceVersion: about.metadata.resourceVersion,
-      },
-      type: identity.type,
-      reason: identity.reason,
-      message: identity.message,
-      source: { component: this.component },
-      reportingComponent: this.component,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    };
+    const manifest = firstEventManifest(about, identity, { namespace, name }, timestamp(this.now()));
     return decodeObject(EventKind, manifest, { fieldValidation: 'Strict' }).object;
   }
 }
