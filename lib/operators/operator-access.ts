@@ -65,8 +65,3 @@ export function operatorAuthorizer(grants: readonly OperatorGrant[]): Authorizer
       : noOpinion();
   };
 }
-
-/** SKIFF_OPERATORS's value: the grants as JSON (kept small; a function's environment holds 4 KB). */
-export function operatorsVariable(grants: readonly OperatorGrant[]): string {
-  return JSON.stringify(grants);
-}
