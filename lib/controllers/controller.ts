@@ -36,7 +36,8 @@ export interface ReconcileContext {
   /** Nodes' direct heartbeats (lib/store/node-heartbeats.ts), where agents write them (on AWS). */
   heartbeats?: Pick<NodeHeartbeats, 'lastRenewal'>;
   /**
-   * The custom kinds served now (the local control plane's CRDs), which the garbage collector
+   * The custom kinds stored now, one per kind (the local control plane's CRDs; see
+   * KindRegistry.storedCustomKinds), which the garbage collector
    * searches for dependents beside the built-in kinds. Absent: built-in kinds only (on AWS, where
    * the reconcile function does not read the CRDs).
    */

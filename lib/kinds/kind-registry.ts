@@ -12,6 +12,7 @@ import { apiVersionOf, type KindInfo } from './kind-info';
  */
 export class KindRegistry {
   private custom: readonly KindInfo[] = [];
+  private storedCustom: readonly KindInfo[] = [];
   private byResource = new Map<string, KindInfo>();
   private byKind = new Map<string, KindInfo>();
   private changes = 0;
@@ -33,9 +34,17 @@ export class KindRegistry {
     return [...this.builtIn, ...this.custom, ...this.reviews];
   }
 
-  /** The custom kinds alone. */
+  /** The custom kinds alone, one per served version. */
   get customKinds(): readonly KindInfo[] {
     return this.custom;
+  }
+
+  /**
+   * One KindInfo per stored custom kind (its first served version's): a CRD's versions are one
+   * kind in the store, which is what the garbage collector and the controllers see.
+   */
+  get storedCustomKinds(): readonly KindInfo[] {
+    return this.storedCustom;
   }
 
   /** Counts the changes to the custom kinds, so caches built from the registry know when to rebuild. */
@@ -68,6 +77,10 @@ export class KindRegistry {
         builtIn.findByKind(apiVersionOf(kind), kind.kind) === undefined &&
         builtIn.findByResource(kind.group, kind.version, kind.plural) === undefined,
     );
+    const byStoredKind = new Map<string, KindInfo>();
+    for (const kind of this.custom)
+      if (!byStoredKind.has(storedKindOf(kind))) byStoredKind.set(storedKindOf(kind), kind);
+    this.storedCustom = [...byStoredKind.values()];
     this.changes++;
     this.reindex();
   }
@@ -84,4 +97,9 @@ export class KindRegistry {
     this.byResource = byResource;
     this.byKind = byKind;
   }
+}
+
+/** The kind as the store keys it: group and kind, whatever the version. */
+function storedKindOf(kind: KindInfo): string {
+  return `${kind.group}/${kind.kind}`;
 }

@@ -1,8 +1,6 @@
 import type { Controller } from '../controllers/controller';
 import { garbageCollectorFor } from '../controllers/garbage-collector/garbage-collector';
-import type { KindInfo } from '../kinds/kind-info';
 import type { KindRegistry } from '../kinds/kind-registry';
-import { kindKeyOf } from '../store/object-item';
 import { operatorController, type OperatorControllerOptions } from '../operators/operator-controller';
 import type { OperatorSpec } from '../operators/operator-spec';
 import { resolveOperator } from '../operators/resolve-operator';
@@ -55,7 +53,7 @@ export class CustomControllers {
     const generation = this.registry.generation;
     if (this.built?.generation === generation && this.built.operatorsVersion === this.operatorsVersion)
       return this.built.controllers;
-    const collectors = onePerKind(this.registry.customKinds).map(garbageCollectorFor);
+    const collectors = this.registry.storedCustomKinds.map(garbageCollectorFor);
     const operators: Controller[] = [];
     for (const spec of this.operators) {
       const resolved = resolveOperator(spec, this.registry);
@@ -78,11 +76,4 @@ export class CustomControllers {
     if (operators.length > 0) this.options.onOperators?.(operators);
     return this.built.controllers;
   }
-}
-
-/** A custom kind's versions are one stored kind: one KindInfo each (the first served version's). */
-function onePerKind(kinds: readonly KindInfo[]): KindInfo[] {
-  const seen = new Map<string, KindInfo>();
-  for (const kind of kinds) if (!seen.has(kindKeyOf(kind))) seen.set(kindKeyOf(kind), kind);
-  return [...seen.values()];
 }

@@ -54,7 +54,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
   const runtime = await startLocalRuntime({
     ...options,
     moreControllers: () => custom?.current() ?? [],
-    customKinds: () => customKinds?.registry.customKinds ?? [],
+    customKinds: () => customKinds?.registry.storedCustomKinds ?? [],
     capacity: options.capacity && {
       ...options.capacity,
       nodes: { ...options.capacity.nodes, apiUrl: () => url },

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { isNotFound } from '../../lib/client/api-error';
 import { KubeClient } from '../../lib/client/kube-client';
 import type { ResourceRef } from '../../lib/client/resource-path';
-import { eventually } from '../support/eventually';
 import { remoteBearerTokens } from '../support/remote-proxy';
 import {
   REMOTE_CONTROL_LOOP_DEADLINE_MS,
-  REMOTE_POLL_MS,
+  converged,
+  findRemote,
   remoteTarget,
   type RemoteTarget,
 } from '../support/remote-target';
@@ -70,9 +70,6 @@ const controlledBy = (objects: Obj[], owner: Obj) =>
     object.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid && ref.controller),
   );
 
-const converged = <T>(check: () => Promise<T>) =>
-  eventually(check, REMOTE_CONTROL_LOOP_DEADLINE_MS, REMOTE_POLL_MS);
-
 const podTemplate = (labels: Record<string, string>, restartPolicy?: string) => ({
   metadata: { labels },
   spec: {
@@ -95,11 +92,7 @@ describeRemote(`the controllers on the deployed stack (${target?.apiUrl})`, () =
   const list = async (ref: ResourceRef, labelSelector?: string) =>
     (await client.list<Obj>(ref, { labelSelector })).items;
   /** Undefined once the object is gone (NotFound). */
-  const find = (ref: ResourceRef) =>
-    client.get<Obj>(ref).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+  const find = (ref: ResourceRef) => findRemote<Obj>(client, ref);
 
   beforeAll(async () => {
     client = new KubeClient({

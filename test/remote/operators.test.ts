@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { isAlreadyExists, isNotFound } from '../../lib/client/api-error';
+import { isAlreadyExists } from '../../lib/client/api-error';
 import { KubeClient } from '../../lib/client/kube-client';
 import type { ResourceRef } from '../../lib/client/resource-path';
 import { PROJECT_ROOT } from '../support/engines/project-root';
-import { eventually } from '../support/eventually';
 import { remoteBearerTokens } from '../support/remote-proxy';
 import {
   LOCALSTACK_OUTPUTS,
   REMOTE_CONTROL_LOOP_DEADLINE_MS,
-  REMOTE_POLL_MS,
+  converged,
+  findRemote,
   remoteTarget,
   type RemoteTarget,
 } from '../support/remote-target';
@@ -37,9 +37,6 @@ interface Obj {
   status?: { conditions?: { type: string; status: string }[]; observedGeneration?: number };
 }
 
-const converged = <T>(check: () => Promise<T>) =>
-  eventually(check, REMOTE_CONTROL_LOOP_DEADLINE_MS, REMOTE_POLL_MS);
-
 describeDeployed('the example operator on the deployed stack', () => {
   const namespace = `operators-${randomBytes(3).toString('hex')}`;
   let client: KubeClient;
@@ -49,11 +46,7 @@ describeDeployed('the example operator on the deployed stack', () => {
     [{ apiVersion: 'apps/v1', plural: 'deployments', namespace }, 'hello'],
     [{ apiVersion: 'v1', plural: 'services', namespace }, 'hello'],
   ];
-  const find = (ref: ResourceRef) =>
-    client.get<Obj>(ref).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+  const find = (ref: ResourceRef) => findRemote<Obj>(client, ref);
 
   beforeAll(async () => {
     client = new KubeClient({

@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isNotFound } from '../../lib/client/api-error';
+import type { KubeClient } from '../../lib/client/kube-client';
+import type { ResourceRef } from '../../lib/client/resource-path';
 import { PROJECT_ROOT } from './engines/project-root';
+import { eventually } from './eventually';
 
 /**
  * The remote test target: a deployed Skiff (on LocalStack, or AWS) that the API and controller
@@ -69,6 +73,19 @@ export function remoteTarget(env: NodeJS.ProcessEnv = process.env): RemoteTarget
 export const REMOTE_CONTROL_LOOP_DEADLINE_MS = 90_000;
 /** How often remote assertions poll: each poll is an API Gateway request to the deployed function. */
 export const REMOTE_POLL_MS = 500;
+
+/** Polls `check` until the deployed control loops reach its end state (REMOTE_CONTROL_LOOP_DEADLINE_MS). */
+export function converged<T>(check: () => Promise<T>): Promise<T> {
+  return eventually(check, REMOTE_CONTROL_LOOP_DEADLINE_MS, REMOTE_POLL_MS);
+}
+
+/** The object at `ref`, or undefined once it is gone (NotFound). */
+export function findRemote<T>(client: KubeClient, ref: ResourceRef): Promise<T | undefined> {
+  return client.get<T>(ref).catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+}
 
 /**
  * What a deployed Skiff cannot show, each named once: the end-to-end suites pick out the cases

@@ -83,18 +83,13 @@ async function collectIfOrphaned(store: ObjectStore, key: ObjectKey, object: Kub
     await apply(store, key, object, action);
 }
 
-/** The built-in dependent kinds and one KindInfo per custom kind (its versions are one stored kind). */
+/** The built-in dependent kinds and the custom ones (one KindInfo per stored kind, KindRegistry.storedCustomKinds). */
 function dependentKinds(custom: readonly KindInfo[]): readonly KindInfo[] {
   if (custom.length === 0) return DEPENDENT_KINDS;
-  const seen = new Set(DEPENDENT_KINDS.map(kindKeyOf));
-  const kinds = [...DEPENDENT_KINDS];
-  for (const kind of custom)
-    if (!seen.has(kindKeyOf(kind))) {
-      seen.add(kindKeyOf(kind));
-      kinds.push(kind);
-    }
-  return kinds;
+  return [...DEPENDENT_KINDS, ...custom.filter((kind) => !BUILT_IN_KEYS.has(kindKeyOf(kind)))];
 }
+
+const BUILT_IN_KEYS = new Set(DEPENDENT_KINDS.map(kindKeyOf));
 
 /** Only a deleted owner holding a garbage-collector finalizer needs this controller while it exists. */
 function needsCollection(owner: KubeObject): boolean {

@@ -175,4 +175,18 @@ describe('a KindRegistry with custom kinds', () => {
     registry.setCustomKinds([]);
     expect(registry.findByResource('web.skiff.dev', 'v1alpha1', 'staticsites')).toBeUndefined();
   });
+
+  it('keeps one KindInfo per stored custom kind, its first version, however many versions are served', () => {
+    const registry = newKindRegistry();
+    registry.setCustomKinds([
+      custom({}),
+      custom({ version: 'v1beta1' }),
+      custom({ kind: 'Blog', plural: 'blogs', shortNames: [] }),
+    ]);
+    expect(registry.customKinds).toHaveLength(3);
+    expect(registry.storedCustomKinds.map((k) => `${k.kind}/${k.version}`)).toEqual([
+      'StaticSite/v1alpha1',
+      'Blog/v1alpha1',
+    ]);
+  });
 });
