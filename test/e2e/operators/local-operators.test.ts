@@ -195,7 +195,10 @@ test('a hook that throws leaves an Event and a condition, other objects still co
       expect.objectContaining({ type: 'Reconciled', status: 'True' }),
     ]);
   }, 20_000);
-  expect(session.server.output()).toMatch(/operators reloaded from .*: greeting, static-site/);
+  // The server's stdout reaches this process on its own schedule (kubectl runs synchronously meanwhile).
+  await eventually(async () => {
+    expect(session.server.output()).toMatch(/operators reloaded from .*: greeting, static-site/);
+  }, 10_000);
 });
 
 test('a custom object owned by a built-in one is collected with it: the garbage collector searches custom kinds', async () => {
