@@ -10,6 +10,8 @@ import { labelValueError, qualifiedNameError } from './names';
  */
 export const WELL_KNOWN_LABELS = {
   instanceType: 'node.kubernetes.io/instance-type',
+  /** The family's letters before its generation: `c` for c7g, `inf` for inf2 (Karpenter's instance-category). */
+  instanceCategory: 'skiff.dev/instance-category',
   instanceFamily: 'skiff.dev/instance-family',
   instanceSize: 'skiff.dev/instance-size',
   instanceCpu: 'skiff.dev/instance-cpu',

@@ -28,6 +28,8 @@ import { podTopologyOf, topologyProblem, TopologyIndex } from './topology';
 import { ClaimJoins, type Join } from './packing/claim-joins';
 import { holds, menuOf, needsOf, type OfferingMenu } from './packing/offering-menu';
 import { selectionOf, type PodContext } from './packing/pod-context';
+import { movablePods } from './packing/movable-pods';
+import { repack, type Repacking } from './packing/repack';
 
 /** Prefix of the names of the claims a plan creates (`<prefix>-<n>`), so plans stay deterministic. */
 export interface PlanOptions {
@@ -129,6 +131,7 @@ class Planner {
       waiting = [...failures.keys()];
     }
     for (const [pod, reason] of failures) this.unschedulable.push({ pod: podKey(pod), reason });
+    this.repackFreeClaims();
     const launches = this.created.map((slot) => this.launchOf(slot));
     const usdPerHourAdded = round(launches.reduce((sum, launch) => sum + launch.offering.usdPerHour, 0));
     return {
@@ -138,6 +141,102 @@ class Planner {
       unschedulable: this.unschedulable,
       usdPerHourAdded,
     };
+  }
+
+  /**
+   * Pods placed one at a time leave the claims they open part-filled. Per pool and zone, the
+   * claims this plan created that hold only movable pods (./packing/movable-pods.ts) are packed
+   * afresh (./packing/repack.ts) and replaced when that costs less per hour, within the pool's
+   * limits. Every check the pods passed still holds: same pool, zone and taints, and nothing counts
+   * them per node.
+   */
+  private repackFreeClaims(): void {
+    const movable = movablePods(this.snapshot.pending);
+    const byKey = new Map([...movable].map((pod) => [podKey(pod), pod]));
+    const order = new Map(this.snapshot.pending.map((pod, i) => [pod, i]));
+    const groups = new Map<string, Slot[]>();
+    for (const slot of this.created) {
+      const pool = slot.pool as Pool;
+      const zone = slot.labels[LABELS.zone];
+      if (slot.menu !== this.menuOf(pool, zone) || !slot.pods.every((key) => byKey.has(key))) continue;
+      const group = `${pool.name}\n${zone}`;
+      groups.set(group, [...(groups.get(group) ?? []), slot]);
+    }
+    let claimNumber = this.created.length;
+    for (const slots of groups.values()) {
+      const [{ pool, menu, labels }] = slots as [Slot & { pool: Pool; menu: OfferingMenu }];
+      const before = slots.map((slot) => currentOffering(slot) as Offering);
+      const pods = slots
+        .flatMap((slot) => slot.pods.map((key) => byKey.get(key) as PendingPod))
+        .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const repacking = repack(pods, menu, this.snapshot.overhead);
+      const usdBefore = before.reduce((sum, offering) => sum + offering.usdPerHour, 0);
+      if (!repacking || repacking.usdPerHour >= usdBefore - 1e-9) continue;
+      const after = repacking.nodes.map((node) => menu.frontier[node.at]);
+      if (!this.withinLimitsAfter(pool, before, after)) continue;
+      for (const offering of before) this.addPlanned(pool, offering, -1);
+      for (const offering of after) this.addPlanned(pool, offering, 1);
+      const names = slots.map((slot) => slot.name);
+      while (names.length < repacking.nodes.length) names.push(`${this.claimPrefix}-${++claimNumber}`);
+      const replacements = this.repackedSlots(repacking, names, { pool, menu, labels }, usdBefore);
+      const at = this.created.indexOf(slots[0]);
+      const kept = this.created.filter((slot) => !slots.includes(slot));
+      this.created.splice(0, this.created.length, ...kept.slice(0, at), ...replacements, ...kept.slice(at));
+    }
+  }
+
+  /** The new claims of a repacking, named `names` in order, and the pods' nominations moved onto them. */
+  private repackedSlots(
+    repacking: Repacking,
+    names: readonly string[],
+    from: { pool: Pool; menu: OfferingMenu; labels: Record<string, string> },
+    usdBefore: number,
+  ): Slot[] {
+    const claimOf = new Map<string, string>();
+    const slots = repacking.nodes.map((node, i): Slot => {
+      const pods = node.pods.map(podKey);
+      for (const pod of pods) claimOf.set(pod, names[i]);
+      this.launchReasons.set(
+        names[i],
+        `pending pods fit no existing node; packed First-Fit-Decreasing with the pods of the claims beside it, $${(usdBefore - repacking.usdPerHour).toFixed(4)}/hour less than one pod at a time`,
+      );
+      return {
+        name: names[i],
+        kind: 'new',
+        labels: { ...from.labels, [LABELS.hostname]: names[i] },
+        taints: from.pool.taints,
+        requested: node.requested,
+        menu: from.menu,
+        at: node.at,
+        pool: from.pool,
+        pods,
+      };
+    });
+    for (const nomination of this.nominations)
+      nomination.node = claimOf.get(nomination.pod) ?? nomination.node;
+    return slots;
+  }
+
+  /** Whether `pool` stays within its limits with the offerings `after` planned in place of `before`. */
+  private withinLimitsAfter(pool: Pool, before: readonly Offering[], after: readonly Offering[]): boolean {
+    const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
+    const change = (name: 'cpu' | 'memory') =>
+      after.reduce((sum, offering) => sum + (offering.capacity[name] ?? 0), 0) -
+      before.reduce((sum, offering) => sum + (offering.capacity[name] ?? 0), 0);
+    const { limits, used } = pool;
+    return (
+      (limits.cpu === undefined || used.cpu + planned.cpu + change('cpu') <= limits.cpu) &&
+      (limits.memory === undefined || used.memory + planned.memory + change('memory') <= limits.memory)
+    );
+  }
+
+  /** Counts `offering` for (sign 1) or no longer for (sign -1) what `pool`'s planned claims add. */
+  private addPlanned(pool: Pool, offering: Offering, sign: 1 | -1): void {
+    const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
+    planned.cpu += sign * (offering.capacity.cpu ?? 0);
+    planned.memory += sign * (offering.capacity.memory ?? 0);
+    planned.usdPerHour += sign * offering.usdPerHour;
+    this.planned.set(pool.name, planned);
   }
 
   /** Plans `pod`, or answers why it cannot be placed. */

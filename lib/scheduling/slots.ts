@@ -147,11 +147,16 @@ export function plannedOrder(pods: readonly PendingPod[]): PendingPod[] {
   const ranked = pods.map((pod) => ({
     pod,
     tier: tierOf(pod, sought),
-    size: (pod.requests.cpu ?? 0) / 1000 + (pod.requests.memory ?? 0) / 2 ** 31,
+    size: podSize(pod),
     key: `${pod.namespace}/${pod.name}`,
   }));
   ranked.sort((a, b) => a.tier - b.tier || b.size - a.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return ranked.map(({ pod }) => pod);
+}
+
+/** The size pods are ordered by, largest first: CPU cores plus memory in 2 GiB units. */
+export function podSize(pod: PendingPod): number {
+  return (pod.requests.cpu ?? 0) / 1000 + (pod.requests.memory ?? 0) / 2 ** 31;
 }
 
 /** 0: needs a node of its own; 1: has other inter-pod constraints, or a pending pod's affinity seeks it; 2: free. */

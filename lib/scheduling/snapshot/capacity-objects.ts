@@ -66,14 +66,15 @@ export function offeringsOf(
 
 /**
  * The well-known labels of an instance type (lib/kinds/node-requirement.ts), which NodePool
- * requirements and pods' node affinity select on: `m7g.xlarge` is family `m7g`, size `xlarge`,
- * generation `7`.
+ * requirements and pods' node affinity select on: `m7g.xlarge` is category `m`, family `m7g`, size
+ * `xlarge`, generation `7`.
  */
 export function instanceLabels(type: InstanceType): Record<string, string> {
   const [family, size = ''] = type.name.split('.');
-  const generation = /^[a-z]+(\d+)/.exec(family)?.[1];
+  const [, category, generation] = /^([a-z]+)(\d+)/.exec(family) ?? [];
   return {
     [WELL_KNOWN_LABELS.instanceType]: type.name,
+    ...(category ? { [WELL_KNOWN_LABELS.instanceCategory]: category } : {}),
     [WELL_KNOWN_LABELS.instanceFamily]: family,
     [WELL_KNOWN_LABELS.instanceSize]: size,
     [WELL_KNOWN_LABELS.instanceCpu]: String(type.vcpu),

@@ -21,6 +21,7 @@ describe('the capacity side of a snapshot', () => {
   it('labels an instance type as NodePool requirements select on it', () => {
     expect(instanceLabels(aType('m7g.xlarge', 4, 16384, { architectures: ['arm64'], gpus: 0 }))).toEqual({
       'node.kubernetes.io/instance-type': 'm7g.xlarge',
+      'skiff.dev/instance-category': 'm',
       'skiff.dev/instance-family': 'm7g',
       'skiff.dev/instance-size': 'xlarge',
       'skiff.dev/instance-cpu': '4',
