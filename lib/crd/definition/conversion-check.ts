@@ -2,7 +2,7 @@ import type { FieldCause } from '../../kinds/errors';
 import { inclusiveRange } from '../../kinds/field-error';
 import type { CustomResourceConversion } from '../../kinds/custom-resource-definition';
 import { forbid, invalid, notSupported, required } from './causes';
-import { dns1035LabelErrors, dns1123SubdomainErrors } from './kube-names';
+import { dns1035LabelErrors, dns1123SubdomainErrors } from '../../kinds/names';
 import { caBundleError } from './ca-bundle';
 import { parseGoURL } from './go-url';
 import { goBytes, goStrings } from './go-values';

@@ -8,7 +8,7 @@ import { conversionCauses, type ConversionOptions } from './conversion-check';
 import { goStrings } from './go-values';
 import { goVersionsValue } from './go-versions';
 import { toInternalSpec } from './internal-spec';
-import { dns1035LabelErrors } from './kube-names';
+import { dns1035LabelErrors } from '../../kinds/names';
 import {
   apiApprovalCauses,
   crdNameCauses,

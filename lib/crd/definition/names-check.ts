@@ -1,7 +1,7 @@
 import type { FieldCause } from '../../kinds/errors';
 import type { CustomResourceDefinitionNames } from '../../kinds/custom-resource-definition';
 import { invalid, required } from './causes';
-import { dns1035LabelErrors, dns1123SubdomainErrors } from './kube-names';
+import { dns1035LabelErrors, dns1123SubdomainErrors } from '../../kinds/names';
 
 /**
  * The naming rules of kube's CRD validation (validation.go at apiextensions-apiserver v0.32).

@@ -15,13 +15,18 @@ describe('Namespace', () => {
     expect(namespace.spec.finalizers).toEqual([]);
   });
 
-  it('requires a DNS-1123 label as its name', () => {
-    expect(invalidCauses(NamespaceKind, aNamespace({ name: 'team.a' }))).toEqual([
+  it.each([
+    ['team.a', 'must not contain dots'],
+    [
+      'Team_A',
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ],
+  ])("requires a DNS-1123 label as its name: %s gets kube-apiserver's message", (name, message) => {
+    expect(invalidCauses(NamespaceKind, aNamespace({ name }))).toEqual([
       {
         reason: 'FieldValueInvalid',
         field: 'metadata.name',
-        message:
-          'Invalid value: "team.a": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character',
+        message: `Invalid value: "${name}": ${message}`,
       },
     ]);
   });

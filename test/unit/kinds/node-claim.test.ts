@@ -76,7 +76,7 @@ describe('NodeClaim', () => {
       'a pool name that is not a name',
       aNodeClaim({ nodePool: 'General Pool' }),
       [
-        `spec.nodePool: Invalid value: "General Pool": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+        `spec.nodePool: Invalid value: "General Pool": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
       ],
     ],
     [

@@ -101,7 +101,7 @@ describe('NodePool', () => {
       'a key that is not a label name',
       withRequirement({ key: 'bad key', operator: 'Exists' }),
       [
-        `${REQUIREMENT}.key: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        `${REQUIREMENT}.key: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
       ],
     ],
     [

@@ -345,7 +345,7 @@ describe('Pod', () => {
 
     it('reports labels problems on metadata.labels', () => {
       expect(invalidLines(PodKind, aPod({ labels: { 'bad key': 'x' } }))).toEqual([
-        "metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        "metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
       ]);
     });
 

@@ -120,7 +120,7 @@ describe('RoleBinding and ClusterRoleBinding', () => {
       'roleRef.kind: Unsupported value: "Policy": supported values: "Role", "ClusterRole"',
       'roleRef.name: Required value',
       'subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
-      `subjects[1].name: Invalid value: "Not_A_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      `subjects[1].name: Invalid value: "Not_A_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
       `subjects[1].apiGroup: Unsupported value: "${GROUP}": supported values: ""`,
       'subjects[2].name: Required value',
       `subjects[2].apiGroup: Unsupported value: "example.com": supported values: "${GROUP}"`,

@@ -20,7 +20,7 @@ describe('ServiceAccount', () => {
 
   it('validates only its name, a DNS-1123 subdomain', () => {
     expect(invalidLines(ServiceAccountKind, { metadata: { name: 'Builder' } })).toEqual([
-      "metadata.name: Invalid value: \"Builder\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      "metadata.name: Invalid value: \"Builder\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
     ]);
   });
 });
