@@ -14,8 +14,7 @@ import { apiVersionOf, type KindInfo } from '../kinds/kind-info';
 import { ObjectMeta, type KubeObject } from '../kinds/meta';
 import type { JSONSchemaProps } from './schema/json-schema-props';
 import { printerColumnsOf, type PrinterColumnDefinition } from './printer-columns';
-import { prepareCustomResource } from './schema/prepare-custom-resource';
-import { celTransitionCauses, hasRules } from './schema/cel-rules';
+import { customResourceCauses, prepareCustomResource } from './schema/prepare-custom-resource';
 
 /**
  * What a custom kind needs of its CustomResourceDefinition: the defining fields of
@@ -77,10 +76,9 @@ export function customKindsOf(crd: DefinitionView): KindInfo[] {
         printerColumns: printerColumnsOf(version.additionalPrinterColumns),
         openApiSchema: schema as Record<string, unknown>,
         ...(version.subresources?.scale ? { scalePaths: version.subresources.scale } : {}),
-        // Transition rules (oldSelf) compare an update with the stored object, which the store has.
-        ...(hasRules(schema as JSONSchemaProps)
-          ? { validateUpdate: (object, old) => celTransitionCauses(schema as JSONSchemaProps, object, old) }
-          : {}),
+        // An update is validated against the stored object, which the store has: ratcheting and
+        // transition rules (oldSelf) compare the two.
+        validateUpdate: (object, old) => customResourceCauses(schema as JSONSchemaProps, object, old),
         decode: (input, options) =>
           decodeCustomObject(info, schema, input, options, crd.spec.preserveUnknownFields === true),
       };
@@ -122,7 +120,8 @@ function envelopeOf(apiVersion: string, kind: string): z.ZodType<KubeObject> {
  * apiVersion and kind taken from the URL when missing, ObjectMeta validated as for every kind, then
  * the version's structural schema (lib/crd/schema/prepare-custom-resource.ts): unknown fields pruned
  * (warned about, or refused under `fieldValidation=Strict`), defaults applied, and the schema's
- * validation as Kubernetes causes (422 Invalid).
+ * validation as Kubernetes causes (422 Invalid). An update (`options.update`) leaves the schema's
+ * validation to the kind's validateUpdate, which the store runs against the stored object.
  */
 export function decodeCustomObject(
   info: KindInfo,
@@ -141,7 +140,7 @@ export function decodeCustomObject(
   const causes: FieldCause[] = options.unnamed ? [] : nameCauses(info, metadata);
   const envelope = info.schema.safeParse(typed, { reportInput: true });
   if (!envelope.success) causes.push(...causesOf(info.schema, envelope.error.issues));
-  const prepared = prepareCustomResource(typed, schema, { preserveUnknownFields });
+  const prepared = prepareCustomResource(typed, schema, { preserveUnknownFields, validate: !options.update });
   // kube's decoder refuses a strict request's unknown fields (400) before the strategy validates (422).
   if (options.fieldValidation === 'Strict' && prepared.unknownFields.length > 0)
     throw new StrictDecodingError(prepared.unknownFields);

@@ -16,6 +16,11 @@ export interface DecodeOptions {
   fieldValidation?: FieldValidation;
   /** Objects that are never stored (access reviews) have no name to require. */
   unnamed?: boolean;
+  /**
+   * The body of an update of the main resource: checks that compare with the stored object are
+   * the kind's validateUpdate, which the store runs (a custom kind's schema, ratcheted).
+   */
+  update?: boolean;
 }
 
 export interface DecodedObject {

@@ -142,6 +142,67 @@ describeWithKubectl('custom resources with kubectl', () => {
     kubectl('delete', 'staticsite', 'hosted');
   });
 
+  it('ratchets validation once the CRD tightens: other fields of an object stored before still change, the invalid one only to a valid value', () => {
+    const crd = (nameSchema: string) =>
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata:',
+        '  name: gadgets.ratchet.skiff.dev',
+        'spec:',
+        '  group: ratchet.skiff.dev',
+        '  scope: Namespaced',
+        '  names: {plural: gadgets, singular: gadget, kind: Gadget}',
+        '  versions:',
+        '  - name: v1',
+        '    served: true',
+        '    storage: true',
+        '    schema:',
+        '      openAPIV3Schema:',
+        '        type: object',
+        '        properties:',
+        '          spec:',
+        '            type: object',
+        '            properties:',
+        `              name: ${nameSchema}`,
+        '              replicas: {type: integer}',
+        '',
+      ].join('\n');
+    const definition = join(session.workDir, 'gadgets.yaml');
+    writeFileSync(definition, crd('{type: string}'));
+    kubectl('apply', '-f', definition);
+    const gadget = join(session.workDir, 'gadget.yaml');
+    const manifest = (name: string, gadgetName: string) =>
+      `apiVersion: ratchet.skiff.dev/v1\nkind: Gadget\nmetadata:\n  name: ${name}\nspec:\n  name: ${gadgetName}\n  replicas: 1\n`;
+    writeFileSync(gadget, manifest('old', 'much-too-long'));
+    kubectl('apply', '-f', gadget);
+    writeFileSync(definition, crd('{type: string, maxLength: 5}'));
+    kubectl('apply', '-f', definition);
+
+    kubectl('patch', 'gadget', 'old', '--type', 'merge', '-p', '{"spec":{"replicas":3}}');
+    expect(kubectl('get', 'gadget', 'old', '-o', 'jsonpath={.spec.replicas} {.spec.name}')).toBe(
+      '3 much-too-long',
+    );
+    const renamed = attempt(
+      'patch',
+      'gadget',
+      'old',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"name":"still-too-long"}}',
+    );
+    expect(renamed.code).not.toBe(0);
+    expect(renamed.stderr).toContain('The Gadget "old" is invalid: spec.name: Too long');
+    writeFileSync(gadget, manifest('new', 'much-too-long'));
+    expect(attempt('apply', '-f', gadget).stderr).toContain(
+      'The Gadget "new" is invalid: spec.name: Too long',
+    );
+    kubectl('patch', 'gadget', 'old', '--type', 'merge', '-p', '{"spec":{"name":"short"}}');
+    expect(kubectl('get', 'gadget', 'old', '-o', 'jsonpath={.spec.name}')).toBe('short');
+    kubectl('delete', '-f', definition);
+  });
+
   it("selects by the CRD's selectableFields, and refuses other fields as kube-apiserver does", () => {
     const selected = kubectl('get', 'staticsites', '--field-selector', 'spec.image=nginx:1.27', '-o', 'name');
     expect(selected).toContain('staticsite.web.skiff.dev/hello');

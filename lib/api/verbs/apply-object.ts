@@ -48,7 +48,7 @@ export async function applyObject(context: VerbContext) {
     }
     await yieldBetweenSteps(request);
     const body = live ? await prepareUpdateBody(context, applied.object) : applied.object;
-    const { object, warnings } = decodeWrite(route, request, body);
+    const { object, warnings } = decodeWrite(route, request, body, Boolean(live));
     setManagedFields(object, applied.managedFields);
     await yieldBetweenSteps(request);
     try {

@@ -33,7 +33,7 @@ export async function patchObject(context: VerbContext) {
     await yieldBetweenSteps(request);
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
     const body = await prepareUpdateBody(context, patched as Record<string, unknown>);
-    const { object, warnings } = decodeWrite(route, request, body);
+    const { object, warnings } = decodeWrite(route, request, body, true);
     recordWriteManager(route, request, current, object);
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;

@@ -20,7 +20,7 @@ export async function replaceObject(context: VerbContext) {
   const { route, request, store } = context;
   const body = await prepareUpdateBody(context, readObjectBody(request));
   await yieldBetweenSteps(request);
-  const { object, warnings } = decodeWrite(route, request, body);
+  const { object, warnings } = decodeWrite(route, request, body, true);
   await yieldBetweenSteps(request);
   const pinned = object.metadata.resourceVersion !== undefined;
   const written = object.metadata.managedFields;

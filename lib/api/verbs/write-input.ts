@@ -29,12 +29,14 @@ export function fieldValidationOf(request: ApiRequest): FieldValidation {
 /**
  * Turns a written body into a validated, defaulted object of the route's kind, as kube-apiserver
  * does before storage: apiVersion and kind must match the URL (or be absent), the namespace comes
- * from the URL, and for PUT/PATCH the name must match the URL.
+ * from the URL, and for PUT/PATCH the name must match the URL. `update` says the body replaces a
+ * stored object (PUT, PATCH, an apply to an existing object).
  */
 export function decodeWrite(
   route: ResourceRoute,
   request: ApiRequest,
   body: Record<string, unknown>,
+  update = false,
 ): { object: KubeObject; warnings: string[] } {
   const expectedVersion = apiVersionOf(route.kind);
   const apiVersion = body.apiVersion ?? expectedVersion;
@@ -70,7 +72,12 @@ export function decodeWrite(
   return decodeObject(
     route.kind,
     { ...body, apiVersion: expectedVersion, kind: route.kind.kind, metadata: meta },
-    { fieldValidation: fieldValidationOf(request), unnamed: route.kind.review !== undefined },
+    {
+      fieldValidation: fieldValidationOf(request),
+      unnamed: route.kind.review !== undefined,
+      // A status write is not ratcheted: the store runs no update checks on it.
+      update: update && route.subresource === undefined,
+    },
   );
 }
 

@@ -1,7 +1,13 @@
 import { parse } from '@marcbachmann/cel-js';
 import type { FieldCause } from '../../kinds/errors';
 import { duplicateValue, forbidden, invalidValue, requiredValue } from '../../kinds/field-error';
-import { isJsonObject, type JSONSchemaProps, type ValidationRule } from './json-schema-props';
+import { ratchetChild, ratchets, type Ratchet } from './correlation';
+import {
+  additionalSchemaOf,
+  isJsonObject,
+  type JSONSchemaProps,
+  type ValidationRule,
+} from './json-schema-props';
 
 /**
  * kube-apiserver's CEL validation of custom resources (apiextensions-apiserver
@@ -14,7 +20,7 @@ import { isJsonObject, type JSONSchemaProps, type ValidationRule } from './json-
  * or a list, as kube does.
  *
  * Transition rules (those naming `oldSelf`) run on updates only, with `oldSelf` the stored value
- * (celTransitionCauses, from the kind's validateUpdate, which the store runs with the stored object).
+ * (from the kind's validateUpdate, which the store runs with the stored object).
  * Kubernetes' CEL extension libraries (quantity, URL, IP, lists' `isSorted`, ...) are not there:
  * a rule calling one fails as an evaluation error naming it.
  */
@@ -46,65 +52,41 @@ export function rulesNotCheckedCause(causes: readonly FieldCause[], schema: JSON
   return [{ field: '<nil>', reason: 'FieldValueInvalid', message: invalidValue(null, RULES_NOT_CHECKED) }];
 }
 
-/** The causes of every rule `value` breaks under `schema`; `path` is the value's field path ('' at the root). */
-export function celRuleCauses(schema: JSONSchemaProps, value: unknown, path = ''): FieldCause[] {
+/**
+ * The causes of every rule `value` breaks under `schema`; `path` is the value's field path ('' at
+ * the root). On an update, `ratchet` pairs the value with the stored object (./correlation.ts):
+ * transition rules (naming `oldSelf`) then run wherever the two correlate, with `oldSelf` the
+ * stored value (`optionalOldSelf` rules are not evaluated), and the other rules' failures are
+ * forgiven where the value is unchanged, as kube-apiserver ratchets them. On a create there is no
+ * ratchet and transition rules do not run.
+ */
+export function celRuleCauses(
+  schema: JSONSchemaProps,
+  value: unknown,
+  path = '',
+  ratchet?: Ratchet,
+): FieldCause[] {
   if (value === undefined) return [];
   const causes: FieldCause[] = [];
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const cause = ruleCause(rule, schema, value, path);
-    if (cause) causes.push(cause);
+    const transition = isTransitionRule(rule);
+    if (transition && (!ratchet?.current || rule.optionalOldSelf)) continue;
+    const old = transition && ratchet?.current ? { value: ratchet.current.old } : undefined;
+    const cause = ruleCause(rule, schema, value, path, old);
+    if (cause && (transition || !ratchets(ratchet))) causes.push(cause);
   }
   if (isJsonObject(value)) {
+    const additional = additionalSchemaOf(schema);
     for (const [key, child] of Object.entries(value)) {
       const property = schema.properties?.[key];
-      const additional =
-        typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-      if (property) causes.push(...celRuleCauses(property, child, join(path, key)));
-      else if (additional) causes.push(...celRuleCauses(additional, child, `${path}[${key}]`));
+      const next = ratchetChild(ratchet, key);
+      if (property) causes.push(...celRuleCauses(property, child, join(path, key), next));
+      else if (additional) causes.push(...celRuleCauses(additional, child, `${path}[${key}]`, next));
     }
   } else if (Array.isArray(value) && schema.items && !Array.isArray(schema.items)) {
     const items = schema.items as JSONSchemaProps;
-    value.forEach((item, i) => causes.push(...celRuleCauses(items, item, `${path}[${i}]`)));
-  }
-  return causes;
-}
-
-/**
- * The causes of the transition rules (naming `oldSelf`) an update breaks: evaluated, as kube does,
- * wherever the new value and the stored one correlate: the same property of an object, the same
- * key of a map, the item with the same keys of a `x-kubernetes-list-type: map` list (other lists'
- * items do not correlate). `optionalOldSelf` rules are not evaluated.
- */
-export function celTransitionCauses(
-  schema: JSONSchemaProps,
-  value: unknown,
-  old: unknown,
-  path = '',
-): FieldCause[] {
-  if (value === undefined || old === undefined) return [];
-  const causes: FieldCause[] = [];
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    if (rule.optionalOldSelf) continue;
-    const cause = ruleCause(rule, schema, value, path, { value: old });
-    if (cause) causes.push(cause);
-  }
-  if (isJsonObject(value) && isJsonObject(old)) {
-    const additional =
-      typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    for (const [key, child] of Object.entries(value)) {
-      const property = schema.properties?.[key];
-      if (property) causes.push(...celTransitionCauses(property, child, old[key], join(path, key)));
-      else if (additional)
-        causes.push(...celTransitionCauses(additional, child, old[key], `${path}[${key}]`));
-    }
-  } else if (Array.isArray(value) && Array.isArray(old) && schema['x-kubernetes-list-type'] === 'map') {
-    const items = schema.items as JSONSchemaProps;
-    const keys = schema['x-kubernetes-list-map-keys'] ?? [];
-    const keyOf = (item: unknown) =>
-      JSON.stringify(keys.map((k) => (isJsonObject(item) ? item[k] : undefined)));
-    const stored = new Map(old.map((item) => [keyOf(item), item]));
     value.forEach((item, i) =>
-      causes.push(...celTransitionCauses(items, item, stored.get(keyOf(item)), `${path}[${i}]`)),
+      causes.push(...celRuleCauses(items, item, `${path}[${i}]`, ratchetChild(ratchet, i))),
     );
   }
   return causes;

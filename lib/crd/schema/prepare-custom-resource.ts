@@ -7,6 +7,7 @@ import { listTypeCauses } from './list-type-check';
 import { pruneUnknownFields } from './prune';
 import { validateAgainstSchema } from './validate';
 import { celRuleCauses, rulesNotCheckedCause } from './cel-rules';
+import { Correlation } from './correlation';
 
 export interface PreparedCustomResource {
   /** The object as kube would store it: pruned and defaulted (a copy; the input is untouched). */
@@ -32,7 +33,7 @@ export interface PreparedCustomResource {
 export function prepareCustomResource(
   input: unknown,
   schema: JSONSchemaProps,
-  options: { preserveUnknownFields?: boolean } = {},
+  options: { preserveUnknownFields?: boolean; validate?: boolean } = {},
 ): PreparedCustomResource {
   const object = structuredClone(input);
   let unknownFields: string[] = [];
@@ -42,13 +43,37 @@ export function prepareCustomResource(
   }
   unknownFields.push(...coerceEmbeddedMetadata(object, schema));
   applyDefaults(object, schema);
+  const causes = options.validate === false ? [] : customResourceCauses(schema, object);
+  return { object, unknownFields, causes };
+}
+
+/**
+ * The causes a prepared custom resource gets from its schema, in kube-apiserver's order (the
+ * strategy's Validate, or its ValidateUpdate when `old`, the stored object, is given): the
+ * schema's validation, embedded resources, list-set and list-map uniqueness, then the CEL rules
+ * unless those found a blocking error.
+ *
+ * An update is ratcheted as kube's CRDValidationRatcheting (on by default since 1.30, GA in 1.33)
+ * ratchets it: a schema error or a rule's failure under a node that equals the stored one
+ * (./correlation.ts) is forgiven, so an object stored before its schema tightened can still be
+ * updated elsewhere; list uniqueness is checked only when the stored object passed it. Transition
+ * rules and embedded resources are not ratcheted.
+ */
+export function customResourceCauses(schema: JSONSchemaProps, object: unknown, old?: unknown): FieldCause[] {
+  const stored = old === undefined ? undefined : new Correlation(object, old, schema);
+  const lists =
+    old === undefined || listTypeCauses(schema, old).length === 0 ? listTypeCauses(schema, object) : [];
   const causes = [
-    ...validateAgainstSchema(schema, object),
+    ...validateAgainstSchema(schema, object, {}, stored),
     ...embeddedResourceCauses(schema, object),
-    ...listTypeCauses(schema, object),
+    ...lists,
   ];
   // The CEL rules run only on an object without blocking errors; kube says so otherwise.
   const notChecked = rulesNotCheckedCause(causes, schema);
-  causes.push(...(notChecked.length > 0 ? notChecked : celRuleCauses(schema, object)));
-  return { object, unknownFields, causes };
+  causes.push(
+    ...(notChecked.length > 0
+      ? notChecked
+      : celRuleCauses(schema, object, '', stored && { current: stored })),
+  );
+  return causes;
 }

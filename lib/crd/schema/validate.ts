@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { FieldCause } from '../../kinds/errors';
+import { ratchetsAt, type Correlation } from './correlation';
 import { KUBE_FORMATS } from './formats';
 import type { JSONSchemaProps } from './json-schema-props';
 import { toAjvSchema, type AjvSchema } from './to-ajv-schema';
@@ -93,7 +94,9 @@ export function schemaCompileCount(): number {
 /**
  * Validates a custom resource (or, with `fieldPath: 'status'`, its status) against its CRD
  * version's schema as kube-apiserver does, returning Kubernetes' field causes (empty when
- * valid). Run it after pruning and defaulting, as kube does.
+ * valid). Run it after pruning and defaulting, as kube does. With `stored` (an update's value
+ * paired with the stored object), errors where the value is unchanged are left out, as
+ * kube-apiserver's validation ratcheting leaves them.
  *
  * @example
  *   validateAgainstSchema(schema, { spec: { replicas: 'x' } })
@@ -104,8 +107,13 @@ export function validateAgainstSchema(
   schema: JSONSchemaProps,
   value: unknown,
   options: CauseOptions = {},
+  stored?: Correlation,
 ): FieldCause[] {
   const { validate, schema: ajvSchema } = compile(schema);
   if (validate(value)) return [];
-  return causesOfAjvErrors(validate.errors ?? [], value, ajvSchema, options);
+  // On an update, an error under a node that equals the stored one is forgiven (ratcheting).
+  const errors = (validate.errors ?? []).filter(
+    (error) => !stored || !ratchetsAt(stored, error.instancePath),
+  );
+  return causesOfAjvErrors(errors, value, ajvSchema, options);
 }

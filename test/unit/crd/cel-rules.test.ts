@@ -1,6 +1,5 @@
 import type { JSONSchemaProps } from '../../../lib/crd/schema/json-schema-props';
-import { celTransitionCauses } from '../../../lib/crd/schema/cel-rules';
-import { prepareCustomResource } from '../../../lib/crd/schema/prepare-custom-resource';
+import { customResourceCauses, prepareCustomResource } from '../../../lib/crd/schema/prepare-custom-resource';
 
 /** x-kubernetes-validations as kube-apiserver evaluates them on a written custom resource. */
 const schema: JSONSchemaProps = {
@@ -214,7 +213,7 @@ describe('transition rules (oldSelf) on update', () => {
         { name: 'c', gb: 1 },
       ],
     });
-    expect(celTransitionCauses(immutable, next, old)).toEqual([
+    expect(customResourceCauses(immutable, next, old)).toEqual([
       {
         field: 'spec.region',
         reason: 'FieldValueInvalid',
@@ -227,6 +226,6 @@ describe('transition rules (oldSelf) on update', () => {
         message: 'Invalid value: failed rule: self.gb >= oldSelf.gb',
       },
     ]);
-    expect(celTransitionCauses(immutable, old, old)).toEqual([]);
+    expect(customResourceCauses(immutable, old, old)).toEqual([]);
   });
 });
