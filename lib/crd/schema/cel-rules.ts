@@ -1,6 +1,7 @@
-import { parse } from '@marcbachmann/cel-js';
+import { Optional } from '@marcbachmann/cel-js';
 import type { FieldCause } from '../../kinds/errors';
 import { duplicateValue, forbidden, invalidValue, requiredValue } from '../../kinds/field-error';
+import { kubernetesCelEnvironment } from './cel-kube-library';
 import { ratchetChild, ratchets, type Ratchet } from './correlation';
 import {
   additionalSchemaOf,
@@ -19,13 +20,15 @@ import {
  * `failed rule: <rule>`; the bad value is the node's own for a scalar and left out for an object
  * or a list, as kube does.
  *
- * Transition rules (those naming `oldSelf`) run on updates only, with `oldSelf` the stored value
- * (from the kind's validateUpdate, which the store runs with the stored object).
- * Kubernetes' CEL extension libraries (quantity, URL, IP, lists' `isSorted`, ...) are not there:
- * a rule calling one fails as an evaluation error naming it.
+ * Transition rules (those naming `oldSelf`) run on updates, with `oldSelf` the stored value
+ * (from the kind's validateUpdate, which the store runs with the stored object). The rules run in
+ * ./cel-kube-library.ts's environment: CEL's standard library and the parts of Kubernetes' own that
+ * it lists; a rule calling a function from the rest fails as an evaluation error naming it.
  */
 
-type Program = ReturnType<typeof parse>;
+const environment = kubernetesCelEnvironment();
+
+type Program = ReturnType<typeof environment.parse>;
 
 /** Parsed rules by their text: a CRD's rules are parsed once per process. */
 const programs = new Map<string, Program | Error>();
@@ -56,9 +59,10 @@ export function rulesNotCheckedCause(causes: readonly FieldCause[], schema: JSON
  * The causes of every rule `value` breaks under `schema`; `path` is the value's field path ('' at
  * the root). On an update, `ratchet` pairs the value with the stored object (./correlation.ts):
  * transition rules (naming `oldSelf`) then run wherever the two correlate, with `oldSelf` the
- * stored value (`optionalOldSelf` rules are not evaluated), and the other rules' failures are
- * forgiven where the value is unchanged, as kube-apiserver ratchets them. On a create there is no
- * ratchet and transition rules do not run.
+ * stored value, and the other rules' failures are forgiven where the value is unchanged, as
+ * kube-apiserver ratchets them. On a create there is no ratchet and transition rules do not run,
+ * except those with `optionalOldSelf`, which always run with `oldSelf` an optional (none where no
+ * stored value correlates), as kube runs them.
  */
 export function celRuleCauses(
   schema: JSONSchemaProps,
@@ -70,9 +74,15 @@ export function celRuleCauses(
   const causes: FieldCause[] = [];
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     const transition = isTransitionRule(rule);
-    if (transition && (!ratchet?.current || rule.optionalOldSelf)) continue;
-    const old = transition && ratchet?.current ? { value: ratchet.current.old } : undefined;
-    const cause = ruleCause(rule, schema, value, path, old);
+    const stored = ratchet?.current;
+    // A transition rule needs a stored value, unless it takes oldSelf as an optional.
+    if (transition && !stored && !rule.optionalOldSelf) continue;
+    const oldSelf = !transition
+      ? undefined
+      : rule.optionalOldSelf
+        ? { value: stored ? Optional.of(toCel(stored.old, schema)) : Optional.none() }
+        : { value: toCel(stored?.old, schema) };
+    const cause = ruleCause(rule, schema, value, path, oldSelf);
     if (cause && (transition || !ratchets(ratchet))) causes.push(cause);
   }
   if (isJsonObject(value)) {
@@ -113,11 +123,9 @@ function ruleCause(
   schema: JSONSchemaProps,
   value: unknown,
   path: string,
-  old?: { value: unknown },
+  oldSelf?: { value: unknown },
 ): FieldCause | undefined {
   const text = rule.rule.trim();
-  // A transition rule runs only on an update where the stored value exists too.
-  if (isTransitionRule(rule) !== (old !== undefined)) return undefined;
   const type = typeOf(schema);
   const at = path || '<nil>';
   const program = programOf(text);
@@ -128,7 +136,7 @@ function ruleCause(
       message: invalidValue(type, `rule compile error: ${firstLine(program)}`),
     };
   const self = toCel(value, schema);
-  const bindings = old ? { self, oldSelf: toCel(old.value, schema) } : { self };
+  const bindings = oldSelf ? { self, oldSelf: oldSelf.value } : { self };
   let result: unknown;
   try {
     result = program(bindings);
@@ -182,7 +190,7 @@ function programOf(text: string): Program | Error {
   let program = programs.get(text);
   if (!program) {
     try {
-      program = parse(text);
+      program = environment.parse(text);
     } catch (error) {
       program = error instanceof Error ? error : new Error(String(error));
     }

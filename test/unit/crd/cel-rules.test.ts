@@ -229,3 +229,65 @@ describe('transition rules (oldSelf) on update', () => {
     expect(customResourceCauses(immutable, old, old)).toEqual([]);
   });
 });
+
+describe('rules with optionalOldSelf and Kubernetes library functions', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          tier: {
+            type: 'string',
+            'x-kubernetes-validations': [
+              {
+                rule: "oldSelf.hasValue() ? self == oldSelf.value() : self != 'legacy'",
+                optionalOldSelf: true,
+                message: 'tier is set once, and never to legacy',
+              },
+            ],
+          },
+          memory: {
+            type: 'string',
+            'x-kubernetes-validations': [
+              { rule: "quantity(self).isLessThan(quantity('64Gi'))", message: 'memory must be under 64Gi' },
+            ],
+          },
+        },
+      },
+    },
+  };
+  const anObject = (spec: Record<string, unknown>) => ({ apiVersion: 'x.dev/v1', kind: 'T', spec });
+
+  test('an optionalOldSelf rule runs on a create, with oldSelf empty', () => {
+    expect(prepareCustomResource(anObject({ tier: 'legacy' }), schema).causes).toEqual([
+      {
+        field: 'spec.tier',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "legacy": tier is set once, and never to legacy',
+      },
+    ]);
+    expect(prepareCustomResource(anObject({ tier: 'gold' }), schema).causes).toEqual([]);
+  });
+
+  test('and on an update, with oldSelf the stored value', () => {
+    expect(customResourceCauses(schema, anObject({ tier: 'silver' }), anObject({ tier: 'gold' }))).toEqual([
+      {
+        field: 'spec.tier',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "silver": tier is set once, and never to legacy',
+      },
+    ]);
+  });
+
+  test('a rule compares quantities as Kubernetes does', () => {
+    expect(prepareCustomResource(anObject({ memory: '32Gi' }), schema).causes).toEqual([]);
+    expect(prepareCustomResource(anObject({ memory: '70G' }), schema).causes).toEqual([
+      {
+        field: 'spec.memory',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "70G": memory must be under 64Gi',
+      },
+    ]);
+  });
+});

@@ -179,6 +179,30 @@ describe('planner properties', () => {
     }
   });
 
+  it('over 200 seeds with pool limits: what a plan launches keeps every pool within its CPU, memory and $/hour', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = mulberry32(seed);
+      const snapshot = randomSnapshot(random);
+      for (const pool of snapshot.pools)
+        pool.limits = {
+          cpu: Math.floor(random() * 24_000),
+          ...(random() < 0.5 ? { memory: Math.floor(random() * 48) * Gi } : {}),
+          ...(random() < 0.5 ? { usdPerHour: Math.round(random() * 150) / 100 } : {}),
+        };
+      const result = plan(snapshot);
+      for (const pool of snapshot.pools) {
+        const launched = result.launches.filter((launch) => launch.pool === pool.name);
+        const total = (name: string) =>
+          launched.reduce((sum, launch) => sum + (launch.offering.capacity[name] ?? 0), 0);
+        const usd = launched.reduce((sum, launch) => sum + launch.offering.usdPerHour, 0);
+        const where = `seed ${seed}, pool ${pool.name}`;
+        expect([where, total('cpu') <= (pool.limits.cpu ?? Infinity)]).toEqual([where, true]);
+        expect([where, total('memory') <= (pool.limits.memory ?? Infinity)]).toEqual([where, true]);
+        expect([where, usd <= (pool.limits.usdPerHour ?? Infinity) + 1e-9]).toEqual([where, true]);
+      }
+    }
+  });
+
   it('gives the same plan, byte for byte, when the same snapshot is planned twice', () => {
     for (const seed of [1, 2, 3]) {
       const first = JSON.stringify(plan(karpenterBenchmarkSnapshot(500, mulberry32(seed))));
