@@ -165,17 +165,20 @@ function quantityOf(text: string): QuantityValue {
   }
 }
 
+/** Whether `parse` accepts `text`: kube's `isX(s)` is true exactly when `x(s)` is not an error. */
+function parses(parse: (text: string) => unknown, text: string): boolean {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function registerQuantity(env: Environment): void {
   env.registerType('Quantity', QuantityValue);
   env.registerFunction('quantity(string): Quantity', quantityOf);
-  env.registerFunction('isQuantity(string): bool', (text: string) => {
-    try {
-      parseQuantity(text);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  env.registerFunction('isQuantity(string): bool', (text: string) => parses(parseQuantity, text));
   const sign = (q: QuantityValue) => BigInt(q.quantity.nanos > 0n ? 1 : q.quantity.nanos < 0n ? -1 : 0);
   env.registerFunction('sign(Quantity): int', sign);
   env.registerFunction('Quantity.sign(): int', sign);
@@ -281,14 +284,7 @@ function portOf(host: string): string {
 function registerUrls(env: Environment): void {
   env.registerType('URL', UrlValue);
   env.registerFunction('url(string): URL', parseRequestUri);
-  env.registerFunction('isURL(string): bool', (text: string) => {
-    try {
-      parseRequestUri(text);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  env.registerFunction('isURL(string): bool', (text: string) => parses(parseRequestUri, text));
   env.registerFunction('URL.getScheme(): string', (u: UrlValue) => u.scheme);
   env.registerFunction('URL.getHost(): string', (u: UrlValue) => u.host);
   env.registerFunction('URL.getHostname(): string', (u: UrlValue) => hostnameOf(u.host));
