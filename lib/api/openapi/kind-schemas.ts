@@ -49,6 +49,8 @@ export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
 /**
  * A custom kind's schema as its CRD defines it: the envelope (apiVersion, kind, described
  * metadata) with the CRD's own fields and description, as apiextensions-apiserver publishes it.
+ * The envelope wins over the CRD's own `metadata: {type: object}` (Gateway API's CRDs have one),
+ * as kube's builder puts ObjectMeta there: kubectl looks up `metadata.annotations` in it to patch.
  */
 function withDefinedSchema(root: Schema, defined: Schema): void {
   const { properties: definedProperties, description, ...rest } = defined;
@@ -56,7 +58,12 @@ function withDefinedSchema(root: Schema, defined: Schema): void {
   const { apiVersion, kind, metadata } = envelope;
   Object.assign(root, rest, {
     ...(typeof description === 'string' ? { description } : {}),
-    properties: { apiVersion, kind, metadata, ...((definedProperties as Schema | undefined) ?? {}) },
+    properties: {
+      ...((definedProperties as Schema | undefined) ?? {}),
+      apiVersion,
+      kind,
+      metadata,
+    },
   });
   delete root.additionalProperties;
 }

@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { formatQuantity, InvalidQuantityError, parseQuantity, type Quantity } from '../../kinds/quantity';
+import { goRegExpOf } from './go-regexp';
 
 /**
  * The CEL environment CRD rules run in: CEL's standard library as @marcbachmann/cel-js has it
@@ -88,14 +89,16 @@ function registerLists(env: Environment): void {
 
 /** A Go (RE2) pattern as a JavaScript RegExp, or kube's `Illegal regex` error. */
 function goRegex(pattern: string, flags: string): RegExp {
-  try {
-    return new RegExp(pattern, flags);
-  } catch (error) {
-    throw new CelLibraryError(`Illegal regex: ${(error as Error).message}`);
-  }
+  const regex = goRegExpOf(pattern, flags);
+  if (!regex) throw new CelLibraryError(`Illegal regex: error parsing regexp: ${pattern}`);
+  return regex;
 }
 
 function registerRegex(env: Environment): void {
+  // `matches`, as ./cel-source.ts renames it: cel-js's own reads patterns as JavaScript does.
+  const matches = (text: string, pattern: string) => goRegex(pattern, 'u').test(text);
+  env.registerFunction('string.re2Matches(string): bool', matches);
+  env.registerFunction('re2Matches(string, string): bool', matches);
   env.registerFunction('string.find(string): string', (text: string, pattern: string) => {
     return goRegex(pattern, 'u').exec(text)?.[0] ?? '';
   });

@@ -2,6 +2,7 @@ import { Optional } from '@marcbachmann/cel-js';
 import type { FieldCause } from '../../kinds/errors';
 import { duplicateValue, forbidden, invalidValue, requiredValue } from '../../kinds/field-error';
 import { kubernetesCelEnvironment } from './cel-kube-library';
+import { compatibleSource } from './cel-source';
 import { ratchetChild, ratchets, type Ratchet } from './correlation';
 import {
   additionalSchemaOf,
@@ -190,7 +191,7 @@ function programOf(text: string): Program | Error {
   let program = programs.get(text);
   if (!program) {
     try {
-      program = environment.parse(text);
+      program = environment.parse(compatibleSource(text));
     } catch (error) {
       program = error instanceof Error ? error : new Error(String(error));
     }
@@ -213,7 +214,9 @@ function toCel(value: unknown, schema: JSONSchemaProps | undefined): unknown {
   if (Array.isArray(value)) {
     const items =
       schema?.items && !Array.isArray(schema.items) ? (schema.items as JSONSchemaProps) : undefined;
-    return value.map((item) => toCel(item, items));
+    // Array.from, not map: the copy is an array of this realm whatever realm the value came from
+    // (structuredClone gives another realm's under jest), and cel-js tells types apart by constructor.
+    return Array.from(value, (item: unknown) => toCel(item, items));
   }
   if (isJsonObject(value)) {
     const additional =

@@ -2,38 +2,19 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import type { FieldCause } from '../../kinds/errors';
 import { ratchetsAt, type Correlation } from './correlation';
 import { KUBE_FORMATS } from './formats';
+import { goRegExpOf } from './go-regexp';
 import type { JSONSchemaProps } from './json-schema-props';
 import { toAjvSchema, type AjvSchema } from './to-ajv-schema';
 import { causesOfAjvErrors, type CauseOptions } from './validation-causes';
 
 /**
- * Go's regexp (RE2) patterns run as JavaScript ones: RE2's leading inline flags (`(?i)`, `(?s)`,
- * `(?m)`) become RegExp flags and `\A`/`\z` become `^`/`$`. A pattern JavaScript's unicode mode
- * refuses (an escaped `-` outside a class, say) is retried without it; one JavaScript cannot run
- * at all matches everything.
+ * Go's regexp (RE2) patterns run as JavaScript ones (./go-regexp.ts). A pattern JavaScript cannot
+ * run at all matches everything: CRD validation has already checked it compiles in Go, so
+ * accepting beats failing every write.
  */
 const goRegExp = Object.assign(
-  (pattern: string, flags: string): { test: (input: string) => boolean } => {
-    let source = pattern;
-    let extra = '';
-    const inline = /^\(\?([ims]+)\)/.exec(source);
-    if (inline) {
-      extra = inline[1];
-      source = source.slice(inline[0].length);
-    }
-    source = source.replaceAll('\\A', '^').replaceAll('\\z', '$');
-    try {
-      return new RegExp(source, flags + extra);
-    } catch {
-      try {
-        return new RegExp(source, extra);
-      } catch {
-        // Go syntax JavaScript cannot run (CRD validation has already checked it compiles in
-        // Go): accept rather than fail every write.
-        return { test: () => true };
-      }
-    }
-  },
+  (pattern: string, flags: string): { test: (input: string) => boolean } =>
+    goRegExpOf(pattern, flags) ?? { test: () => true },
   { code: 'goRegExp' },
 );
 

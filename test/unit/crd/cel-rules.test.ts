@@ -291,3 +291,65 @@ describe('rules with optionalOldSelf and Kubernetes library functions', () => {
     ]);
   });
 });
+
+describe('rules written as Gateway API writes them', () => {
+  const routes: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          rules: {
+            type: 'array',
+            'x-kubernetes-validations': [
+              {
+                rule: '(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) < 2',
+                message: 'at most one match',
+              },
+            ],
+            items: {
+              type: 'object',
+              properties: {
+                matches: {
+                  type: 'array',
+                  items: { type: 'object', properties: { service: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const service: JSONSchemaProps = {
+    type: 'string',
+    'x-kubernetes-validations': [
+      { rule: 'self.matches(r"""^(?i)\\.?[a-z_][a-z_0-9]*$""")', message: 'bad service' },
+    ],
+  };
+  (
+    (
+      (routes.properties?.spec.properties?.rules.items as JSONSchemaProps).properties?.matches
+        .items as JSONSchemaProps
+    ).properties as Record<string, JSONSchemaProps>
+  ).service = service;
+  const aRoute = (rules: unknown[]) => ({ apiVersion: 'x.dev/v1', kind: 'Route', spec: { rules } });
+
+  test("has() of an indexed value, and RE2's inline flags after ^, evaluate as cel-go evaluates them", () => {
+    expect(prepareCustomResource(aRoute([{ matches: [{ service: 'Grpc_Health' }] }]), routes).causes).toEqual(
+      [],
+    );
+    expect(prepareCustomResource(aRoute([{}]), routes).causes).toEqual([]);
+    expect(
+      prepareCustomResource(aRoute([{ matches: [{ service: 'a' }, { service: 'not a service' }] }]), routes)
+        .causes,
+    ).toEqual([
+      { field: 'spec.rules', reason: 'FieldValueInvalid', message: 'Invalid value: at most one match' },
+      {
+        field: 'spec.rules[0].matches[1].service',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "not a service": bad service',
+      },
+    ]);
+  });
+});
