@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { formatQuantity, InvalidQuantityError, parseQuantity, type Quantity } from '../../kinds/quantity';
+import { registerIpLibrary } from './cel-ip-library';
 import { goRegExpOf } from './go-regexp';
 
 /**
@@ -17,7 +18,10 @@ import { goRegExpOf } from './go-regexp';
  * - URLs: `url(s)`, `isURL(s)`, `getScheme()`, `getHost()`, `getHostname()`, `getPort()`,
  *   `getEscapedPath()`, `getQuery()`.
  *
- * The IP, CIDR, semver, format and authorizer libraries are not here: a rule calling them fails to
+ * - IP and CIDR (./cel-ip-library.ts): `ip(s)`, `isIP(s)`, `family()`, `isLoopback()`, ...,
+ *   `cidr(s)`, `isCIDR(s)`, `containsIP()`, `containsCIDR()`, `masked()`, `prefixLength()`.
+ *
+ * The semver, format and authorizer libraries are not here: a rule calling them fails to
  * parse, and kube's answer for that (a compile error) is what the caller reports.
  */
 export function kubernetesCelEnvironment(): Environment {
@@ -31,6 +35,7 @@ export function kubernetesCelEnvironment(): Environment {
   registerStrings(env);
   registerQuantity(env);
   registerUrls(env);
+  registerIpLibrary(env, (message) => new CelLibraryError(message));
   return env;
 }
 
