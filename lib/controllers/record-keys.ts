@@ -65,7 +65,8 @@ export function objectOfRecord(
   const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
   const key = image?.[TABLE.kindKey]?.S ?? '';
   const kind = kindsByKey.get(key) ?? wakesOf(key, controllers)?.kind;
-  if (!kind || image?.[TABLE.body]?.S === undefined) return undefined;
+  if (!kind || (image?.[TABLE.body]?.S === undefined && image?.[TABLE.bodyGzipped] === undefined))
+    return undefined;
   try {
     // A stream image is the item as the table holds it: the same attribute shapes.
     return { kind, object: fromItem(image as Item, kind) };

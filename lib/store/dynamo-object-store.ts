@@ -52,12 +52,16 @@ import {
   timestamp,
 } from './server-fields';
 import { graceDecision } from './graceful-deletion';
+import { COMPRESS_ABOVE_BYTES, gzippedBody, MAX_COMPRESSED_BYTES } from './stored-body';
 import { TABLE } from './table-schema';
 import { planQuery, scopeOf, type PlannedQuery } from './list-query';
 import type { TableMirror } from './table-mirror';
 
-/** Objects larger than this, serialized, are refused (kube's etcd limit is 1.5 MiB; DynamoDB's item limit is 400 KB). */
-export const MAX_OBJECT_BYTES = 256 * 1024;
+/**
+ * Objects larger than this, serialized, are refused: etcd's request limit, which is what bounds an
+ * object in Kubernetes. A large body is stored gzipped (stored-body.ts), which must also fit.
+ */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
 /** Unconditional writes (no resourceVersion from the caller) retry a lost race this many times. */
 const MAX_WRITE_ATTEMPTS = 8;
@@ -345,16 +349,21 @@ export class DynamoObjectStore implements ObjectStore {
     item: Item,
     error: CorruptObjectError,
   ): Promise<DeleteResult | undefined> {
-    const body = item[TABLE.body];
-    const condition: WriteCondition = body
+    const stored = [TABLE.body, TABLE.bodyGzipped].find((name) => item[name] !== undefined);
+    const condition: WriteCondition = stored
       ? {
           ConditionExpression: '#body = :body',
-          ExpressionAttributeNames: { '#body': TABLE.body },
-          ExpressionAttributeValues: { ':body': body },
+          ExpressionAttributeNames: { '#body': stored },
+          ExpressionAttributeValues: { ':body': item[stored] },
         }
       : {
-          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#body)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#body': TABLE.body },
+          ConditionExpression:
+            'attribute_exists(#pk) AND attribute_not_exists(#body) AND attribute_not_exists(#gz)',
+          ExpressionAttributeNames: {
+            '#pk': TABLE.partitionKey,
+            '#body': TABLE.body,
+            '#gz': TABLE.bodyGzipped,
+          },
         };
     try {
       await this.deleteItem(kind, item, condition, unreadObject(kind, error));
@@ -448,12 +457,13 @@ export class DynamoObjectStore implements ObjectStore {
   private serialize(kind: KindInfo, object: KubeObject): string {
     const body = JSON.stringify(object);
     const bytes = Buffer.byteLength(body);
-    if (bytes > MAX_OBJECT_BYTES)
-      throw new TooLargeError(
-        refOf(kind, object.metadata.namespace, object.metadata.name ?? ''),
-        bytes,
-        MAX_OBJECT_BYTES,
-      );
+    const ref = refOf(kind, object.metadata.namespace, object.metadata.name ?? '');
+    if (bytes > MAX_OBJECT_BYTES) throw new TooLargeError(ref, bytes, MAX_OBJECT_BYTES);
+    if (bytes > COMPRESS_ABOVE_BYTES) {
+      const gzipped = gzippedBody(body).byteLength;
+      if (gzipped > MAX_COMPRESSED_BYTES)
+        throw new TooLargeError(ref, gzipped, MAX_COMPRESSED_BYTES, 'gzipped');
+    }
     return body;
   }
 

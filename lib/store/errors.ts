@@ -39,8 +39,12 @@ export class TooLargeError extends Error {
     readonly ref: ObjectRef,
     readonly bytes: number,
     readonly limit: number,
+    /** 'gzipped' when the object's JSON fits but its stored, gzipped form does not. */
+    readonly form: 'json' | 'gzipped' = 'json',
   ) {
-    super(`${qualifiedResource(ref)} "${ref.name}" is too large: ${bytes} bytes, limit is ${limit} bytes`);
+    super(
+      `${qualifiedResource(ref)} "${ref.name}" is too large: ${bytes} bytes${form === 'gzipped' ? ' gzipped' : ''}, limit is ${limit} bytes`,
+    );
   }
 }
 

@@ -2,7 +2,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { KindInfo } from '../kinds/kind-info';
 import type { KubeObject } from '../kinds/meta';
 import { CorruptObjectError, type ObjectRef } from './errors';
+import { bodyAttribute, bodyOf } from './stored-body';
 import { TABLE } from './table-schema';
+
+/** The attributes an object's JSON may be stored under. */
+export const BODY = { plain: TABLE.body, gzipped: TABLE.bodyGzipped };
 
 /**
  * How an object becomes a table item and back. The body is stored as one JSON string: it keeps
@@ -30,7 +34,7 @@ export function toItem(kind: KindInfo, object: KubeObject, body: string): Item {
   const { namespace, name = '' } = object.metadata;
   const item: Item = {
     ...keyOf(kind, namespace, name),
-    [TABLE.body]: { S: body },
+    ...bodyAttribute(body, BODY),
     [TABLE.resourceVersion]: { N: object.metadata.resourceVersion ?? '0' },
     [TABLE.kindKey]: { S: kindKeyOf(kind) },
     [TABLE.namespacedName]: { S: `${kind.namespaced ? (namespace ?? '') : ''}/${name}` },
@@ -67,7 +71,12 @@ export function fromItem(item: Item, kind: KindInfo): KubeObject {
   if (cached) return cached;
   const corrupt = (problem: string) =>
     new CorruptObjectError(refOfItem(item, kind), itemKeyOf(item), problem);
-  const body = item[TABLE.body]?.S;
+  let body: string | undefined;
+  try {
+    body = bodyOf(item, BODY);
+  } catch {
+    throw corrupt('the stored body does not inflate');
+  }
   if (body === undefined) throw corrupt('the item has no body');
   let parsed: unknown;
   try {

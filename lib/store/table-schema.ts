@@ -5,7 +5,8 @@
  * One item per object:
  * - `pk` = `<group>/<Kind>#<namespace>` (core group written `core`; '' namespace for cluster-scoped
  *   kinds), `sk` = name: get is one GetItem, list by kind and namespace one Query.
- * - `body` holds the object as JSON, `rv` its resourceVersion as a number for conditional writes.
+ * - `body` holds the object as JSON (`bodyGz`, gzipped, once it is large: stored-body.ts), `rv`
+ *   its resourceVersion as a number for conditional writes.
  * - Sparse index attributes: `kindKey`/`nsName` on every item (cross-namespace lists), `nodeName`
  *   on bound pods, `unscheduled` on pods without a node, `expiresAt` (TTL) on Events.
  * - `collectable` on objects the garbage collector has something to look at in (owner references,
@@ -15,6 +16,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   body: 'body',
+  /** The body gzipped, in place of `body`, once it is large (stored-body.ts). */
+  bodyGzipped: 'bodyGz',
   resourceVersion: 'rv',
   kindKey: 'kindKey',
   namespacedName: 'nsName',

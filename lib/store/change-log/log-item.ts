@@ -1,6 +1,7 @@
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { KubeObject } from '../../kinds/meta';
 import type { Item } from '../object-item';
+import { bodyAttribute, bodyOf } from '../stored-body';
 import { TABLE, TTL_ATTRIBUTE } from '../table-schema';
 import {
   isSkipped,
@@ -39,6 +40,7 @@ const LOG = {
   namespace: 'logNamespace',
   name: 'logName',
   body: TABLE.body,
+  bodyGzipped: TABLE.bodyGzipped,
   previous: 'previous',
   /** When the record was written (ms since the epoch, the writer's clock; informational). */
   writtenAt: 'writtenAt',
@@ -96,7 +98,10 @@ export function logItemOf(record: LogRecord, retentionSeconds: number, now: numb
   item[LOG.kindKey] = { S: record.kindKey };
   item[LOG.namespace] = { S: record.namespace };
   item[LOG.name] = { S: record.name };
-  item[LOG.body] = { S: body ?? JSON.stringify(record.object) };
+  Object.assign(
+    item,
+    bodyAttribute(body ?? JSON.stringify(record.object), { plain: LOG.body, gzipped: LOG.bodyGzipped }),
+  );
   if (record.previous) item[LOG.previous] = { S: JSON.stringify(record.previous) };
   return item;
 }
@@ -108,7 +113,9 @@ export function recordOfLogItem(item: Item): LogRecord {
   if (!Number.isSafeInteger(revision) || type === undefined)
     throw new Error(`not a change-log item: ${item[TABLE.partitionKey]?.S}/${item[TABLE.sortKey]?.S}`);
   if (type === SKIPPED) return { revision, skipped: true };
-  const object = JSON.parse(item[LOG.body]?.S ?? 'null') as KubeObject;
+  const object = JSON.parse(
+    bodyOf(item, { plain: LOG.body, gzipped: LOG.bodyGzipped }) ?? 'null',
+  ) as KubeObject;
   const previous = item[LOG.previous]?.S;
   const entry: ChangeEntry = {
     revision,

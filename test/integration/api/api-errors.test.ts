@@ -1,9 +1,8 @@
-import { aConfigMap, aDeployment, aPod } from '../../support/builders';
+import { aDeployment, aPod } from '../../support/builders';
 import { apiHarness, type Answer } from '../../support/api-harness';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const PODS = '/api/v1/namespaces/default/pods';
-const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 
 function causeFields(answer: Answer): string[] {
   return (answer.body.details?.causes ?? []).map((c: { field: string }) => c.field);
@@ -98,11 +97,15 @@ describe('API errors are Kubernetes Status objects', () => {
     expect((await api.call('GET', `${DEPLOYMENTS}/once`)).body).toEqual(after);
   });
 
-  it('answers an object over 256 KiB with 413 RequestEntityTooLarge and stores nothing', async () => {
-    const big = aConfigMap({ name: 'big', data: { blob: 'x'.repeat(300 * 1024) } });
-    const refused = await api.call('POST', CONFIGMAPS, { body: big });
+  it("answers an object over etcd's 1.5 MiB with 413 RequestEntityTooLarge and stores nothing", async () => {
+    // A ConfigMap is refused at 1 MiB by its own validation (422), as kube does; a Deployment is not.
+    const big = aDeployment({ name: 'big' });
+    const [container] = (big.spec as { template: { spec: { containers: { env?: unknown[] }[] } } }).template
+      .spec.containers;
+    container.env = [{ name: 'BLOB', value: 'x'.repeat(1600 * 1024) }];
+    const refused = await api.call('POST', DEPLOYMENTS, { body: big });
     expect(refused.body).toMatchObject({ reason: 'RequestEntityTooLarge', code: 413 });
-    expect((await api.call('GET', `${CONFIGMAPS}/big`)).status).toBe(404);
+    expect((await api.call('GET', `${DEPLOYMENTS}/big`)).status).toBe(404);
   });
 
   it('answers 405 MethodNotAllowed and 415 UnsupportedMediaType', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { KindInfo } from '../../../lib/kinds/kind-info';
 import type { KubeObject } from '../../../lib/kinds/meta';
 import { findKindByKind } from '../../../lib/kinds/registry';
@@ -144,10 +145,32 @@ describe.each(stores)('ObjectStore on $name', ({ name, endpoint, mirrored }) => 
       await expect(store.get(ConfigMap, 'default', 'missing')).rejects.toBeInstanceOf(NotFoundError);
     });
 
-    it('refuses an object over 256 KiB and stores nothing', async () => {
-      const huge = aConfigMap('huge', 'default', { blob: 'x'.repeat(300 * 1024) });
-      await expect(store.create(ConfigMap, huge)).rejects.toBeInstanceOf(TooLargeError);
+    it('stores a large object gzipped and reads it back whole, in get, list and update', async () => {
+      // 600 KB of JSON that compresses as CRDs do: over DynamoDB's 400 KB item limit as text.
+      const lines = Array.from({ length: 6000 }, (_, i) => `line ${i}: ${'schema '.repeat(12)}`);
+      const large = aConfigMap('large', 'default', { blob: lines.join('\n') });
+      const created = await store.create(ConfigMap, large);
+      await expect(store.get(ConfigMap, 'default', 'large')).resolves.toEqual(created);
+      const listed = await store.list(ConfigMap, { namespace: 'default' });
+      expect(listed.items.find((item) => item.metadata.name === 'large')).toEqual(created);
+      const updated = await store.update(ConfigMap, { ...created, data: { blob: `${lines.join('\n')}!` } });
+      await expect(store.get(ConfigMap, 'default', 'large')).resolves.toEqual(updated);
+    });
+
+    it("refuses an object over etcd's 1.5 MiB, or one that does not gzip under 350 KB, and stores nothing", async () => {
+      const huge = aConfigMap('huge', 'default', { blob: 'x'.repeat(1600 * 1024) });
+      await expect(store.create(ConfigMap, huge)).rejects.toMatchObject({
+        form: 'json',
+        limit: 1.5 * 1024 * 1024,
+      });
+      const random = aConfigMap('random', 'default', { blob: randomBytes(450_000).toString('base64') });
+      await expect(store.create(ConfigMap, random)).rejects.toBeInstanceOf(TooLargeError);
+      await expect(store.create(ConfigMap, random)).rejects.toMatchObject({
+        form: 'gzipped',
+        limit: 350_000,
+      });
       await expect(store.get(ConfigMap, 'default', 'huge')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(store.get(ConfigMap, 'default', 'random')).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 
