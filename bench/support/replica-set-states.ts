@@ -1,7 +1,8 @@
 import type { ReplicaSet } from '../../lib/kinds/replica-set';
 import { ReplicaSetKind } from '../../lib/kinds/replica-set';
 import type { ItemChange } from '../../lib/store/dynamo-object-store';
-import { partitionKeyOf } from '../../lib/store/object-item';
+import { BODY, partitionKeyOf } from '../../lib/store/object-item';
+import { bodyOf } from '../../lib/store/stored-body';
 import { TABLE } from '../../lib/store/table-schema';
 
 /** What a rollout check needs of one stored ReplicaSet. */
@@ -33,7 +34,7 @@ export class ReplicaSetStates {
       this.states.delete(name);
       return true;
     }
-    const rs = JSON.parse(change.newItem[TABLE.body]?.S ?? '{}') as ReplicaSet;
+    const rs = JSON.parse(bodyOf(change.newItem, BODY) ?? '{}') as ReplicaSet;
     this.states.set(name, {
       image: rs.spec.template.spec?.containers?.[0]?.image ?? '',
       specReplicas: rs.spec.replicas,

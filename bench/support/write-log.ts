@@ -1,5 +1,6 @@
 import type { ItemChange } from '../../lib/store/dynamo-object-store';
-import type { Item } from '../../lib/store/object-item';
+import { BODY, type Item } from '../../lib/store/object-item';
+import { bodyOf } from '../../lib/store/stored-body';
 import { TABLE } from '../../lib/store/table-schema';
 
 /** How one accepted write changed its item; `status` is an update that touched nothing but status. */
@@ -98,7 +99,7 @@ function operationOf(change: ItemChange): WriteOperation {
 
 /** The item's body without status and resourceVersion, as JSON: equal for a status-only write. */
 function withoutStatus(item: Item): string {
-  const object = JSON.parse(item[TABLE.body]?.S ?? '{}') as { metadata?: object; status?: unknown };
+  const object = JSON.parse(bodyOf(item, BODY) ?? '{}') as { metadata?: object; status?: unknown };
   const { resourceVersion: _, ...metadata } = (object.metadata ?? {}) as { resourceVersion?: string };
   return JSON.stringify({ ...object, metadata, status: undefined });
 }
