@@ -6,7 +6,7 @@ import { apiVersionOf, type KindInfo } from './kind-info';
 import type { KubeObject } from './meta';
 import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from './names';
 import { pathSegmentNameError } from './path-segment-name';
-import { findUnknownFields } from './unknown-fields';
+import { findUnknownFields, findUnknownFieldsInSchema } from './unknown-fields';
 
 /** The `fieldValidation` modes of kube-apiserver: what to do with fields the kind does not have. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -86,7 +86,8 @@ export function nameCauses(info: KindInfo, metadata: Record<string, unknown>): F
  * warning (Warn, the default), dropped silently (Ignore), or refused (Strict, StrictDecodingError).
  * Missing apiVersion/kind are taken from `info`, as Kubernetes takes them from the URL.
  *
- * When an object is both invalid and has unknown fields, the InvalidObjectError is thrown.
+ * When an object is both invalid and has unknown fields, Strict refuses the unknown fields first
+ * (kube's decoder does, before validation); the other modes throw the InvalidObjectError.
  *
  * @example
  *   const { object, warnings } = decodeObject(DeploymentKind, body, { fieldValidation: 'Warn' });
@@ -104,6 +105,11 @@ export function decodeObject(info: KindInfo, input: unknown, options: DecodeOpti
   const causes = options.unnamed ? [] : nameCauses(info, metadata);
   const result = info.schema.safeParse(typed);
   if (!result.success) {
+    // kube's decoder refuses a strict request's unknown fields (400) before anything validates.
+    if (fieldValidation === 'Strict') {
+      const unknown = findUnknownFieldsInSchema(typed, info.schema);
+      if (unknown.length > 0) throw new StrictDecodingError(unknown);
+    }
     // Parse again with the inputs in the issues (kube's messages quote the bad value); asking for
     // them up front would slow every successful decode.
     const detailed = info.schema.safeParse(typed, { reportInput: true });
