@@ -561,12 +561,9 @@ class Planner {
 
   /** Counts the slot's new cheapest offering against its pool, in place of its previous one. */
   private account(pool: Pool, slot: Slot, offering: Offering): void {
-    const planned = this.planned.get(pool.name) ?? { cpu: 0, memory: 0, usdPerHour: 0 };
     const previous = slot.pods.length > 0 ? currentOffering(slot) : undefined;
-    planned.cpu += (offering.capacity.cpu ?? 0) - (previous?.capacity.cpu ?? 0);
-    planned.memory += (offering.capacity.memory ?? 0) - (previous?.capacity.memory ?? 0);
-    planned.usdPerHour += offering.usdPerHour - (previous?.usdPerHour ?? 0);
-    this.planned.set(pool.name, planned);
+    if (previous) this.addPlanned(pool, previous, -1);
+    this.addPlanned(pool, offering, 1);
   }
 
   private launchOf(slot: Slot): Launch {
