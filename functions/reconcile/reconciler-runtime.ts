@@ -42,6 +42,8 @@ export function createReconcilerRuntime(): ReconcilerRuntime {
           client: dynamo,
           tableName: config.tableName,
           changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
+          // Controllers act on what they read and never watch from a list's position.
+          listsWithoutPosition: true,
         }),
       ),
       // The agents' direct heartbeats, which the node lifecycle controller reads beside Leases.

@@ -51,6 +51,8 @@ export function createSchedulerRuntime(options: SchedulerRuntimeOptions = {}): S
     client: dynamo,
     tableName: config.tableName,
     changes: new TableChangeLog({ client: dynamo, tableName: config.tableName }),
+    // The scheduler and the claim controller never watch from a list's position.
+    listsWithoutPosition: true,
   });
   const provider = new Ec2NodeProvider(new EC2Client({}), {
     launchTemplate: { id: config.launchTemplateId },

@@ -43,9 +43,10 @@ export function lambdaLines(
 }
 
 /**
- * Write units of one mutation of an object of `kb` through the change log (docs/watch.md): the
- * counter ADD (1), the object and its record in one transaction (2 per KB each), and the object's
- * copy in the byKind index (1 per KB: an index write is not transactional).
+ * Write units of one update of an object of `kb` through the change log (docs/watch.md): the
+ * counter ADD (1), the object and its record in one transaction (2 per KB each), and, when the
+ * byKind index projects more than keys, the object's copy there (1 per KB: an index write is not
+ * transactional). A create or a delete also writes a keys-only index entry (1 more).
  */
 export function mutationWriteUnits(kb: number, indexed = true): number {
   return (
@@ -90,8 +91,8 @@ export function mutationLines(
       PRICES.dynamoReadUnit,
     ),
     line(
-      `DynamoDB writes: ${why} (${mutationWriteUnits(kb, inv.table.indexes > 0)} WRU each)`,
-      count * mutationWriteUnits(kb, inv.table.indexes > 0),
+      `DynamoDB writes: ${why} (${mutationWriteUnits(kb, inv.table.updatesCopyToIndex)} WRU each)`,
+      count * mutationWriteUnits(kb, inv.table.updatesCopyToIndex),
       'WRU',
       PRICES.dynamoWriteUnit,
     ),
@@ -107,14 +108,16 @@ export function mutationLines(
   for (const trigger of inv.streamTriggers.filter(wakes)) {
     const invocations = count * WORKLOAD.invocationsPerWatchedMutation;
     const target = `${trigger.target.description} woken by ${why}`;
+    // The reconcile function's batch is measured (bench:invocations, reconcile-read-units); any
+    // other trigger's (the scheduler's: a scheduling round) is estimated.
+    const reconciles = trigger.target === inv.functions.reconciler;
+    const durationMs = reconciles ? WORKLOAD.durationMs.reconcileBatch : WORKLOAD.durationMs.streamBatch;
+    const readUnits = reconciles
+      ? WORKLOAD.reconcileReadUnits
+      : WORKLOAD.scheduleListsPerTick * WORKLOAD.listReadUnits;
     lines.push(
-      ...lambdaLines(trigger.target, invocations, WORKLOAD.durationMs.streamBatch, target),
-      line(
-        `DynamoDB reads: ${target}`,
-        invocations * WORKLOAD.reconcileReadUnits,
-        'RRU',
-        PRICES.dynamoReadUnit,
-      ),
+      ...lambdaLines(trigger.target, invocations, durationMs, target),
+      line(`DynamoDB reads: ${target}`, invocations * readUnits, 'RRU', PRICES.dynamoReadUnit),
     );
   }
   return lines;
@@ -167,13 +170,31 @@ function tickLines(
   const isResync = rule.target === functions.resync;
   const why = `${isResync ? 'resync' : 'scheduling'} tick ${every}`;
   const duration = isResync ? WORKLOAD.durationMs.resyncTick : WORKLOAD.durationMs.scheduleTick;
-  const lists = isResync ? controllerKinds : WORKLOAD.scheduleListsPerTick;
+  const reads = isResync
+    ? line(
+        `DynamoDB reads: ${why} (${controllerKinds} lists and a reconcile of each object, measured)`,
+        ticks * WORKLOAD.resyncReadUnits.idleSweep,
+        'RRU',
+        PRICES.dynamoReadUnit,
+      )
+    : line(
+        `DynamoDB reads: ${why} (${WORKLOAD.scheduleListsPerTick} lists)`,
+        ticks * WORKLOAD.scheduleListsPerTick * WORKLOAD.listReadUnits,
+        'RRU',
+        PRICES.dynamoReadUnit,
+      );
+  return [eventLine(why), ...lambdaLines(rule.target, ticks, duration, why), reads];
+}
+
+/** What `nodes` nodes add to every resync sweep: a reconcile of each Node, and its Lease listed. */
+function resyncNodeLines(inv: StackInventory, nodes: number): CostLine[] {
+  const rule = inv.tickRules.find((r) => r.target === inv.functions.resync);
+  if (!rule) return [];
+  const sweeps = MONTH_SECONDS / rule.periodSeconds;
   return [
-    eventLine(why),
-    ...lambdaLines(rule.target, ticks, duration, why),
     line(
-      `DynamoDB reads: ${why} (${lists} lists)`,
-      ticks * lists * WORKLOAD.listReadUnits,
+      `DynamoDB reads: resync sweeps of the nodes' Nodes and Leases (every ${rule.periodSeconds} s, measured)`,
+      sweeps * nodes * WORKLOAD.resyncReadUnits.perNode,
       'RRU',
       PRICES.dynamoReadUnit,
     ),
@@ -283,6 +304,7 @@ export function nodeLines(
       `Node status posts every ${plan.statusSeconds} s`,
     ),
     ...lifecycleLookLines(inv, nodes, plan),
+    ...resyncNodeLines(inv, nodes),
   );
   if (inv.authorizer) {
     // API Gateway caches a token's answer for the TTL: a node calling less often misses every time.
@@ -373,9 +395,9 @@ export function breakEvenRate(
   return (millionsPerMonth * 1e6) / MONTH_SECONDS;
 }
 
-/** A conditional write of the item alone (no log record, no counter) and its index copy. */
+/** A conditional update of the item alone (no log record, no counter) and its index copy, if any. */
 export function plainWriteUnits(inv: StackInventory, kb: number): number {
-  return Math.ceil(kb) * (inv.table.indexes > 0 ? 2 : 1);
+  return Math.ceil(kb) * (inv.table.updatesCopyToIndex ? 2 : 1);
 }
 
 function storagePrice(inv: StackInventory): number {

@@ -1,6 +1,6 @@
 import { HEARTBEAT_PARTITION_PREFIX } from '../store/node-heartbeats';
 import { POD_MARKER_PARTITION_PREFIX } from '../store/node-pod-markers';
-import { TABLE } from '../store/table-schema';
+import { INDEXES, TABLE } from '../store/table-schema';
 /**
  * What the cost model reads from the synthesized template: the resources that cost money and the
  * settings their cost depends on (memory, schedules, stream filters, billing mode, retention).
@@ -52,7 +52,18 @@ export interface StackInventory {
   streamTriggers: { target: FunctionInfo; kindKeys: string[]; conditionalKindKeys: string[] }[];
   /** Lambda triggers polling an SQS queue (each keeps pollers receiving while the queue is empty). */
   sqsTriggers: { target: FunctionInfo; queueId: string }[];
-  table: { id: string; onDemand: boolean; streamViewType: string; indexes: number; pitr: boolean };
+  table: {
+    id: string;
+    onDemand: boolean;
+    streamViewType: string;
+    indexes: number;
+    /**
+     * Whether an update of an object writes a copy to an index: the byKind index (every object)
+     * projecting more than its keys. With keys only, an update changes no key and writes none.
+     */
+    updatesCopyToIndex: boolean;
+    pitr: boolean;
+  };
   alarms: number;
   logGroups: { id: string; retentionDays: number }[];
   kmsKeys: number;
@@ -94,11 +105,17 @@ export function inventoryOf(template: CfnTemplate): StackInventory {
   const tableProps = tableResource.Properties ?? {};
   const stream = tableProps.StreamSpecification as { StreamViewType?: string } | undefined;
   if (!stream?.StreamViewType) throw new MissingResourceError('a stream on the object table');
+  const indexes =
+    (tableProps.GlobalSecondaryIndexes as
+      { IndexName?: string; Projection?: { ProjectionType?: string } }[] | undefined) ?? [];
   const table = {
     id: tableId,
     onDemand: tableProps.BillingMode === 'PAY_PER_REQUEST',
     streamViewType: stream.StreamViewType,
-    indexes: ((tableProps.GlobalSecondaryIndexes as unknown[] | undefined) ?? []).length,
+    indexes: indexes.length,
+    updatesCopyToIndex: indexes.some(
+      (index) => index.IndexName === INDEXES.byKind.name && index.Projection?.ProjectionType !== 'KEYS_ONLY',
+    ),
     pitr:
       (tableProps.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined)
         ?.PointInTimeRecoveryEnabled === true,

@@ -6,10 +6,18 @@ import { EC2_RENEW_SECONDS, EC2_STATUS_REPORT_MS } from '../agent/node/ec2-direc
  * store's write path (docs/watch.md "What it costs") and DynamoDB's billing rules.
  */
 export const WORKLOAD = {
-  /** Billed duration of one warm invocation, in ms. */
+  /**
+   * Billed duration of one warm invocation, in ms. The API request and the reconcile batch are
+   * derived from measurements (`npm run bench:invocations`: the shipped bundles' CPU per
+   * invocation and their DynamoDB calls, lib/cost/durations.ts), at the CPU's 90th percentile and
+   * rounded up; the others are estimates.
+   */
   durationMs: {
-    apiRequest: 30,
-    /** One stream batch of the reconciler or the scheduler (at low rates, one record). */
+    /** A mutation through the API function at 1,024 MB (derived: 68 ms). Estimated 30 ms before. */
+    apiRequest: 70,
+    /** The reconcile function's batch of one watched record at 512 MB (derived: 82 ms). */
+    reconcileBatch: 85,
+    /** One stream batch of the scheduler: a scheduling round (at low rates, one record). */
     streamBatch: 120,
     resyncTick: 400,
     scheduleTick: 300,
@@ -34,8 +42,19 @@ export const WORKLOAD = {
   eventualGetReadUnits: 0.5,
   /** SQS requests of a requeue drain that finds work: a receive, a delete batch, a send batch. */
   sqsRequestsPerBusyDrain: 3,
-  /** Reads a reconcile makes beyond its trigger: the object and one list of what it owns. */
-  reconcileReadUnits: 5,
+  /**
+   * Reads the reconcile function makes for one watched mutation (a Deployment's): the object (1)
+   * and one consistent query for each list its controllers make in its namespace (its ReplicaSets;
+   * the disruption controller's PodDisruptionBudgets), with no change-log snapshot (controllers'
+   * lists need no position). Measured: test/integration/cost/reconcile-read-units.test.ts.
+   */
+  reconcileReadUnits: 3,
+  /**
+   * Read units of one resync sweep (every object, in one sweep): the controllers' lists and a
+   * reconcile of each object, on a cluster with only its system namespaces, and what each node
+   * (its Node and Lease) adds. Measured: test/integration/cost/resync-read-units.test.ts.
+   */
+  resyncReadUnits: { idleSweep: 130, perNode: 3.5 },
   /** Lists one scheduling round makes (pending pods, nodes, claims, pools). */
   scheduleListsPerTick: 4,
   /** Stream-triggered invocations per watched mutation: 1 at low rates (batching only helps). */

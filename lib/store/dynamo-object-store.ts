@@ -26,6 +26,8 @@ import { matchesFields, pinnedValue } from './field-selector';
 import { matchesLabels } from './label-selector';
 import {
   fromItem,
+  itemOf,
+  partitionKeyOf,
   rememberStored,
   keyOf,
   pickAttributes,
@@ -33,7 +35,14 @@ import {
   toItem,
   type Item,
 } from './object-item';
-import type { DeleteOptions, DeleteResult, ListOptions, ObjectList, ObjectStore } from './object-store';
+import type {
+  DeleteOptions,
+  DeleteResult,
+  ListOptions,
+  ObjectList,
+  ObjectStore,
+  UpdateOptions,
+} from './object-store';
 import { UnloggedRevisions } from './resource-version';
 import {
   INDEX_LAG_MARGIN_MS,
@@ -55,6 +64,7 @@ import { graceDecision } from './graceful-deletion';
 import { COMPRESS_ABOVE_BYTES, gzippedBody, MAX_COMPRESSED_BYTES } from './stored-body';
 import { TABLE } from './table-schema';
 import { planQuery, scopeOf, type PlannedQuery } from './list-query';
+import { readBack } from './read-back';
 import type { TableMirror } from './table-mirror';
 
 /**
@@ -88,6 +98,14 @@ export interface DynamoObjectStoreOptions {
    * own stream does that job.
    */
   onChange?: (change: ItemChange) => void;
+  /**
+   * For controllers, which never watch from a list's resourceVersion: a list of one partition of
+   * the table (a kind in one namespace, or a cluster-scoped kind) is then one strongly consistent
+   * query, without the change log's snapshot around it (two counter reads and a log query). It
+   * reports resourceVersion "0". Lists of an index still take the snapshot: an index may lag the
+   * table, and the snapshot's replay covers that (docs/watch.md).
+   */
+  listsWithoutPosition?: boolean;
   /** Told of every corrupt item met (default: the reporter this process shares, see its doc). */
   corruptItems?: CorruptItemReporter;
 }
@@ -120,6 +138,7 @@ export class DynamoObjectStore implements ObjectStore {
   private readonly changes: ChangeWriter & ListPosition;
   /** Makes lists exact when they are read from the table that many writers share. */
   private readonly snapshot?: SnapshotSource;
+  private readonly listsWithoutPosition: boolean;
 
   constructor(options: DynamoObjectStoreOptions) {
     this.client = options.client;
@@ -128,6 +147,7 @@ export class DynamoObjectStore implements ObjectStore {
     this.changes = options.changes ?? new UnloggedRevisions(options.client, options.tableName);
     this.snapshot = !this.mirror && isSnapshotSource(this.changes) ? this.changes : undefined;
     this.onChange = options.onChange;
+    this.listsWithoutPosition = options.listsWithoutPosition ?? false;
     this.corruptItems = options.corruptItems ?? processCorruptItemReporter;
   }
 
@@ -141,8 +161,8 @@ export class DynamoObjectStore implements ObjectStore {
     const namespace = kind.namespaced ? options.namespace : undefined;
     const name = pinnedValue(options.fieldSelector, 'metadata.name');
     const selects = (object: KubeObject) => this.selects(kind, options, object);
-    const before = this.snapshot && (await this.snapshot.head());
     if (name !== undefined && (namespace !== undefined || !kind.namespaced)) {
+      const before = await this.snapshotHead(undefined);
       const item = await this.getItem(kind, namespace, name);
       const position = this.position();
       const corrupt: CorruptObjectError[] = [];
@@ -152,6 +172,7 @@ export class DynamoObjectStore implements ObjectStore {
       return this.finishList(kind, scope, items, { position, before, corrupt });
     }
     const query = planQuery(this.tableName, kind, namespace, options);
+    const before = await this.snapshotHead(query);
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const items: KubeObject[] = [];
     const corrupt: CorruptObjectError[] = [];
@@ -188,6 +209,18 @@ export class DynamoObjectStore implements ObjectStore {
     }
     const scope = scopeOf(kind, query, namespace, selects, firstKey, undefined);
     return this.finishList(kind, scope, items, { position, before, corrupt, resumed });
+  }
+
+  /**
+   * The change log's head before a list's query, when the list is made exact against the log: a
+   * list of an index always is, a list of the table (no query: one GetItem) unless this store's
+   * lists need no position.
+   */
+  private async snapshotHead(query: PlannedQuery | undefined): Promise<number | undefined> {
+    if (!this.snapshot) return undefined;
+    const readsTable = !query || query.partitionAttribute === TABLE.partitionKey;
+    if (readsTable && this.listsWithoutPosition) return undefined;
+    return this.snapshot.head();
   }
 
   /**
@@ -255,12 +288,12 @@ export class DynamoObjectStore implements ObjectStore {
     }
   }
 
-  update(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
-    return this.write(kind, object, 'main');
+  update(kind: KindInfo, object: KubeObject, options: UpdateOptions = {}): Promise<KubeObject> {
+    return this.write(kind, object, 'main', options.readFrom);
   }
 
-  updateStatus(kind: KindInfo, object: KubeObject): Promise<KubeObject> {
-    return this.write(kind, object, 'status');
+  updateStatus(kind: KindInfo, object: KubeObject, options: UpdateOptions = {}): Promise<KubeObject> {
+    return this.write(kind, object, 'status', options.readFrom);
   }
 
   async delete(
@@ -391,13 +424,23 @@ export class DynamoObjectStore implements ObjectStore {
     return corrupt.length > 0 ? { corrupt } : {};
   }
 
-  /** Read-modify-write of one object, conditional on the version read. */
-  private async write(kind: KindInfo, object: KubeObject, mode: 'main' | 'status'): Promise<KubeObject> {
+  /**
+   * Read-modify-write of one object, conditional on the version read. The first attempt writes
+   * against the item `readFrom` was read from, when it is this object's at the expected version.
+   */
+  private async write(
+    kind: KindInfo,
+    object: KubeObject,
+    mode: 'main' | 'status',
+    readFrom?: KubeObject,
+  ): Promise<KubeObject> {
     const { namespace, name = '' } = object.metadata;
     const ref = refOf(kind, namespace, name);
     const expected = object.metadata.resourceVersion;
+    let known = readFrom && this.itemReadFor(kind, namespace, name, readFrom, expected);
     for (let attempt = 1; ; attempt++) {
-      const item = await this.getItem(kind, namespace, name);
+      const item = known ?? (await this.getItem(kind, namespace, name));
+      known = undefined;
       if (!item) throw new NotFoundError(ref);
       const current = await this.read(kind, item);
       if (expected !== undefined && expected !== current.metadata.resourceVersion)
@@ -434,6 +477,22 @@ export class DynamoObjectStore implements ObjectStore {
         if (expected !== undefined || attempt >= MAX_WRITE_ATTEMPTS) throw new ConflictError(ref);
       }
     }
+  }
+
+  /** The item `readFrom` was read from, if it is this key's at the `expected` version. */
+  private itemReadFor(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    readFrom: KubeObject,
+    expected: string | undefined,
+  ): Item | undefined {
+    const item = itemOf(readFrom);
+    if (!item || item[TABLE.sortKey]?.S !== name) return undefined;
+    if (item[TABLE.partitionKey]?.S !== partitionKeyOf(kind, kind.namespaced ? namespace : undefined))
+      return undefined;
+    if (expected !== undefined && String(resourceVersionOf(item)) !== expected) return undefined;
+    return item;
   }
 
   /** Stores `object` with a new resourceVersion, if the stored item is still `previous`. */
@@ -544,7 +603,11 @@ export class DynamoObjectStore implements ObjectStore {
         // Read in the same synchronous step as the items: no commit can come between.
         position: this.position(),
       };
-    return this.client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: limit }));
+    const page = await this.client.send(
+      new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: limit }),
+    );
+    if (!query.readsBack) return page;
+    return { ...page, Items: await readBack(this.client, this.tableName, page.Items ?? []) };
   }
 
   private async requireActiveNamespace(kind: KindInfo, object: KubeObject): Promise<void> {

@@ -35,6 +35,7 @@ export function planQuery(
       value: pk,
       sortAttribute: TABLE.sortKey,
       filterNamespace: false,
+      readsBack: false,
       input: {
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk',
@@ -50,7 +51,7 @@ export function planQuery(
 
 function indexQuery(
   tableName: string,
-  index: { name: string; partitionKey: string; sortKey: string },
+  index: { name: string; partitionKey: string; sortKey: string; projection: 'ALL' | 'KEYS_ONLY' },
   value: string,
   filterNamespace: boolean,
 ): PlannedQuery {
@@ -60,6 +61,7 @@ function indexQuery(
     value,
     sortAttribute: index.sortKey,
     filterNamespace,
+    readsBack: index.projection === 'KEYS_ONLY',
     input: {
       TableName: tableName,
       IndexName: index.name,
@@ -103,6 +105,8 @@ export interface PlannedQuery {
   sortAttribute: string;
   /** Index queries span namespaces: a namespaced list filters the rows. */
   filterNamespace: boolean;
+  /** The index holds keys only: each page's items are read back from the table (readBack). */
+  readsBack: boolean;
   input: QueryCommandInput;
   /** The ExclusiveStartKey that resumes after `item`. */
   keyOf: (item: Item) => Item;

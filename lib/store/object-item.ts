@@ -56,6 +56,8 @@ export function toItem(kind: KindInfo, object: KubeObject, body: string): Item {
 
 const parsedItems = new WeakMap<Item, KubeObject>();
 const storedJson = new WeakMap<object, string>();
+/** The item each object read from or written by the store came from (see itemOf). */
+const sourceItems = new WeakMap<object, Item>();
 
 /**
  * Reads the object back from an item. Objects read from the store are deep-frozen and remember
@@ -89,6 +91,7 @@ export function fromItem(item: Item, kind: KindInfo): KubeObject {
   const object = deepFreeze(parsed) as KubeObject;
   parsedItems.set(item, object);
   storedJson.set(object, body);
+  sourceItems.set(object, item);
   return object;
 }
 
@@ -134,7 +137,13 @@ export function rememberStored(item: Item, object: KubeObject, body: string): Ku
   deepFreeze(object);
   parsedItems.set(item, object);
   storedJson.set(object, body);
+  sourceItems.set(object, item);
   return object;
+}
+
+/** The item an object was read from or written as by the store (undefined for any other object). */
+export function itemOf(object: object): Item | undefined {
+  return sourceItems.get(object);
 }
 
 /** The JSON an object was stored as, when it was read from or written by the store (undefined otherwise). */

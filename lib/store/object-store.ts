@@ -14,6 +14,16 @@ export interface ListOptions {
   continue?: string;
 }
 
+export interface UpdateOptions {
+  /**
+   * The stored object the update was made from, as this store returned it (a get, a list, a
+   * write). When it is at the version the update is conditional on, the store writes against what
+   * it read then instead of reading the object again: the write's condition on that version makes
+   * it exactly as safe, and a read-modify-write through the API costs one read, not two.
+   */
+  readFrom?: KubeObject;
+}
+
 export interface ObjectList {
   items: KubeObject[];
   metadata: ListMeta;
@@ -72,8 +82,8 @@ export interface ObjectStore {
   get(kind: KindInfo, namespace: string | undefined, name: string): Promise<KubeObject>;
   list(kind: KindInfo, options?: ListOptions): Promise<ObjectList>;
   create(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
-  update(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
-  updateStatus(kind: KindInfo, object: KubeObject): Promise<KubeObject>;
+  update(kind: KindInfo, object: KubeObject, options?: UpdateOptions): Promise<KubeObject>;
+  updateStatus(kind: KindInfo, object: KubeObject, options?: UpdateOptions): Promise<KubeObject>;
   delete(
     kind: KindInfo,
     namespace: string | undefined,

@@ -27,14 +27,30 @@ export const TABLE = {
   collectable: 'collectable',
 } as const;
 
-/** Global secondary indexes, all projecting every attribute so a list never goes back to the table. */
+/**
+ * Global secondary indexes. The pod indexes project every attribute, so the lists they answer
+ * (an agent's pods, the scheduler's pending pods) never go back to the table. `byKind` holds keys
+ * only: it indexes every object, and an update changes no key, so with keys only an update writes
+ * no index copy (one write unit less on every update; docs/cost.md). A list across namespaces
+ * reads its page's items back from the table (list-query.ts, readBack).
+ */
 export const INDEXES = {
-  /** Every object of a kind across namespaces: pk kindKey, sk `namespace/name`. */
-  byKind: { name: 'byKind', partitionKey: TABLE.kindKey, sortKey: TABLE.namespacedName },
+  /** Every object of a kind across namespaces: pk kindKey, sk `namespace/name`. Keys only. */
+  byKind: {
+    name: 'byKind',
+    partitionKey: TABLE.kindKey,
+    sortKey: TABLE.namespacedName,
+    projection: 'KEYS_ONLY',
+  },
   /** Pods bound to a node: pk nodeName, sk `namespace/name`. */
-  byNode: { name: 'byNode', partitionKey: TABLE.nodeName, sortKey: TABLE.namespacedName },
+  byNode: { name: 'byNode', partitionKey: TABLE.nodeName, sortKey: TABLE.namespacedName, projection: 'ALL' },
   /** Pods waiting for the scheduler: pk `unscheduled` (the pod kindKey), sk `namespace/name`. */
-  unscheduled: { name: 'unscheduled', partitionKey: TABLE.unscheduled, sortKey: TABLE.namespacedName },
+  unscheduled: {
+    name: 'unscheduled',
+    partitionKey: TABLE.unscheduled,
+    sortKey: TABLE.namespacedName,
+    projection: 'ALL',
+  },
 } as const;
 
 /** The attribute DynamoDB's TTL reads (epoch seconds). */

@@ -92,6 +92,18 @@ if (input.streaming) {
     },
   };
 }
+// Counts the HTTP requests each invocation makes, by the operation its X-Amz-Target names.
+const http = require('node:http');
+let calls = {};
+const sendRequest = http.request;
+http.request = function (...args) {
+  const options = args.find((arg) => arg && typeof arg === 'object' && !(arg instanceof URL)) || {};
+  const headers = options.headers || {};
+  const target = headers['x-amz-target'] || headers['X-Amz-Target'] || 'other';
+  const operation = String(target).split('.').pop();
+  calls[operation] = (calls[operation] || 0) + 1;
+  return sendRequest.apply(this, args);
+};
 const handler = require(input.bundle)[input.exportName];
 const context = { awsRequestId: 'smoke', functionName: 'smoke', getRemainingTimeInMillis: () => 30000 };
 async function invokeStreaming(event) {
@@ -105,14 +117,29 @@ async function invokeStreaming(event) {
 }
 (async () => {
   const answers = [];
+  const timings = [];
   for (const event of input.events) {
+    calls = {};
+    const cpuAtStart = process.cpuUsage();
+    const startedAt = performance.now();
     answers.push(input.streaming ? await invokeStreaming(event) : await handler(event, context));
+    const cpu = process.cpuUsage(cpuAtStart);
+    timings.push({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - startedAt, calls });
   }
-  fs.writeFileSync(input.answers, JSON.stringify(answers));
+  fs.writeFileSync(input.answers, JSON.stringify({ answers, timings }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
 let invocations = 0;
+
+/** What one invocation of a bundle cost its process: CPU, wall time, and its AWS calls by operation. */
+export interface InvocationTiming {
+  /** User and system CPU of the whole process during the invocation. */
+  cpuMs: number;
+  wallMs: number;
+  /** HTTP requests it made, by X-Amz-Target operation (`GetItem`, `TransactWriteItems`, ...; `other`). */
+  calls: Record<string, number>;
+}
 
 /**
  * Invokes `fn` with each event in turn in one fresh Node.js process and returns its answers. The
@@ -124,6 +151,16 @@ export function invokeShipped<Answer>(
   env: Record<string, string>,
   workDir: string,
 ): Answer[] {
+  return invokeShippedTimed<Answer>(fn, events, env, workDir).answers;
+}
+
+/** invokeShipped, with what each invocation cost (InvocationTiming). */
+export function invokeShippedTimed<Answer>(
+  fn: ShippedFunction,
+  events: unknown[],
+  env: Record<string, string>,
+  workDir: string,
+): { answers: Answer[]; timings: InvocationTiming[] } {
   const answersFile = path.join(workDir, `answers-${process.pid}-${++invocations}.json`);
   const run = spawnSync(process.execPath, ['--enable-source-maps', '-e', RUNNER], {
     cwd: workDir,
@@ -145,5 +182,5 @@ export function invokeShipped<Answer>(
     timeout: 60_000,
   });
   if (run.status !== 0) throw new Error(`the bundle failed (status ${run.status}): ${run.stderr}`);
-  return JSON.parse(readFileSync(answersFile, 'utf8')) as Answer[];
+  return JSON.parse(readFileSync(answersFile, 'utf8')) as { answers: Answer[]; timings: InvocationTiming[] };
 }

@@ -74,7 +74,7 @@ describe.each(dynamoEngines())('the object table on $name', ({ endpoint }) => {
       projection: index.Projection?.ProjectionType,
     }));
     expect(indexes.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual([
-      { name: 'byKind', projection: 'ALL' },
+      { name: 'byKind', projection: 'KEYS_ONLY' },
       { name: 'byNode', projection: 'ALL' },
       { name: 'unscheduled', projection: 'ALL' },
     ]);

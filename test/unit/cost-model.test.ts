@@ -137,7 +137,7 @@ describe('cost model', () => {
       expect(lambdaLines({ ...fn, quietLogs: true }, 1_000_000, 100, 'x')[2].cost).toBe(0);
     });
 
-    it('counts a mutation as counter + transactional object and record + index copy', () => {
+    it('counts an update as counter + transactional object and record (+ index copy when byKind holds more than keys)', () => {
       expect(mutationWriteUnits(0.8)).toBe(1 + 2 + 2 + 1);
       expect(mutationWriteUnits(3)).toBe(1 + 6 + 8 + 3);
       expect(mutationWriteUnits(0.8, false)).toBe(5);
@@ -146,7 +146,9 @@ describe('cost model', () => {
     it('prices a million mutations of an unowned ConfigMap with API Gateway, the API function and DynamoDB: no reconcile', () => {
       const lines = perMillionMutationLines(inv);
       expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
-      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
+      // byKind holds keys only: an update writes no index copy.
+      expect(inv.table.updatesCopyToIndex).toBe(false);
+      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(5 * 0.625, 6);
       expect(lines.filter((l) => l.item.includes('woken'))).toEqual([]);
       expect(cost(lines, 'CloudWatch Logs')).toBe(0);
       // Owned (or being deleted), the same ConfigMap wakes its garbage collector.
@@ -157,13 +159,13 @@ describe('cost model', () => {
     it('prices a million mutations of a watched kind with API Gateway, both functions and DynamoDB', () => {
       const lines = perMillionWatchedMutationLines(inv);
       expect(cost(lines, 'API Gateway REST')).toBeCloseTo(3.5, 6);
-      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(6 * 0.625, 6);
+      expect(cost(lines, 'DynamoDB writes')).toBeCloseTo(5 * 0.625, 6);
       const { api, reconciler } = inv.functions;
       const gbSeconds = (memoryMb: number, ms: number) => (memoryMb / 1024) * (ms / 1000) * 1e6;
       const duration = lines.filter((l) => l.unit === 'GB-s');
       expect(duration.map((l) => l.quantity)).toEqual([
         gbSeconds(api.memoryMb, WORKLOAD.durationMs.apiRequest),
-        gbSeconds(reconciler.memoryMb, WORKLOAD.durationMs.streamBatch),
+        gbSeconds(reconciler.memoryMb, WORKLOAD.durationMs.reconcileBatch),
       ]);
       expect(duration[0].cost).toBeCloseTo(duration[0].quantity * PRICES.lambdaArmGbSecond, 10);
       // The scheduler does not watch Deployments: one reconcile per mutation, no scheduling round.
@@ -182,15 +184,19 @@ describe('cost model', () => {
       expect(
         lines.filter((l) => l.item.startsWith('Lambda requests') && l.item.includes('woken')),
       ).toHaveLength(2);
+      // The scheduler woken by a post runs a scheduling round: its lists, not a reconcile's reads.
+      const schedulerReads = lines.find((l) => l.item.startsWith('DynamoDB reads: Skiff scheduler'));
+      expect(schedulerReads?.quantity).toBeCloseTo(
+        posts * WORKLOAD.scheduleListsPerTick * WORKLOAD.listReadUnits,
+        3,
+      );
       const directPlain = nodeLines(inv, 10, {
         ...CURRENT_HEARTBEAT,
         transport: 'dynamodb-direct',
         directWrite: 'plain',
       });
-      expect(cost(directPlain, 'DynamoDB writes: Lease')).toBeCloseTo(
-        renewals * 2 * PRICES.dynamoWriteUnit,
-        6,
-      );
+      // A plain UpdateItem of the Lease: one unit, no index copy (byKind holds keys only).
+      expect(cost(directPlain, 'DynamoDB writes: Lease')).toBeCloseTo(renewals * PRICES.dynamoWriteUnit, 6);
     });
 
     it('prices the idle stack from its ticks, pollers and alarms', () => {

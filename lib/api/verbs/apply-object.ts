@@ -76,8 +76,10 @@ export async function applyObject(context: VerbContext) {
         return jsonResponse(200, object, warnings);
       }
       const stored = subresource
-        ? await store.updateStatus(route.kind, object)
-        : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));
+        ? await store.updateStatus(route.kind, object, { readFrom: live })
+        : await writeAdmitted(context, object, (admitted) =>
+            store.update(route.kind, admitted, { readFrom: live }),
+          );
       return jsonResponse(200, stored, warnings);
     } catch (error) {
       const raced = error instanceof ConflictError || error instanceof AlreadyExistsError;

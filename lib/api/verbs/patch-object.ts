@@ -44,8 +44,10 @@ export async function patchObject(context: VerbContext) {
     try {
       const stored =
         route.subresource === 'status'
-          ? await store.updateStatus(route.kind, object)
-          : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));
+          ? await store.updateStatus(route.kind, object, { readFrom: current })
+          : await writeAdmitted(context, object, (admitted) =>
+              store.update(route.kind, admitted, { readFrom: current }),
+            );
       return jsonResponse(200, stored, warnings);
     } catch (error) {
       if (!(error instanceof ConflictError) || pinned || attempt >= PATCH_ATTEMPTS) throw error;

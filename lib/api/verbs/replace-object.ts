@@ -36,8 +36,10 @@ export async function replaceObject(context: VerbContext) {
     try {
       const stored =
         route.subresource === 'status'
-          ? await store.updateStatus(route.kind, object)
-          : await writeAdmitted(context, object, (admitted) => store.update(route.kind, admitted));
+          ? await store.updateStatus(route.kind, object, { readFrom: current })
+          : await writeAdmitted(context, object, (admitted) =>
+              store.update(route.kind, admitted, { readFrom: current }),
+            );
       return jsonResponse(200, stored, warnings);
     } catch (error) {
       if (!(error instanceof ConflictError) || pinned || attempt >= REPLACE_ATTEMPTS) throw error;
