@@ -7,14 +7,16 @@
  * - `go`: what the Go types add and the wire does not carry, per message and proto field: the
  *   JSON name when it differs, `omitempty`, pointers (a zero value on the wire that is still a
  *   set value, as `replicas: 0`), inline fields (`Volume.volumeSource` is flattened into the
- *   Volume in JSON), and the named slices (`ExtraValue []string`) that protobuf wraps in a
- *   message with `items`.
+ *   Volume in JSON), the Go type of a field when its protobuf type does not imply it
+ *   (`protocol` is a `v1.Protocol`, not just a string: Go's decoding errors name it), and the
+ *   named slices (`ExtraValue []string`) that protobuf wraps in a message with `items`.
  *
  * Usage: tsx scripts/proto/build-kube-descriptor.ts --api DIR --apimachinery DIR --version V --out FILE
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { protoGoType } from '../../lib/api/protobuf/go-types';
 
 /** The API group versions whose kinds can be spoken in protobuf (k8s.io/api package folders). */
 const API_PACKAGES = [
@@ -120,6 +122,64 @@ interface GoField {
   omitempty: boolean;
   pointer: boolean;
   inline: boolean;
+  /** The field's type as Go's reflect prints it (pointer removed), e.g. `v1.Protocol`. */
+  goType: string;
+}
+
+const BUILTINS = new Set([
+  'bool',
+  'string',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+]);
+
+/**
+ * A Go type expression of a struct field as reflect's Type.String() writes it: qualified by
+ * package names (not import aliases: `metav1.Time` is `v1.Time`), byte as uint8, and a field's
+ * own pointer dropped (Go's decoder names the pointed-to type in its errors).
+ */
+function printedGoType(text: string, ownPackage: string, imports: Map<string, string>): string {
+  const print = (t: string): string => {
+    if (t.startsWith('*')) return `*${print(t.slice(1))}`;
+    if (t.startsWith('[]')) return `[]${print(t.slice(2))}`;
+    if (t.startsWith('map[')) {
+      let depth = 0;
+      for (let i = 3; i < t.length; i++) {
+        if (t[i] === '[') depth++;
+        else if (t[i] === ']' && --depth === 0) return `map[${print(t.slice(4, i))}]${print(t.slice(i + 1))}`;
+      }
+      throw new Error(`unbalanced map type ${t}`);
+    }
+    if (t === 'byte') return 'uint8';
+    if (BUILTINS.has(t)) return t;
+    const dot = t.indexOf('.');
+    if (dot === -1) return `${ownPackage}.${t}`;
+    const alias = t.slice(0, dot);
+    const pkg = imports.get(alias);
+    if (!pkg) throw new Error(`no import for ${alias} in ${t}`);
+    return `${pkg}.${t.slice(dot + 1)}`;
+  };
+  return print(text.replace(/^\*/, ''));
+}
+
+/** A Go file's imports: alias (or the path's last element) -> the package's name (the last element). */
+function importsOf(text: string): Map<string, string> {
+  const imports = new Map<string, string>();
+  for (const match of text.matchAll(/^\s*(?:import\s+)?(\w+\s+)?"([\w./-]+)"\s*$/gm)) {
+    const name = match[2].split('/').pop() ?? '';
+    imports.set(match[1]?.trim() || name, name);
+  }
+  return imports;
 }
 
 /** The structs (fields by proto name) and named slices of the Go files of one package folder. */
@@ -129,7 +189,10 @@ function goTypes(dir: string): { structs: Map<string, Map<string, GoField>>; sli
   for (const file of readdirSync(dir)) {
     if (!file.endsWith('.go') || file.endsWith('_test.go') || file.includes('generated')) continue;
     let current: Map<string, GoField> | undefined;
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const ownPackage = /^package (\w+)/m.exec(text)?.[1] ?? '';
+    const imports = importsOf(text);
+    for (const line of text.split('\n')) {
       const start = /^type (\w+) struct \{/.exec(line);
       if (start) {
         current = new Map();
@@ -153,6 +216,7 @@ function goTypes(dir: string): { structs: Map<string, Map<string, GoField>>; sli
         pointer: field[2].startsWith('*'),
         // An embedded struct is flattened into its parent's JSON unless its tag names it.
         inline: options.includes('inline') || (field[1] === undefined && jsonName === ''),
+        goType: printedGoType(field[2], ownPackage, imports),
       });
     }
   }
@@ -166,7 +230,10 @@ function packageOf(dir: string): string {
   return match[1];
 }
 
-/** Per kept message, per proto field: `p` pointer, `o` omitempty, `i` inline, `j=name` a JSON name of its own. */
+/**
+ * Per kept message, per proto field: `p` pointer, `o` omitempty, `i` inline, `j=name` a JSON name
+ * of its own, and `;t=type` the Go type when its protobuf type does not imply it (go-types.ts).
+ */
 function goAnnotations(kept: Set<string>) {
   const fields: Record<string, Record<string, string>> = {};
   const lists: string[] = [];
@@ -187,6 +254,7 @@ function goAnnotations(kept: Set<string>) {
         if (!type.fields[protoName]) throw new Error(`${full}.${protoName} is not in generated.proto`);
         let flag = `${go.pointer ? 'p' : ''}${go.omitempty ? 'o' : ''}${go.inline ? 'i' : ''}`;
         if (!go.inline && go.json !== protoName) flag += `j=${go.json}`;
+        if (go.goType !== protoGoType(type.fields[protoName])) flag += `;t=${go.goType}`;
         if (flag !== '') flags[protoName] = flag;
       }
       fields[full] = flags;

@@ -375,6 +375,29 @@ describe('kubectl 1.32, the commands of issue 10', () => {
       },
     );
 
+    itWithKubectl(
+      "apply of a manifest with a quoted replica count gets kube's decoding error and creates nothing",
+      async () => {
+        const manifest = [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: quoted}',
+          'spec:',
+          '  replicas: "3"',
+          '  selector: {matchLabels: {app: quoted}}',
+          '  template:',
+          '    metadata: {labels: {app: quoted}}',
+          '    spec: {containers: [{name: web, image: nginx}]}',
+        ].join('\n');
+        const applied = await run(['--namespace', NAMESPACE, 'apply', '-f', '-'], manifest);
+        expect(applied.code).toBe(1);
+        expect(applied.stderr).toBe(
+          'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n',
+        );
+        expect((await run(['--namespace', NAMESPACE, 'get', 'deployment', 'quoted'])).code).toBe(1);
+      },
+    );
+
     itWithKubectl('explain deployment.spec.strategy describes the field and its two fields', async () => {
       const explained = await kubectl('explain', 'deployment.spec.strategy');
       expect(explained).toMatch(/^GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n/);

@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs/light';
+import { protoGoType } from './go-types';
 
 /** kube-descriptor.json's shape (see scripts/proto/build-kube-descriptor.ts). */
 interface KubeDescriptor {
@@ -41,6 +42,8 @@ export interface GoField {
   omitempty: boolean;
   /** A pointer: a zero value on the wire is a value that is set, kept in JSON. */
   pointer: boolean;
+  /** Its type as Go's reflect prints it, pointer dropped (go-types.ts): `v1.Protocol`, `[]v1.Container`. */
+  goType: string;
 }
 
 const fieldCache = new WeakMap<protobuf.Field, GoField>();
@@ -50,12 +53,13 @@ export function goFieldOf(type: protobuf.Type, field: protobuf.Field): GoField {
   const cached = fieldCache.get(field);
   if (cached) return cached;
   const flags = goFields[type.fullName.slice(1)]?.[field.name] ?? '';
-  const rename = /j=(.*)$/.exec(flags)?.[1];
+  const rename = /j=([^;]*)/.exec(flags)?.[1];
   const inline = /^[po]*i/.test(flags);
   const go: GoField = {
     json: inline ? undefined : (rename ?? field.name),
     omitempty: /^p?o/.test(flags),
     pointer: flags.startsWith('p'),
+    goType: /;t=(.*)$/.exec(flags)?.[1] ?? protoGoType(field),
   };
   fieldCache.set(field, go);
   return go;

@@ -48,7 +48,8 @@ export async function applyObject(context: VerbContext) {
     }
     await yieldBetweenSteps(request);
     const body = live ? await prepareUpdateBody(context, applied.object) : applied.object;
-    const { object, warnings } = decodeWrite(route, request, body, Boolean(live));
+    // Server-side apply converts through its typed schema, with errors of its own.
+    const { object, warnings } = decodeWrite(route, request, body, Boolean(live), 'unchecked');
     setManagedFields(object, applied.managedFields);
     await yieldBetweenSteps(request);
     try {

@@ -33,7 +33,10 @@ export async function patchObject(context: VerbContext) {
     await yieldBetweenSteps(request);
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
     const body = await prepareUpdateBody(context, patched as Record<string, unknown>);
-    const { object, warnings } = decodeWrite(route, request, body, true);
+    // kube's patcher decodes a merge or JSON patch's result into the Go type (422 on a type it
+    // cannot hold); a strategic merge patch's result is converted from unstructured data instead.
+    const from = contentType === 'application/strategic-merge-patch+json' ? 'unchecked' : 'patch';
+    const { object, warnings } = decodeWrite(route, request, body, true, from);
     recordWriteManager(route, request, current, object);
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;

@@ -2,7 +2,10 @@ import { apiVersionOf, type KindInfo } from '../../kinds/kind-info';
 import { findKindByKind } from '../../kinds/registry';
 import { decodeObject } from '../../kinds/decode';
 import type { KubeObject } from '../../kinds/meta';
-import { unsupportedValue } from '../../kinds/field-error';
+import { invalidValue, unsupportedValue } from '../../kinds/field-error';
+import { InvalidObjectError } from '../../kinds/errors';
+import { goUnmarshalTypeError } from '../protobuf/go-type-errors';
+import { messageForKind } from '../protobuf/kube-schema';
 import { BadRequestError } from '../errors';
 import type { ApiRequest } from '../http';
 import type { ResourceRoute } from '../route';
@@ -27,16 +30,26 @@ export function fieldValidationOf(request: ApiRequest): FieldValidation {
 }
 
 /**
+ * Where a written body came from, which decides how a value its Go type cannot hold is answered
+ * (goTypeErrors): a request body (POST, PUT) as kube's decoder answers it (400), a merge or JSON
+ * patch's result as kube's patcher does (422 on `patch`), or not at all (a strategic merge patch
+ * or an apply, which kube converts from unstructured data with errors of their own).
+ */
+export type WrittenFrom = 'body' | 'patch' | 'unchecked';
+
+/**
  * Turns a written body into a validated, defaulted object of the route's kind, as kube-apiserver
- * does before storage: apiVersion and kind must match the URL (or be absent), the namespace comes
- * from the URL, and for PUT/PATCH the name must match the URL. `update` says the body replaces a
- * stored object (PUT, PATCH, an apply to an existing object).
+ * does before storage: apiVersion and kind must match the URL (or be absent), a built-in kind's
+ * values must fit their Go types, the namespace comes from the URL, and for PUT/PATCH the name
+ * must match the URL. `update` says the body replaces a stored object (PUT, PATCH, an apply to an
+ * existing object).
  */
 export function decodeWrite(
   route: ResourceRoute,
   request: ApiRequest,
   body: Record<string, unknown>,
   update = false,
+  from: WrittenFrom = 'body',
 ): { object: KubeObject; warnings: string[] } {
   const expectedVersion = apiVersionOf(route.kind);
   const apiVersion = body.apiVersion ?? expectedVersion;
@@ -46,6 +59,7 @@ export function decodeWrite(
     throw new BadRequestError(
       `the API version in the data (${String(apiVersion)}) does not match the expected API version (${expectedVersion})`,
     );
+  if (from !== 'unchecked') refuseGoTypeErrors(route.kind, body, from);
   const metadata = body.metadata ?? {};
   if (typeof metadata !== 'object' || Array.isArray(metadata))
     throw new BadRequestError('metadata must be an object', 'metadata');
@@ -79,6 +93,26 @@ export function decodeWrite(
       update: update && route.subresource === undefined,
     },
   );
+}
+
+/**
+ * kube's answer to a value a built-in kind's Go type cannot hold (`replicas: "3"`): its decoder
+ * fails before any validation. A request body gets transformDecodeError's 400, `Deployment in
+ * version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct
+ * field DeploymentSpec.spec.replicas of type int32`; a patched object the patcher's 422, an
+ * invalid `patch` holding the patched JSON. Custom kinds have no Go type: their schema decides.
+ */
+function refuseGoTypeErrors(info: KindInfo, body: Record<string, unknown>, from: 'body' | 'patch'): void {
+  const type = messageForKind(apiVersionOf(info), info.kind);
+  const error = type && goUnmarshalTypeError(type, body);
+  if (!error) return;
+  if (from === 'body')
+    throw new BadRequestError(
+      `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${error}`,
+    );
+  throw new InvalidObjectError({ kind: '', group: '' }, '', [
+    { reason: 'FieldValueInvalid', field: 'patch', message: invalidValue(JSON.stringify(body), error) },
+  ]);
 }
 
 /**

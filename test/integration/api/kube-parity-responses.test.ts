@@ -180,6 +180,65 @@ describe("kube-apiserver's answers", () => {
     );
     expect(answer.body.details).toBeUndefined();
   });
+
+  describe("a value a built-in kind's Go type cannot hold (helm's quoted `replicas`)", () => {
+    const decodeError =
+      'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32';
+    const quoted = (name: string) => {
+      const body = aDeployment({ name });
+      return { ...body, spec: { ...body.spec, replicas: '3' } };
+    };
+
+    it("refuses a create or a replace with kube's decoder's 400 and stores nothing", async () => {
+      const created = await api.call('POST', DEPLOYMENTS, { body: quoted('typed') });
+      expect(created.status).toBe(400);
+      expect(created.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `Deployment in version "v1" cannot be handled as a Deployment: ${decodeError}`,
+        reason: 'BadRequest',
+        code: 400,
+      });
+      expect((await api.call('GET', `${DEPLOYMENTS}/typed`)).status).toBe(404);
+
+      await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'typed' }) });
+      const replaced = await api.call('PUT', `${DEPLOYMENTS}/typed`, { body: quoted('typed') });
+      expect(replaced.status).toBe(400);
+      expect(replaced.body.message).toBe(
+        `Deployment in version "v1" cannot be handled as a Deployment: ${decodeError}`,
+      );
+      expect((await api.call('GET', `${DEPLOYMENTS}/typed`)).body.spec.replicas).toBe(1);
+    });
+
+    it('answers it before unknown fields and invalid values, as the decoder comes first', async () => {
+      const body = quoted('both');
+      const answer = await api.call('POST', DEPLOYMENTS, {
+        body: { ...body, metadata: { name: 'Not_Valid' }, spec: { ...body.spec, bogus: 1 } },
+        query: { fieldValidation: 'Strict' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toContain(decodeError);
+    });
+
+    it("refuses a merge patch's result with the patcher's 422 on `patch`", async () => {
+      await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'patched' }) });
+      const answer = await api.call('PATCH', `${DEPLOYMENTS}/patched`, {
+        body: { spec: { replicas: '3' } },
+        contentType: 'application/merge-patch+json',
+      });
+      expect(answer.status).toBe(422);
+      expect(answer.body.reason).toBe('Invalid');
+      expect(answer.body.message).toMatch(
+        /^ "" is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal/,
+      );
+      expect(answer.body.details.causes).toEqual([
+        { reason: 'FieldValueInvalid', field: 'patch', message: expect.stringContaining(decodeError) },
+      ]);
+      expect((await api.call('GET', `${DEPLOYMENTS}/patched`)).body.spec.replicas).toBe(1);
+    });
+  });
 });
 
 describe("Job selectors and immutable specs, as kube's strategies make them", () => {
