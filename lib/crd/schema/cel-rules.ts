@@ -3,6 +3,14 @@ import type { FieldCause } from '../../kinds/errors';
 import { duplicateValue, forbidden, invalidValue, requiredValue } from '../../kinds/field-error';
 import { kubernetesCelEnvironment } from './cel-kube-library';
 import { compatibleSource } from './cel-source';
+import {
+  CostLimitExceededError,
+  evaluateMetered,
+  objectCostBudget,
+  PER_CALL_LIMIT,
+  type CostBudget,
+  type MeteredProgram,
+} from './cel-cost';
 import { ratchetChild, ratchets, type Ratchet } from './correlation';
 import {
   additionalSchemaOf,
@@ -70,10 +78,17 @@ export function celRuleCauses(
   value: unknown,
   path = '',
   ratchet?: Ratchet,
+  budget: CostBudget = objectCostBudget(),
 ): FieldCause[] {
-  if (value === undefined) return [];
+  if (value === undefined || budget.exhausted) return [];
   const causes: FieldCause[] = [];
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    if (budget.exhausted) return causes;
+    if (budget.remaining <= 0) {
+      budget.exhausted = true;
+      causes.push(costCause(schema, path, OUT_OF_BUDGET));
+      return causes;
+    }
     const transition = isTransitionRule(rule);
     const stored = ratchet?.current;
     // A transition rule needs a stored value, unless it takes oldSelf as an optional.
@@ -83,24 +98,60 @@ export function celRuleCauses(
       : rule.optionalOldSelf
         ? { value: stored ? Optional.of(toCel(stored.old, schema)) : Optional.none() }
         : { value: toCel(stored?.old, schema) };
-    const cause = ruleCause(rule, schema, value, path, oldSelf);
-    if (cause && (transition || !ratchets(ratchet))) causes.push(cause);
+    const cause = ruleCause(rule, schema, value, path, budget, oldSelf);
+    // A cost limit's cause is never forgiven: it says the rules did not all run.
+    if (cause && (transition || budget.exhausted || !ratchets(ratchet))) causes.push(cause);
   }
   if (isJsonObject(value)) {
     const additional = additionalSchemaOf(schema);
     for (const [key, child] of Object.entries(value)) {
       const property = schema.properties?.[key];
       const next = ratchetChild(ratchet, key);
-      if (property) causes.push(...celRuleCauses(property, child, join(path, key), next));
-      else if (additional) causes.push(...celRuleCauses(additional, child, `${path}[${key}]`, next));
+      if (property) causes.push(...celRuleCauses(property, child, join(path, key), next, budget));
+      else if (additional) causes.push(...celRuleCauses(additional, child, `${path}[${key}]`, next, budget));
     }
   } else if (Array.isArray(value) && schema.items && !Array.isArray(schema.items)) {
     const items = schema.items as JSONSchemaProps;
     value.forEach((item, i) =>
-      causes.push(...celRuleCauses(items, item, `${path}[${i}]`, ratchetChild(ratchet, i))),
+      causes.push(...celRuleCauses(items, item, `${path}[${i}]`, ratchetChild(ratchet, i), budget)),
     );
   }
   return causes;
+}
+
+/** kube's detail when the object's rules have spent its budget. */
+const OUT_OF_BUDGET =
+  'validation failed due to running out of cost budget, no further validation rules will be run';
+
+/** A cost limit's cause at a schema node: Invalid, with the node's type as the value, as kube words it. */
+function costCause(schema: JSONSchemaProps, path: string, detail: string): FieldCause {
+  return {
+    field: path || '<nil>',
+    reason: 'FieldValueInvalid',
+    message: invalidValue(typeOf(schema), detail),
+  };
+}
+
+/**
+ * Evaluates `program` within what is left of `budget` (and PER_CALL_LIMIT), spending its cost.
+ * A limit reached exhausts the budget and comes back as the detail kube gives for it.
+ */
+function evaluateWithin(
+  program: Program,
+  bindings: Record<string, unknown>,
+  budget: CostBudget,
+  overLimit: string,
+): { result: unknown } | { limit: string } {
+  const limit = Math.min(PER_CALL_LIMIT, budget.remaining);
+  try {
+    const { result, cost } = evaluateMetered(program as unknown as MeteredProgram, bindings, limit);
+    budget.remaining -= cost;
+    return { result };
+  } catch (error) {
+    if (!(error instanceof CostLimitExceededError)) throw error;
+    budget.exhausted = true;
+    return { limit: limit < PER_CALL_LIMIT ? OUT_OF_BUDGET : overLimit };
+  }
 }
 
 /** Whether any node of `schema` has rules. */
@@ -124,6 +175,7 @@ function ruleCause(
   schema: JSONSchemaProps,
   value: unknown,
   path: string,
+  budget: CostBudget,
   oldSelf?: { value: unknown },
 ): FieldCause | undefined {
   const text = rule.rule.trim();
@@ -140,7 +192,14 @@ function ruleCause(
   const bindings = oldSelf ? { self, oldSelf: oldSelf.value } : { self };
   let result: unknown;
   try {
-    result = program(bindings);
+    const evaluated = evaluateWithin(
+      program,
+      bindings,
+      budget,
+      `'${new CostLimitExceededError().message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`,
+    );
+    if ('limit' in evaluated) return costCause(schema, path, evaluated.limit);
+    result = evaluated.result;
   } catch (error) {
     return {
       field: at,
@@ -150,7 +209,9 @@ function ruleCause(
   }
   if (result === true) return undefined;
   const field = rule.fieldPath ? join(path, rule.fieldPath.replace(/^\./, '')) : at;
-  const detail = messageOf(rule, bindings) ?? defaultMessage(rule);
+  const message = messageOf(rule, bindings, budget);
+  if (message && 'limit' in message) return costCause(schema, field, message.limit);
+  const detail = message?.text ?? defaultMessage(rule);
   const bad = type === 'object' || type === 'array' ? undefined : value;
   switch (rule.reason) {
     case 'FieldValueForbidden':
@@ -172,16 +233,36 @@ function ruleCause(
   }
 }
 
-/** The rule's messageExpression, when it evaluates to a usable string (kube falls back otherwise). */
-function messageOf(rule: ValidationRule, bindings: Record<string, unknown>): string | undefined {
+/**
+ * The rule's messageExpression, when it evaluates to a usable string (kube falls back otherwise),
+ * or the detail of the cost limit it reached.
+ */
+function messageOf(
+  rule: ValidationRule,
+  bindings: Record<string, unknown>,
+  budget: CostBudget,
+): { text: string } | { limit: string } | undefined {
   if (!rule.messageExpression) return undefined;
   const program = programOf(rule.messageExpression);
   if (program instanceof Error) return undefined;
   try {
-    const message = program(bindings);
+    const evaluated = evaluateWithin(
+      program,
+      bindings,
+      budget,
+      `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.messageExpression)}`,
+    );
+    if ('limit' in evaluated)
+      return {
+        limit:
+          evaluated.limit === OUT_OF_BUDGET
+            ? 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'
+            : evaluated.limit,
+      };
+    const message = evaluated.result;
     if (typeof message !== 'string') return undefined;
     const trimmed = message.trim();
-    return trimmed === '' || /\n/.test(trimmed) ? undefined : trimmed;
+    return trimmed === '' || /\n/.test(trimmed) ? undefined : { text: trimmed };
   } catch {
     return undefined;
   }
