@@ -127,7 +127,8 @@ export function statusOf(error: unknown): Status {
       // kube omits an empty name (an option's error, a generateName create).
       ...(error.objectName ? { name: error.objectName } : {}),
       ...(error.group ? { group: error.group } : {}),
-      kind: error.kind,
+      // Empty for a patch that does not decode (kube's GroupKind{}): omitted, as kube omits it.
+      ...(error.kind ? { kind: error.kind } : {}),
       causes: error.causes,
     });
   if (

@@ -32,7 +32,7 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
 };
 
 /** Where a value goes: its Go type as printed, and how it decodes. */
-type Target =
+export type Target =
   | { kind: 'struct'; goType: string; type: protobuf.Type }
   | { kind: 'slice' | 'map'; goType: string; element: Target }
   | { kind: 'scalar'; goType: string; proto: string }
@@ -131,7 +131,8 @@ function jsonFieldsOf(type: protobuf.Type): Map<string, JsonField> {
   return fields;
 }
 
-function targetOf(field: protobuf.Field, go: GoField): Target {
+/** Where a message field's value goes. */
+export function targetOf(field: protobuf.Field, go: GoField): Target {
   const element = elementTarget(field, elementGoType(go.goType) ?? protoElementGoType(field));
   if ('keyType' in field && field.keyType !== undefined) return { kind: 'map', goType: go.goType, element };
   if (field.repeated) return { kind: 'slice', goType: go.goType, element };

@@ -8,9 +8,11 @@ import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
 import { checkUpdate } from '../../kinds/update-checks';
-import { decodeWrite } from './write-input';
+import { decodeWrite, refuseConvertErrors } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
+
+const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 /** Patches without a resourceVersion are re-applied to the latest object this many times on a race. */
 const PATCH_ATTEMPTS = 5;
@@ -30,12 +32,14 @@ export async function patchObject(context: VerbContext) {
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(route.kind, route.namespace, route.name ?? '');
     const patched = applyPatch(contentType, current, patchText, patchMetaOf(route.kind)) as KubeObject;
+    if (contentType === STRATEGIC_MERGE_PATCH)
+      refuseConvertErrors(route.kind, patched, JSON.parse(patchText) as unknown);
     await yieldBetweenSteps(request);
     const pinned = patched.metadata?.resourceVersion !== current.metadata.resourceVersion;
     const body = await prepareUpdateBody(context, patched as Record<string, unknown>);
     // kube's patcher decodes a merge or JSON patch's result into the Go type (422 on a type it
-    // cannot hold); a strategic merge patch's result is converted from unstructured data instead.
-    const from = contentType === 'application/strategic-merge-patch+json' ? 'unchecked' : 'patch';
+    // cannot hold); a strategic merge patch's result is converted from unstructured data (above).
+    const from = contentType === STRATEGIC_MERGE_PATCH ? 'unchecked' : 'patch';
     const { object, warnings } = decodeWrite(route, request, body, true, from);
     recordWriteManager(route, request, current, object);
     await yieldBetweenSteps(request);

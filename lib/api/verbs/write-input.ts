@@ -4,6 +4,7 @@ import { decodeObject } from '../../kinds/decode';
 import type { KubeObject } from '../../kinds/meta';
 import { invalidValue, unsupportedValue } from '../../kinds/field-error';
 import { InvalidObjectError } from '../../kinds/errors';
+import { goConvertError, goPrint } from '../protobuf/go-convert-errors';
 import { goUnmarshalTypeError } from '../protobuf/go-type-errors';
 import { messageForKind } from '../protobuf/kube-schema';
 import { BadRequestError } from '../errors';
@@ -112,6 +113,20 @@ function refuseGoTypeErrors(info: KindInfo, body: Record<string, unknown>, from:
     );
   throw new InvalidObjectError({ kind: '', group: '' }, '', [
     { reason: 'FieldValueInvalid', field: 'patch', message: invalidValue(JSON.stringify(body), error) },
+  ]);
+}
+
+/**
+ * kube's 422 for a strategic merge patch whose result a built-in kind's Go type cannot hold: its
+ * unstructured converter's error (`unrecognized type: int32`) on an invalid `patch` holding the
+ * patch as Go prints it (`map[spec:map[replicas:3]]`).
+ */
+export function refuseConvertErrors(info: KindInfo, patched: unknown, patch: unknown): void {
+  const type = messageForKind(apiVersionOf(info), info.kind);
+  const error = type && goConvertError(type, patched);
+  if (!error) return;
+  throw new InvalidObjectError({ kind: '', group: '' }, '', [
+    { reason: 'FieldValueInvalid', field: 'patch', message: invalidValue(goPrint(patch), error) },
   ]);
 }
 

@@ -238,6 +238,27 @@ describe("kube-apiserver's answers", () => {
       ]);
       expect((await api.call('GET', `${DEPLOYMENTS}/patched`)).body.spec.replicas).toBe(1);
     });
+
+    it("refuses a strategic merge patch's result with the converter's 422, the patch printed as Go prints it", async () => {
+      await api.call('POST', DEPLOYMENTS, { body: aDeployment({ name: 'merged' }) });
+      const answer = await api.call('PATCH', `${DEPLOYMENTS}/merged`, {
+        body: { spec: { replicas: '3' } },
+        contentType: 'application/strategic-merge-patch+json',
+      });
+      const cause = 'Invalid value: "map[spec:map[replicas:3]]": unrecognized type: int32';
+      expect(answer.status).toBe(422);
+      expect(answer.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: ` "" is invalid: patch: ${cause}`,
+        reason: 'Invalid',
+        details: { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] },
+        code: 422,
+      });
+      expect((await api.call('GET', `${DEPLOYMENTS}/merged`)).body.spec.replicas).toBe(1);
+    });
   });
 });
 

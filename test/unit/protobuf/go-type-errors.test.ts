@@ -1,39 +1,17 @@
 import type protobuf from 'protobufjs/light';
 import { goUnmarshalTypeError } from '../../../lib/api/protobuf/go-type-errors';
 import { messageForKind } from '../../../lib/api/protobuf/kube-schema';
-import { aDeployment } from '../../support/builders';
+import { deploymentWith as deployment, SELF_DECODING_FIELDS } from './deployment-variants';
 
 const Deployment = messageForKind('apps/v1', 'Deployment') as protobuf.Type;
 const Pod = messageForKind('v1', 'Pod') as protobuf.Type;
-
-/** The builders' Deployment `web` with `spec` over its spec and `container` over its container. */
-function deployment(spec: Record<string, unknown> = {}, container: Record<string, unknown> = {}) {
-  const base = aDeployment();
-  const template = base.spec?.template;
-  const containers = template?.spec?.containers ?? [];
-  return {
-    ...base,
-    spec: {
-      ...base.spec,
-      template: {
-        ...template,
-        spec: { ...template?.spec, containers: [{ ...containers[0], ...container }] },
-      },
-      ...spec,
-    },
-  };
-}
 
 const error = (path: string, type: string, what = 'string', struct = 'DeploymentSpec') =>
   `json: cannot unmarshal ${what} into Go struct field ${struct}.${path} of type ${type}`;
 
 describe("the first value Go's decoder cannot put in a built-in kind's Go type", () => {
   it('finds none in a valid object, nor in types that decode themselves (IntOrString, Quantity, Time)', () => {
-    const valid = deployment(
-      { strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } } },
-      { resources: { limits: { cpu: 1, memory: '1Gi' } } },
-    );
-    expect(goUnmarshalTypeError(Deployment, valid)).toBeUndefined();
+    expect(goUnmarshalTypeError(Deployment, SELF_DECODING_FIELDS)).toBeUndefined();
     expect(
       goUnmarshalTypeError(Deployment, { metadata: { creationTimestamp: 5, name: null }, status: null }),
     ).toBeUndefined();
