@@ -55,3 +55,16 @@ export function uniqueTableName(prefix: string): string {
   const safe = prefix.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 200);
   return `${safe}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * `describe.each` over the run's engines that `keep` selects (those with transactions, or the one
+ * that reports consumed capacity), or one skipped describe when the run has none of them.
+ *
+ * @example describeEachEngine((e) => e.name === 'dynamodb-local')('reads on $name', ({ endpoint }) => …)
+ */
+export function describeEachEngine(keep: (engine: DynamoEngine) => boolean) {
+  const engines = dynamoEngines().filter(keep);
+  return engines.length > 0
+    ? describe.each(engines)
+    : describe.skip.each([{ name: 'no engine', endpoint: '' }]);
+}

@@ -13,7 +13,7 @@ import { TableChangeLog } from '../../../lib/store/change-log/table-change-log';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
 import { aDeployment, aNamespace } from '../../support/builders';
-import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { dynamoClient, describeEachEngine, uniqueTableName } from '../../support/dynamo-engines';
 import { eventually } from '../../support/eventually';
 import { StreamPump } from '../../support/stream-pump';
 import { meterCapacity } from './meter-capacity';
@@ -27,11 +27,7 @@ const ReplicaSetKind = findKindByKind('apps/v1', 'ReplicaSet') as KindInfo;
  * change, its stream record dispatched to every controller as the reconcile function does
  * (TableChangeLog, lists without a position). Only DynamoDB Local reports consumed capacity.
  */
-const engines = dynamoEngines().filter((engine) => engine.name === 'dynamodb-local');
-const describeEach =
-  engines.length > 0
-    ? describe.each(engines)
-    : describe.skip.each([{ name: 'dynamodb-local', endpoint: '' }]);
+const describeEach = describeEachEngine((engine) => engine.name === 'dynamodb-local');
 
 describeEach('read units of a reconcile on $name', ({ endpoint }) => {
   const tableName = uniqueTableName('reconcile-read-units');

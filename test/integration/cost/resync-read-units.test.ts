@@ -10,7 +10,7 @@ import { TableChangeLog } from '../../../lib/store/change-log/table-change-log';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
 import { aLease, aNode } from '../../support/builders';
-import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { dynamoClient, describeEachEngine, uniqueTableName } from '../../support/dynamo-engines';
 import { meterCapacity } from './meter-capacity';
 
 const NodeKind = findKindByKind('v1', 'Node') as KindInfo;
@@ -25,11 +25,7 @@ const NODES = 10;
  * object, on a cluster with only its system namespaces (and what the controllers make for them),
  * then with 10 nodes and their Leases. Each sweep is measured once the one before it settled.
  */
-const engines = dynamoEngines().filter((engine) => engine.name === 'dynamodb-local');
-const describeEach =
-  engines.length > 0
-    ? describe.each(engines)
-    : describe.skip.each([{ name: 'dynamodb-local', endpoint: '' }]);
+const describeEach = describeEachEngine((engine) => engine.name === 'dynamodb-local');
 
 describeEach('read units of a resync sweep on $name', ({ endpoint }) => {
   const tableName = uniqueTableName('resync-read-units');

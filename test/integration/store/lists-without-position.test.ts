@@ -1,10 +1,11 @@
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ConfigMapKind } from '../../../lib/kinds/config-map';
 import { NamespaceKind } from '../../../lib/kinds/namespace';
 import { TableChangeLog } from '../../../lib/store/change-log/table-change-log';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
-import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { recordCommands } from '../../support/dynamo-commands';
+import { dynamoClient, describeEachEngine, uniqueTableName } from '../../support/dynamo-engines';
 
 /**
  * Controllers' stores (`listsWithoutPosition`) list one partition of the table with one consistent
@@ -12,26 +13,7 @@ import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dyna
  * list; lists of an index keep the snapshot. The writes go through TableChangeLog, whose
  * transactions dynalite lacks, so this runs on the engines that have them.
  */
-const engines = dynamoEngines().filter((engine) => engine.name !== 'dynalite');
-const describeEach =
-  engines.length > 0
-    ? describe.each(engines)
-    : describe.skip.each([{ name: 'dynamodb-local', endpoint: '' }]);
-
-/** What one client sent: each command's name, with the index it read if any. */
-function recordCalls(client: DynamoDBClient): string[] {
-  const calls: string[] = [];
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  // Wraps this client's send only, so the writer's calls are not counted.
-  (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = (command) => {
-    const input = (command as { input?: { IndexName?: string; ConsistentRead?: boolean } }).input;
-    const name = (command as object).constructor.name;
-    const index = input?.IndexName ? ` ${input.IndexName}` : '';
-    calls.push(`${name}${index}${input?.ConsistentRead ? ' consistent' : ''}`);
-    return send(command);
-  };
-  return calls;
-}
+const describeEach = describeEachEngine((engine) => engine.name !== 'dynalite');
 
 describeEach('lists without a position on $name', ({ endpoint }) => {
   const tableName = uniqueTableName('lists-without-position');
@@ -53,7 +35,7 @@ describeEach('lists without a position on $name', ({ endpoint }) => {
 
   beforeAll(async () => {
     await createObjectTable(writerClient, tableName);
-    calls = recordCalls(readerClient);
+    calls = recordCommands(readerClient);
     for (const name of ['team-a', 'team-b'])
       await writer.create(NamespaceKind, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   });

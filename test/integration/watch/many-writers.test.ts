@@ -4,7 +4,7 @@ import type { ChangeEntry } from '../../../lib/store/change-log/change-entry';
 import { TableChangeLog } from '../../../lib/store/change-log/table-change-log';
 import { createObjectTable } from '../../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
-import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { dynamoClient, describeEachEngine, uniqueTableName } from '../../support/dynamo-engines';
 import { mulberry32 } from '../../support/seeded-random';
 import {
   ConfigMap,
@@ -35,12 +35,7 @@ const GAP_TIMEOUT_MS = 60;
 // from concurrent writes (it copies the tables before a transaction and restores the copy when a
 // condition fails, undoing writes other clients made meanwhile), so concurrent writers lose data
 // there whatever the design. moto still runs the store conformance suite, whose writes are serial.
-const engines = dynamoEngines().filter((engine) => engine.name === 'dynamodb-local');
-
-const describeEach =
-  engines.length > 0
-    ? describe.each(engines)
-    : describe.skip.each([{ name: 'dynamodb-local', endpoint: '' }]);
+const describeEach = describeEachEngine((engine) => engine.name === 'dynamodb-local');
 
 describeEach('list-then-watch with many writers on $name', ({ endpoint }) => {
   const client = dynamoClient(endpoint);
