@@ -1,11 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiResponse } from '../../lib/api/http';
 import { loadAuthConfig } from '../../lib/auth/auth-config';
 import { eksTokenAuthenticator } from '../../lib/auth/token-authenticator';
 import { loadApiConfig } from '../../lib/config/api-config';
-import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { functionDynamoClient } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { createAuthenticatedApi } from './authenticated-api';
@@ -22,7 +21,7 @@ const WATCH_MAX_SECONDS = 14 * 60;
 // Once per container: configuration, the client (endpoint from AWS_ENDPOINT_URL[_DYNAMODB], read
 // by the SDK itself) and the store are reused by every invocation.
 const config = loadApiConfig();
-const client = withoutResponseLogging(new DynamoDBClient({}));
+const client = functionDynamoClient();
 // One change log per container: the revisions every write takes, and the records watches follow.
 const changes = new TableChangeLog({ client, tableName: config.tableName });
 const store = new DynamoObjectStore({ client, tableName: config.tableName, changes });

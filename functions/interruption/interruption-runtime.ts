@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { InterruptionDeps } from '../../lib/cloud/interruption/handle-interruptions';
 import { loadInterruptionConfig } from '../../lib/cloud/interruption/interruption-config';
 import { StoreEventRecorder } from '../../lib/controllers/events/store-event-recorder';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
-import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { functionDynamoClient } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 
 /** The component the interruption function's Events are written by. */
@@ -16,7 +15,7 @@ export const INTERRUPTION_COMPONENT = 'skiff-interruption';
  */
 export function createInterruptionRuntime(): InterruptionDeps {
   const { tableName } = loadInterruptionConfig();
-  const client = withoutResponseLogging(new DynamoDBClient({}));
+  const client = functionDynamoClient();
   const store = new DynamoObjectStore({
     client,
     tableName,

@@ -1,11 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsRequeueQueue, type RequeueQueue } from '../../lib/cloud/requeue-queue';
 import type { Controller, ReconcileContext } from '../../lib/controllers/controller';
 import { CONTROLLERS } from '../../lib/controllers/registry';
 import type { ResyncSchedule } from '../../lib/controllers/resync';
 import { loadReconcilerConfig } from '../../lib/config/reconciler-config';
-import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { functionDynamoClient } from '../../lib/store/dynamo-client-tuning';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { TableNodeHeartbeats } from '../../lib/store/node-heartbeats';
@@ -32,7 +31,7 @@ export interface ReconcilerRuntime {
  */
 export function createReconcilerRuntime(): ReconcilerRuntime {
   const config = loadReconcilerConfig();
-  const dynamo = withoutResponseLogging(new DynamoDBClient({}));
+  const dynamo = functionDynamoClient();
   const sqs = new SQSClient({});
   return {
     controllers: CONTROLLERS,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Ec2NodeProvider } from '../../lib/cloud/ec2/ec2-node-provider';
 import { awsPricingSource } from '../../lib/cloud/instance-catalogue/aws-pricing-source';
@@ -15,7 +14,7 @@ import { loadSchedulerConfig, zonesOf, type SchedulerConfig } from '../../lib/co
 import type { SchedulerDeps } from '../../lib/scheduling/runner/scheduler-round';
 import { DynamoSchedulerLease } from '../../lib/scheduling/runner/scheduler-lease';
 import { TableChangeLog } from '../../lib/store/change-log/table-change-log';
-import { withoutResponseLogging } from '../../lib/store/dynamo-client-tuning';
+import { functionDynamoClient } from '../../lib/store/dynamo-client-tuning';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 
 /**
@@ -46,7 +45,7 @@ export interface SchedulerRuntimeOptions {
 /** Built once per container (module scope), so clients and the provider's caches are reused. */
 export function createSchedulerRuntime(options: SchedulerRuntimeOptions = {}): SchedulerRuntime {
   const config = loadSchedulerConfig(options.env);
-  const dynamo = withoutResponseLogging(new DynamoDBClient({}));
+  const dynamo = functionDynamoClient();
   const store = new DynamoObjectStore({
     client: dynamo,
     tableName: config.tableName,

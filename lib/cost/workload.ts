@@ -9,14 +9,15 @@ export const WORKLOAD = {
   /**
    * Billed duration of one warm invocation, in ms. The API request and the reconcile batch are
    * derived from measurements (`npm run bench:invocations`: the shipped bundles' CPU per
-   * invocation and their DynamoDB calls, lib/cost/durations.ts), at the CPU's 90th percentile and
-   * rounded up; the others are estimates.
+   * invocation and their DynamoDB calls, lib/cost/durations.ts), as the mean over the run (Lambda
+   * bills each invocation, so a million cost a million means) and rounded up; the others are
+   * estimates.
    */
   durationMs: {
-    /** A mutation through the API function at 1,024 MB (derived: 68 ms). Estimated 30 ms before. */
-    apiRequest: 70,
-    /** The reconcile function's batch of one watched record at 512 MB (derived: 82 ms). */
-    reconcileBatch: 85,
+    /** A mutation through the API function at 1,024 MB (derived mean: 55 to 60 ms). */
+    apiRequest: 60,
+    /** The reconcile function's batch of one watched record at 512 MB (derived mean: 58 to 69 ms). */
+    reconcileBatch: 70,
     /** One stream batch of the scheduler: a scheduling round (at low rates, one record). */
     streamBatch: 120,
     resyncTick: 400,
