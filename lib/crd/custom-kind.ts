@@ -79,6 +79,12 @@ export function customKindsOf(crd: DefinitionView): KindInfo[] {
         // An update is validated against the stored object, which the store has: ratcheting and
         // transition rules (oldSelf) compare the two.
         validateUpdate: (object, old) => customResourceCauses(schema as JSONSchemaProps, object, old),
+        ...(version.subresources?.status !== undefined
+          ? {
+              validateStatusUpdate: (object: KubeObject, old: KubeObject) =>
+                customResourceCauses(schema as JSONSchemaProps, object, old, 'status'),
+            }
+          : {}),
         decode: (input, options) =>
           decodeCustomObject(info, schema, input, options, crd.spec.preserveUnknownFields === true),
       };

@@ -73,6 +73,12 @@ export interface KindInfo {
    */
   validateUpdate?: (object: KubeObject, old: KubeObject) => FieldCause[];
   /**
+   * The same for a write to the `/status` subresource (`object` is the stored object with the
+   * written status): a custom kind's status schema and CEL rules, ratcheted, with transition
+   * rules, as kube's status strategy validates them. The store runs it on every status write.
+   */
+  validateStatusUpdate?: (object: KubeObject, old: KubeObject) => FieldCause[];
+  /**
    * kube's PrepareForCreate where it needs the server's fields: run on a new object once its uid is
    * set, before it is stored (a Job's generated selector names its uid). May throw
    * InvalidObjectError, as kube's validation after PrepareForCreate does.

@@ -11,3 +11,9 @@ export function checkUpdate(kind: KindInfo, next: KubeObject, current: KubeObjec
   const causes = kind.validateUpdate?.(next, current) ?? [];
   if (causes.length > 0) throw new InvalidObjectError(kind, current.metadata.name ?? '', causes);
 }
+
+/** checkUpdate for a write to `/status`: `next` is the stored object with the written status. */
+export function checkStatusUpdate(kind: KindInfo, next: KubeObject, current: KubeObject): void {
+  const causes = kind.validateStatusUpdate?.(next, current) ?? [];
+  if (causes.length > 0) throw new InvalidObjectError(kind, current.metadata.name ?? '', causes);
+}

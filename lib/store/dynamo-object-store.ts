@@ -452,7 +452,10 @@ export class DynamoObjectStore implements ObjectStore {
         );
       const next = prepareUpdate(kind, current, object, mode);
       if (!next) return current;
-      const updateCauses = mode === 'main' ? (kind.validateUpdate?.(next, current) ?? []) : [];
+      const updateCauses =
+        (mode === 'main'
+          ? kind.validateUpdate?.(next, current)
+          : kind.validateStatusUpdate?.(next, current)) ?? [];
       if (updateCauses.length > 0) throw new InvalidObjectError(kind, name, updateCauses);
       if (current.metadata.deletionTimestamp && addedFinalizers(current, next).length > 0)
         throw new ForbiddenFieldError(

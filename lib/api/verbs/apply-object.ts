@@ -1,7 +1,7 @@
 import { parseYamlText } from '../yaml-text';
 import { apiVersionOf } from '../../kinds/kind-info';
 import { withInitialStatus } from '../../kinds/initial-status';
-import { checkUpdate } from '../../kinds/update-checks';
+import { runUpdateChecks } from './dry-run-checks';
 import { AlreadyExistsError, ConflictError } from '../../store/errors';
 import { getIfPresent } from '../../store/get-if-present';
 import { prepareCreate } from '../../store/server-fields';
@@ -73,7 +73,7 @@ export async function applyObject(context: VerbContext) {
       object.metadata.resourceVersion = live.metadata.resourceVersion;
       if (isDryRun(request)) {
         // The store runs the kind's update checks on a real write; a dry run runs them here.
-        if (!subresource) checkUpdate(route.kind, object, live);
+        runUpdateChecks(route, object, live);
         return jsonResponse(200, object, warnings);
       }
       const stored = subresource

@@ -7,7 +7,7 @@ import { recordWriteManager } from './record-managed-fields';
 import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { requireBody } from '../request-body';
 import { patchMetaOf } from '../kind-json-schema';
-import { checkUpdate } from '../../kinds/update-checks';
+import { runUpdateChecks } from './dry-run-checks';
 import { decodeWrite, refuseConvertErrors } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
@@ -45,7 +45,7 @@ export async function patchObject(context: VerbContext) {
     await yieldBetweenSteps(request);
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;
     if (isDryRun(request)) {
-      if (route.subresource !== 'status') checkUpdate(route.kind, object, current);
+      runUpdateChecks(route, object, current);
       return jsonResponse(200, object, warnings);
     }
     try {

@@ -1,7 +1,7 @@
 import { prepareUpdateBody, writeAdmitted } from '../admission/write-admission';
 import { ConflictError } from '../../store/errors';
 import { readObjectBody } from '../request-body';
-import { checkUpdate } from '../../kinds/update-checks';
+import { runUpdateChecks } from './dry-run-checks';
 import { decodeWrite } from './write-input';
 import { yieldBetweenSteps } from './yield-between-steps';
 import { isDryRun, jsonResponse, type VerbContext } from './verb-context';
@@ -29,7 +29,7 @@ export async function replaceObject(context: VerbContext) {
     object.metadata.managedFields = written;
     recordWriteManager(route, request, current, object);
     if (isDryRun(request)) {
-      if (route.subresource !== 'status') checkUpdate(route.kind, object, current);
+      runUpdateChecks(route, object, current);
       return jsonResponse(200, object, warnings);
     }
     if (!pinned) object.metadata.resourceVersion = current.metadata.resourceVersion;

@@ -90,8 +90,9 @@ export function decodeWrite(
     {
       fieldValidation: fieldValidationOf(request),
       unnamed: route.kind.review !== undefined,
-      // A status write is not ratcheted: the store runs no update checks on it.
-      update: update && route.subresource === undefined,
+      // The store runs the update checks: the kind's validateUpdate on the main resource, its
+      // validateStatusUpdate on /status (a kind without one is validated here in full).
+      update: update && (route.subresource === undefined || route.kind.validateStatusUpdate !== undefined),
     },
   );
 }

@@ -58,14 +58,26 @@ export function prepareCustomResource(
  * (./correlation.ts) is forgiven, so an object stored before its schema tightened can still be
  * updated elsewhere; list uniqueness is checked only when the stored object passed it. Transition
  * rules and embedded resources are not ratcheted.
+ *
+ * `scope` 'status' is a write to the `/status` subresource, as kube's status strategy validates
+ * it: the schema (and embedded resources) only under `status`, since the rest is the stored
+ * object's; list uniqueness and the CEL rules over the whole object, transition rules included.
  */
-export function customResourceCauses(schema: JSONSchemaProps, object: unknown, old?: unknown): FieldCause[] {
+export function customResourceCauses(
+  schema: JSONSchemaProps,
+  object: unknown,
+  old?: unknown,
+  scope: 'object' | 'status' = 'object',
+): FieldCause[] {
   const stored = old === undefined ? undefined : new Correlation(object, old, schema);
   const lists =
     old === undefined || listTypeCauses(schema, old).length === 0 ? listTypeCauses(schema, object) : [];
-  const causes = [
+  const schemaCauses = [
     ...validateAgainstSchema(schema, object, {}, stored),
     ...embeddedResourceCauses(schema, object),
+  ];
+  const causes = [
+    ...(scope === 'status' ? schemaCauses.filter(isUnderStatus(object)) : schemaCauses),
     ...lists,
   ];
   // The CEL rules run only on an object without blocking errors; kube says so otherwise.
@@ -76,4 +88,14 @@ export function customResourceCauses(schema: JSONSchemaProps, object: unknown, o
       : celRuleCauses(schema, object, '', stored && { current: stored })),
   );
   return causes;
+}
+
+/**
+ * Whether a cause is one kube's status validation reports: its statusSchemaValidator sees only
+ * the `status` value, and only when the object has one.
+ */
+function isUnderStatus(object: unknown): (cause: FieldCause) => boolean {
+  const hasStatus = typeof object === 'object' && object !== null && 'status' in object;
+  return ({ field = '' }) =>
+    hasStatus && (field === 'status' || field.startsWith('status.') || field.startsWith('status['));
 }

@@ -140,3 +140,22 @@ describe('validation ratcheting of custom resource updates', () => {
     ]);
   });
 });
+
+describe('the checks of a write to /status', () => {
+  it('reports the schema only under status, and list uniqueness over the whole object', () => {
+    const before = { ...stored, status: { replicas: 1 } };
+    const next = { ...before, spec: { ...stored.spec, zones: ['a', 'a'] }, status: { replicas: 'x' } };
+    const statusSchema: JSONSchemaProps = {
+      ...schema,
+      properties: {
+        ...schema.properties,
+        status: { type: 'object', properties: { replicas: { type: 'integer' } } },
+      },
+    };
+
+    expect(fieldsOf(customResourceCauses(statusSchema, next, before, 'status'))).toEqual([
+      'status.replicas: FieldValueTypeInvalid',
+      'spec.zones[1]: FieldValueDuplicate',
+    ]);
+  });
+});
