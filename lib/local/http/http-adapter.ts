@@ -38,7 +38,7 @@ export function httpListener(
 ) {
   return (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const refused = refuseUnsafeRequest(req.method ?? 'GET', req.headers);
+      const refused = refuseUnsafeRequest(req.headers);
       if (refused) return sendStatus(req, res, refused);
       if (declaredLength(req) > MAX_REQUEST_BYTES) return sendStatus(req, res, TOO_LARGE);
       const target = parseRequestTarget(req.url);
