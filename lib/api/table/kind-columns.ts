@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kinds/meta';
 import type { Column } from '../../kinds/table-column';
-import { ageOf } from './human-duration';
+import { ageOf, humanDuration } from './human-duration';
+import { podRowCells, type PodRowCells } from './pod-row';
 
 // Objects reach the printers as stored JSON; each reads the few fields it shows.
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,12 +70,42 @@ function selectorText(selector: Loose | undefined): string {
   return [...labels, ...expressions].join(',') || '<none>';
 }
 
-function podStatus(o: KubeObject): string {
+/** A pod's READY, STATUS and RESTARTS cells, computed once per row (pod-row.ts). */
+const podCells = new WeakMap<KubeObject, PodRowCells>();
+function podCell(o: KubeObject, cell: keyof PodRowCells): string {
+  let cells = podCells.get(o);
+  if (!cells) podCells.set(o, (cells = podRowCells(o)));
+  return cells[cell];
+}
+
+/** kube's printJob COMPLETIONS: `succeeded/completions`, or `n/1` (`n/1 of p` when parallel) without a count. */
+function jobCompletions(o: KubeObject): string {
+  const succeeded = status(o).succeeded ?? 0;
+  const { completions, parallelism } = spec(o);
+  if (completions !== undefined && completions !== null) return `${succeeded}/${completions}`;
+  return (parallelism ?? 0) > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+/** kube's printJob DURATION: from start to completion, or to now while it runs; empty before it starts. */
+function jobDuration(o: KubeObject): string {
+  const { startTime, completionTime } = status(o);
+  if (!startTime) return '';
+  return humanDuration((completionTime ? Date.parse(completionTime) : Date.now()) - Date.parse(startTime));
+}
+
+/**
+ * kube's printJob STATUS, the first condition that holds in its order. Skiff's Job controller does
+ * not write the Suspended condition, so a suspended spec counts as it.
+ */
+function jobStatus(o: KubeObject): string {
+  const holds = (type: string) =>
+    (status(o).conditions ?? []).some((c: Loose) => c.type === type && c.status === 'True');
+  if (holds('Complete')) return 'Complete';
+  if (holds('Failed')) return 'Failed';
   if (o.metadata.deletionTimestamp) return 'Terminating';
-  const s = status(o);
-  const waiting = (s.containerStatuses ?? []).find((c: Loose) => c.state?.waiting?.reason)?.state.waiting
-    .reason;
-  return waiting ?? s.reason ?? s.phase ?? 'Pending';
+  if (holds('Suspended') || spec(o).suspend === true) return 'Suspended';
+  if (holds('FailureTarget')) return 'FailureTarget';
+  return 'Running';
 }
 
 /** kube's getServiceExternalIP: what reaches the Service from outside, per type. */
@@ -209,17 +240,17 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   Pod: [
     name,
-    column('Ready', 'Ready containers of all containers.', (o) => {
-      const statuses: Loose[] = status(o).containerStatuses ?? [];
-      return `${statuses.filter((c) => c.ready).length}/${(spec(o).containers ?? []).length}`;
-    }),
-    column('Status', 'The pod phase, or why it is not running.', podStatus),
-    {
-      ...column('Restarts', 'Container restarts.', (o) =>
-        (status(o).containerStatuses ?? []).reduce((n: number, c: Loose) => n + (c.restartCount ?? 0), 0),
-      ),
-      type: 'integer',
-    },
+    column('Ready', 'The number of ready containers of all containers.', (o) => podCell(o, 'ready')),
+    column(
+      'Status',
+      'The aggregate readiness state of this pod for accepting traffic, or why it is not running.',
+      (o) => podCell(o, 'status'),
+    ),
+    column(
+      'Restarts',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      (o) => podCell(o, 'restarts'),
+    ),
     age,
     column('IP', 'The pod IP.', (o) => status(o).podIP ?? '<none>', 1),
     column('Node', 'The node the pod is bound to.', (o) => spec(o).nodeName ?? '<none>', 1),
@@ -233,18 +264,13 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   Job: [
     name,
-    column('Status', 'Complete, Failed, Suspended or Running.', (o) => {
-      const conditions: Loose[] = status(o).conditions ?? [];
-      const done = conditions.find(
-        (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
-      );
-      return done?.type ?? (spec(o).suspend ? 'Suspended' : 'Running');
-    }),
+    column('Status', 'Status of the job.', jobStatus),
     column(
       'Completions',
-      'Succeeded pods of the completions wanted.',
-      (o) => `${status(o).succeeded ?? 0}/${spec(o).completions ?? 1}`,
+      'The completed job pods of those wanted (with their parallelism when no completion count is set).',
+      jobCompletions,
     ),
+    column('Duration', 'Time required to complete the job.', jobDuration),
     age,
     ...wide,
   ],
