@@ -160,6 +160,23 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     );
 
     itWithKubectl(
+      'rollout history: the change-cause annotated on the Deployment names its revision',
+      async () => {
+        await kubectl('create', 'deployment', 'history', '--image=busybox:1.36', '--replicas=0');
+        // The order the Kubernetes docs give: the change, then its cause, which reaches the new revision.
+        await kubectl('set', 'image', 'deployment/history', 'busybox=busybox:1.37');
+        await kubectl('annotate', 'deployment', 'history', 'kubernetes.io/change-cause=image to 1.37');
+        await converged(async () =>
+          expect(await kubectl('rollout', 'history', 'deployment/history')).toMatch(
+            /^deployment\.apps\/history \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+image to 1\.37\n/,
+          ),
+        );
+        await kubectl('delete', 'deployment', 'history');
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithKubectl(
       'create job: the Job creates its pod',
       async () => {
         expect(await kubectl('create', 'job', 'once', '--image=busybox', '--', 'true')).toBe(

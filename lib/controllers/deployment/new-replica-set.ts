@@ -1,6 +1,7 @@
 import type { Deployment } from '../../kinds/deployment';
 import type { ReplicaSet } from '../../kinds/replica-set';
 import {
+  annotationsCopiedFrom,
   DESIRED_REPLICAS_ANNOTATION,
   MAX_REPLICAS_ANNOTATION,
   POD_TEMPLATE_HASH_LABEL,
@@ -12,7 +13,8 @@ import { podTemplateHash } from './pod-template-hash';
  * The ReplicaSet for the Deployment's current template (kube's getNewReplicaSet, creating branch):
  * named `<deployment>-<pod-template-hash>` so a retried create finds the same name, with the hash
  * added to its labels, selector and pod labels so it never selects a sibling's pods, and owned by
- * the Deployment as its controller (which the garbage collector follows on deletion).
+ * the Deployment as its controller (which the garbage collector follows on deletion), carrying the
+ * Deployment's annotations but the controller's own and kubectl's last applied configuration.
  */
 export function newReplicaSet(
   deployment: Deployment,
@@ -34,6 +36,7 @@ export function newReplicaSet(
       namespace: metadata.namespace,
       labels: { ...template.metadata.labels },
       annotations: {
+        ...annotationsCopiedFrom(metadata.annotations),
         [REVISION_ANNOTATION]: String(revision),
         [DESIRED_REPLICAS_ANNOTATION]: String(spec.replicas),
         [MAX_REPLICAS_ANNOTATION]: String(spec.replicas + maxSurge),

@@ -7,6 +7,9 @@ import {
   DESIRED_REPLICAS_ANNOTATION,
   MAX_REPLICAS_ANNOTATION,
   REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+  annotationsCopiedFrom,
+  revisionHistoryWith,
 } from './annotations';
 import { REASONS, findCondition, newCondition, setCondition } from './deployment-conditions';
 import {
@@ -156,12 +159,27 @@ class Step {
     else if (this.newRS.spec.replicas !== replicas) this.scale(this.newRS, replicas);
   }
 
-  /** The new ReplicaSet carries the next revision, one past every old one (kube's getNewReplicaSet). */
+  /**
+   * The new ReplicaSet carries the Deployment's annotations (kube's copyDeploymentAnnotationsToReplicaSet)
+   * and the next revision, one past every old one (kube's getNewReplicaSet); a ReplicaSet that
+   * had a revision before (a rollback reuses it) keeps it in its revision history.
+   */
   private syncRevision(): void {
     const rs = this.newRS;
     if (!rs) return;
+    this.annotate(rs, annotationsCopiedFrom(this.deployment.metadata.annotations));
     const next = maxRevision(this.old) + 1;
-    if (revisionOf(rs) < next) this.annotate(rs, { [REVISION_ANNOTATION]: String(next) });
+    const previous = rs.metadata.annotations?.[REVISION_ANNOTATION];
+    if (revisionOf(rs) < next) {
+      this.annotate(rs, { [REVISION_ANNOTATION]: String(next) });
+      if (previous !== undefined)
+        this.annotate(rs, {
+          [REVISION_HISTORY_ANNOTATION]: revisionHistoryWith(
+            rs.metadata.annotations?.[REVISION_HISTORY_ANNOTATION],
+            previous,
+          ),
+        });
+    }
     if (hasProgressDeadline(this.deployment) && !findCondition(this.conditions, 'Progressing')) {
       const message = `Found new replica set "${rs.metadata.name ?? ''}"`;
       this.setCondition(newCondition('Progressing', 'True', REASONS.foundNewReplicaSet, message, this.now));

@@ -1,4 +1,5 @@
 import { planDeployment } from '../../../../lib/controllers/deployment/plan-deployment';
+import { revisionHistoryWith } from '../../../../lib/controllers/deployment/annotations';
 import type { DeploymentCondition } from '../../../../lib/kinds/deployment';
 import type { ReplicaSet } from '../../../../lib/kinds/replica-set';
 import {
@@ -296,6 +297,59 @@ describe('Deployment plan', () => {
     });
   });
 
+  describe("the Deployment's annotations on its ReplicaSets", () => {
+    const annotate = (world: World, annotations: Record<string, string>): World => ({
+      ...world,
+      deployment: {
+        ...world.deployment,
+        metadata: {
+          ...world.deployment.metadata,
+          annotations: { ...world.deployment.metadata.annotations, ...annotations },
+        },
+      },
+    });
+
+    it('copies them to the new ReplicaSet, change-cause included, but not kubectl’s last applied configuration', () => {
+      const world = annotate(withImage(rolledOut(), 'nginx:1.28'), {
+        'kubernetes.io/change-cause': 'image to 1.28',
+        'kubectl.kubernetes.io/last-applied-configuration': '{}',
+      });
+      const v2 = byImage(rollOut(world, T0), 'nginx:1.28');
+      expect(v2.metadata.annotations?.['kubernetes.io/change-cause']).toBe('image to 1.28');
+      expect(v2.metadata.annotations).not.toHaveProperty([
+        'kubectl.kubernetes.io/last-applied-configuration',
+      ]);
+      expect(revisionOf(v2)).toBe('2');
+    });
+
+    it('copies a changed annotation to the current ReplicaSet, and leaves the old ones theirs', () => {
+      const v2 = rollOut(
+        annotate(withImage(rolledOut(), 'nginx:1.28'), { 'kubernetes.io/change-cause': 'to 1.28' }),
+        T0,
+      );
+      const renamed = rollOut(annotate(v2, { 'kubernetes.io/change-cause': 'to 1.28, for the CVE' }), T0);
+      expect(byImage(renamed, 'nginx:1.28').metadata.annotations?.['kubernetes.io/change-cause']).toBe(
+        'to 1.28, for the CVE',
+      );
+      expect(byImage(renamed, 'nginx:1.27').metadata.annotations).not.toHaveProperty([
+        'kubernetes.io/change-cause',
+      ]);
+    });
+
+    it('keeps the revisions a ReplicaSet had before a rollback in its revision history', () => {
+      const v2 = rollOut(withImage(rolledOut(), 'nginx:1.28'), T0);
+      const undone = rollOut(withImage(v2, 'nginx:1.27'), T0);
+      expect(
+        byImage(undone, 'nginx:1.27').metadata.annotations?.['deployment.kubernetes.io/revision-history'],
+      ).toBe('1');
+      const again = rollOut(withImage(rollOut(withImage(undone, 'nginx:1.28'), T0), 'nginx:1.27'), T0);
+      expect(byImage(again, 'nginx:1.27').metadata.annotations).toMatchObject({
+        'deployment.kubernetes.io/revision': '5',
+        'deployment.kubernetes.io/revision-history': '1,3',
+      });
+    });
+  });
+
   describe('revision history', () => {
     it.each([
       [0, ['nginx:1.30']],
@@ -389,5 +443,17 @@ describe('Deployment plan', () => {
     it('marks a ReplicaSet skiff.dev/available once its revision is fully available', () => {
       expect(rolledOut().replicaSets[0].metadata.annotations?.['skiff.dev/available']).toBe('true');
     });
+  });
+});
+
+describe('the revision history annotation', () => {
+  it('appends a revision, dropping the oldest once the list would pass 2,000 characters', () => {
+    expect(revisionHistoryWith(undefined, '1')).toBe('1');
+    expect(revisionHistoryWith('1,3', '5')).toBe('1,3,5');
+    const long = Array.from({ length: 500 }, (_, i) => String(1000 + i)).join(','); // 2,499 characters
+    const next = revisionHistoryWith(long, '9999');
+    expect(next.length).toBeLessThanOrEqual(2000);
+    expect(next.endsWith(',1499,9999')).toBe(true);
+    expect(next.startsWith('1101,')).toBe(true);
   });
 });
