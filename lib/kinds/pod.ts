@@ -4,7 +4,7 @@ import type { Container } from './container';
 import { readField } from './field-reader';
 import type { KindInfo } from './kind-info';
 import { podUpdateCauses } from './pod-update';
-import { ObjectMeta } from './meta';
+import { ObjectMeta, type KubeObject } from './meta';
 import { PodSpec } from './pod-spec';
 import { PodStatus } from './pod-status';
 import { podDeletionGracePeriod } from './pod-deletion-grace';
@@ -42,6 +42,18 @@ export const Pod = z.object({
 });
 export type Pod = z.infer<typeof Pod>;
 
+/**
+ * What kube's ServiceAccount admission and its v1 conversion give a new pod: `serviceAccountName`
+ * (from the deprecated `serviceAccount` when only that is set, else `default`), mirrored into
+ * `serviceAccount`. Here on every create, the controllers' as well, since theirs reach kube through
+ * its API too. Kube also refuses a pod whose ServiceAccount does not exist; Skiff does not check.
+ */
+function withServiceAccount(object: KubeObject): KubeObject {
+  const spec = (object.spec ?? {}) as { serviceAccountName?: string; serviceAccount?: string };
+  const name = spec.serviceAccountName || spec.serviceAccount || 'default';
+  return { ...object, spec: { ...spec, serviceAccountName: name, serviceAccount: name } };
+}
+
 export const PodKind: KindInfo = {
   group: '',
   version: 'v1',
@@ -60,6 +72,7 @@ export const PodKind: KindInfo = {
   deletionGracePeriodSeconds: podDeletionGracePeriod,
   returnsDeletedObject: true,
   validateUpdate: podUpdateCauses,
+  prepareForCreate: withServiceAccount,
   fieldSelectors: {
     'spec.nodeName': readField('spec.nodeName'),
     'spec.restartPolicy': readField('spec.restartPolicy'),

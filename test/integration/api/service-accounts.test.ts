@@ -1,4 +1,5 @@
 import { apiHarness } from '../../support/api-harness';
+import { aPod } from '../../support/builders';
 
 const ACCOUNTS = '/api/v1/namespaces/default/serviceaccounts';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
@@ -40,5 +41,24 @@ describe('ServiceAccounts through the API, as kube-apiserver serves them', () =>
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'builder' } });
     expect((await api.call('GET', `${ACCOUNTS}/builder`)).status).toBe(404);
+  });
+
+  it("gives a new pod the namespace's default ServiceAccount, or the one its deprecated field names, as kube's admission does", async () => {
+    const PODS = '/api/v1/namespaces/default/pods';
+    const plain = await api.call('POST', PODS, { body: aPod({ name: 'plain' }) });
+    expect(plain.status).toBe(201);
+    expect(plain.body.spec).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
+    const legacy = aPod({ name: 'legacy' });
+    const named = await api.call('POST', PODS, {
+      body: { ...legacy, spec: { ...legacy.spec, serviceAccount: 'builder' } },
+    });
+    expect(named.body.spec).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
+
+    const selected = await api.call('GET', PODS, {
+      query: { fieldSelector: 'spec.serviceAccountName=default' },
+    });
+    expect(selected.body.items.map((pod: { metadata: { name: string } }) => pod.metadata.name)).toEqual([
+      'plain',
+    ]);
   });
 });
