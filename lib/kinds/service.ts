@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readField } from './field-reader';
 import { emptyByDefault } from './empty-by-default';
 import { intOrString } from './int-or-string';
 import type { KindInfo } from './kind-info';
@@ -143,5 +144,6 @@ export const ServiceKind: KindInfo = {
   schema: Service,
   categories: ['all'],
   returnsDeletedObject: true,
-  fieldSelectors: {},
+  // kube's ServiceSelectableFields (since 1.31).
+  fieldSelectors: { 'spec.clusterIP': readField('spec.clusterIP'), 'spec.type': readField('spec.type') },
 };

@@ -201,6 +201,24 @@ describe('Services through the API', () => {
     expect(table.body.rows[0].cells[3]).toBe('<pending>');
   });
 
+  it('selects Services by spec.type and spec.clusterIP, as kube-apiserver does since 1.31', async () => {
+    const headless = await h.call('POST', SERVICES, {
+      body: aService('selected-none', { clusterIP: 'None' }),
+    });
+    expect(headless.status).toBe(201);
+    const byType = await h.call('GET', SERVICES, { query: { fieldSelector: 'spec.type=LoadBalancer' } });
+    expect(byType.body.items.map((s: { metadata: { name: string } }) => s.metadata.name)).toEqual([
+      'balanced',
+    ]);
+    const byIP = await h.call('GET', SERVICES, { query: { fieldSelector: 'spec.clusterIP=None' } });
+    expect(byIP.body.items.map((s: { metadata: { name: string } }) => s.metadata.name)).toContain(
+      'selected-none',
+    );
+    expect(byIP.body.items.every((s: { spec: { clusterIP: string } }) => s.spec.clusterIP === 'None')).toBe(
+      true,
+    );
+  });
+
   it('makes a headless Service without a selector require dual stack, as kube does', async () => {
     const created = await h.call('POST', SERVICES, {
       body: aService('bare', { clusterIP: 'None', selector: undefined }),
