@@ -288,7 +288,9 @@ export class PodWorker {
     if (!('missing' in runtime)) {
       const grace = this.gracePeriodSeconds();
       const running = [...this.init, ...this.containers].filter((record) => record.state.running);
-      if (running.length > 0) this.host.event(this.pod, 'Normal', 'Killing', 'Stopping pod');
+      // The kubelet's words, one event per container it stops.
+      for (const record of running)
+        this.host.event(this.pod, 'Normal', 'Killing', `Stopping container ${record.name}`);
       await Promise.all(
         running.map(async (record) => {
           const ended = await runtime.stop({ podUid: this.uid, container: record.name }, grace);

@@ -251,7 +251,7 @@ class Step {
     const events: PlannedEvent[] = [];
     const created = this.created;
     if (created && created.spec.replicas > 0)
-      events.push(scalingEvent('up', created.metadata.name ?? '', created.spec.replicas));
+      events.push(scalingEvent('up', created.metadata.name ?? '', 0, created.spec.replicas));
     for (const original of this.originals) {
       const name = original.metadata.name ?? '';
       const rs = this.working.find((w) => w.metadata.name === name);
@@ -262,7 +262,12 @@ class Step {
       changes.push({ name, from: original.spec.replicas, replicas: rs.spec.replicas, annotations });
       if (resized)
         events.push(
-          scalingEvent(rs.spec.replicas > original.spec.replicas ? 'up' : 'down', name, rs.spec.replicas),
+          scalingEvent(
+            rs.spec.replicas > original.spec.replicas ? 'up' : 'down',
+            name,
+            original.spec.replicas,
+            rs.spec.replicas,
+          ),
         );
     }
     const plan: DeploymentPlan = {
@@ -290,10 +295,11 @@ class Step {
   }
 }
 
-function scalingEvent(direction: 'up' | 'down', name: string, replicas: number): PlannedEvent {
+/** kube's ScalingReplicaSet event, with the size before and after (`Scaled up replica set web-x from 0 to 2`). */
+function scalingEvent(direction: 'up' | 'down', name: string, from: number, replicas: number): PlannedEvent {
   return {
     type: 'Normal',
     reason: 'ScalingReplicaSet',
-    message: `Scaled ${direction} replica set ${name} to ${replicas}`,
+    message: `Scaled ${direction} replica set ${name} from ${from} to ${replicas}`,
   };
 }

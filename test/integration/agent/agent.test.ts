@@ -312,5 +312,13 @@ describe('node agent', () => {
     await eventually(async () =>
       expect((await cluster.runtime.list()).filter((c) => c.podUid === uid)).toEqual([]),
     );
+    // The kubelet's event, per container it stops.
+    await eventually(async () => {
+      const events = await cluster.client.list<{ reason: string; message: string }>(
+        { apiVersion: 'v1', plural: 'events', namespace: 'default' },
+        { fieldSelector: 'involvedObject.name=doomed,reason=Killing' },
+      );
+      expect(events.items.map((event) => event.message)).toEqual(['Stopping container web']);
+    });
   });
 });

@@ -94,7 +94,9 @@ describe(`Deployment controller on ${engine.name}`, () => {
       }),
     ]);
     expect(rs.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
-    expect(events.recorded).toEqual([`web Normal ScalingReplicaSet: Scaled up replica set web-${hash} to 3`]);
+    expect(events.recorded).toEqual([
+      `web Normal ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`,
+    ]);
     expect(result.requeueAfterSeconds).toBe(601);
 
     let stored = await store.get(DeploymentKind, 'default', 'web');

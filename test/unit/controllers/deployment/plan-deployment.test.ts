@@ -77,7 +77,11 @@ describe('Deployment plan', () => {
         lastUpdateTime: '2026-01-01T00:00:00Z',
       });
       expect(plan.events).toEqual([
-        { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set web-${hash} to 3` },
+        {
+          type: 'Normal',
+          reason: 'ScalingReplicaSet',
+          message: `Scaled up replica set web-${hash} from 0 to 3`,
+        },
       ]);
     });
 
@@ -140,7 +144,9 @@ describe('Deployment plan', () => {
           annotations: expect.objectContaining({ 'deployment.kubernetes.io/desired-replicas': String(to) }),
         }),
       ]);
-      expect(plan.events[0].message).toMatch(new RegExp(`^Scaled (up|down) replica set web-\\w+ to ${to}$`));
+      expect(plan.events[0].message).toMatch(
+        new RegExp(`^Scaled (up|down) replica set web-\\w+ from ${from} to ${to}$`),
+      );
     });
 
     it('spreads a change made mid-rollout over the ReplicaSets in proportion to their sizes', () => {
