@@ -2,6 +2,7 @@ import type { KubeObject } from '../../kinds/meta';
 import type { Column } from '../../kinds/table-column';
 import { ageOf, humanDuration } from './human-duration';
 import { podRowCells, type PodRowCells } from './pod-row';
+import { eventSource, eventTarget, eventTimes, nodeAddress, nodeRoles } from './event-node-cells';
 
 // Objects reach the printers as stored JSON; each reads the few fields it shows.
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -275,15 +276,41 @@ const COLUMNS: Record<string, Column[]> = {
     ...wide,
   ],
   Namespace: [name, column('Status', 'The namespace phase.', (o) => status(o).phase ?? 'Active'), age],
+  // kube's printNode.
   Node: [
     name,
-    column('Status', 'Ready, NotReady or Unknown, and SchedulingDisabled.', (o) => {
+    column('Status', 'The status of the node', (o) => {
       const ready = (status(o).conditions ?? []).find((c: Loose) => c.type === 'Ready');
       const state = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
       return spec(o).unschedulable ? `${state},SchedulingDisabled` : state;
     }),
+    column('Roles', 'The roles of the node', nodeRoles),
     age,
-    column('Version', 'The agent version the node reports.', (o) => status(o).nodeInfo?.kubeletVersion ?? ''),
+    column(
+      'Version',
+      'Kubelet Version reported by the node.',
+      (o) => status(o).nodeInfo?.kubeletVersion ?? '',
+    ),
+    column('Internal-IP', "The node's internal address.", (o) => nodeAddress(o, 'InternalIP'), 1),
+    column('External-IP', "The node's external address.", (o) => nodeAddress(o, 'ExternalIP'), 1),
+    column(
+      'OS-Image',
+      'OS Image reported by the node from /etc/os-release.',
+      (o) => status(o).nodeInfo?.osImage || '<unknown>',
+      1,
+    ),
+    column(
+      'Kernel-Version',
+      "Kernel Version reported by the node from 'uname -r'.",
+      (o) => status(o).nodeInfo?.kernelVersion || '<unknown>',
+      1,
+    ),
+    column(
+      'Container-Runtime',
+      'ContainerRuntime Version reported by the node through runtime remote API.',
+      (o) => status(o).nodeInfo?.containerRuntimeVersion || '<unknown>',
+      1,
+    ),
   ],
   ConfigMap: [
     name,
@@ -333,17 +360,43 @@ const COLUMNS: Record<string, Column[]> = {
     },
     age,
   ],
+  // kube's printEvent: the default columns, and with -o wide the sub-object, source, first seen, count and name.
   Event: [
-    column('Last Seen', 'Time since the event last happened.', (o) =>
-      ageOf((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp),
+    column(
+      'Last Seen',
+      'The time at which the most recent occurrence of this event was recorded.',
+      (o) => eventTimes(o).last,
     ),
-    column('Type', 'Normal or Warning.', (o) => (o.type as string) ?? ''),
-    column('Reason', 'Why the event happened.', (o) => (o.reason as string) ?? ''),
-    column('Object', 'The object the event is about.', (o) => {
-      const about = (o.involvedObject as Loose) ?? {};
-      return `${String(about.kind ?? '').toLowerCase()}/${about.name ?? ''}`;
-    }),
-    column('Message', 'What happened.', (o) => (o.message as string) ?? ''),
+    column(
+      'Type',
+      'Type of this event (Normal, Warning), new types could be added in the future',
+      (o) => (o.type as string) ?? '',
+    ),
+    column(
+      'Reason',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      (o) => (o.reason as string) ?? '',
+    ),
+    column('Object', 'The object that this event is about.', eventTarget),
+    column(
+      'Subobject',
+      'The field of the object the event is about, such as spec.containers{name}.',
+      (o) => (o.involvedObject as Loose)?.fieldPath ?? '',
+      1,
+    ),
+    column('Source', 'The component reporting this event.', eventSource, 1),
+    column('Message', 'A human-readable description of the status of this operation.', (o) =>
+      String(o.message ?? '').trim(),
+    ),
+    column('First Seen', 'The time at which the event was first recorded.', (o) => eventTimes(o).first, 1),
+    {
+      ...column('Count', 'The number of times this event has occurred.', (o) => eventTimes(o).count, 1),
+      type: 'string',
+    },
+    {
+      ...column('Name', 'Name must be unique within a namespace.', (o) => o.metadata.name ?? '', 1),
+      format: 'name',
+    },
   ],
   Lease: [name, column('Holder', 'The current holder.', (o) => spec(o).holderIdentity ?? ''), age],
   // kube prints roles with its default columns, bindings with their role and subjects.
