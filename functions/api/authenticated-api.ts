@@ -59,6 +59,7 @@ export function createAuthenticatedApi(
     ...apiDeps,
     authorize: requestAuthorization({ authorizer, userOf }),
     reviewAccess: accessReviewer({ authorizer, userOf }),
+    identify: userOf,
     // Instances learn of one another's CRD writes by reading the CRDs again every 10 s at most.
     customKinds: new StoredCustomKinds(deps.store, { maxAgeMs: CRD_REREAD_MS }),
   });

@@ -1,4 +1,5 @@
 import { answerAccessReview, type ReviewAccess } from '../authz/answer-access-review';
+import { answerSelfReview, type IdentifyCaller } from '../authz/answer-self-review';
 import { holdForCleanup } from '../crd/cleanup-finalizer';
 import type { CustomKinds } from '../crd/stored-custom-kinds';
 import { CustomResourceDefinitionKind } from '../kinds/custom-resource-definition';
@@ -42,6 +43,11 @@ export interface ApiDependencies {
    * instead of the local server's open "allowed".
    */
   reviewAccess?: ReviewAccess;
+  /**
+   * With `authorize`: who made a request, so that a SelfSubjectReview (`kubectl auth whoami`) is
+   * answered with the caller's identity instead of the local server's anonymous one.
+   */
+  identify?: IdentifyCaller;
   /** Where failures the client cannot act on are reported (5xx); defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
   /**
@@ -103,15 +109,18 @@ export function createApiHandler(deps: ApiDependencies): (request: ApiRequest) =
       const definesKinds = deps.customKinds && parsed.route.kind === CustomResourceDefinitionKind;
       if (definesKinds && request.method === 'DELETE' && parsed.route.name)
         await holdForCleanup(deps.store, parsed.route.name);
+      const posted = request.method === 'POST' ? parsed.route.kind.kind : undefined;
       const response =
-        deps.reviewAccess && parsed.route.kind.kind === 'SelfSubjectAccessReview' && request.method === 'POST'
+        deps.reviewAccess && posted === 'SelfSubjectAccessReview'
           ? await answerAccessReview(parsed.route, jsonRequest, deps.reviewAccess)
-          : await handleResource({
-              route: parsed.route,
-              request: jsonRequest,
-              store: deps.store,
-              watch: deps.watch,
-            });
+          : deps.identify && posted === 'SelfSubjectReview'
+            ? answerSelfReview(parsed.route, jsonRequest, deps.identify)
+            : await handleResource({
+                route: parsed.route,
+                request: jsonRequest,
+                store: deps.store,
+                watch: deps.watch,
+              });
       if (definesKinds && request.method !== 'GET') {
         deps.customKinds?.invalidate();
         await deps.customKinds?.refresh();

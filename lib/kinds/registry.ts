@@ -24,6 +24,7 @@ import { RoleKind } from './role';
 import { SecretKind } from './secret';
 import { ServiceAccountKind } from './service-account';
 import { SelfSubjectAccessReviewKind } from './self-subject-access-review';
+import { SelfSubjectReviewKind } from './self-subject-review';
 import { SelfSubjectRulesReviewKind } from './self-subject-rules-review';
 
 /** Every kind Skiff serves, in the order discovery lists them. */
@@ -57,7 +58,11 @@ export const KINDS: readonly KindInfo[] = [
  * Kinds served but never stored (KindInfo.review): kube's access reviews, create-only. Kept out of
  * KINDS, which the store's controllers (garbage collector, namespace deletion) walk.
  */
-export const REVIEW_KINDS: readonly KindInfo[] = [SelfSubjectAccessReviewKind, SelfSubjectRulesReviewKind];
+export const REVIEW_KINDS: readonly KindInfo[] = [
+  SelfSubjectAccessReviewKind,
+  SelfSubjectRulesReviewKind,
+  SelfSubjectReviewKind,
+];
 
 /** The built-in kinds alone: what the functions below answer from. */
 const BUILT_IN = new KindRegistry(KINDS, REVIEW_KINDS);

@@ -393,6 +393,21 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     );
 
     itWithKubectl(
+      'auth whoami answers who the local server sees: anonymous (a SelfSubjectReview)',
+      async () => {
+        const review = JSON.parse(await kubectl('auth', 'whoami', '-o', 'json')) as Record<string, unknown>;
+        expect(review).toMatchObject({
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'SelfSubjectReview',
+          status: { userInfo: { username: 'system:anonymous', groups: ['system:unauthenticated'] } },
+        });
+        expect(await kubectl('auth', 'whoami')).toMatch(
+          /^ATTRIBUTE\s+VALUE\nUsername\s+system:anonymous\nGroups\s+\[system:unauthenticated\]\n$/,
+        );
+      },
+    );
+
+    itWithKubectl(
       "apply of a manifest with a quoted replica count gets kube's decoding error and creates nothing",
       async () => {
         const manifest = [

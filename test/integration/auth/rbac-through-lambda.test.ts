@@ -254,6 +254,26 @@ describe('RBAC on the Lambda path: callers as the API Gateway authorizer hands t
     expect((await call(VIEWER, 'POST', path, undefined, yaml)).body.status).toMatchObject({ allowed: true });
   });
 
+  it('answers kubectl auth whoami with the identity the authorizer named, which any authenticated caller may ask', async () => {
+    const path = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+    const review = { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' };
+    const answer = await call(NOBODY, 'POST', path, review);
+    expect(answer.status).toBe(201);
+    // As EKS answers it: the access entry's user, its uid, and the caller's ARN in extra.
+    expect(answer.body.status).toEqual({
+      userInfo: {
+        username: NOBODY.name,
+        uid: NOBODY.uid,
+        groups: [...NOBODY.groups],
+        extra: { arn: [`arn:aws:sts::123456789012:assumed-role/R/${NOBODY.name}`] },
+      },
+    });
+    const nodeAnswer = await call(NODE_A, 'POST', path, review);
+    expect(nodeAnswer.body.status).toMatchObject({
+      userInfo: { username: 'system:node:node-a', groups: expect.arrayContaining(['system:nodes']) },
+    });
+  });
+
   describe('a node identity', () => {
     const status = { status: { phase: 'Running' } };
 

@@ -78,7 +78,7 @@ export const RBAC_TYPES: TypeDescriptions = {
   },
   SelfSubjectAccessReview: {
     description:
-      'Asks whether the caller may perform an action (kubectl auth can-i). Created, answered and not stored. Skiff enforces no RBAC yet, so every action is allowed.',
+      'Asks whether the caller may perform an action (kubectl auth can-i). Created, answered and not stored. On AWS the authorizers answer for the caller; the local server allows everything.',
     fields: {
       metadata: METADATA_FIELD,
       spec: typed(
@@ -86,6 +86,27 @@ export const RBAC_TYPES: TypeDescriptions = {
         'The action asked about; exactly one of the two attributes.',
       ),
       status: typed('SubjectAccessReviewStatus', 'The answer, filled by the server.'),
+    },
+  },
+  SelfSubjectReview: {
+    description:
+      'Asks who the caller is (kubectl auth whoami). Created, answered with the user info the server authenticated, and not stored. The local server sees every caller as system:anonymous.',
+    fields: {
+      metadata: METADATA_FIELD,
+      status: typed('SelfSubjectReviewStatus', 'The answer, filled by the server.'),
+    },
+  },
+  SelfSubjectReviewStatus: {
+    description: 'The user info of the caller.',
+    fields: { userInfo: typed('UserInfo', 'The attributes of the user making this request.') },
+  },
+  UserInfo: {
+    description: 'The information about a user that an authenticator provides.',
+    fields: {
+      username: 'The name that uniquely identifies this user among all active users.',
+      uid: 'A unique value that identifies this user across time.',
+      groups: 'The names of groups this user is a part of.',
+      extra: "Any additional information provided by the authenticator (on AWS, the caller's ARN).",
     },
   },
   SelfSubjectAccessReviewSpec: {
