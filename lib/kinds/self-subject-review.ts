@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import type { UserInfo } from '../authz/decision';
-import { invalidValue } from './field-error';
 import type { KindInfo } from './kind-info';
 import { ObjectMeta, type KubeObject } from './meta';
 
@@ -10,31 +9,26 @@ const LOCAL_CALLER: UserInfo = { name: 'system:anonymous', groups: ['system:unau
 /**
  * authentication.k8s.io/v1 SelfSubjectReview: "who am I?", as `kubectl auth whoami` asks it. Never
  * stored: the API answers it with the caller's user info (KindInfo.review locally; on AWS the
- * authenticated API answers for the identity its token proved). Validation is kube's: no metadata.
+ * authenticated API answers for the identity its token proved). As kube's REST storage, it reads
+ * nothing of the body beyond its kind.
  */
-export const SelfSubjectReview = z
-  .object({
-    apiVersion: z.literal('authentication.k8s.io/v1'),
-    kind: z.literal('SelfSubjectReview'),
-    metadata: ObjectMeta.prefault({}),
-    status: z
-      .object({
-        userInfo: z
-          .object({
-            username: z.string().optional(),
-            uid: z.string().optional(),
-            groups: z.array(z.string()).optional(),
-            extra: z.record(z.string(), z.array(z.string())).optional(),
-          })
-          .describe('The attributes of the user making this request.'),
-      })
-      .optional(),
-  })
-  .superRefine((review, ctx) => {
-    const { managedFields: _ignored, ...metadata } = review.metadata;
-    if (Object.keys(metadata).length > 0)
-      ctx.addIssue({ code: 'custom', path: ['metadata'], message: invalidValue(metadata, 'must be empty') });
-  });
+export const SelfSubjectReview = z.object({
+  apiVersion: z.literal('authentication.k8s.io/v1'),
+  kind: z.literal('SelfSubjectReview'),
+  metadata: ObjectMeta.prefault({}),
+  status: z
+    .object({
+      userInfo: z
+        .object({
+          username: z.string().optional(),
+          uid: z.string().optional(),
+          groups: z.array(z.string()).optional(),
+          extra: z.record(z.string(), z.array(z.string())).optional(),
+        })
+        .describe('The attributes of the user making this request.'),
+    })
+    .optional(),
+});
 export type SelfSubjectReview = z.infer<typeof SelfSubjectReview>;
 
 /** A review answered for `user`, as kube's selfsubjectreview REST storage fills it. */
