@@ -79,6 +79,13 @@ describeWithKubectl('kubectl explain and validation against the OpenAPI document
     expect(words(output)).toContain(words(described('NodePoolSpec', 'warm')));
   });
 
+  it('marks apiVersion and kind optional, as kube does (TypeMeta is omitempty), and required fields required', () => {
+    const output = kubectl('explain', 'deployment');
+    expect(output).toMatch(/^ {2}apiVersion\t<string>$/m);
+    expect(output).toMatch(/^ {2}kind\t<string>$/m);
+    expect(kubectl('explain', 'deployment.spec')).toMatch(/^ {2}selector\t<\w+> -required-$/m);
+  });
+
   it('explains a kind itself with its description', () => {
     expect(words(kubectl('explain', 'nodeclaims'))).toContain(words(TYPE_DESCRIPTIONS.NodeClaim.description));
   });

@@ -41,6 +41,13 @@ export function componentSchemasOf(kind: KindInfo): Record<string, Schema> {
   if (properties?.apiVersion)
     properties.apiVersion = { type: 'string', description: `Always ${apiVersionOf(kind)}.` };
   if (properties?.kind) properties.kind = { type: 'string', description: `Always ${kind.kind}.` };
+  // TypeMeta's fields are optional in kube's types (omitempty): kubectl explain marks neither -required-.
+  const required = schemas[name].required;
+  if (Array.isArray(required)) {
+    const fields = required.filter((field) => field !== 'apiVersion' && field !== 'kind');
+    if (fields.length > 0) schemas[name].required = fields;
+    else delete schemas[name].required;
+  }
   describeSchemas(schemas, name, kind.kind, TYPE_DESCRIPTIONS);
   if (kind.openApiSchema) withDefinedSchema(schemas[name], kind.openApiSchema);
   return schemas;
