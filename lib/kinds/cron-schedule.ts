@@ -86,6 +86,14 @@ function checkRange(expr: string, bounds: Bounds): void {
  */
 export function cronFields(schedule: string): string[] {
   if (schedule.length === 0) throw new CronScheduleError('empty spec string');
+  // robfig/cron reads a leading TZ= or CRON_TZ= zone, then the schedule after it.
+  if (schedule.startsWith('TZ=') || schedule.startsWith('CRON_TZ=')) {
+    const space = schedule.indexOf(' ');
+    const zone = schedule.slice(schedule.indexOf('=') + 1, space === -1 ? undefined : space);
+    if (space === -1 || zone === '' || zone.toLowerCase() === 'local' || !isKnownTimeZone(zone))
+      throw new CronScheduleError(`provided bad location ${zone}: unknown time zone ${zone}`);
+    return cronFields(schedule.slice(space).trim());
+  }
   if (schedule.startsWith('@')) {
     const expanded = CRON_DESCRIPTORS[schedule];
     if (!expanded) throw new CronScheduleError(`unrecognized descriptor: ${schedule}`);
