@@ -13,6 +13,15 @@ export interface ServedPod {
   containers: string[];
   /** The runtime running it, when the agent has several; else the server's `runtime`. */
   runtime?: ContainerRuntime;
+  /** Its containers' statuses as last reported (init containers too), when known. */
+  statuses?: readonly ServedContainerStatus[];
+}
+
+/** What a log request needs of a container's status: why it has no log yet. */
+export interface ServedContainerStatus {
+  name: string;
+  state?: { waiting?: { reason?: string }; terminated?: object };
+  lastState?: { terminated?: object };
 }
 
 /**
@@ -27,6 +36,7 @@ export function servedPod(pod: Pod, runtime?: ContainerRuntime): ServedPod {
     uid: pod.metadata.uid ?? '',
     containers: [...names(pod.spec.initContainers), ...names(pod.spec.containers)],
     ...(runtime ? { runtime } : {}),
+    statuses: [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])],
   };
 }
 
@@ -127,7 +137,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
     if (!(error instanceof ContainerLogNotFoundError)) throw error;
     const message = query.previous
       ? `previous terminated container "${container}" in pod "${podName}" not found`
-      : `container "${container}" in pod "${podName}" is waiting to start`;
+      : noLogYet(pod, container, podName);
     return sendStatus(response, 400, 'BadRequest', message);
   }
   response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache' });
@@ -176,4 +186,23 @@ function sendStatus(response: ServerResponse, code: number, reason: string, mess
   const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   response.writeHead(code, { 'content-type': 'application/json' });
   response.end(JSON.stringify(status));
+}
+
+/**
+ * Why a container has no log, in the kubelet's words (validateContainerLogStatus): what it waits
+ * for (`ContainerCreating`, an image it cannot pull), that it ended without one, that the pod's
+ * status does not list it, or, without a status to go by, that it has no log yet.
+ */
+function noLogYet(pod: ServedPod, container: string, podName: string): string {
+  const which = `container "${container}" in pod "${podName}"`;
+  if (!pod.statuses) return `${which} is waiting to start - no logs yet`;
+  const status = pod.statuses.find((s) => s.name === container);
+  if (!status) return `${which} is not available`;
+  const waiting = status.state?.waiting;
+  if (status.state?.terminated || (!waiting && status.lastState?.terminated)) return `${which} is terminated`;
+  if (!waiting) return `${which} is waiting to start - no logs yet`;
+  if (waiting.reason === 'ErrImagePull') return `${which} is waiting to start: image can't be pulled`;
+  if (waiting.reason === 'ImagePullBackOff')
+    return `${which} is waiting to start: trying and failing to pull image`;
+  return `${which} is waiting to start: ${waiting.reason ?? ''}`;
 }

@@ -1,4 +1,9 @@
-import { servedPod, startAgentServer, type AgentServer } from '../../../lib/agent/server/agent-server';
+import {
+  servedPod,
+  startAgentServer,
+  type AgentServer,
+  type ServedPod,
+} from '../../../lib/agent/server/agent-server';
 import type { Pod } from '../../../lib/kinds/pod';
 import { listeningAddresses } from '../../support/spawn-local-server';
 import { aProcessRuntime } from './process-runtime-harness';
@@ -18,7 +23,15 @@ const statusOf = async (response: Response) => (await response.json()) as Status
 describe("the agent's server", () => {
   let harness: ReturnType<typeof aProcessRuntime>;
   let server: AgentServer;
-  const pod = { uid: 'pod-uid-1', containers: ['app', 'sidecar'] };
+  const pod = {
+    uid: 'pod-uid-1',
+    containers: ['app', 'sidecar'],
+    statuses: [{ name: 'sidecar', state: { waiting: { reason: 'ContainerCreating' } } }],
+  };
+  /** The same pod as other statuses would describe it: its app's image not pulled, or no status yet. */
+  const pulling = { ...pod, statuses: [{ name: 'app', state: { waiting: { reason: 'ImagePullBackOff' } } }] };
+  const unreported = { uid: pod.uid, containers: pod.containers };
+  const pods: Record<string, ServedPod> = { 'web-0': pod, 'web-1': pulling, 'web-2': unreported };
   const app = { podUid: pod.uid, container: 'app' };
 
   beforeEach(async () => {
@@ -26,7 +39,7 @@ describe("the agent's server", () => {
     server = await startAgentServer({
       host: '127.0.0.1',
       runtime: harness.runtime,
-      findPod: (namespace, name) => (namespace === 'default' && name === 'web-0' ? pod : undefined),
+      findPod: (namespace, name) => (namespace === 'default' ? pods[name] : undefined),
       logError: () => undefined,
     });
   });
@@ -142,7 +155,18 @@ describe("the agent's server", () => {
   it('answers 400 for a container that has not started and for a missing previous log', async () => {
     const waiting = await logs('sidecar');
     expect(waiting.status).toBe(400);
-    expect((await statusOf(waiting)).message).toBe('container "sidecar" in pod "web-0" is waiting to start');
+    // The kubelet's words: what the container waits for, when its status says.
+    expect((await statusOf(waiting)).message).toBe(
+      'container "sidecar" in pod "web-0" is waiting to start: ContainerCreating',
+    );
+    const pullingLog = await fetch(url('/containerLogs/default/web-1/app'));
+    expect((await statusOf(pullingLog)).message).toBe(
+      'container "app" in pod "web-1" is waiting to start: trying and failing to pull image',
+    );
+    const unreportedLog = await fetch(url('/containerLogs/default/web-2/sidecar'));
+    expect((await statusOf(unreportedLog)).message).toBe(
+      'container "sidecar" in pod "web-2" is waiting to start - no logs yet',
+    );
     await (
       await run('echo only')
     ).exited;
@@ -178,6 +202,7 @@ describe("the agent's server", () => {
       uid: 'u-1',
       containers: ['setup', 'app', 'sidecar'],
       runtime: harness.runtime,
+      statuses: [],
     });
   });
 });

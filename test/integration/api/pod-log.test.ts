@@ -165,7 +165,9 @@ describe('The pods/log subresource', () => {
     await runPod('waiting', 'echo app', { containers: ['app', 'later'] });
     const answer = await log('waiting', 'container=later');
     expect(answer.status).toBe(400);
-    expect((await statusOf(answer)).message).toBe('container "later" in pod "waiting" is waiting to start');
+    expect((await statusOf(answer)).message).toBe(
+      'container "later" in pod "waiting" is waiting to start - no logs yet',
+    );
   });
 
   it('answers 400 for options it cannot decode and 422 Invalid PodLogOptions for those kube refuses', async () => {
