@@ -1,5 +1,6 @@
 import { createApiHandler } from '../../lib/api/api-handler';
 import type { ApiResponse } from '../../lib/api/http';
+import { StoredCustomKinds } from '../../lib/crd/stored-custom-kinds';
 import { createObjectTable } from '../../lib/store/create-object-table';
 import { DynamoObjectStore } from '../../lib/store/dynamo-object-store';
 import { dynamoClient, dynamoEngines, uniqueTableName } from './dynamo-engines';
@@ -23,28 +24,33 @@ export interface CallOptions {
 /**
  * The API handler over a fresh table on the run's first DynamoDB engine (dynalite when present),
  * called directly with transport-free requests: the API's semantics without HTTP's noise.
+ * `customKinds` serves the kinds of the CRDs written through it, as the local server does.
  */
-export async function apiHarness() {
+export async function apiHarness(options: { customKinds?: boolean } = {}) {
   const engine = dynamoEngines()[0];
   const client = dynamoClient(engine.endpoint);
   const tableName = uniqueTableName('api');
   await createObjectTable(client, tableName);
   const store = new DynamoObjectStore({ client, tableName });
-  const handle = createApiHandler({ store, logError: () => undefined });
-  const call = async (method: string, path: string, options: CallOptions = {}): Promise<Answer> => {
+  const handle = createApiHandler({
+    store,
+    logError: () => undefined,
+    ...(options.customKinds ? { customKinds: new StoredCustomKinds(store) } : {}),
+  });
+  const call = async (method: string, path: string, request: CallOptions = {}): Promise<Answer> => {
     const body =
-      options.body === undefined
+      request.body === undefined
         ? undefined
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body);
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
     const response: ApiResponse = await handle({
       method,
       path,
-      query: options.query ?? {},
+      query: request.query ?? {},
       headers: {
-        'content-type': options.contentType ?? 'application/json',
-        ...(options.accept ? { accept: options.accept } : {}),
+        'content-type': request.contentType ?? 'application/json',
+        ...(request.accept ? { accept: request.accept } : {}),
       },
       body,
     });

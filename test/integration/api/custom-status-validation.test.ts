@@ -1,21 +1,9 @@
-import { createApiHandler } from '../../../lib/api/api-handler';
-import { StoredCustomKinds } from '../../../lib/crd/stored-custom-kinds';
-import { createObjectTable } from '../../../lib/store/create-object-table';
-import { DynamoObjectStore } from '../../../lib/store/dynamo-object-store';
-import { dynamoClient, dynamoEngines, uniqueTableName } from '../../support/dynamo-engines';
+import { apiHarness, type Answer, type CallOptions } from '../../support/api-harness';
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const GAUGES = '/apis/status.skiff.dev/v1/namespaces/default/gauges';
 const MERGE = 'application/merge-patch+json';
 const DONE_STAYS_DONE = 'a Done gauge stays Done';
-
-/** What the tests read of an object or a Status the API answers with. */
-type AnswerBody = Record<string, unknown> & {
-  reason?: string;
-  status?: unknown;
-  metadata: { resourceVersion?: string };
-  details?: { causes?: { reason: string; field: string; message: string }[] };
-};
 
 /** A CRD with a status subresource, a transition rule on status, and limits a test can tighten. */
 function gaugeDefinition(limits: { maxSize: number; maxCount: number }, resourceVersion?: string) {
@@ -70,27 +58,21 @@ function gaugeDefinition(limits: { maxSize: number; maxCount: number }, resource
  * not checked again.
  */
 describe('validation of writes to a custom resource’s /status', () => {
-  const engine = dynamoEngines()[0];
-  const client = dynamoClient(engine.endpoint);
-  const tableName = uniqueTableName('custom-status');
-  let api: ReturnType<typeof createApiHandler>;
-
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    options: { contentType?: string; query?: Record<string, string> } = {},
-  ) => {
-    const response = await api({
-      method,
-      path,
-      query: options.query ?? {},
-      headers: { 'content-type': options.contentType ?? 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.statusCode, body: JSON.parse(response.body) as AnswerBody };
-  };
-  const causesOf = (answer: { body: AnswerBody }) => answer.body.details?.causes ?? [];
+  let h: Awaited<ReturnType<typeof apiHarness>>;
+  const call = (method: string, path: string, body?: unknown, options: Omit<CallOptions, 'body'> = {}) =>
+    h.call(method, path, { ...options, body });
+  const causesOf = (answer: Answer) => answer.body.details?.causes ?? [];
+  const createGauge = async (name: string, size: number) =>
+    expect(
+      (
+        await call('POST', GAUGES, {
+          apiVersion: 'status.skiff.dev/v1',
+          kind: 'Gauge',
+          metadata: { name },
+          spec: { size },
+        })
+      ).status,
+    ).toBe(201);
   const setStatus = async (name: string, status: object) => {
     const current = (await call('GET', `${GAUGES}/${name}`)).body;
     return call('PUT', `${GAUGES}/${name}/status`, { ...current, status });
@@ -106,12 +88,10 @@ describe('validation of writes to a custom resource’s /status', () => {
   };
 
   beforeAll(async () => {
-    await createObjectTable(client, tableName);
-    const store = new DynamoObjectStore({ client, tableName });
-    api = createApiHandler({ store, logError: () => undefined, customKinds: new StoredCustomKinds(store) });
+    h = await apiHarness({ customKinds: true });
     expect((await call('POST', CRDS, gaugeDefinition({ maxSize: 10, maxCount: 10 }))).status).toBe(201);
   });
-  afterAll(() => client.destroy());
+  afterAll(() => h.close());
 
   it.each([
     ['a PUT', (name: string) => setStatus(name, { phase: 'Running' })],
@@ -132,16 +112,7 @@ describe('validation of writes to a custom resource’s /status', () => {
     ],
   ])('refuses %s of /status that a transition rule forbids, and stores nothing', async (_, write) => {
     const name = `done-${Math.random().toString(36).slice(2, 8)}`;
-    expect(
-      (
-        await call('POST', GAUGES, {
-          apiVersion: 'status.skiff.dev/v1',
-          kind: 'Gauge',
-          metadata: { name },
-          spec: { size: 1 },
-        })
-      ).status,
-    ).toBe(201);
+    await createGauge(name, 1);
     expect((await setStatus(name, { phase: 'Done', count: 1 })).status).toBe(200);
     const before = (await call('GET', `${GAUGES}/${name}`)).body;
 
@@ -164,16 +135,7 @@ describe('validation of writes to a custom resource’s /status', () => {
   it('ratchets /status writes against the stored object, and checks only status once the CRD tightens', async () => {
     await tighten({ maxSize: 10, maxCount: 10 });
     const name = 'tightened';
-    expect(
-      (
-        await call('POST', GAUGES, {
-          apiVersion: 'status.skiff.dev/v1',
-          kind: 'Gauge',
-          metadata: { name },
-          spec: { size: 7 },
-        })
-      ).status,
-    ).toBe(201);
+    await createGauge(name, 7);
     expect((await setStatus(name, { phase: 'Running', count: 7 })).status).toBe(200);
     await tighten({ maxSize: 3, maxCount: 5 });
 
