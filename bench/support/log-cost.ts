@@ -50,8 +50,9 @@ const OBJECT_TABLE = 'skiff-objects-bench';
  *
  * - LocalChangeLog, as `npm start` runs it: the store of a local runtime persisting to a fresh
  *   folder (the embedded engine), its table scanned once the runtime has stopped;
- * - TableChangeLog, as the Lambdas run it (a revision counter, then the object and its record in
- *   one transaction): on DynamoDB Local, since the embedded engine has no transactions. It is
+ * - TableChangeLog, as the Lambdas run it (a revision counter, then an update's record and object
+ *   one after the other, a create's or delete's in one transaction): on DynamoDB Local, since the
+ *   embedded engine has no transactions. It is
  *   skipped, and said so, when `npm run engines:fetch` has not fetched DynamoDB Local.
  *
  * Each makes `mutations` changes: a namespace, then ConfigMaps created, updated and deleted in turn

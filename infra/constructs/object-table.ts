@@ -17,6 +17,8 @@ import { POD_MARKER_CHANGES_ATTRIBUTE, POD_MARKER_PARTITION_PREFIX } from '../..
  */
 export const OBJECT_STORE_ACTIONS = [
   'dynamodb:GetItem',
+  // The change log's readers read the objects of a page of unconfirmed records in one call.
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:DeleteItem',
   'dynamodb:Query',

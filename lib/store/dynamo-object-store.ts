@@ -561,7 +561,8 @@ export class DynamoObjectStore implements ObjectStore {
         const body = this.serialize(kind, stored);
         const item = toItem(kind, stored, body);
         written = { item, stored, body };
-        return { put: { item, condition }, body, entry: changeEntryOf(kind, revision, before, stored) };
+        const entry = changeEntryOf(kind, revision, before, stored);
+        return { put: { item, condition }, body, entry, ...replacing(previous) };
       },
       () => {
         if (!written) return;
@@ -586,7 +587,11 @@ export class DynamoObjectStore implements ObjectStore {
   ): Promise<void> {
     const key = pickAttributes(previous, [TABLE.partitionKey, TABLE.sortKey]);
     await this.changes.commit(
-      (revision) => ({ remove: { key, condition }, entry: changeEntryOf(kind, revision, before, undefined) }),
+      (revision) => ({
+        remove: { key, condition },
+        entry: changeEntryOf(kind, revision, before, undefined),
+        ...replacing(previous),
+      }),
       () => {
         this.mirror?.delete(key[TABLE.partitionKey]?.S ?? '', key[TABLE.sortKey]?.S ?? '');
         this.onChange?.({ oldItem: previous });
@@ -697,4 +702,10 @@ function markedTerminating(kind: KindInfo, object: KubeObject): KubeObject {
   if (!isNamespace(kind)) return object;
   const status = (object.status ?? {}) as Record<string, unknown>;
   return { ...object, status: { ...status, phase: 'Terminating' } };
+}
+
+/** The PreparedWrite part naming the stored version a write replaces (see PreparedWrite.replaces). */
+function replacing(previous: Item | undefined): { replaces?: number } {
+  const revision = previous && resourceVersionOf(previous);
+  return revision ? { replaces: revision } : {};
 }

@@ -25,6 +25,11 @@ export const TABLE = {
   unscheduled: 'unscheduled',
   expiresAt: 'expiresAt',
   collectable: 'collectable',
+  /**
+   * Set by a change-log reader that gave up on a write in flight (the highest revision given up
+   * on): an update written ahead of its record's confirmation lands only below it (docs/watch.md).
+   */
+  fence: 'fence',
 } as const;
 
 /**

@@ -489,6 +489,7 @@ describe('Capacity', () => {
       expect(rest.map(([action]) => action).sort()).toEqual(
         [
           ...[
+            'dynamodb:BatchGetItem',
             'dynamodb:DeleteItem',
             'dynamodb:GetItem',
             'dynamodb:PutItem',
@@ -524,9 +525,13 @@ describe('Capacity', () => {
       const queue = `{${parts.deadLettersId}.Arn}`;
       expect(grants.sort()).toEqual(
         [
-          ...['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'].flatMap(
-            (a) => [`${a} ${table}`, `${a} ${table}/index/*`],
-          ),
+          ...[
+            'dynamodb:BatchGetItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+          ].flatMap((a) => [`${a} ${table}`, `${a} ${table}/index/*`]),
           `dynamodb:UpdateItem ${table}`,
           // The Lambda destination's grant: SendMessage, with the two reads CDK's grant adds.
           ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].map((a) => `${a} ${queue}`),

@@ -261,12 +261,16 @@ describe('Reconciler', () => {
       });
 
     const objectStore = () => [
-      ...['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'].flatMap(
-        (action) => [
-          { action, resource: tableArn() },
-          { action, resource: indexArn() },
-        ],
-      ),
+      ...[
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+      ].flatMap((action) => [
+        { action, resource: tableArn() },
+        { action, resource: indexArn() },
+      ]),
       // The change log's counters (their own statement, limited to their partitions).
       { action: 'dynamodb:UpdateItem', resource: tableArn() },
     ];

@@ -18,6 +18,12 @@ export interface PreparedWrite {
   entry: ChangeEntry;
   /** The object's JSON, when the put already holds it (the log record reuses it). */
   body?: string;
+  /**
+   * The revision of the stored item the write is conditional on (none for a create). A writer only
+   * ever names a revision it read, so a record naming it proves that revision was written: the
+   * TableChangeLog resolves its unconfirmed records by this (docs/watch.md).
+   */
+  replaces?: number;
 }
 
 /**

@@ -1,4 +1,9 @@
-import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import type { KubeObject } from '../../kinds/meta';
 import type { Item } from '../object-item';
 import { bodyAttribute, bodyOf } from '../stored-body';
@@ -42,11 +47,27 @@ const LOG = {
   body: TABLE.body,
   bodyGzipped: TABLE.bodyGzipped,
   previous: 'previous',
-  /** When the record was written (ms since the epoch, the writer's clock; informational). */
-  writtenAt: 'writtenAt',
+  /** The revision the write was conditional on replacing (PreparedWrite.replaces). */
+  replaces: 'replaces',
+  /** On a record written ahead of its object write, until a writer or reader marks it skipped. */
+  unconfirmed: 'unconfirmed',
 } as const;
 
+/** The log attributes the change log's conditions and queries name. */
+export const LOG_ATTRIBUTES = { replaces: LOG.replaces };
+
 const SKIPPED = 'SKIPPED';
+
+/**
+ * A log item as read: its record, the revision its write replaced (when it names one), and whether
+ * it was written ahead of its object write and not yet confirmed: such a record's write may have
+ * landed, may still land, or never will, and a reader resolves it (pending-records.ts).
+ */
+export interface StoredRecord {
+  record: LogRecord;
+  replaces?: number;
+  unconfirmed?: boolean;
+}
 
 /** Whether a table item belongs to the log machinery rather than being an object. */
 export function isLogMachineryItem(item: Item): boolean {
@@ -87,10 +108,15 @@ export function logKeyOf(revision: number): Item {
  * serialized it for the object's own item). `retentionSeconds` sets the TTL: DynamoDB removes the
  * record some time after it (its TTL deletes lag by up to days; readers never depend on them).
  */
-export function logItemOf(record: LogRecord, retentionSeconds: number, now: number, body?: string): Item {
+export function logItemOf(
+  record: LogRecord,
+  retentionSeconds: number,
+  now: number,
+  body?: string,
+  write: { replaces?: number; unconfirmed?: boolean } = {},
+): Item {
   const item: Item = {
     ...logKeyOf(record.revision),
-    [LOG.writtenAt]: { N: String(now) },
     [TTL_ATTRIBUTE]: { N: String(Math.floor(now / 1000) + retentionSeconds) },
   };
   if (isSkipped(record)) return { ...item, [LOG.type]: { S: SKIPPED } };
@@ -102,8 +128,20 @@ export function logItemOf(record: LogRecord, retentionSeconds: number, now: numb
     item,
     bodyAttribute(body ?? JSON.stringify(record.object), { plain: LOG.body, gzipped: LOG.bodyGzipped }),
   );
-  if (record.previous) item[LOG.previous] = { S: JSON.stringify(record.previous) };
+  if (record.previous) item[LOG.previous] = { S: JSON.stringify(withoutIdentity(record.previous)) };
+  if (write.replaces !== undefined) item[LOG.replaces] = { N: String(write.replaces) };
+  if (write.unconfirmed) item[LOG.unconfirmed] = { BOOL: true };
   return item;
+}
+
+/** The stored record a log item holds (see recordOfLogItem). */
+export function storedRecordOfLogItem(item: Item): StoredRecord {
+  const replaces = item[LOG.replaces]?.N;
+  return {
+    record: recordOfLogItem(item),
+    ...(replaces === undefined ? {} : { replaces: Number(replaces) }),
+    ...(item[LOG.unconfirmed]?.BOOL ? { unconfirmed: true } : {}),
+  };
 }
 
 /** The record a log item holds. Throws when the item is not one this module wrote. */
@@ -125,6 +163,58 @@ export function recordOfLogItem(item: Item): LogRecord {
     name: item[LOG.name]?.S ?? '',
     object,
   };
-  if (previous) entry.previous = JSON.parse(previous) as SelectableView;
+  if (previous) entry.previous = withIdentity(JSON.parse(previous) as SelectableView, entry);
   return entry;
+}
+
+/**
+ * An update's previous view without the object's name and namespace: an update never changes
+ * them, and the record holds them already. Every byte counts: a write unit covers 1 KB of record.
+ */
+function withoutIdentity(view: SelectableView): SelectableView {
+  const { 'metadata.name': _name, 'metadata.namespace': _namespace, ...fields } = view.fields;
+  return { ...view, fields };
+}
+
+/** The previous view as selectors read it, its name and namespace the record's (see withoutIdentity). */
+function withIdentity(view: SelectableView, entry: ChangeEntry): SelectableView {
+  return {
+    ...view,
+    fields: { 'metadata.name': entry.name, 'metadata.namespace': entry.namespace, ...view.fields },
+  };
+}
+
+/**
+ * Writes revision `revision`'s record as skipped, over an empty slot (a gap filled, a revision its
+ * writer gave up) or over an unconfirmed record (a write that can never land). True when it wrote
+ * it; false when the slot held something else already.
+ */
+export async function putSkippedRecord(
+  client: DynamoDBClient,
+  tableName: string,
+  revision: number,
+  retentionSeconds: number,
+  over: 'empty' | 'unconfirmed',
+): Promise<boolean> {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: logItemOf({ revision, skipped: true }, retentionSeconds, Date.now()),
+        ...(over === 'empty'
+          ? {
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+            }
+          : {
+              ConditionExpression: 'attribute_exists(#unconfirmed)',
+              ExpressionAttributeNames: { '#unconfirmed': LOG.unconfirmed },
+            }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

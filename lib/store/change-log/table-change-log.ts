@@ -19,6 +19,7 @@ import {
   type ChangeFeed,
   type ChangeWriter,
   type PreparedWrite,
+  type WriteCondition,
 } from './change-log';
 import {
   COUNTER_VALUE,
@@ -26,8 +27,11 @@ import {
   REVISION_COUNTER_KEY,
   logItemOf,
   logQuery,
-  recordOfLogItem,
+  putSkippedRecord,
+  storedRecordOfLogItem,
+  type StoredRecord,
 } from './log-item';
+import { UnconfirmedRecords } from './unconfirmed-records';
 import { changedOrAborted } from './wait-for-change';
 
 export interface TableChangeLogOptions {
@@ -49,6 +53,11 @@ export interface TableChangeLogOptions {
    * writer that dies between taking a revision and writing (nothing written, nothing filled).
    */
   afterRevisionTaken?: (revision: number) => void | Promise<void>;
+  /**
+   * Called after an update's record is written ahead of its object write: a test throws here to
+   * play a writer that dies in between, or waits to play one that stalls past the gap timeout.
+   */
+  afterRecordWritten?: (revision: number) => void | Promise<void>;
 }
 
 /** Attempts at a write whose log slot a reader filled first, or that met another transaction. */
@@ -82,6 +91,8 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   private readonly pollIntervalMs: number;
   private readonly windowRecords: number;
   private readonly afterRevisionTaken?: (revision: number) => void | Promise<void>;
+  private readonly afterRecordWritten?: (revision: number) => void | Promise<void>;
+  private readonly unconfirmed: UnconfirmedRecords;
 
   /** Every revision up to this one is resolved (committed or skipped); -1 until first read. */
   private resolved = -1;
@@ -106,6 +117,8 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.windowRecords = options.windowRecords ?? 10_000;
     this.afterRevisionTaken = options.afterRevisionTaken;
+    this.afterRecordWritten = options.afterRecordWritten;
+    this.unconfirmed = new UnconfirmedRecords(this.client, this.tableName, this.recordTtlSeconds);
   }
 
   async commit(prepare: (revision: number) => PreparedWrite, committed?: () => void): Promise<void> {
@@ -119,31 +132,87 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
         await this.skip(revision);
         throw error;
       }
-      try {
-        await this.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [this.objectOperation(write), this.recordPut(write)],
-          }),
-        );
-      } catch (error) {
-        // Any other failure leaves the outcome unknown (the transaction may have committed): the
-        // readers resolve the revision, by reading the record or, after the gap timeout, filling it.
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const [objectReason, recordReason] = error.CancellationReasons ?? [];
-        await this.skip(revision);
-        if (objectReason?.Code === 'ConditionalCheckFailed')
-          throw new ConditionalCheckFailedException({
-            message: 'The conditional request failed',
-            $metadata: {},
-          });
-        const retryable =
-          recordReason?.Code === 'ConditionalCheckFailed' ||
-          (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-        if (retryable && attempt < MAX_COMMIT_ATTEMPTS) continue;
-        throw error;
-      }
+      const retry =
+        write.put && write.replaces !== undefined
+          ? await this.writeAhead(write, revision)
+          : await this.transact(write, revision);
+      if (retry && attempt < MAX_COMMIT_ATTEMPTS) continue;
+      if (retry) throw retry;
       committed?.();
       return;
+    }
+  }
+
+  /**
+   * Commits a create or a delete with its record in one transaction (5 units for a small object).
+   * Returns the error to retry at a new revision after, or nothing once committed.
+   */
+  private async transact(write: PreparedWrite, revision: number): Promise<Error | undefined> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [this.objectOperation(write), this.recordPut(write)],
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      // Any other failure leaves the outcome unknown (the transaction may have committed): the
+      // readers resolve the revision, by reading the record or, after the gap timeout, filling it.
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [objectReason, recordReason] = error.CancellationReasons ?? [];
+      await this.skip(revision);
+      if (objectReason?.Code === 'ConditionalCheckFailed') throw conditionFailed();
+      const retryable =
+        recordReason?.Code === 'ConditionalCheckFailed' ||
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+      if (retryable) return error;
+      throw error;
+    }
+  }
+
+  /**
+   * Commits an update without a transaction (3 units for a small object): its record, unconfirmed,
+   * then the object, conditional on the revision it replaces and on no reader having fenced this
+   * revision. Nothing confirms the record; readers resolve it (unconfirmed-records.ts). A write
+   * that fails its condition marks its record skipped, sparing readers the look.
+   */
+  private async writeAhead(write: PreparedWrite, revision: number): Promise<Error | undefined> {
+    const put = write.put;
+    if (!put) throw new Error('a write ahead of its record needs a put');
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: logItemOf(write.entry, this.recordTtlSeconds, Date.now(), write.body, {
+            replaces: write.replaces,
+            unconfirmed: true,
+          }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        }),
+      );
+    } catch (error) {
+      // A reader filled the slot while this writer was slow: the revision is gone, take another.
+      if (error instanceof ConditionalCheckFailedException) return givenAway(revision);
+      throw error;
+    }
+    await this.afterRecordWritten?.(revision);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: put.item,
+          ...unfenced(put.condition, revision),
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      // Any other failure leaves the outcome unknown: the readers resolve the record.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const fenced = await this.unconfirmed.fenced(put.item, write.replaces ?? 0, revision);
+      await this.unconfirmed.markSkipped(revision);
+      if (fenced) return givenAway(revision);
+      throw error;
     }
   }
 
@@ -237,7 +306,9 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
     return {
       Put: {
         TableName: this.tableName,
-        Item: logItemOf(write.entry, this.recordTtlSeconds, Date.now(), write.body),
+        Item: logItemOf(write.entry, this.recordTtlSeconds, Date.now(), write.body, {
+          replaces: write.replaces,
+        }),
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
       },
@@ -245,21 +316,8 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   /** Fills `revision`'s slot as skipped unless something is there already; true when it filled it. */
-  private async skip(revision: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: logItemOf({ revision, skipped: true }, this.recordTtlSeconds, Date.now()),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private skip(revision: number): Promise<boolean> {
+    return putSkippedRecord(this.client, this.tableName, revision, this.recordTtlSeconds, 'empty');
   }
 
   /** Resolves the log through `target` (at least one read when `target` is already resolved). */
@@ -274,16 +332,20 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   private async advance(target: number): Promise<void> {
     if (this.resolved < 0) await this.start();
     for (;;) {
-      const records = await this.readLog(this.resolved + 1, undefined, PAGE);
-      let gap = false;
-      for (const record of records) {
-        if (record.revision !== this.resolved + 1) {
-          gap = true;
-          break;
-        }
-        this.append(record);
+      const stored = await this.readLog(this.resolved + 1, undefined, PAGE);
+      const dense = stored.findIndex((record, i) => record.record.revision !== this.resolved + 1 + i);
+      const gap = dense >= 0;
+      const { records, inFlight } = await this.unconfirmed.resolve(
+        gap ? stored.slice(0, dense) : stored,
+        (revision) => this.waitedOut(revision),
+        stored,
+      );
+      for (const record of records) this.append(record);
+      if (inFlight !== undefined) {
+        await delay(Math.min(this.pollIntervalMs, 50));
+        continue;
       }
-      if (!gap && records.length === PAGE) continue;
+      if (!gap && stored.length === PAGE) continue;
       if (gap || this.resolved < target) {
         await this.resolveGap(this.resolved + 1);
         if (this.resolved < target || gap) continue;
@@ -295,13 +357,21 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   /**
+   * Whether a missing revision, or a write in flight at it, has been waited for past the gap
+   * timeout (timed from the first time this pass saw it).
+   */
+  private waitedOut(revision: number): boolean {
+    const seen = this.gapSeenAt.get(revision) ?? Date.now();
+    this.gapSeenAt.set(revision, seen);
+    return Date.now() - seen >= this.gapTimeoutMs;
+  }
+
+  /**
    * A missing revision below a present one (or below the counter): waits for it until the gap
    * timeout, then fills it. Returns after one wait or fill; the caller reads again.
    */
   private async resolveGap(revision: number): Promise<void> {
-    const seen = this.gapSeenAt.get(revision) ?? Date.now();
-    this.gapSeenAt.set(revision, seen);
-    if (Date.now() - seen < this.gapTimeoutMs) {
+    if (!this.waitedOut(revision)) {
       await delay(Math.min(this.pollIntervalMs, 50));
       return;
     }
@@ -335,19 +405,20 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
    * resolved point, so a missing one was removed by DynamoDB's TTL and the caller is answered 410.
    */
   private async readHistory(from: number, to: number): Promise<LogRecord[]> {
-    const records = await this.readLog(from, to, PAGE);
-    records.forEach((record, i) => {
-      if (record.revision !== from + i) throw new ExpiredError(from - 1, this.windowFirst - 1);
+    const stored = await this.readLog(from, to, PAGE);
+    stored.forEach((record, i) => {
+      if (record.record.revision !== from + i) throw new ExpiredError(from - 1, this.windowFirst - 1);
     });
-    if (records.length === 0) throw new ExpiredError(from - 1, this.windowFirst - 1);
-    return records;
+    if (stored.length === 0) throw new ExpiredError(from - 1, this.windowFirst - 1);
+    // Below the resolved point no write is in flight: one still unconfirmed is fenced at once.
+    return (await this.unconfirmed.resolve(stored, () => true)).records;
   }
 
-  private async readLog(from: number, to: number | undefined, limit: number): Promise<LogRecord[]> {
+  private async readLog(from: number, to: number | undefined, limit: number): Promise<StoredRecord[]> {
     const answer = await this.client.send(
       new QueryCommand({ ...logQuery(this.tableName, from, to), Limit: limit }),
     );
-    return (answer.Items ?? []).map((item: Item) => recordOfLogItem(item));
+    return (answer.Items ?? []).map((item: Item) => storedRecordOfLogItem(item));
   }
 
   /** Records the resolved point for cold readers, at most every few seconds, only ever upwards. */
@@ -389,6 +460,29 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
       }
     })();
   }
+}
+
+/** The object's condition, and that no reader gave up on (fenced) the write at `revision`. */
+function unfenced(condition: WriteCondition, revision: number): WriteCondition {
+  return {
+    ConditionExpression: `(${condition.ConditionExpression}) AND (attribute_not_exists(#fence) OR #fence < :fenceRevision)`,
+    ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#fence': TABLE.fence },
+    ExpressionAttributeValues: {
+      ...condition.ExpressionAttributeValues,
+      ':fenceRevision': { N: String(revision) },
+    },
+  };
+}
+
+/** Why a write gave up after its revisions were given away (filled or fenced) too often. */
+function givenAway(revision: number): Error {
+  return new Error(
+    `the change log gave revision ${revision} away: its writer was slower than the gap timeout`,
+  );
+}
+
+function conditionFailed(): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 }
 
 function delay(ms: number): Promise<void> {

@@ -50,7 +50,7 @@ describeEach('read units of a resync sweep on $name', ({ endpoint }) => {
   });
   afterAll(() => client.destroy());
 
-  it('reads no more than the model prices for an idle sweep, and for each node more, and writes nothing', async () => {
+  it('reads no more than the model prices for an idle sweep, and for each node more, and writes nothing but the watermark', async () => {
     const idle = await settledSweep();
     for (let i = 1; i <= NODES; i++) {
       const name = `node-${i}`;
@@ -67,7 +67,9 @@ describeEach('read units of a resync sweep on $name', ({ endpoint }) => {
     const withNodes = await settledSweep();
     const perNode = (withNodes.read - idle.read) / NODES;
 
-    expect([idle.write, withNodes.write]).toEqual([0, 0]);
+    // Nothing but, at most, the log's resolved watermark: a sweep's cross-namespace lists resolve the
+    // log's head, and a reader raises the watermark (1 unit) when 5 s have passed since it last did.
+    expect(Math.max(idle.write, withNodes.write)).toBeLessThanOrEqual(1);
     expect(idle.read).toBeLessThanOrEqual(WORKLOAD.resyncReadUnits.idleSweep);
     expect(perNode).toBeGreaterThan(0);
     expect(perNode).toBeLessThanOrEqual(WORKLOAD.resyncReadUnits.perNode);

@@ -24,9 +24,11 @@ const GAP_TIMEOUT_MS = 60;
 
 /**
  * The watch property with many writers, as Lambdas are: each writer is its own store with its own
- * TableChangeLog over one table (DynamoDB transactions). Writers die between taking a revision and writing (nothing written, the slot left empty
- * for readers to fill) or stall past the gap timeout (their slot is filled, so the late write
- * cannot commit there and is retried at a new revision). A watcher in another "process" lists,
+ * TableChangeLog over one table (creates and deletes in transactions, updates written ahead of
+ * their records' confirmation). Writers die between taking a revision and writing (nothing written,
+ * the slot left empty for readers to fill), or between an update's record and its object write (a
+ * reader fences the object), or stall past the gap timeout at either point (their slot is filled or
+ * their revision fenced, so the late write cannot commit there and is retried at a new revision). A watcher in another "process" lists,
  * watches and reconnects at random; it must end with exactly the final state, having seen every
  * committed change once, in revision order, and its list must be exactly the state at the
  * revision it reported.
@@ -50,6 +52,7 @@ describeEach('list-then-watch with many writers on $name', ({ endpoint }) => {
       gapTimeoutMs: GAP_TIMEOUT_MS,
       pollIntervalMs: 10,
       afterRevisionTaken: fault,
+      afterRecordWritten: fault,
     });
 
   it(`never loses or repeats a change over ${SEEDS} seeds`, async () => {
