@@ -44,14 +44,13 @@ export function lambdaLines(
 
 /**
  * Write units of one update of an object of `kb` through the change log (docs/watch.md): the
- * counter ADD (1), the object and its record in one transaction (2 per KB each), and, when the
- * byKind index projects more than keys, the object's copy there (1 per KB: an index write is not
- * transactional). A create or a delete also writes a keys-only index entry (1 more).
+ * counter ADD (1), its record written ahead (1 per KB) and the object (1 per KB), with no
+ * transaction; and, when the byKind index projects more than keys, the object's copy there (1 per
+ * KB). A create or a delete commits in a transaction instead (2 per KB for each item) and writes
+ * a keys-only index entry.
  */
 export function mutationWriteUnits(kb: number, indexed = true): number {
-  return (
-    1 + 2 * Math.ceil(kb) + 2 * Math.ceil(kb + WORKLOAD.recordOverheadKb) + (indexed ? Math.ceil(kb) : 0)
-  );
+  return 1 + Math.ceil(kb) + Math.ceil(kb + WORKLOAD.recordOverheadKb) + (indexed ? Math.ceil(kb) : 0);
 }
 
 type Transport = HeartbeatPlan['transport'];
@@ -95,6 +94,12 @@ export function mutationLines(
       count * mutationWriteUnits(kb, inv.table.updatesCopyToIndex),
       'WRU',
       PRICES.dynamoWriteUnit,
+    ),
+    line(
+      `DynamoDB reads: ${why} (its unconfirmed record resolved by ${WORKLOAD.logReaders} log reader)`,
+      count * WORKLOAD.logReaders * Math.ceil(kb / 4) * WORKLOAD.getReadUnits,
+      'RRU',
+      PRICES.dynamoReadUnit,
     ),
     line(
       `DynamoDB stream reads by Lambda triggers: ${why}`,

@@ -35,6 +35,13 @@ export const WORKLOAD = {
   nodeKb: 3,
   /** What a change-log record adds to the object it carries (keys, type, selector view), in KB. */
   recordOverheadKb: 0.2,
+  /**
+   * Processes that read the change log past each update (a watch, a list's snapshot): each reads
+   * the object once to resolve the update's unconfirmed record (docs/watch.md). One such reader is
+   * assumed; each more watching process adds its read. Measured per record:
+   * test/integration/cost/mutation-write-units.test.ts.
+   */
+  logReaders: 1,
   /** Read units of one consistent GetItem of an object under 4 KB. */
   getReadUnits: 1,
   /** Read units of one list: two consistent counter reads and one or two log/index queries. */
@@ -83,7 +90,7 @@ export interface HeartbeatPlan {
   /** How renewals reach the table. Status posts always go through the API. */
   transport: 'rest-api' | 'http-api' | 'function-url' | 'dynamodb-direct';
   /**
-   * A direct renewal's write: through the change log (counter + transaction, so watches see it),
+   * A direct renewal's write: through the change log (counter, record and object, so watches see it),
    * a plain conditional UpdateItem of the Lease item (1 WRU + its index copy, no log record:
    * Lease renewals would then not reach watches, which only the lifecycle controller reads), or
    * of a heartbeat item of its own outside every index (1 WRU: lib/store/node-heartbeats.ts).
@@ -176,7 +183,7 @@ export const HEARTBEAT_OPTIONS: readonly HeartbeatPlan[] = [
     transport: 'function-url',
   },
   {
-    name: 'E: B as a direct DynamoDB write by the node role (counter + transaction)',
+    name: 'E: B as a direct DynamoDB write by the node role through the change log',
     renewSeconds: 10,
     nodeGetPerRenewal: false,
     statusSeconds: 300,
