@@ -4,6 +4,7 @@ import {
   PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
+  TransactionConflictException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -207,6 +208,11 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
       );
       return undefined;
     } catch (error) {
+      // A transaction (a delete) on the object at that moment: this put was refused, not written.
+      if (error instanceof TransactionConflictException) {
+        await this.unconfirmed.markSkipped(revision);
+        return error;
+      }
       // Any other failure leaves the outcome unknown: the readers resolve the record.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const fenced = await this.unconfirmed.fenced(put.item, write.replaces ?? 0, revision);

@@ -4,6 +4,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionConflictException,
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
   type KeysAndAttributes,
@@ -138,7 +139,10 @@ export class UnconfirmedRecords {
         );
         return 'never';
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // A failed condition, or a transaction on the object at that moment: look again.
+        const refused =
+          error instanceof ConditionalCheckFailedException || error instanceof TransactionConflictException;
+        if (!refused) throw error;
       }
       current = await this.readObject(objectItemKeyOf(entry));
       const outcome = await this.outcome(entry, replaces, current, context);

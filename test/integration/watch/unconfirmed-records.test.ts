@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { ConfigMapKind } from '../../../lib/kinds/config-map';
 import type { KubeObject } from '../../../lib/kinds/meta';
 import { NamespaceKind } from '../../../lib/kinds/namespace';
@@ -184,6 +184,46 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
       `ADDED goes 1 @${gone.metadata.resourceVersion}`,
       `MODIFIED goes 2 @${updated.metadata.resourceVersion}`,
       expect.stringMatching(/^DELETED goes 2 @/),
+    ]);
+  });
+
+  it('takes a new revision when a transaction on the object refuses the object write', async () => {
+    const created = await writer.create(ConfigMapKind, configMap('refused', '1'));
+    const before = Number(created.metadata.resourceVersion);
+    const refusing = dynamoClient(endpoint);
+    let refusals = 1;
+    // DynamoDB refuses a plain write to an item a transaction holds at that moment: played here on
+    // the first put of the object, as the engine would answer it.
+    refusing.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: Record<string, { S?: string }> };
+        if (context.commandName === 'PutItemCommand' && input.Item?.sk?.S === 'refused' && refusals-- > 0)
+          throw new TransactionConflictException({
+            message: 'Transaction is ongoing for the item',
+            $metadata: {},
+          });
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseOnce' },
+    );
+    const taken: number[] = [];
+    const store = new DynamoObjectStore({
+      client: refusing,
+      tableName,
+      changes: new TableChangeLog({
+        client: refusing,
+        tableName,
+        afterRevisionTaken: (revision) => void taken.push(revision),
+      }),
+    });
+
+    const landed = await store.update(ConfigMapKind, { ...created, data: { v: '2' } });
+    refusing.destroy();
+
+    expect(taken).toEqual([taken[0], Number(landed.metadata.resourceVersion)]);
+    expect((await rawRecord(taken[0]))?.record).toEqual({ revision: taken[0], skipped: true });
+    expect(describeSeen(await changesAfter(before))).toEqual([
+      `MODIFIED refused 2 @${landed.metadata.resourceVersion}`,
     ]);
   });
 
