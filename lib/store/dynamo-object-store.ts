@@ -562,7 +562,14 @@ export class DynamoObjectStore implements ObjectStore {
         const item = toItem(kind, stored, body);
         written = { item, stored, body };
         const entry = changeEntryOf(kind, revision, before, stored);
-        return { put: { item, condition }, body, entry, ...replacing(previous) };
+        const expires = kind.timeToLiveSeconds !== undefined;
+        return {
+          put: { item, condition },
+          body,
+          entry,
+          ...replacing(previous),
+          ...(expires ? { expires } : {}),
+        };
       },
       () => {
         if (!written) return;

@@ -24,6 +24,12 @@ export interface PreparedWrite {
    * TableChangeLog resolves its unconfirmed records by this (docs/watch.md).
    */
   replaces?: number;
+  /**
+   * The object's item may vanish by DynamoDB's TTL (an Event), with no record of its removal: a
+   * reader could not tell a write that landed before it from one that never did, so the
+   * TableChangeLog commits its updates in a transaction.
+   */
+  expires?: boolean;
 }
 
 /**

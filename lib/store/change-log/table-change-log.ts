@@ -134,7 +134,7 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
         throw error;
       }
       const retry =
-        write.put && write.replaces !== undefined
+        write.put && write.replaces !== undefined && !write.expires
           ? await this.writeAhead(write, revision)
           : await this.transact(write, revision);
       if (retry && attempt < MAX_COMMIT_ATTEMPTS) continue;
@@ -145,7 +145,8 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
   }
 
   /**
-   * Commits a create or a delete with its record in one transaction (5 units for a small object).
+   * Commits a create, a delete or an update of an expiring object (PreparedWrite.expires) with its
+   * record in one transaction (5 units for a small object).
    * Returns the error to retry at a new revision after, or nothing once committed.
    */
   private async transact(write: PreparedWrite, revision: number): Promise<Error | undefined> {

@@ -1,5 +1,6 @@
 import { GetItemCommand, QueryCommand, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { ConfigMapKind } from '../../../lib/kinds/config-map';
+import { EventKind } from '../../../lib/kinds/event';
 import type { KubeObject } from '../../../lib/kinds/meta';
 import { NamespaceKind } from '../../../lib/kinds/namespace';
 import type { ChangeEntry } from '../../../lib/store/change-log/change-entry';
@@ -225,6 +226,33 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
     expect(describeSeen(await changesAfter(before))).toEqual([
       `MODIFIED refused 2 @${landed.metadata.resourceVersion}`,
     ]);
+  });
+
+  it('commits an Event update in a transaction: DynamoDB expires its item without a record', async () => {
+    const event = await writer.create(EventKind, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { namespace: 'default', name: 'web.1' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web' },
+      reason: 'Pulled',
+      message: 'pulled',
+      count: 1,
+    });
+    const counted = await writer.update(EventKind, { ...event, count: 2 });
+    const update = await writer.update(ConfigMapKind, {
+      ...(await writer.create(ConfigMapKind, configMap('beside', '1'))),
+      data: { v: '2' },
+    });
+
+    const eventRecord = await rawRecord(Number(counted.metadata.resourceVersion));
+    const configMapRecord = await rawRecord(Number(update.metadata.resourceVersion));
+
+    expect(eventRecord).toMatchObject({
+      record: { type: 'MODIFIED' },
+      replaces: Number(event.metadata.resourceVersion),
+    });
+    expect(eventRecord?.unconfirmed).toBeUndefined();
+    expect(configMapRecord?.unconfirmed).toBe(true);
   });
 
   it('finds the record that replaced an update in the table when the reader did not read it', async () => {
