@@ -49,7 +49,10 @@ const LOG = {
   previous: 'previous',
   /** The revision the write was conditional on replacing (PreparedWrite.replaces). */
   replaces: 'replaces',
-  /** On a record written ahead of its object write, until a writer or reader marks it skipped. */
+  /**
+   * The change type of a record written ahead of its object write, held here in place of `type`
+   * until a writer or reader marks the record skipped (see logItemOf).
+   */
   unconfirmed: 'unconfirmed',
 } as const;
 
@@ -120,7 +123,10 @@ export function logItemOf(
     [TTL_ATTRIBUTE]: { N: String(Math.floor(now / 1000) + retentionSeconds) },
   };
   if (isSkipped(record)) return { ...item, [LOG.type]: { S: SKIPPED } };
-  item[LOG.type] = { S: record.type };
+  // An unconfirmed record keeps its type under `unconfirmed` and has no `type`: a reader that
+  // predates unconfirmed records (one still serving while a deploy rolls out) fails on it and
+  // retries, rather than delivering a change that may never land.
+  item[write.unconfirmed ? LOG.unconfirmed : LOG.type] = { S: record.type };
   item[LOG.kindKey] = { S: record.kindKey };
   item[LOG.namespace] = { S: record.namespace };
   item[LOG.name] = { S: record.name };
@@ -130,7 +136,6 @@ export function logItemOf(
   );
   if (record.previous) item[LOG.previous] = { S: JSON.stringify(withoutIdentity(record.previous)) };
   if (write.replaces !== undefined) item[LOG.replaces] = { N: String(write.replaces) };
-  if (write.unconfirmed) item[LOG.unconfirmed] = { BOOL: true };
   return item;
 }
 
@@ -140,14 +145,14 @@ export function storedRecordOfLogItem(item: Item): StoredRecord {
   return {
     record: recordOfLogItem(item),
     ...(replaces === undefined ? {} : { replaces: Number(replaces) }),
-    ...(item[LOG.unconfirmed]?.BOOL ? { unconfirmed: true } : {}),
+    ...(item[LOG.unconfirmed] ? { unconfirmed: true } : {}),
   };
 }
 
 /** The record a log item holds. Throws when the item is not one this module wrote. */
 export function recordOfLogItem(item: Item): LogRecord {
   const revision = Number(item[TABLE.sortKey]?.S);
-  const type = item[LOG.type]?.S;
+  const type = item[LOG.type]?.S ?? item[LOG.unconfirmed]?.S;
   if (!Number.isSafeInteger(revision) || type === undefined)
     throw new Error(`not a change-log item: ${item[TABLE.partitionKey]?.S}/${item[TABLE.sortKey]?.S}`);
   if (type === SKIPPED) return { revision, skipped: true };
