@@ -455,6 +455,29 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     });
   });
 
+  describe('what Skiff does not serve: exec, attach, port-forward, cp', () => {
+    // docs/api.md: a pod's exec, attach and portforward subresources are 404. kubectl says so and
+    // exits 1; nothing hangs waiting for a stream.
+    itWithNodes('each ends with the NotFound of its subresource', async () => {
+      const pod = (await webPods()).find(isReady)?.metadata.name ?? '';
+      expect(pod).not.toBe('');
+      const attempts: [string, string[]][] = [
+        ['exec', ['exec', pod, '--', 'true']],
+        ['attach', ['attach', pod]],
+        ['port-forward', ['port-forward', `pod/${pod}`, '0:80']],
+        ['cp', ['cp', `${pod}:/etc/hostname`, join(workDir, 'hostname')]],
+      ];
+      for (const [verb, args] of attempts) {
+        const result = await run(['--namespace', NAMESPACE, ...args]);
+        expect({ verb, code: result.code, stderr: result.stderr }).toEqual({
+          verb,
+          code: 1,
+          stderr: expect.stringMatching(/the server could not find the requested resource\n$/),
+        });
+      }
+    });
+  });
+
   describe('cordon and drain', () => {
     let node: string;
 
