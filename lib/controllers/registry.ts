@@ -3,6 +3,7 @@ import type { Controller } from './controller';
 import { cronJobController } from './cron-job/cron-job-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoint-slice/endpoint-slice-controller';
+import { endpointsController } from './endpoints/endpoints-controller';
 import { disruptionController } from './disruption/disruption-controller';
 import { GARBAGE_COLLECTORS } from './garbage-collector/garbage-collector';
 import { jobController } from './job/job-controller';
@@ -28,6 +29,7 @@ export const CONTROLLERS: readonly Controller[] = [
   nodeLifecycleController(),
   serviceAllocationController,
   endpointSliceController,
+  endpointsController,
   clusterRoleAggregationController,
   ...GARBAGE_COLLECTORS,
 ];

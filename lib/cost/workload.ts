@@ -62,7 +62,7 @@ export const WORKLOAD = {
    * reconcile of each object, on a cluster with only its system namespaces, and what each node
    * (its Node and Lease) adds. Measured: test/integration/cost/resync-read-units.test.ts.
    */
-  resyncReadUnits: { idleSweep: 130, perNode: 3.5 },
+  resyncReadUnits: { idleSweep: 135, perNode: 3.5 },
   /** Lists one scheduling round makes (pending pods, nodes, claims, pools). */
   scheduleListsPerTick: 4,
   /** Stream-triggered invocations per watched mutation: 1 at low rates (batching only helps). */

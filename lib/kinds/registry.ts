@@ -6,6 +6,7 @@ import { CronJobKind } from './cron-job';
 import { CustomResourceDefinitionKind } from './custom-resource-definition';
 import { DeploymentKind } from './deployment';
 import { EndpointSliceKind } from './endpoint-slice';
+import { EndpointsKind } from './endpoints';
 import { EventKind } from './event';
 import { JobKind } from './job';
 import type { KindInfo } from './kind-info';
@@ -34,6 +35,7 @@ export const KINDS: readonly KindInfo[] = [
   NodeKind,
   ConfigMapKind,
   ServiceKind,
+  EndpointsKind,
   EndpointSliceKind,
   SecretKind,
   ServiceAccountKind,

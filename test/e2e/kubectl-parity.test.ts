@@ -309,6 +309,41 @@ describe('kubectl 1.32, the commands of issue 10', () => {
     );
   });
 
+  describe('Endpoints', () => {
+    itWithKubectl(
+      'get endpoints: the Service has Endpoints of its name, with its labels',
+      async () => {
+        const row = await converged(async () => {
+          const rows = (await kubectl('get', 'endpoints', 'web', '--no-headers')).trim().split('\n');
+          expect(rows).toHaveLength(1);
+          return rows[0].split(/\s+/)[0];
+        });
+        expect(row).toBe('web');
+        const header = (await kubectl('get', 'ep')).split('\n')[0];
+        expect(header.split(/\s+/)).toEqual(['NAME', 'ENDPOINTS', 'AGE']);
+      },
+      CONTROL_LOOP_TIMEOUT_MS,
+    );
+
+    itWithNodes("get endpoints and describe service: the Ready pods' IPs on the target port", async () => {
+      const podIPs = (await webPods()).filter(isReady).map((pod) => pod.status.podIP);
+      expect(podIPs).toHaveLength(2);
+      const expected = podIPs.map((ip) => `${ip}:8080`).sort();
+      await eventually(async () => {
+        const [, endpoints] = (await kubectl('get', 'endpoints', 'web', '--no-headers')).trim().split(/\s+/);
+        expect(endpoints.split(',').sort()).toEqual(expected);
+      });
+      const described = await kubectl('describe', 'service', 'web');
+      const line = described.split('\n').find((text) => text.startsWith('Endpoints:')) ?? '';
+      expect(
+        line
+          .replace(/^Endpoints:\s+/, '')
+          .split(',')
+          .sort(),
+      ).toEqual(expected);
+    });
+  });
+
   describe('scale deployment', () => {
     itWithKubectl(
       'scale deployment: through deployments/scale, to 3 pods',

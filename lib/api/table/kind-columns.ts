@@ -2,6 +2,7 @@ import type { KubeObject } from '../../kinds/meta';
 import type { Column } from '../../kinds/table-column';
 import { ageOf, humanDuration } from './human-duration';
 import { podRowCells, type PodRowCells } from './pod-row';
+import { endpointsCell } from './endpoints-cell';
 import { eventSource, eventTarget, eventTimes, nodeAddress, nodeRoles } from './event-node-cells';
 
 // Objects reach the printers as stored JSON; each reads the few fields it shows.
@@ -182,6 +183,7 @@ const COLUMNS: Record<string, Column[]> = {
       1,
     ),
   ],
+  Endpoints: [name, column('Endpoints', 'The ready addresses and their ports.', endpointsCell), age],
   EndpointSlice: [
     name,
     column('AddressType', 'The type of addresses the slice holds.', (o) => (o.addressType as string) ?? ''),

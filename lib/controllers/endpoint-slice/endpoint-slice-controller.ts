@@ -6,16 +6,16 @@ import {
   SERVICE_NAME_LABEL,
   type EndpointSlice,
 } from '../../kinds/endpoint-slice';
-import type { KindInfo } from '../../kinds/kind-info';
 import type { KubeObject } from '../../kinds/meta';
 import { NodeKind } from '../../kinds/node';
 import { PodKind, type Pod } from '../../kinds/pod';
 import { ServiceKind, type Service } from '../../kinds/service';
 import { AlreadyExistsError, ConflictError, NamespaceTerminatingError } from '../../store/errors';
 import { getIfPresent } from '../../store/get-if-present';
-import type { ListOptions, ObjectStore } from '../../store/object-store';
+import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult, Watch } from '../controller';
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
+import { listAll } from '../list-all';
 import { ZONE_LABEL } from './pod-endpoint';
 import { desiredSlices, planEndpointSlices } from './plan-endpoint-slices';
 
@@ -26,8 +26,8 @@ import { desiredSlices, planEndpointSlices } from './plan-endpoint-slices';
  */
 export const ALL_SERVICES = '*';
 
-/** A pod wakes every Service of its namespace (see ALL_SERVICES). */
-const podsWakeTheirNamespace: Watch = {
+/** A pod wakes every Service of its namespace (see ALL_SERVICES); the endpoints controller too. */
+export const podsWakeTheirNamespace: Watch = {
   kind: PodKind,
   keysFor: (pod: KubeObject): ObjectKey[] => [
     { kind: ServiceKind, namespace: pod.metadata.namespace, name: ALL_SERVICES },
@@ -135,15 +135,4 @@ async function nodeZones(store: ObjectStore): Promise<Map<string, string>> {
     if (zone) zones.set(node.metadata.name ?? '', zone);
   }
   return zones;
-}
-
-async function listAll(store: ObjectStore, kind: KindInfo, options: ListOptions): Promise<KubeObject[]> {
-  const items: KubeObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.list(kind, { ...options, ...(token ? { continue: token } : {}) });
-    items.push(...page.items);
-    token = page.metadata.continue;
-  } while (token);
-  return items;
 }

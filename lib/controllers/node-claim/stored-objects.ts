@@ -1,12 +1,10 @@
-import type { KindInfo } from '../../kinds/kind-info';
-import type { KubeObject } from '../../kinds/meta';
 import { Node, NodeKind } from '../../kinds/node';
 import { NodeClaim, NodeClaimKind } from '../../kinds/node-claim';
-import type { ListOptions, ObjectStore } from '../../store/object-store';
+import type { ObjectStore } from '../../store/object-store';
 import { getIfPresent } from '../../store/get-if-present';
+import { listAll } from '../list-all';
 
 /** The reads the claim controller makes, with NotFound as "absent" and every page of a list. */
-
 export async function getClaim(store: ObjectStore, name: string): Promise<NodeClaim | undefined> {
   const stored = await getIfPresent(store, NodeClaimKind, undefined, name);
   // Parsed with its schema, so every defaulted field (status included) is there to read.
@@ -32,19 +30,4 @@ export async function nodeOfClaim(store: ObjectStore, claim: NodeClaim): Promise
     (node) => (node.spec as { providerID?: string } | undefined)?.providerID === providerID,
   );
   return found === undefined ? undefined : Node.parse(found);
-}
-
-export async function listAll(
-  store: ObjectStore,
-  kind: KindInfo,
-  options: ListOptions = {},
-): Promise<KubeObject[]> {
-  const items: KubeObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.list(kind, { ...options, ...(token ? { continue: token } : {}) });
-    items.push(...page.items);
-    token = page.metadata.continue;
-  } while (token);
-  return items;
 }

@@ -9,7 +9,8 @@ import { conditionOf, isConditionTrue, withConditions } from './claim-conditions
 import type { ClaimEnvironment } from './claim-environment';
 import { nodeLifecycle } from './node-lifecycle';
 import { EMPTY_PODS_DIGEST, PODS_DIGEST_ANNOTATION, podsDigest } from './pods-digest';
-import { listAll, nodeOfClaim } from './stored-objects';
+import { listAll } from '../list-all';
+import { nodeOfClaim } from './stored-objects';
 
 /**
  * Follows a launched claim's Node: its conditions from the Node, lastPodEventTime from the pods

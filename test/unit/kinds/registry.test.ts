@@ -20,6 +20,7 @@ describe('kind registry', () => {
       'skiff.dev/v1alpha1/NodeClaim',
       'skiff.dev/v1alpha1/NodePool',
       'v1/ConfigMap',
+      'v1/Endpoints',
       'v1/Event',
       'v1/Namespace',
       'v1/Node',
@@ -66,7 +67,7 @@ describe('kind registry', () => {
     expect(all.sort()).toEqual(['CronJob', 'Deployment', 'Job', 'Pod', 'ReplicaSet', 'Service']);
   });
 
-  it('gives every kind but ConfigMap, Event and Lease a status subresource', () => {
+  it('gives every kind with a status in kube a status subresource', () => {
     const withoutStatus = KINDS.filter((k) => !k.hasStatus).map((k) => k.kind);
     expect(withoutStatus.sort()).toEqual([
       'AccessEntry',
@@ -74,6 +75,7 @@ describe('kind registry', () => {
       'ClusterRoleBinding',
       'ConfigMap',
       'EndpointSlice',
+      'Endpoints',
       'Event',
       'Lease',
       'Role',

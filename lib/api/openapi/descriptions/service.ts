@@ -125,4 +125,41 @@ export const SERVICE_TYPES: TypeDescriptions = {
       appProtocol: 'The application protocol, copied from the Service port.',
     },
   },
+  Endpoints: {
+    description:
+      "A Service's addresses and the ports they serve, in subsets (the older form of EndpointSlices; kube 1.33 deprecates it). The endpoints controller keeps those of every Service with a selector, under the Service's name; others are left to whoever wrote them.",
+    fields: {
+      metadata: METADATA_FIELD,
+      subsets: typed('EndpointSubset', 'Groups of addresses that serve the same ports.'),
+    },
+  },
+  EndpointSubset: {
+    description: 'Addresses that all serve the same ports.',
+    fields: {
+      addresses: typed('EndpointAddress', 'Addresses ready for traffic.'),
+      notReadyAddresses: typed(
+        'EndpointAddress',
+        'Addresses not ready yet (or no longer), not sent traffic.',
+      ),
+      ports: typed('CoreEndpointPort', 'The ports every address of the subset serves.'),
+    },
+  },
+  EndpointAddress: {
+    description: 'One address behind a Service, usually a pod.',
+    fields: {
+      ip: 'The IP; not unspecified, loopback or link-local.',
+      hostname: "Its DNS hostname, e.g. the pod's spec.hostname.",
+      nodeName: 'The node it runs on.',
+      targetRef: typed('ObjectReference', 'The object behind it, usually a Pod.'),
+    },
+  },
+  CoreEndpointPort: {
+    description: 'A port the addresses of a subset serve.',
+    fields: {
+      name: 'Name of the Service port it implements; required when the subset has several.',
+      port: 'The port number, 1 to 65535.',
+      protocol: 'TCP (default), UDP or SCTP.',
+      appProtocol: 'The application protocol, copied from the Service port.',
+    },
+  },
 };
