@@ -209,17 +209,18 @@ export class TableChangeLog implements ChangeWriter, ChangeFeed {
       );
       return undefined;
     } catch (error) {
-      // A transaction (a delete) on the object at that moment: this put was refused, not written.
-      if (error instanceof TransactionConflictException) {
-        await this.unconfirmed.markSkipped(revision);
-        return error;
-      }
-      // Any other failure leaves the outcome unknown: the readers resolve the record.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const fenced = await this.unconfirmed.fenced(put.item, write.replaces ?? 0, revision);
+      // A failed condition, or a transaction (a delete) on the object at that moment. Any other
+      // failure leaves the outcome unknown: the readers resolve the record.
+      const refused = error instanceof TransactionConflictException;
+      if (!refused && !(error instanceof ConditionalCheckFailedException)) throw error;
+      // The condition may have failed against this very write: the SDK retried the put after a
+      // transient error, and the first attempt had landed. Settle it as a reader would.
+      const { landed, unmoved } = await this.unconfirmed.settle(write.entry, write.replaces ?? 0);
+      if (landed) return undefined;
       await this.unconfirmed.markSkipped(revision);
-      if (fenced) return givenAway(revision);
-      throw error;
+      // Still at the revision it replaces: refused or fenced, so try again at a new revision.
+      if (unmoved) return refused ? error : givenAway(revision);
+      throw conditionFailed();
     }
   }
 

@@ -9,7 +9,9 @@ import {
   type DynamoDBClient,
   type KeysAndAttributes,
 } from '@aws-sdk/client-dynamodb';
-import { pickAttributes, resourceVersionOf, type Item } from '../object-item';
+import type { KubeObject } from '../../kinds/meta';
+import { BODY, resourceVersionOf, type Item } from '../object-item';
+import { bodyOf } from '../stored-body';
 import { TABLE } from '../table-schema';
 import { isSkipped, type ChangeEntry, type LogRecord } from './change-entry';
 import { LOG_ATTRIBUTES, logQuery, putSkippedRecord, type StoredRecord } from './log-item';
@@ -90,12 +92,6 @@ export class UnconfirmedRecords {
     await putSkippedRecord(this.client, this.tableName, revision, this.recordTtlSeconds, 'unconfirmed');
   }
 
-  /** Whether a reader has fenced the write of `item` at `revision`, replacing `replaces`. */
-  async fenced(item: Item, replaces: number, revision: number): Promise<boolean> {
-    const object = await this.readObject(pickAttributes(item, [TABLE.partitionKey, TABLE.sortKey]));
-    return object !== undefined && resourceVersionOf(object) === replaces && fenceOf(object) >= revision;
-  }
-
   private async outcome(
     entry: ChangeEntry,
     replaces: number,
@@ -106,7 +102,29 @@ export class UnconfirmedRecords {
     if (current === entry.revision) return 'committed';
     if (current === replaces) return object && fenceOf(object) >= entry.revision ? 'never' : 'in-flight';
     if (context.some((stored) => stored.replaces === entry.revision)) return 'committed';
-    return (await this.replacedLater(entry.revision, current)) ? 'committed' : 'never';
+    // The write after it is no later than the object's revision now, if the object is the one it
+    // wrote: a create racing a delete can land below the deletion's revision, so another
+    // incarnation's revision bounds nothing.
+    const sameObject = object !== undefined && uidOfItem(object) === entry.object.metadata.uid;
+    return (await this.replacedLater(entry.revision, sameObject ? current : undefined))
+      ? 'committed'
+      : 'never';
+  }
+
+  /**
+   * Settles a writer's own update after its object write failed: the SDK retries a put after a
+   * transient error, and an earlier attempt may have landed, or may still land. Whether it landed
+   * (as a reader would decide, fencing it first if the object is still at the revision it
+   * replaces), and whether the object is still there (the write was refused or fenced, not beaten).
+   */
+  async settle(entry: ChangeEntry, replaces: number): Promise<{ landed: boolean; unmoved: boolean }> {
+    const key = objectItemKeyOf(entry);
+    const object = await this.readObject(key);
+    let outcome = await this.outcome(entry, replaces, object, []);
+    if (outcome === 'in-flight') outcome = await this.fence(entry, replaces, object, []);
+    if (outcome === 'committed') return { landed: true, unmoved: false };
+    const now = await this.readObject(key);
+    return { landed: false, unmoved: now !== undefined && resourceVersionOf(now) === replaces };
   }
 
   /**
@@ -210,6 +228,15 @@ export function objectItemKeyOf(entry: ChangeEntry): Item {
 
 function objectKeyOf(entry: ChangeEntry): string {
   return `${entry.kindKey}#${entry.namespace}\u0000${entry.name}`;
+}
+
+/** The uid of the object an item holds; undefined when its body does not read. */
+function uidOfItem(item: Item): string | undefined {
+  try {
+    return (JSON.parse(bodyOf(item, BODY) ?? 'null') as KubeObject | null)?.metadata?.uid;
+  } catch {
+    return undefined;
+  }
 }
 
 function fenceOf(object: Item): number {

@@ -255,6 +255,81 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
     expect(configMapRecord?.unconfirmed).toBe(true);
   });
 
+  it('keeps a write whose first attempt landed when the SDK retry of it fails its condition', async () => {
+    const created = await writer.create(ConfigMapKind, configMap('retried', '1'));
+    const before = Number(created.metadata.resourceVersion);
+    const retrying = dynamoClient(endpoint);
+    let retries = 1;
+    // A put whose answer is lost after it landed: the SDK sends it again, and that attempt's
+    // condition fails against the first. Played on the first put of the object.
+    retrying.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: Record<string, { S?: string }> };
+        const objectPut = context.commandName === 'PutItemCommand' && input.Item?.sk?.S === 'retried';
+        if (!objectPut || retries-- <= 0) return next(args);
+        await next(args);
+        return next(args);
+      },
+      { step: 'initialize', name: 'retryAfterLanding' },
+    );
+    const taken: number[] = [];
+    const store = new DynamoObjectStore({
+      client: retrying,
+      tableName,
+      changes: new TableChangeLog({
+        client: retrying,
+        tableName,
+        afterRevisionTaken: (revision) => void taken.push(revision),
+      }),
+    });
+
+    const landed = await store.update(ConfigMapKind, { ...created, data: { v: '2' } });
+    retrying.destroy();
+
+    expect(taken).toEqual([Number(landed.metadata.resourceVersion)]);
+    expect((await rawRecord(taken[0]))?.unconfirmed).toBe(true);
+    expect(describeSeen(await changesAfter(before))).toEqual([
+      `MODIFIED retried 2 @${landed.metadata.resourceVersion}`,
+    ]);
+  });
+
+  it('counts an update as landed when its object was deleted and created again at a lower revision', async () => {
+    const created = await writer.create(ConfigMapKind, configMap('reborn', '1'));
+    let taken!: (revision: number) => void;
+    const creatorTook = new Promise<number>((resolve) => (taken = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let stalls = 1;
+    const creator = storeOf(
+      log({
+        afterRevisionTaken: async (revision) => {
+          if (stalls-- <= 0) return;
+          taken(revision);
+          await released;
+        },
+      }),
+    );
+    // A create takes its revision, then stalls; meanwhile the object is updated and deleted, and
+    // the create lands below both (its condition only asks that nothing be there).
+    const creating = creator.create(ConfigMapKind, configMap('reborn', 'again'));
+    const lower = await creatorTook;
+    const updated = await writer.update(ConfigMapKind, { ...created, data: { v: '2' } });
+    await writer.delete(ConfigMapKind, 'default', 'reborn');
+    release();
+    const reborn = await creating;
+    const revision = Number(updated.metadata.resourceVersion);
+    expect(Number(reborn.metadata.resourceVersion)).toBe(lower);
+    expect(lower).toBeLessThan(revision);
+
+    // Handed only the update's record, the resolver must not take the new object's lower revision
+    // as the bound of its search for the deletion that replaced the update.
+    const answer = await client.send(new QueryCommand(logQuery(tableName, revision, revision)));
+    const records = (answer.Items ?? []).map(storedRecordOfLogItem);
+    const resolved = await new UnconfirmedRecords(client, tableName, 3600).resolve(records, () => true);
+
+    expect(resolved.records).toEqual([expect.objectContaining({ revision, type: 'MODIFIED' })]);
+  });
+
   it('finds the record that replaced an update in the table when the reader did not read it', async () => {
     const created = await writer.create(ConfigMapKind, configMap('far', '1'));
     const second = await writer.update(ConfigMapKind, { ...created, data: { v: '2' } });
