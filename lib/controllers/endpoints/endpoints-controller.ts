@@ -10,7 +10,12 @@ import type { KubeObject } from '../../kinds/meta';
 import { PodKind, type Pod } from '../../kinds/pod';
 import { ServiceKind, type Service } from '../../kinds/service';
 import { deepEqual } from '../../store/deep-equal';
-import { AlreadyExistsError, ConflictError, NamespaceTerminatingError } from '../../store/errors';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NamespaceTerminatingError,
+  NotFoundError,
+} from '../../store/errors';
 import { getIfPresent } from '../../store/get-if-present';
 import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult, Watch } from '../controller';
@@ -68,9 +73,8 @@ async function reconcileEndpoints(
     }
     services = [service as unknown as Service];
   }
-  const managed = services.filter(
-    (service) => !service.metadata.deletionTimestamp && managesEndpoints(service),
-  );
+  // A Service being deleted (held by a finalizer) keeps its Endpoints current, as in kube.
+  const managed = services.filter(managesEndpoints);
   if (managed.length === 0) return {};
   let pods = (await listAll(store, PodKind, { namespace: key.namespace })) as unknown as Pod[];
   for (const service of managed)
@@ -81,7 +85,9 @@ async function reconcileEndpoints(
       } catch (error) {
         // Another reconcile (this Service's own key, or its namespace's) wrote first: converge
         // from the pods as they are now, rather than fail and wait.
-        if (!(error instanceof ConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+        // Or the Endpoints went between their read and the update: the next try makes them.
+        const raced = error instanceof ConflictError || error instanceof NotFoundError;
+        if (!raced || attempt >= CONFLICT_ATTEMPTS) throw error;
         pods = (await listAll(store, PodKind, { namespace: key.namespace })) as unknown as Pod[];
       }
     }
