@@ -12,6 +12,7 @@ import { RoleBindingKind } from '../kinds/role-binding';
 import type { ListOptions, ObjectStore } from '../store/object-store';
 import type { NodeGraph } from './node-authorizer';
 import type { RbacPolicySource } from './rbac-policy-source';
+import { listAll as listEvery } from '../store/list-all';
 
 /** How long a snapshot of the RBAC objects answers requests before it is read again. */
 export const POLICY_CACHE_MS = 5_000;
@@ -73,19 +74,7 @@ async function readSnapshot(store: ObjectStore): Promise<PolicySnapshot> {
   return { clusterRoles, clusterRoleBindings, roles, roleBindings };
 }
 
-/** Every object of a kind, page by page, typed as the kind's objects are. */
-export async function listAll<T>(
-  store: ObjectStore,
-  kind: KindInfo,
-  options: ListOptions = {},
-): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await store.list(kind, { ...options, limit: 500, ...(token ? { continue: token } : {}) });
-    // The store returns objects its kind's schema validated on write: they are of the kind's type.
-    items.push(...(page.items as unknown as T[]));
-    token = page.metadata.continue || undefined;
-  } while (token);
-  return items;
+/** Every object of a kind, 500 a page, typed as the kind's objects are. */
+export function listAll<T>(store: ObjectStore, kind: KindInfo, options: ListOptions = {}): Promise<T[]> {
+  return listEvery<T>(store, kind, { limit: 500, ...options });
 }

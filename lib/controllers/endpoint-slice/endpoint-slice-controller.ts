@@ -15,7 +15,7 @@ import { getIfPresent } from '../../store/get-if-present';
 import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult, Watch } from '../controller';
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
-import { listAll } from '../list-all';
+import { listAll } from '../../store/list-all';
 import { ZONE_LABEL } from './pod-endpoint';
 import { desiredSlices, planEndpointSlices } from './plan-endpoint-slices';
 

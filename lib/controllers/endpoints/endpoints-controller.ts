@@ -21,7 +21,7 @@ import type { ObjectStore } from '../../store/object-store';
 import type { Controller, ObjectKey, ReconcileContext, ReconcileResult, Watch } from '../controller';
 import { ALL_SERVICES, podsWakeTheirNamespace } from '../endpoint-slice/endpoint-slice-controller';
 import { deleteIfPresent } from '../garbage-collector/delete-if-present';
-import { listAll } from '../list-all';
+import { listAll } from '../../store/list-all';
 import { desiredEndpoints, isHeadless, managesEndpoints } from './desired-endpoints';
 
 /**
@@ -59,7 +59,7 @@ async function reconcileEndpoints(
 ): Promise<ReconcileResult> {
   let services: Service[];
   if (key.name === ALL_SERVICES)
-    services = (await listAll(store, ServiceKind, { namespace: key.namespace })) as unknown as Service[];
+    services = await listAll<Service>(store, ServiceKind, { namespace: key.namespace });
   else {
     const service = await getIfPresent(store, ServiceKind, key.namespace, key.name);
     if (!service) {
@@ -76,7 +76,7 @@ async function reconcileEndpoints(
   // A Service being deleted (held by a finalizer) keeps its Endpoints current, as in kube.
   const managed = services.filter(managesEndpoints);
   if (managed.length === 0) return {};
-  let pods = (await listAll(store, PodKind, { namespace: key.namespace })) as unknown as Pod[];
+  let pods = await listAll<Pod>(store, PodKind, { namespace: key.namespace });
   for (const service of managed)
     for (let attempt = 1; ; attempt++) {
       try {
@@ -88,7 +88,7 @@ async function reconcileEndpoints(
         // Or the Endpoints went between their read and the update: the next try makes them.
         const raced = error instanceof ConflictError || error instanceof NotFoundError;
         if (!raced || attempt >= CONFLICT_ATTEMPTS) throw error;
-        pods = (await listAll(store, PodKind, { namespace: key.namespace })) as unknown as Pod[];
+        pods = await listAll<Pod>(store, PodKind, { namespace: key.namespace });
       }
     }
   return {};

@@ -1,7 +1,7 @@
 import type { NodeProvider } from '../../cloud/node-provider';
 import { NodeClaimKind } from '../../kinds/node-claim';
 import type { ObjectStore } from '../../store/object-store';
-import { listAll } from '../list-all';
+import { listAll } from '../../store/list-all';
 
 /**
  * How old an instance must be before it can be taken for an orphan: a launch whose claim status

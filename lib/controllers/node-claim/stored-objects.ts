@@ -2,7 +2,7 @@ import { Node, NodeKind } from '../../kinds/node';
 import { NodeClaim, NodeClaimKind } from '../../kinds/node-claim';
 import type { ObjectStore } from '../../store/object-store';
 import { getIfPresent } from '../../store/get-if-present';
-import { listAll } from '../list-all';
+import { listAll } from '../../store/list-all';
 
 /** The reads the claim controller makes, with NotFound as "absent" and every page of a list. */
 export async function getClaim(store: ObjectStore, name: string): Promise<NodeClaim | undefined> {

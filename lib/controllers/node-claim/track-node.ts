@@ -9,7 +9,7 @@ import { conditionOf, isConditionTrue, withConditions } from './claim-conditions
 import type { ClaimEnvironment } from './claim-environment';
 import { nodeLifecycle } from './node-lifecycle';
 import { EMPTY_PODS_DIGEST, PODS_DIGEST_ANNOTATION, podsDigest } from './pods-digest';
-import { listAll } from '../list-all';
+import { listAll } from '../../store/list-all';
 import { nodeOfClaim } from './stored-objects';
 
 /**
