@@ -87,6 +87,31 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
     return answer.Item;
   }
 
+  /**
+   * A store on a client of its own whose first put of object `name` goes through `fault` (given
+   * the rest of the call), and the revisions its change log took.
+   */
+  function storeWithFaultyPut(name: string, fault: (send: () => Promise<unknown>) => Promise<unknown>) {
+    const faulty = dynamoClient(endpoint);
+    let faults = 1;
+    faulty.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: Record<string, { S?: string }> };
+        const objectPut = context.commandName === 'PutItemCommand' && input.Item?.sk?.S === name;
+        if (!objectPut || faults-- <= 0) return next(args);
+        return (await fault(() => next(args))) as Awaited<ReturnType<typeof next>>;
+      },
+      { step: 'initialize', name: 'faultyPut' },
+    );
+    const taken: number[] = [];
+    const changes = new TableChangeLog({
+      client: faulty,
+      tableName,
+      afterRevisionTaken: (revision) => void taken.push(revision),
+    });
+    return { store: new DynamoObjectStore({ client: faulty, tableName, changes }), taken, client: faulty };
+  }
+
   it('fences a write whose writer died after its record: it never lands and watchers skip it', async () => {
     const created = await writer.create(ConfigMapKind, configMap('dies', '1'));
     const before = Number(created.metadata.resourceVersion);
@@ -191,31 +216,17 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
   it('takes a new revision when a transaction on the object refuses the object write', async () => {
     const created = await writer.create(ConfigMapKind, configMap('refused', '1'));
     const before = Number(created.metadata.resourceVersion);
-    const refusing = dynamoClient(endpoint);
-    let refusals = 1;
     // DynamoDB refuses a plain write to an item a transaction holds at that moment: played here on
     // the first put of the object, as the engine would answer it.
-    refusing.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { Item?: Record<string, { S?: string }> };
-        if (context.commandName === 'PutItemCommand' && input.Item?.sk?.S === 'refused' && refusals-- > 0)
-          throw new TransactionConflictException({
-            message: 'Transaction is ongoing for the item',
-            $metadata: {},
-          });
-        return next(args);
-      },
-      { step: 'initialize', name: 'refuseOnce' },
-    );
-    const taken: number[] = [];
-    const store = new DynamoObjectStore({
+    const {
+      store,
+      taken,
       client: refusing,
-      tableName,
-      changes: new TableChangeLog({
-        client: refusing,
-        tableName,
-        afterRevisionTaken: (revision) => void taken.push(revision),
-      }),
+    } = storeWithFaultyPut('refused', () => {
+      throw new TransactionConflictException({
+        message: 'Transaction is ongoing for the item',
+        $metadata: {},
+      });
     });
 
     const landed = await store.update(ConfigMapKind, { ...created, data: { v: '2' } });
@@ -258,29 +269,15 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
   it('keeps a write whose first attempt landed when the SDK retry of it fails its condition', async () => {
     const created = await writer.create(ConfigMapKind, configMap('retried', '1'));
     const before = Number(created.metadata.resourceVersion);
-    const retrying = dynamoClient(endpoint);
-    let retries = 1;
     // A put whose answer is lost after it landed: the SDK sends it again, and that attempt's
     // condition fails against the first. Played on the first put of the object.
-    retrying.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { Item?: Record<string, { S?: string }> };
-        const objectPut = context.commandName === 'PutItemCommand' && input.Item?.sk?.S === 'retried';
-        if (!objectPut || retries-- <= 0) return next(args);
-        await next(args);
-        return next(args);
-      },
-      { step: 'initialize', name: 'retryAfterLanding' },
-    );
-    const taken: number[] = [];
-    const store = new DynamoObjectStore({
+    const {
+      store,
+      taken,
       client: retrying,
-      tableName,
-      changes: new TableChangeLog({
-        client: retrying,
-        tableName,
-        afterRevisionTaken: (revision) => void taken.push(revision),
-      }),
+    } = storeWithFaultyPut('retried', async (send) => {
+      await send();
+      return send();
     });
 
     const landed = await store.update(ConfigMapKind, { ...created, data: { v: '2' } });
