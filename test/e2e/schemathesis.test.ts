@@ -16,10 +16,16 @@ import { spawnLocalServer, type LocalServerProcess } from '../support/spawn-loca
  */
 const MAX_EXAMPLES = Number(process.env.SKIFF_SCHEMATHESIS_EXAMPLES ?? 15);
 const SEED = Number(process.env.SKIFF_SCHEMATHESIS_SEED ?? 1);
-/** The bound on one document; the slowest (api/v1, apps/v1, batch/v1) take about 50 s each on a quiet 2-core machine. */
-const DOCUMENT_TIMEOUT_MS = 120_000;
-/** The bound on the whole run; it takes about 230 s on a quiet 2-core machine (10 documents, 2026-12-01). */
-const RUN_TIMEOUT_MS = 480_000;
+/**
+ * The bound on one document; the slowest (api/v1, apps/v1, batch/v1) take about 50 s each on a
+ * quiet 2-core machine. CI runs this beside the other suites, which can more than double it.
+ */
+const DOCUMENT_TIMEOUT_MS = 240_000;
+/**
+ * The bound on the whole run: about 230 s on a quiet 2-core machine (10 documents, 2026-12-01);
+ * 382 s and then over 480 s in CI beside the other suites (2026-12-02, api/v1 now with Endpoints).
+ */
+const RUN_TIMEOUT_MS = 900_000;
 
 const unavailable = ensureSchemathesis();
 const required = process.env.CI === 'true';
