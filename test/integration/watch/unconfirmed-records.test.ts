@@ -112,6 +112,24 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
     return { store: new DynamoObjectStore({ client: faulty, tableName, changes }), taken, client: faulty };
   }
 
+  /**
+   * A change-log hook that holds the first write reaching it until `release`: `reached` gives the
+   * revision it held. Later writes pass.
+   */
+  function stallOnce() {
+    let reachedAt!: (revision: number) => void;
+    const reached = new Promise<number>((resolve) => (reachedAt = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let stalls = 1;
+    const hook = async (revision: number) => {
+      if (stalls-- <= 0) return;
+      reachedAt(revision);
+      await released;
+    };
+    return { hook, reached, release };
+  }
+
   it('fences a write whose writer died after its record: it never lands and watchers skip it', async () => {
     const created = await writer.create(ConfigMapKind, configMap('dies', '1'));
     const before = Number(created.metadata.resourceVersion);
@@ -146,20 +164,8 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
   it('makes a writer stalled past the gap timeout write again at a new revision', async () => {
     const created = await writer.create(ConfigMapKind, configMap('stalls', '1'));
     const before = Number(created.metadata.resourceVersion);
-    let recordWritten!: (revision: number) => void;
-    const written = new Promise<number>((resolve) => (recordWritten = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let stalls = 1;
-    const stalling = storeOf(
-      log({
-        afterRecordWritten: async (revision) => {
-          if (stalls-- <= 0) return;
-          recordWritten(revision);
-          await released;
-        },
-      }),
-    );
+    const { hook, reached: written, release } = stallOnce();
+    const stalling = storeOf(log({ afterRecordWritten: hook }));
 
     const update = stalling.update(ConfigMapKind, { ...created, data: { v: '2' } });
     const stalled = await written;
@@ -292,20 +298,8 @@ describeEach('unconfirmed change-log records on $name', ({ endpoint }) => {
 
   it('counts an update as landed when its object was deleted and created again at a lower revision', async () => {
     const created = await writer.create(ConfigMapKind, configMap('reborn', '1'));
-    let taken!: (revision: number) => void;
-    const creatorTook = new Promise<number>((resolve) => (taken = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let stalls = 1;
-    const creator = storeOf(
-      log({
-        afterRevisionTaken: async (revision) => {
-          if (stalls-- <= 0) return;
-          taken(revision);
-          await released;
-        },
-      }),
-    );
+    const { hook, reached: creatorTook, release } = stallOnce();
+    const creator = storeOf(log({ afterRevisionTaken: hook }));
     // A create takes its revision, then stalls; meanwhile the object is updated and deleted, and
     // the create lands below both (its condition only asks that nothing be there).
     const creating = creator.create(ConfigMapKind, configMap('reborn', 'again'));
