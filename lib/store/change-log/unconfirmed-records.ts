@@ -219,7 +219,7 @@ export class UnconfirmedRecords {
 }
 
 /** The primary key of the object a change was written to (object-item.ts keyOf). */
-export function objectItemKeyOf(entry: ChangeEntry): Item {
+function objectItemKeyOf(entry: ChangeEntry): Item {
   return {
     [TABLE.partitionKey]: { S: `${entry.kindKey}#${entry.namespace}` },
     [TABLE.sortKey]: { S: entry.name },
